@@ -1,0 +1,302 @@
+//! The abstract scheduling problem every solver in heatplan works on.
+//!
+//! A [`Problem`] is a resource-constrained project scheduling problem on a
+//! day grid, general enough to hold both a district-heating programme and a
+//! PSPLIB instance:
+//!
+//! * time is counted in whole days `0..horizon` from the start of the
+//!   construction window; an activity started on day `s` in mode `m` holds its
+//!   resources on every day of `[s, end)` where `end` comes from the mode's
+//!   [`Timing`] — a fixed duration, or a table precomputed from the calendar
+//!   (working days, bans, productivity), so calendars never reach the solvers;
+//! * a mode is one way of doing an activity (for heatplan: one allowed
+//!   contractor) with its own demand on renewable [`Resource`]s;
+//! * [`Link`]s are finish-to-start or start-to-start precedences with a lag;
+//! * [`Span`]s hold a resource from the start of one activity to the end of
+//!   another — an open trench stays open from excavation to reinstatement,
+//!   whatever crews do in between;
+//! * [`DueGroup`]s are the stations: a weight (households) and a due day; the
+//!   group is late by `max(0, max end of its members - due)` days.
+//!
+//! The objective is lexicographic, folded into one integer with the weights of
+//! [`Objective`]: weighted lateness first, then the finish day, then the
+//! crew-days used.
+
+use serde::{Deserialize, Serialize};
+
+/// A day index counted from the start of the construction window (day 0).
+pub type Day = u32;
+
+/// Index of an activity in [`Problem::activities`].
+pub type ActId = usize;
+
+/// Index of a resource in [`Problem::resources`].
+pub type ResId = usize;
+
+/// A renewable resource: crews of one type of one contractor, or the open
+/// trenches allowed in one district.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Resource {
+    /// Human-readable name, e.g. `B/pipe` or `trenches/Xincheng`.
+    pub name: String,
+    /// Units available on every day.
+    pub capacity: u32,
+}
+
+/// When a mode may start and when it then ends.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum Timing {
+    /// May start on any day; ends `duration` days later.
+    Fixed(u32),
+    /// `ends[s]` is the exclusive end day when started on day `s`, or
+    /// [`Timing::NO_START`] when the activity may not start on day `s`
+    /// (a rest day, a ban, or too late to finish inside the horizon).
+    Table(Vec<Day>),
+}
+
+impl Timing {
+    /// Marker in a [`Timing::Table`] for a day the activity may not start on.
+    pub const NO_START: Day = Day::MAX;
+
+    /// The exclusive end day when started on `start`, if it may start then.
+    pub fn end(&self, start: Day) -> Option<Day> {
+        match self {
+            Timing::Fixed(d) => Some(start + d),
+            Timing::Table(t) => match t.get(start as usize) {
+                Some(&e) if e != Self::NO_START => Some(e),
+                _ => None,
+            },
+        }
+    }
+
+    /// The shortest possible duration in days (used for bounds).
+    pub fn min_duration(&self) -> u32 {
+        match self {
+            Timing::Fixed(d) => *d,
+            Timing::Table(t) => t
+                .iter()
+                .enumerate()
+                .filter(|(_, &e)| e != Self::NO_START)
+                .map(|(s, &e)| e - s as Day)
+                .min()
+                .unwrap_or(u32::MAX),
+        }
+    }
+
+    /// True when the duration is zero for every start (a milestone).
+    pub fn is_zero(&self) -> bool {
+        matches!(self, Timing::Fixed(0))
+    }
+}
+
+/// One way of performing an activity.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Mode {
+    /// Short label, e.g. the contractor id.
+    pub label: String,
+    /// Units of each resource held on every day the activity runs.
+    pub demands: Vec<(ResId, u32)>,
+    /// Start days allowed and the resulting end days.
+    pub timing: Timing,
+    /// Cost per day the activity runs (crew-days weight) in this mode.
+    pub cost_per_day: u32,
+}
+
+/// A schedulable unit of work.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Activity {
+    /// Identifier, unique in the problem.
+    pub name: String,
+    /// At least one mode.
+    pub modes: Vec<Mode>,
+    /// Earliest allowed start day.
+    pub release: Day,
+}
+
+/// Kind of a precedence link.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum LinkKind {
+    /// `start(to) >= end(from) + lag`
+    FinishToStart,
+    /// `start(to) >= start(from) + lag`
+    StartToStart,
+}
+
+/// A precedence between two activities.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Link {
+    /// Predecessor.
+    pub from: ActId,
+    /// Successor.
+    pub to: ActId,
+    /// Finish-to-start or start-to-start.
+    pub kind: LinkKind,
+    /// Lag in days (may be negative for start-to-start overlaps).
+    pub lag: i32,
+}
+
+/// A resource held from the start of `first` to the end of `last`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Span {
+    /// The activity whose start opens the span.
+    pub first: ActId,
+    /// The activity whose end closes the span (must follow `first`).
+    pub last: ActId,
+    /// The resource held.
+    pub resource: ResId,
+    /// Units held.
+    pub amount: u32,
+}
+
+/// A set of activities whose common completion is due by a day (a station
+/// being heat-ready).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DueGroup {
+    /// Name, e.g. the station id.
+    pub name: String,
+    /// Weight per day late (households).
+    pub weight: u64,
+    /// Exclusive due day: on time when every member ends on or before it.
+    pub due: Day,
+    /// Member activities.
+    pub members: Vec<ActId>,
+}
+
+/// Weights folding the lexicographic objective into one integer.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct Objective {
+    /// Per weighted day late.
+    pub lateness: u64,
+    /// Per day of the project's finish (makespan).
+    pub finish: u64,
+    /// Per unit of mode cost (crew-days).
+    pub cost: u64,
+}
+
+impl Default for Objective {
+    fn default() -> Self {
+        Objective { lateness: 0, finish: 1, cost: 0 }
+    }
+}
+
+/// A complete scheduling problem.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Problem {
+    /// Name, for reports.
+    pub name: String,
+    /// Every activity must end on or before this day.
+    pub horizon: Day,
+    /// Renewable resources.
+    pub resources: Vec<Resource>,
+    /// Activities.
+    pub activities: Vec<Activity>,
+    /// Precedences.
+    pub links: Vec<Link>,
+    /// Resources held across several activities.
+    pub spans: Vec<Span>,
+    /// Due dates with weights (stations).
+    pub groups: Vec<DueGroup>,
+    /// Objective weights.
+    pub objective: Objective,
+}
+
+/// A start day and a mode for every activity.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Schedule {
+    /// Start day of each activity.
+    pub starts: Vec<Day>,
+    /// Mode index of each activity.
+    pub modes: Vec<usize>,
+}
+
+/// Objective value of a schedule, in its parts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Score {
+    /// Sum over due groups of weight × days late.
+    pub weighted_lateness: u64,
+    /// Latest end over all activities.
+    pub makespan: Day,
+    /// Sum of cost_per_day × duration.
+    pub cost: u64,
+    /// The folded objective.
+    pub value: u64,
+}
+
+impl Problem {
+    /// The end day of activity `a` started on `s` in mode `m`, if allowed.
+    pub fn end(&self, a: ActId, m: usize, s: Day) -> Option<Day> {
+        self.activities[a].modes[m].timing.end(s)
+    }
+
+    /// Successor lists: for each activity, the indices of links leaving it.
+    pub fn out_links(&self) -> Vec<Vec<usize>> {
+        let mut out = vec![Vec::new(); self.activities.len()];
+        for (i, l) in self.links.iter().enumerate() {
+            out[l.from].push(i);
+        }
+        out
+    }
+
+    /// Predecessor lists: for each activity, the indices of links entering it.
+    pub fn in_links(&self) -> Vec<Vec<usize>> {
+        let mut inn = vec![Vec::new(); self.activities.len()];
+        for (i, l) in self.links.iter().enumerate() {
+            inn[l.to].push(i);
+        }
+        inn
+    }
+
+    /// A topological order of the activities, or `None` if the links contain
+    /// a cycle.
+    pub fn topological_order(&self) -> Option<Vec<ActId>> {
+        let n = self.activities.len();
+        let mut indeg = vec![0usize; n];
+        for l in &self.links {
+            indeg[l.to] += 1;
+        }
+        let out = self.out_links();
+        let mut stack: Vec<ActId> = (0..n).rev().filter(|&a| indeg[a] == 0).collect();
+        let mut order = Vec::with_capacity(n);
+        while let Some(a) = stack.pop() {
+            order.push(a);
+            for &li in &out[a] {
+                let b = self.links[li].to;
+                indeg[b] -= 1;
+                if indeg[b] == 0 {
+                    stack.push(b);
+                }
+            }
+        }
+        (order.len() == n).then_some(order)
+    }
+
+    /// The objective of a schedule (assumed to respect timings).
+    pub fn score(&self, sched: &Schedule) -> Score {
+        let mut makespan = 0;
+        let mut cost = 0u64;
+        let mut ends = Vec::with_capacity(self.activities.len());
+        for (a, act) in self.activities.iter().enumerate() {
+            let m = sched.modes[a];
+            let s = sched.starts[a];
+            let e = self.end(a, m, s).unwrap_or(s);
+            makespan = makespan.max(e);
+            cost += act.modes[m].cost_per_day as u64 * (e - s) as u64;
+            ends.push(e);
+        }
+        let weighted_lateness = self
+            .groups
+            .iter()
+            .map(|g| {
+                let fin = g.members.iter().map(|&a| ends[a]).max().unwrap_or(0);
+                g.weight * fin.saturating_sub(g.due) as u64
+            })
+            .sum();
+        let o = self.objective;
+        Score {
+            weighted_lateness,
+            makespan,
+            cost,
+            value: o.lateness * weighted_lateness + o.finish * makespan as u64 + o.cost * cost,
+        }
+    }
+}

@@ -1,0 +1,226 @@
+//! Time windows from critical-path analysis, ignoring resources.
+//!
+//! The forward pass gives every activity its earliest start (`es`): the first
+//! day, no earlier than its release, on which some mode may start and every
+//! predecessor link is satisfied when predecessors start as early as they can.
+//! The backward pass gives the latest start (`ls`): the last day on which some
+//! mode may start and still end in time for every successor's latest start
+//! and for the horizon. Any feasible schedule starts each activity inside
+//! `[es, ls]`, so the windows bound the integer program and the search.
+//!
+//! Mode end days are assumed non-decreasing in the start day, which holds for
+//! fixed durations and for calendar tables alike.
+
+use super::problem::{ActId, Day, LinkKind, Problem};
+
+/// Earliest and latest start of every activity.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Windows {
+    /// Earliest start day per activity.
+    pub es: Vec<Day>,
+    /// Latest start day per activity.
+    pub ls: Vec<Day>,
+    /// Earliest end (exclusive) per activity, over all modes.
+    pub ef: Vec<Day>,
+    /// Latest end (exclusive) per activity.
+    pub lf: Vec<Day>,
+}
+
+/// Why no window exists.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum WindowError {
+    /// The links form a cycle.
+    #[error("the precedence links contain a cycle")]
+    Cycle,
+    /// Some activity cannot fit between its predecessors and the horizon.
+    #[error("activity `{name}` cannot be scheduled before the horizon (earliest start {es}, latest start {ls:?})")]
+    NoRoom {
+        /// The activity.
+        activity: ActId,
+        /// Its name.
+        name: String,
+        /// Its earliest start.
+        es: Day,
+        /// Its latest start, if any day at all remains.
+        ls: Option<Day>,
+    },
+}
+
+/// First day `>= from` on which some mode of `a` may start, and the earliest
+/// end among modes starting then or later.
+fn first_start(p: &Problem, a: ActId, from: Day) -> Option<(Day, Day)> {
+    let mut best: Option<(Day, Day)> = None;
+    for m in &p.activities[a].modes {
+        let mut s = from;
+        while s <= p.horizon {
+            if let Some(e) = m.timing.end(s) {
+                if e <= p.horizon {
+                    best = Some(match best {
+                        None => (s, e),
+                        Some((bs, be)) => (bs.min(s), be.min(e)),
+                    });
+                }
+                break;
+            }
+            s += 1;
+        }
+    }
+    best
+}
+
+/// Last day `s` with `s <= max_start` on which some mode of `a` may start and
+/// end no later than `max_end`; also the latest such end.
+fn last_start(p: &Problem, a: ActId, max_start: Day, max_end: Day) -> Option<(Day, Day)> {
+    let mut best: Option<(Day, Day)> = None;
+    for m in &p.activities[a].modes {
+        let mut s = max_start.min(p.horizon) as i64;
+        while s >= 0 {
+            if let Some(e) = m.timing.end(s as Day) {
+                if e <= max_end {
+                    best = Some(match best {
+                        None => (s as Day, e),
+                        Some((bs, be)) => (bs.max(s as Day), be.max(e)),
+                    });
+                    break;
+                }
+            }
+            s -= 1;
+        }
+    }
+    best
+}
+
+impl Windows {
+    /// Runs the forward and backward passes.
+    pub fn compute(p: &Problem) -> Result<Windows, WindowError> {
+        let order = p.topological_order().ok_or(WindowError::Cycle)?;
+        let n = p.activities.len();
+        let inn = p.in_links();
+        let out = p.out_links();
+        let mut es = vec![0; n];
+        let mut ef = vec![0; n];
+        for &b in &order {
+            let mut lb = p.activities[b].release as i64;
+            for &li in &inn[b] {
+                let l = &p.links[li];
+                let base = match l.kind {
+                    LinkKind::FinishToStart => ef[l.from],
+                    LinkKind::StartToStart => es[l.from],
+                } as i64;
+                lb = lb.max(base + l.lag as i64);
+            }
+            let lb = lb.max(0) as Day;
+            let (s, e) = first_start(p, b, lb).ok_or_else(|| WindowError::NoRoom {
+                activity: b,
+                name: p.activities[b].name.clone(),
+                es: lb,
+                ls: None,
+            })?;
+            es[b] = s;
+            ef[b] = e;
+        }
+        let mut ls = vec![0; n];
+        let mut lf = vec![0; n];
+        for &a in order.iter().rev() {
+            let mut max_start = p.horizon as i64;
+            let mut max_end = p.horizon as i64;
+            for &li in &out[a] {
+                let l = &p.links[li];
+                match l.kind {
+                    LinkKind::FinishToStart => max_end = max_end.min(ls[l.to] as i64 - l.lag as i64),
+                    LinkKind::StartToStart => {
+                        max_start = max_start.min(ls[l.to] as i64 - l.lag as i64)
+                    }
+                }
+            }
+            let found = if max_start < 0 || max_end < 0 {
+                None
+            } else {
+                last_start(p, a, max_start as Day, max_end as Day)
+            };
+            match found {
+                Some((s, e)) if s >= es[a] => {
+                    ls[a] = s;
+                    lf[a] = e;
+                }
+                other => {
+                    return Err(WindowError::NoRoom {
+                        activity: a,
+                        name: p.activities[a].name.clone(),
+                        es: es[a],
+                        ls: other.map(|(s, _)| s),
+                    })
+                }
+            }
+        }
+        Ok(Windows { es, ls, ef, lf })
+    }
+
+    /// The critical-path lower bound on the makespan.
+    pub fn critical_path_length(&self) -> Day {
+        self.ef.iter().copied().max().unwrap_or(0)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::schedule::problem::*;
+
+    fn act(name: &str, d: u32) -> Activity {
+        Activity {
+            name: name.into(),
+            modes: vec![Mode { label: String::new(), demands: vec![], timing: Timing::Fixed(d), cost_per_day: 0 }],
+            release: 0,
+        }
+    }
+
+    fn chain(horizon: Day) -> Problem {
+        Problem {
+            name: "t".into(),
+            horizon,
+            resources: vec![],
+            activities: vec![act("a", 3), act("b", 2), act("c", 4)],
+            links: vec![
+                Link { from: 0, to: 1, kind: LinkKind::FinishToStart, lag: 1 },
+                Link { from: 0, to: 2, kind: LinkKind::StartToStart, lag: 1 },
+            ],
+            spans: vec![],
+            groups: vec![],
+            objective: Objective::default(),
+        }
+    }
+
+    #[test]
+    fn forward_and_backward_pass() {
+        let w = Windows::compute(&chain(10)).unwrap();
+        assert_eq!(w.es, vec![0, 4, 1]);
+        assert_eq!(w.ef, vec![3, 6, 5]);
+        assert_eq!(w.ls, vec![4, 8, 6]);
+        assert_eq!(w.lf, vec![7, 10, 10]);
+        assert_eq!(w.critical_path_length(), 6);
+    }
+
+    #[test]
+    fn too_short_horizon_is_reported() {
+        assert!(matches!(Windows::compute(&chain(5)), Err(WindowError::NoRoom { .. })));
+    }
+
+    #[test]
+    fn calendar_table_skips_rest_days() {
+        let mut p = chain(20);
+        // Activity b may only start on even days and takes 3 days then.
+        let table = (0..=20u32).map(|s| if s % 2 == 0 && s + 3 <= 20 { s + 3 } else { Timing::NO_START }).collect();
+        p.activities[1].modes[0].timing = Timing::Table(table);
+        let w = Windows::compute(&p).unwrap();
+        assert_eq!(w.es[1], 4);
+        assert_eq!(w.ls[1], 16);
+    }
+
+    #[test]
+    fn cycle_is_detected() {
+        let mut p = chain(10);
+        p.links.push(Link { from: 1, to: 0, kind: LinkKind::FinishToStart, lag: 0 });
+        assert_eq!(Windows::compute(&p), Err(WindowError::Cycle));
+    }
+}
