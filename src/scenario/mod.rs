@@ -1,0 +1,156 @@
+//! The scenario file: what a construction programme looks like on disk.
+//!
+//! A scenario is one TOML file (documented field by field in
+//! `docs/scenario.md`). Parsing is strict: unknown fields are errors with the
+//! file, line and column. [`load`] parses; [`validate()`](validate::validate)
+//! then checks everything that a type cannot express (references, duplicates,
+//! cycles, reachability) and lists every problem at once.
+
+mod types;
+pub mod validate;
+
+pub use types::*;
+
+use std::fmt;
+
+/// A place in a scenario file, 1-based.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Location {
+    /// Line number, 1-based (0 when unknown).
+    pub line: usize,
+    /// Column number, 1-based (0 when unknown).
+    pub column: usize,
+}
+
+impl Location {
+    /// The line and column of a byte offset in `text`.
+    pub fn of_offset(text: &str, offset: usize) -> Location {
+        let offset = offset.min(text.len());
+        let before = &text[..offset];
+        let line = before.matches('\n').count() + 1;
+        let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+        Location { line, column }
+    }
+}
+
+/// One problem found in a scenario, with where it is and how to fix it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    /// The file the problem is in.
+    pub file: String,
+    /// Where in the file (line 0 when the problem concerns the whole file).
+    pub location: Location,
+    /// What is wrong.
+    pub message: String,
+    /// What to do about it.
+    pub help: String,
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.location.line > 0 {
+            write!(
+                f,
+                "{}:{}:{}: error: {}",
+                self.file, self.location.line, self.location.column, self.message
+            )?;
+        } else {
+            write!(f, "{}: error: {}", self.file, self.message)?;
+        }
+        if !self.help.is_empty() {
+            write!(f, "\n  help: {}", self.help)?;
+        }
+        Ok(())
+    }
+}
+
+/// All the problems found in a scenario file.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub struct Diagnostics(pub Vec<Diagnostic>);
+
+impl fmt::Display for Diagnostics {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for d in &self.0 {
+            writeln!(f, "{d}")?;
+        }
+        let n = self.0.len();
+        write!(f, "{n} problem{} found", if n == 1 { "" } else { "s" })
+    }
+}
+
+/// A scenario as read, with the text it came from (for locations).
+#[derive(Debug, Clone)]
+pub struct Source {
+    /// File name as given by the user.
+    pub file: String,
+    /// The file's text.
+    pub text: String,
+}
+
+impl Source {
+    /// A diagnostic at a byte span of this source.
+    pub fn diag(
+        &self,
+        span: std::ops::Range<usize>,
+        message: impl Into<String>,
+        help: impl Into<String>,
+    ) -> Diagnostic {
+        Diagnostic {
+            file: self.file.clone(),
+            location: Location::of_offset(&self.text, span.start),
+            message: message.into(),
+            help: help.into(),
+        }
+    }
+}
+
+/// Parses a scenario's TOML text. Syntax errors, unknown fields and wrong
+/// types are reported with their line and column.
+pub fn parse(source: &Source) -> Result<Scenario, Diagnostics> {
+    toml::from_str::<Scenario>(&source.text).map_err(|e| {
+        let span = e.span().unwrap_or(0..0);
+        let message = e.message().trim().to_string();
+        let help = if message.starts_with("unknown field") {
+            "remove the field or correct its spelling; docs/scenario.md lists every field"
+                .to_string()
+        } else if message.starts_with("missing field") {
+            "add the field; docs/scenario.md lists the required fields and their units".to_string()
+        } else {
+            "see docs/scenario.md for the expected format".to_string()
+        };
+        Diagnostics(vec![source.diag(span, message, help)])
+    })
+}
+
+/// Parses and validates a scenario: `Ok` only when it has no problems.
+pub fn load(source: &Source) -> Result<Scenario, Diagnostics> {
+    let scenario = parse(source)?;
+    let problems = validate::validate(&scenario, source);
+    if problems.is_empty() {
+        Ok(scenario)
+    } else {
+        Err(Diagnostics(problems))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn offsets_become_lines_and_columns() {
+        let text = "ab\ncde\nf";
+        assert_eq!(
+            Location::of_offset(text, 0),
+            Location { line: 1, column: 1 }
+        );
+        assert_eq!(
+            Location::of_offset(text, 4),
+            Location { line: 2, column: 2 }
+        );
+        assert_eq!(
+            Location::of_offset(text, 7),
+            Location { line: 3, column: 1 }
+        );
+    }
+}
