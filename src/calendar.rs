@@ -1,0 +1,328 @@
+//! Working days, bans and productivity, turned into what solvers need.
+//!
+//! A [`Calendar`] is built once from the scenario's `[calendar]` table. It
+//! answers one question per day: how much of a normal day's output can work
+//! with these tags, in this district, achieve on that day? Rest weekdays,
+//! public holidays, bans (e.g. the gaokao noise ban near schools) and
+//! stop-work days (heavy-pollution alerts) give 0; a productivity period
+//! (the rainy season) gives its factor; make-up working days (调休) turn a rest
+//! weekday into a working day.
+//!
+//! An activity needing `work` crew-days then starts on a day with output and
+//! ends on the first day its accumulated output reaches `work`. Doing this for
+//! every possible start gives the end table ([`Timing::Table`]) the solvers
+//! use, so no solver ever sees a date.
+
+use crate::scenario::{Ban, CalendarSpec, Programme};
+use crate::schedule::{Day, Timing};
+use chrono::{Datelike, Duration, NaiveDate, Weekday};
+
+/// Output below this is treated as no work (guards rounding).
+const EPS: f64 = 1e-9;
+
+/// A date range (inclusive) as day indices, with the tags and districts it applies to.
+#[derive(Debug, Clone, PartialEq)]
+struct Rule {
+    first: i64,
+    last: i64,
+    tags: Vec<String>,
+    districts: Vec<String>,
+    factor: f64,
+}
+
+impl Rule {
+    fn applies(&self, day: i64, tags: &[String], district: Option<&str>) -> bool {
+        day >= self.first
+            && day <= self.last
+            && (self.tags.is_empty() || self.tags.iter().any(|t| tags.contains(t)))
+            && (self.districts.is_empty()
+                || district.is_some_and(|d| self.districts.iter().any(|x| x == d)))
+    }
+}
+
+/// The programme's calendar on the day grid that starts at the window start.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Calendar {
+    start: NaiveDate,
+    horizon: Day,
+    rest: [bool; 7],
+    holiday: Vec<bool>,
+    makeup: Vec<bool>,
+    bans: Vec<Rule>,
+    factors: Vec<Rule>,
+}
+
+/// Parses a weekday name (`Mon`, `monday`, …).
+pub fn parse_weekday(name: &str) -> Option<Weekday> {
+    name.trim().parse::<Weekday>().ok()
+}
+
+impl Calendar {
+    /// Builds the calendar for the programme's window plus its overrun days.
+    /// Assumes a validated scenario (unparsable weekdays are ignored).
+    pub fn new(programme: &Programme, spec: &CalendarSpec) -> Calendar {
+        let start = programme.window_start.get_ref().0;
+        let end = programme.window_end.get_ref().0;
+        let horizon = ((end - start).num_days() + 1).max(0) as Day + programme.overrun_days;
+        let mut rest = [false; 7];
+        for w in &spec.rest_weekdays {
+            if let Some(d) = parse_weekday(w.get_ref()) {
+                rest[d.num_days_from_monday() as usize] = true;
+            }
+        }
+        let mut cal = Calendar {
+            start,
+            horizon,
+            rest,
+            holiday: vec![false; horizon as usize],
+            makeup: vec![false; horizon as usize],
+            bans: Vec::new(),
+            factors: Vec::new(),
+        };
+        for h in &spec.holidays {
+            let (a, b) = cal.range(h.from.get_ref().0, h.to.as_ref().map(|t| t.get_ref().0));
+            for d in a.max(0)..=b.min(horizon as i64 - 1) {
+                cal.holiday[d as usize] = true;
+            }
+        }
+        for m in &spec.makeup_days {
+            if let Some(d) = cal.day_of(m.get_ref().0) {
+                cal.makeup[d as usize] = true;
+            }
+        }
+        cal.bans = spec
+            .bans
+            .iter()
+            .chain(&spec.stop_work)
+            .map(|b| cal.ban_rule(b))
+            .collect();
+        cal.factors = spec
+            .productivity
+            .iter()
+            .map(|p| {
+                let (first, last) = cal.range(p.from.get_ref().0, Some(p.to.get_ref().0));
+                Rule {
+                    first,
+                    last,
+                    tags: p.tags.iter().map(|t| t.get_ref().clone()).collect(),
+                    districts: Vec::new(),
+                    factor: *p.factor.get_ref(),
+                }
+            })
+            .collect();
+        cal
+    }
+
+    fn range(&self, from: NaiveDate, to: Option<NaiveDate>) -> (i64, i64) {
+        let a = (from - self.start).num_days();
+        let b = to.map_or(a, |t| (t - self.start).num_days());
+        (a, b)
+    }
+
+    fn ban_rule(&self, b: &Ban) -> Rule {
+        let (first, last) = self.range(b.from.get_ref().0, b.to.as_ref().map(|t| t.get_ref().0));
+        Rule {
+            first,
+            last,
+            tags: b.tags.iter().map(|t| t.get_ref().clone()).collect(),
+            districts: b.districts.iter().map(|t| t.get_ref().clone()).collect(),
+            factor: 0.0,
+        }
+    }
+
+    /// Number of days on the grid (window plus overrun).
+    pub fn horizon(&self) -> Day {
+        self.horizon
+    }
+
+    /// The first day of the grid (the window start).
+    pub fn start(&self) -> NaiveDate {
+        self.start
+    }
+
+    /// The date of a day index.
+    pub fn date(&self, day: Day) -> NaiveDate {
+        self.start + Duration::days(day as i64)
+    }
+
+    /// The day index of a date, if it is on the grid.
+    pub fn day_of(&self, date: NaiveDate) -> Option<Day> {
+        let d = (date - self.start).num_days();
+        (0..self.horizon as i64).contains(&d).then_some(d as Day)
+    }
+
+    /// True when the day is a working day for the site as a whole (not a
+    /// rest weekday unless made up, not a holiday).
+    pub fn is_working_day(&self, day: Day) -> bool {
+        let i = day as usize;
+        if i >= self.holiday.len() || self.holiday[i] {
+            return false;
+        }
+        let wd = self.date(day).weekday().num_days_from_monday() as usize;
+        !self.rest[wd] || self.makeup[i]
+    }
+
+    /// The names-free reason a day is stopped for work with `tags` in
+    /// `district`: true when a ban or stop-work rule applies.
+    pub fn is_banned(&self, day: Day, tags: &[String], district: Option<&str>) -> bool {
+        self.bans
+            .iter()
+            .any(|r| r.applies(day as i64, tags, district))
+    }
+
+    /// Fraction of a normal day's output achieved on `day` by work with
+    /// `tags` in `district` (0 on non-working or banned days).
+    pub fn output(&self, day: Day, tags: &[String], district: Option<&str>) -> f64 {
+        if !self.is_working_day(day) || self.is_banned(day, tags, district) {
+            return 0.0;
+        }
+        self.factors
+            .iter()
+            .filter(|r| r.applies(day as i64, tags, district))
+            .map(|r| r.factor)
+            .fold(1.0, f64::min)
+    }
+
+    /// Daily output of work with `tags` in `district`, for every day of the grid.
+    pub fn profile(&self, tags: &[String], district: Option<&str>) -> Vec<f64> {
+        (0..self.horizon)
+            .map(|d| self.output(d, tags, district))
+            .collect()
+    }
+
+    /// A profile in which every day counts fully (calendar-day tasks).
+    pub fn every_day(&self) -> Vec<f64> {
+        vec![1.0; self.horizon as usize]
+    }
+}
+
+/// The end table for `work` crew-days on a daily output profile: started on a
+/// day with output, the activity ends (exclusive) the day after its
+/// accumulated output reaches `work`. Zero work gives a milestone.
+pub fn end_table(profile: &[f64], work: f64) -> Timing {
+    if work <= EPS {
+        return Timing::Fixed(0);
+    }
+    let h = profile.len();
+    let mut table = vec![Timing::NO_START; h + 1];
+    // Two pointers: `e` only moves forward as `s` does.
+    let mut e = 0usize;
+    let mut acc = 0.0f64;
+    for s in 0..h {
+        if e < s {
+            e = s;
+            acc = 0.0;
+        }
+        while e < h && acc < work - EPS {
+            acc += profile[e];
+            e += 1;
+        }
+        if profile[s] > EPS && acc >= work - EPS {
+            table[s] = e as Day;
+        }
+        if e > s {
+            acc -= profile[s];
+        }
+    }
+    Timing::Table(table)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::scenario::{parse, Source};
+
+    fn cal(extra: &str) -> Calendar {
+        let text = format!(
+            r#"
+sources = []
+nodes = []
+districts = []
+contractors = []
+[programme]
+name = "t"
+window_start = 2022-04-01
+window_end = 2022-04-30
+deadline = 2022-04-30
+overrun_days = 10
+[templates]
+segment = []
+station = []
+[calendar]
+rest_weekdays = ["Sun"]
+makeup_days = [2022-04-24]
+holidays = [{{ name = "Qingming", from = 2022-04-03, to = 2022-04-05 }}]
+{extra}
+"#
+        );
+        let s = parse(&Source {
+            file: "t.toml".into(),
+            text,
+        })
+        .unwrap();
+        Calendar::new(&s.programme, &s.calendar)
+    }
+
+    #[test]
+    fn rest_days_holidays_and_makeup_days() {
+        let c = cal("");
+        assert_eq!(c.horizon(), 40);
+        // 2022-04-01 is a Friday, 04-02 Saturday, 04-03 Sunday (holiday too).
+        assert!(c.is_working_day(0));
+        assert!(c.is_working_day(1));
+        assert!(!c.is_working_day(2));
+        assert!(!c.is_working_day(3)); // Monday 04-04, holiday
+        assert!(!c.is_working_day(4));
+        assert!(c.is_working_day(5));
+        assert!(!c.is_working_day(9)); // Sunday 04-10
+        assert!(c.is_working_day(23)); // Sunday 04-24, a make-up day
+    }
+
+    #[test]
+    fn bans_apply_by_tag_and_district() {
+        let c = cal(r#"[[calendar.bans]]
+name = "gaokao"
+from = 2022-04-07
+to = 2022-04-08
+tags = ["near_school"]
+[[calendar.stop_work]]
+name = "orange alert"
+from = 2022-04-11
+tags = ["earthworks"]
+districts = ["north"]"#);
+        let school = vec!["near_school".to_string()];
+        let earth = vec!["earthworks".to_string()];
+        assert_eq!(c.output(6, &school, None), 0.0);
+        assert_eq!(c.output(6, &earth, None), 1.0);
+        assert_eq!(c.output(10, &earth, Some("north")), 0.0);
+        assert_eq!(c.output(10, &earth, Some("south")), 1.0);
+    }
+
+    #[test]
+    fn productivity_stretches_durations() {
+        let c = cal(r#"[[calendar.productivity]]
+name = "rain"
+from = 2022-04-11
+to = 2022-04-20
+factor = 0.5
+tags = ["earthworks"]"#);
+        let earth = vec!["earthworks".to_string()];
+        let t = end_table(&c.profile(&earth, None), 3.0);
+        // From Monday 04-11 (day 10) at half speed: 6 working days, 04-11..04-16.
+        assert_eq!(t.end(10), Some(16));
+        // Not on a Sunday.
+        assert_eq!(t.end(9), None);
+        // Friday 04-01: Fri, Sat, (Sun and two holidays), Wed 04-06.
+        let plain = end_table(&c.profile(&[], None), 3.0);
+        assert_eq!(plain.end(0), Some(6));
+        // Too close to the end of the grid.
+        assert_eq!(plain.end(39), None);
+    }
+
+    #[test]
+    fn fractional_work_and_milestones() {
+        let t = end_table(&[1.0; 10], 2.5);
+        assert_eq!(t.end(0), Some(3));
+        assert_eq!(end_table(&[1.0; 10], 0.0), Timing::Fixed(0));
+    }
+}
