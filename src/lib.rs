@@ -3,6 +3,75 @@
 //! Data flows one way: scenario → activities → model → solution → network
 //! plan → reports. Each stage is a plain value; only the CLI does I/O.
 
+pub mod activities;
 pub mod calendar;
+pub mod inventory;
+pub mod model;
+pub mod network;
+pub mod plan;
+pub mod report;
 pub mod scenario;
 pub mod schedule;
+
+use activities::WorkBreakdown;
+use calendar::Calendar;
+use inventory::Inventory;
+use model::Model;
+use network::Network;
+use scenario::{Diagnostics, Scenario, Source};
+
+/// A loaded, validated scenario with everything derived from it: calendar,
+/// topology, activities and the scheduling model.
+#[derive(Debug, Clone)]
+pub struct Project {
+    /// The scenario as written.
+    pub scenario: Scenario,
+    /// Its calendar on the day grid.
+    pub calendar: Calendar,
+    /// Activities, precedences, trenches and station targets.
+    pub work: WorkBreakdown,
+    /// The scheduling problem.
+    pub model: Model,
+}
+
+impl Project {
+    /// Parses, validates and expands a scenario; every problem found is
+    /// returned at once.
+    pub fn load(source: &Source) -> Result<Project, Diagnostics> {
+        let scenario = scenario::load(source)?;
+        Ok(Project::from_scenario(scenario))
+    }
+
+    /// Expands an already validated scenario.
+    pub fn from_scenario(scenario: Scenario) -> Project {
+        let calendar = Calendar::new(&scenario.programme, &scenario.calendar);
+        let network = Network::new(&scenario);
+        let work = WorkBreakdown::new(&scenario, &network);
+        let model = Model::new(&scenario, &calendar, &work);
+        Project {
+            scenario,
+            calendar,
+            work,
+            model,
+        }
+    }
+
+    /// The summary `heatplan check` prints.
+    pub fn inventory(&self) -> Inventory {
+        Inventory::new(&self.scenario, &self.calendar, &self.work, &self.model)
+    }
+
+    /// Reads a schedule of the model back into a dated plan.
+    pub fn plan(&self, schedule: &schedule::Schedule, quality: plan::Quality) -> plan::Plan {
+        let score = self.model.problem.score(schedule);
+        plan::Plan::new(
+            &self.scenario,
+            &self.calendar,
+            &self.work,
+            &self.model,
+            schedule,
+            &score,
+            quality,
+        )
+    }
+}

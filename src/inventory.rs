@@ -1,0 +1,167 @@
+//! What `heatplan check` prints for a valid scenario: the size of the
+//! programme, a critical-path lower bound on its finish, and the crew-days it
+//! demands against those the contractors can supply in the window.
+
+use crate::activities::WorkBreakdown;
+use crate::calendar::Calendar;
+use crate::model::Model;
+use crate::scenario::Scenario;
+use crate::schedule::window::Windows;
+use chrono::NaiveDate;
+use std::collections::BTreeMap;
+use std::fmt;
+
+/// DN bands used in summaries: (label, largest DN).
+pub const DN_BANDS: [(&str, u32); 4] = [
+    ("DN150–300", 300),
+    ("DN350–500", 500),
+    ("DN600–800", 800),
+    ("DN900+", u32::MAX),
+];
+
+/// Demand against supply for one crew type.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CrewBalance {
+    /// Crew-days needed at the best allowed productivity.
+    pub demanded: f64,
+    /// Crews × working days in the window, over all contractors.
+    pub available: f64,
+}
+
+/// A scenario's vital statistics.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Inventory {
+    /// Programme name.
+    pub programme: String,
+    /// Counts: segments, stations, tasks, milestones, activities, contractors, districts.
+    pub counts: Vec<(&'static str, usize)>,
+    /// Kilometres of pipe per DN band.
+    pub km_by_band: Vec<(&'static str, f64)>,
+    /// Households supplied by all stations.
+    pub households: u64,
+    /// Heated area in m².
+    pub heated_area_m2: f64,
+    /// Earliest finish ignoring crews (critical path through the calendar).
+    pub critical_path_finish: Option<NaiveDate>,
+    /// Why no critical path exists, if so.
+    pub critical_path_problem: Option<String>,
+    /// The heat-ready deadline.
+    pub deadline: NaiveDate,
+    /// Crew-days demanded and available per crew type.
+    pub crews: BTreeMap<String, CrewBalance>,
+}
+
+impl Inventory {
+    /// Gathers the statistics of a validated scenario.
+    pub fn new(s: &Scenario, cal: &Calendar, wb: &WorkBreakdown, model: &Model) -> Inventory {
+        let mut km = vec![0.0; DN_BANDS.len()];
+        for seg in &s.segments {
+            let band = DN_BANDS
+                .iter()
+                .position(|&(_, max)| *seg.dn.get_ref() <= max)
+                .unwrap_or(DN_BANDS.len() - 1);
+            km[band] += seg.length_m.get_ref() / 1000.0;
+        }
+        let (critical_path_finish, critical_path_problem) = match Windows::compute(&model.problem) {
+            Ok(w) => (Some(cal.date(w.critical_path_length().max(1) - 1)), None),
+            Err(e) => (None, Some(e.to_string())),
+        };
+        let window_days = (s.programme.window_end.get_ref().0 - cal.start()).num_days() + 1;
+        let working = (0..window_days.max(0) as u32)
+            .filter(|&d| cal.is_working_day(d))
+            .count() as f64;
+        let mut crews: BTreeMap<String, CrewBalance> = BTreeMap::new();
+        for c in &s.contractors {
+            for (crew, n) in &c.crews {
+                crews
+                    .entry(crew.clone())
+                    .or_insert(CrewBalance {
+                        demanded: 0.0,
+                        available: 0.0,
+                    })
+                    .available += *n.get_ref() as f64 * working;
+            }
+        }
+        for it in &wb.items {
+            let Some(crew) = &it.crew_type else { continue };
+            let best = it
+                .contractors
+                .iter()
+                .filter_map(|c| s.contractors.iter().find(|x| x.id.get_ref() == c))
+                .map(|c| c.productivity.get(crew).map_or(1.0, |p| *p.get_ref()))
+                .fold(0.0, f64::max);
+            let entry = crews.entry(crew.clone()).or_insert(CrewBalance {
+                demanded: 0.0,
+                available: 0.0,
+            });
+            entry.demanded += if best > 0.0 { it.work / best } else { it.work };
+        }
+        Inventory {
+            programme: s.programme.name.clone(),
+            counts: vec![
+                ("pipe segments", s.segments.len()),
+                ("stations", s.stations.len()),
+                ("extra tasks", s.tasks.len()),
+                ("milestones", s.milestones.len()),
+                ("activities", wb.items.len()),
+                ("districts", s.districts.len()),
+                ("contractors", s.contractors.len()),
+            ],
+            km_by_band: DN_BANDS.iter().zip(km).map(|(&(l, _), k)| (l, k)).collect(),
+            households: s.stations.iter().map(|x| *x.households.get_ref()).sum(),
+            heated_area_m2: s.stations.iter().map(|x| *x.heated_area_m2.get_ref()).sum(),
+            critical_path_finish,
+            critical_path_problem,
+            deadline: s.programme.deadline.get_ref().0,
+            crews,
+        }
+    }
+}
+
+impl fmt::Display for Inventory {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        writeln!(f, "{}: no problems found", self.programme)?;
+        for (what, n) in &self.counts {
+            writeln!(f, "  {what:<16} {n:>6}")?;
+        }
+        let total: f64 = self.km_by_band.iter().map(|x| x.1).sum();
+        writeln!(f, "  pipe             {total:>8.1} km")?;
+        for (band, km) in &self.km_by_band {
+            writeln!(f, "    {band:<14} {km:>8.1} km")?;
+        }
+        writeln!(
+            f,
+            "  households       {:>6}  (heated area {:.0} ×10⁴ m²)",
+            self.households,
+            self.heated_area_m2 / 1e4
+        )?;
+        match (&self.critical_path_finish, &self.critical_path_problem) {
+            (Some(d), _) => writeln!(
+                f,
+                "  earliest finish  {d}  (critical path with unlimited crews; deadline {}{})",
+                self.deadline,
+                if *d > self.deadline {
+                    " — cannot be met"
+                } else {
+                    ""
+                }
+            )?,
+            (None, Some(why)) => writeln!(f, "  earliest finish  none: {why}")?,
+            _ => {}
+        }
+        writeln!(f, "  crew-days        demanded  available  load")?;
+        for (crew, b) in &self.crews {
+            let load = if b.available > 0.0 {
+                100.0 * b.demanded / b.available
+            } else {
+                f64::INFINITY
+            };
+            writeln!(
+                f,
+                "    {crew:<14} {:>8.0}  {:>9.0}  {load:>3.0} %",
+                b.demanded, b.available
+            )?;
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,194 @@
+//! From activities to the abstract scheduling problem the solvers work on.
+//!
+//! Each (contractor, crew type) pair becomes a renewable resource whose
+//! capacity is the contractor's number of crews; each district's limit on open
+//! trenches becomes a resource held by a [`Span`] from a segment's first to its
+//! last activity. An activity gets one mode per contractor allowed to do it,
+//! with a calendar-aware end table: the work content divided by the
+//! contractor's productivity, accumulated over the days on which work with the
+//! activity's tags may proceed in its district.
+//!
+//! The objective folds the priorities into one integer: every household-day
+//! of lateness past the heat-ready deadline weighs [`LATENESS_WEIGHT`], every
+//! day of the programme's finish [`FINISH_WEIGHT`], every crew-day
+//! [`CREW_DAY_WEIGHT`].
+
+use crate::activities::WorkBreakdown;
+use crate::calendar::{end_table, Calendar};
+use crate::scenario::Scenario;
+use crate::schedule::{Activity, DueGroup, Link, Mode, Objective, Problem, Resource, Span, Timing};
+use std::collections::HashMap;
+
+/// Objective weight of one household-day late.
+pub const LATENESS_WEIGHT: u64 = 10;
+/// Objective weight of one day of the finish date.
+pub const FINISH_WEIGHT: u64 = 100;
+/// Objective weight of one crew-day.
+pub const CREW_DAY_WEIGHT: u64 = 1;
+
+/// What a resource of the problem stands for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ResourceKind {
+    /// Crews of one type of one contractor.
+    Crew {
+        /// Contractor id.
+        contractor: String,
+        /// Crew type.
+        crew: String,
+    },
+    /// Open trenches in a district.
+    Trenches {
+        /// District id.
+        district: String,
+    },
+}
+
+/// The problem and the meaning of its resources.
+#[derive(Debug, Clone)]
+pub struct Model {
+    /// The scheduling problem.
+    pub problem: Problem,
+    /// What each resource stands for (same order as `problem.resources`).
+    pub resources: Vec<ResourceKind>,
+    /// The due day (exclusive) of the heat-ready deadline.
+    pub due: u32,
+}
+
+impl Model {
+    /// Builds the problem of a validated scenario.
+    pub fn new(s: &Scenario, cal: &Calendar, wb: &WorkBreakdown) -> Model {
+        let mut resources = Vec::new();
+        let mut kinds = Vec::new();
+        let mut crew_index: HashMap<(String, String), usize> = HashMap::new();
+        for c in &s.contractors {
+            for (crew, n) in &c.crews {
+                crew_index.insert((c.id.get_ref().clone(), crew.clone()), resources.len());
+                resources.push(Resource {
+                    name: format!("{}/{}", c.id.get_ref(), crew),
+                    capacity: *n.get_ref(),
+                });
+                kinds.push(ResourceKind::Crew {
+                    contractor: c.id.get_ref().clone(),
+                    crew: crew.clone(),
+                });
+            }
+        }
+        let mut trench_index = HashMap::new();
+        for d in &s.districts {
+            trench_index.insert(d.id.get_ref().clone(), resources.len());
+            resources.push(Resource {
+                name: format!("trenches/{}", d.id.get_ref()),
+                capacity: *d.max_open_trenches.get_ref(),
+            });
+            kinds.push(ResourceKind::Trenches {
+                district: d.id.get_ref().clone(),
+            });
+        }
+        let productivity = |contractor: &str, crew: &str| -> f64 {
+            s.contractors
+                .iter()
+                .find(|c| c.id.get_ref() == contractor)
+                .and_then(|c| c.productivity.get(crew))
+                .map_or(1.0, |p| *p.get_ref())
+        };
+        let mut profiles: HashMap<(Vec<String>, Option<String>, bool), Vec<f64>> = HashMap::new();
+        let activities = wb
+            .items
+            .iter()
+            .map(|it| {
+                let key = (it.tags.clone(), it.district.clone(), it.calendar_days);
+                let profile = profiles.entry(key).or_insert_with(|| {
+                    if it.calendar_days {
+                        cal.every_day()
+                    } else {
+                        cal.profile(&it.tags, it.district.as_deref())
+                    }
+                });
+                let modes = match &it.crew_type {
+                    Some(crew) if !it.contractors.is_empty() => it
+                        .contractors
+                        .iter()
+                        .map(|c| Mode {
+                            label: c.clone(),
+                            demands: vec![(crew_index[&(c.clone(), crew.clone())], 1)],
+                            timing: end_table(profile, it.work / productivity(c, crew)),
+                            cost_per_day: 1,
+                        })
+                        .collect(),
+                    _ => vec![Mode {
+                        label: String::new(),
+                        demands: vec![],
+                        timing: end_table(profile, it.work),
+                        cost_per_day: 0,
+                    }],
+                };
+                Activity {
+                    name: it.id.clone(),
+                    modes,
+                    release: it.not_before.and_then(|d| cal.day_of(d)).unwrap_or(0),
+                }
+            })
+            .collect();
+        let links = wb
+            .precedences
+            .iter()
+            .map(|p| Link {
+                from: p.from,
+                to: p.to,
+                kind: p.kind,
+                lag: p.lag,
+            })
+            .collect();
+        let spans = wb
+            .trenches
+            .iter()
+            .filter_map(|t| {
+                trench_index.get(&t.district).map(|&r| Span {
+                    first: t.first,
+                    last: t.last,
+                    resource: r,
+                    amount: 1,
+                })
+            })
+            .collect();
+        let deadline = s.programme.deadline.get_ref().0;
+        let due = cal.day_of(deadline).map_or(cal.horizon(), |d| d + 1);
+        let groups = wb
+            .heat_ready
+            .iter()
+            .map(|h| DueGroup {
+                name: s.stations[h.station].id.get_ref().clone(),
+                weight: h.households,
+                due,
+                members: vec![h.activity],
+            })
+            .collect();
+        let problem = Problem {
+            name: s.programme.name.clone(),
+            horizon: cal.horizon(),
+            resources,
+            activities,
+            links,
+            spans,
+            groups,
+            objective: Objective {
+                lateness: LATENESS_WEIGHT,
+                finish: FINISH_WEIGHT,
+                cost: CREW_DAY_WEIGHT,
+            },
+        };
+        Model {
+            problem,
+            resources: kinds,
+            due,
+        }
+    }
+}
+
+/// True when a timing allows no start at all.
+pub fn never_starts(t: &Timing) -> bool {
+    match t {
+        Timing::Fixed(_) => false,
+        Timing::Table(v) => v.iter().all(|&e| e == Timing::NO_START),
+    }
+}

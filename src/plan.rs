@@ -1,0 +1,239 @@
+//! A solved schedule in the programme's own terms: dates, crews, stations.
+//!
+//! [`Plan::new`] reads a [`Schedule`] of the model back into calendar dates,
+//! names the crew instance doing each activity (`B/pipe/2`) and works out
+//! which stations are heat-ready by the deadline and how late the others are.
+//! Crew instances are assigned per contractor and crew type by taking the
+//! activities in order of start and giving each the lowest-numbered crew that
+//! is free; because no more crews than exist are ever busy on a day, this
+//! always succeeds.
+
+use crate::activities::WorkBreakdown;
+use crate::calendar::Calendar;
+use crate::model::{Model, ResourceKind};
+use crate::scenario::Scenario;
+use crate::schedule::{Schedule, Score};
+use chrono::NaiveDate;
+use serde::Serialize;
+
+/// Version of the plan.json schema.
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// One scheduled activity.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PlannedActivity {
+    /// Activity id, e.g. `P012/lay`.
+    pub id: String,
+    /// Display name.
+    pub name: String,
+    /// Element kind: segment, station, task or milestone.
+    pub element_kind: String,
+    /// Element id.
+    pub element: String,
+    /// District responsible (empty if none).
+    pub district: String,
+    /// Contractor doing it (empty if no crew).
+    pub contractor: String,
+    /// Crew instance, e.g. `B/pipe/2` (empty if no crew).
+    pub crew: String,
+    /// First day of work.
+    pub start: NaiveDate,
+    /// Last day of work (inclusive); equal to `start` for milestones.
+    pub finish: NaiveDate,
+    /// Calendar days from start to finish inclusive (0 for milestones).
+    pub duration_days: u32,
+    /// Start as a day index from the window start.
+    pub start_day: u32,
+    /// End (exclusive) as a day index from the window start.
+    pub end_day: u32,
+}
+
+/// A station's heat-ready outcome.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct StationOutcome {
+    /// Station id.
+    pub id: String,
+    /// Display name.
+    pub name: String,
+    /// District.
+    pub district: String,
+    /// Households supplied.
+    pub households: u64,
+    /// Day the station is heat-ready (last day of its commissioning).
+    pub heat_ready: NaiveDate,
+    /// Days after the deadline (0 when on time).
+    pub days_late: u32,
+}
+
+/// How the schedule was obtained and how good it is known to be.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Quality {
+    /// `heuristic`, `optimal`, `feasible`, …
+    pub status: String,
+    /// Objective value of the plan.
+    pub objective: u64,
+    /// Proven lower bound on the objective.
+    pub bound: u64,
+    /// Relative gap (objective − bound) / objective.
+    pub gap: f64,
+    /// Seconds spent solving.
+    pub seconds: f64,
+    /// Why the solver stopped.
+    pub stop_reason: String,
+}
+
+/// A schedule read back into dates and crews.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Plan {
+    /// Schema version of the serialised form.
+    pub schema_version: u32,
+    /// Programme name.
+    pub programme: String,
+    /// Window start.
+    pub window_start: NaiveDate,
+    /// Window end.
+    pub window_end: NaiveDate,
+    /// Heat-ready deadline.
+    pub deadline: NaiveDate,
+    /// Last day of any work.
+    pub finish: NaiveDate,
+    /// Households heat-ready by the deadline.
+    pub households_on_time: u64,
+    /// All households.
+    pub households_total: u64,
+    /// Crew-days used.
+    pub crew_days: u64,
+    /// Solution quality.
+    pub quality: Quality,
+    /// Activities in model order.
+    pub activities: Vec<PlannedActivity>,
+    /// Stations in scenario order.
+    pub stations: Vec<StationOutcome>,
+    /// The raw schedule (start day and mode per activity), for re-planning.
+    pub schedule: Schedule,
+}
+
+impl Plan {
+    /// Reads a schedule back into dates, crews and station outcomes.
+    pub fn new(
+        s: &Scenario,
+        cal: &Calendar,
+        wb: &WorkBreakdown,
+        model: &Model,
+        sched: &Schedule,
+        score: &Score,
+        quality: Quality,
+    ) -> Plan {
+        let p = &model.problem;
+        let crews = assign_crews(model, sched);
+        let mut activities = Vec::with_capacity(wb.items.len());
+        for (a, it) in wb.items.iter().enumerate() {
+            let m = sched.modes[a];
+            let start = sched.starts[a];
+            let end = p.end(a, m, start).unwrap_or(start);
+            let mode = &p.activities[a].modes[m];
+            activities.push(PlannedActivity {
+                id: it.id.clone(),
+                name: it.name.clone(),
+                element_kind: it.element.kind().to_string(),
+                element: it.element_id.clone(),
+                district: it.district.clone().unwrap_or_default(),
+                contractor: mode.label.clone(),
+                crew: crews[a].clone(),
+                start: cal.date(start),
+                finish: cal.date(end.max(start + 1) - 1),
+                duration_days: end - start,
+                start_day: start,
+                end_day: end,
+            });
+        }
+        let deadline = s.programme.deadline.get_ref().0;
+        let stations: Vec<StationOutcome> = wb
+            .heat_ready
+            .iter()
+            .map(|h| {
+                let st = &s.stations[h.station];
+                let ready = activities[h.activity].finish;
+                StationOutcome {
+                    id: st.id.get_ref().clone(),
+                    name: st.name.clone(),
+                    district: st.district.get_ref().clone(),
+                    households: h.households,
+                    heat_ready: ready,
+                    days_late: (ready - deadline).num_days().max(0) as u32,
+                }
+            })
+            .collect();
+        Plan {
+            schema_version: SCHEMA_VERSION,
+            programme: s.programme.name.clone(),
+            window_start: s.programme.window_start.get_ref().0,
+            window_end: s.programme.window_end.get_ref().0,
+            deadline,
+            finish: activities
+                .iter()
+                .map(|a| a.finish)
+                .max()
+                .unwrap_or(cal.start()),
+            households_on_time: stations
+                .iter()
+                .filter(|x| x.days_late == 0)
+                .map(|x| x.households)
+                .sum(),
+            households_total: stations.iter().map(|x| x.households).sum(),
+            crew_days: score.cost,
+            quality,
+            activities,
+            stations,
+            schedule: sched.clone(),
+        }
+    }
+
+    /// Stations that miss the deadline, latest first.
+    pub fn late_stations(&self) -> Vec<&StationOutcome> {
+        let mut late: Vec<_> = self.stations.iter().filter(|s| s.days_late > 0).collect();
+        late.sort_by(|a, b| b.days_late.cmp(&a.days_late).then(a.id.cmp(&b.id)));
+        late
+    }
+}
+
+/// Names the crew instance of every activity that needs a crew.
+fn assign_crews(model: &Model, sched: &Schedule) -> Vec<String> {
+    let p = &model.problem;
+    let mut names = vec![String::new(); p.activities.len()];
+    for (r, kind) in model.resources.iter().enumerate() {
+        let ResourceKind::Crew { contractor, crew } = kind else {
+            continue;
+        };
+        let mut jobs: Vec<(u32, u32, usize)> = (0..p.activities.len())
+            .filter(|&a| {
+                p.activities[a].modes[sched.modes[a]]
+                    .demands
+                    .iter()
+                    .any(|&(x, _)| x == r)
+            })
+            .map(|a| {
+                (
+                    sched.starts[a],
+                    p.end(a, sched.modes[a], sched.starts[a])
+                        .unwrap_or(sched.starts[a]),
+                    a,
+                )
+            })
+            .collect();
+        jobs.sort();
+        let mut free_at: Vec<u32> = Vec::new();
+        for (s, e, a) in jobs {
+            let slot = match free_at.iter().position(|&f| f <= s) {
+                Some(i) => i,
+                None => {
+                    free_at.push(0);
+                    free_at.len() - 1
+                }
+            };
+            free_at[slot] = e;
+            names[a] = format!("{contractor}/{crew}/{}", slot + 1);
+        }
+    }
+    names
+}
