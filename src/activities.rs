@@ -412,7 +412,7 @@ impl Builder {
         }
     }
 
-    /// Links the last activity of every segment and station of `district` to `to`.
+    /// Links the last activity of every segment, station and task of `district` to `to`.
     fn district_links(&mut self, s: &Scenario, district: &str, to: usize) {
         let ids = s
             .segments
@@ -423,6 +423,12 @@ impl Builder {
                 s.stations
                     .iter()
                     .filter(|x| x.district.get_ref() == district)
+                    .map(|x| x.id.get_ref()),
+            )
+            .chain(
+                s.tasks
+                    .iter()
+                    .filter(|x| x.district.as_ref().is_some_and(|d| d.get_ref() == district))
                     .map(|x| x.id.get_ref()),
             );
         let lasts: Vec<usize> = ids
