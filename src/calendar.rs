@@ -13,9 +13,9 @@
 //! every possible start gives the end table ([`Timing::Table`]) the solvers
 //! use, so no solver ever sees a date.
 
-use crate::scenario::{Ban, CalendarSpec, Programme};
+use crate::scenario::{parse_weekday, Ban, CalendarSpec, Programme};
 use crate::schedule::{Day, Timing};
-use chrono::{Datelike, Duration, NaiveDate, Weekday};
+use chrono::{Datelike, Duration, NaiveDate};
 
 /// Output below this is treated as no work (guards rounding).
 const EPS: f64 = 1e-9;
@@ -50,11 +50,6 @@ pub struct Calendar {
     makeup: Vec<bool>,
     bans: Vec<Rule>,
     factors: Vec<Rule>,
-}
-
-/// Parses a weekday name (`Mon`, `monday`, …).
-pub fn parse_weekday(name: &str) -> Option<Weekday> {
-    name.trim().parse::<Weekday>().ok()
 }
 
 impl Calendar {

@@ -5,19 +5,12 @@
 use crate::activities::WorkBreakdown;
 use crate::calendar::Calendar;
 use crate::model::Model;
+use crate::network::{Network, DN_BANDS};
 use crate::scenario::Scenario;
 use crate::schedule::window::Windows;
 use chrono::NaiveDate;
 use std::collections::BTreeMap;
 use std::fmt;
-
-/// DN bands used in summaries: (label, largest DN).
-pub const DN_BANDS: [(&str, u32); 4] = [
-    ("DN150–300", 300),
-    ("DN350–500", 500),
-    ("DN600–800", 800),
-    ("DN900+", u32::MAX),
-];
 
 /// Demand against supply for one crew type.
 #[derive(Debug, Clone, PartialEq)]
@@ -53,15 +46,13 @@ pub struct Inventory {
 
 impl Inventory {
     /// Gathers the statistics of a validated scenario.
-    pub fn new(s: &Scenario, cal: &Calendar, wb: &WorkBreakdown, model: &Model) -> Inventory {
-        let mut km = vec![0.0; DN_BANDS.len()];
-        for seg in &s.segments {
-            let band = DN_BANDS
-                .iter()
-                .position(|&(_, max)| *seg.dn.get_ref() <= max)
-                .unwrap_or(DN_BANDS.len() - 1);
-            km[band] += seg.length_m.get_ref() / 1000.0;
-        }
+    pub fn new(
+        s: &Scenario,
+        cal: &Calendar,
+        network: &Network,
+        wb: &WorkBreakdown,
+        model: &Model,
+    ) -> Inventory {
         let (critical_path_finish, critical_path_problem) = match Windows::compute(&model.problem) {
             Ok(w) => (Some(cal.date(w.critical_path_length().max(1) - 1)), None),
             Err(e) => (None, Some(e.to_string())),
@@ -107,7 +98,11 @@ impl Inventory {
                 ("districts", s.districts.len()),
                 ("contractors", s.contractors.len()),
             ],
-            km_by_band: DN_BANDS.iter().zip(km).map(|(&(l, _), k)| (l, k)).collect(),
+            km_by_band: DN_BANDS
+                .iter()
+                .zip(network.km_by_dn_band())
+                .map(|(b, k)| (b.label, k))
+                .collect(),
             households: s.stations.iter().map(|x| *x.households.get_ref()).sum(),
             heated_area_m2: s.stations.iter().map(|x| *x.heated_area_m2.get_ref()).sum(),
             critical_path_finish,

@@ -28,6 +28,8 @@ pub struct Project {
     pub scenario: Scenario,
     /// Its calendar on the day grid.
     pub calendar: Calendar,
+    /// Its pipe network.
+    pub network: Network,
     /// Activities, precedences, trenches and station targets.
     pub work: WorkBreakdown,
     /// The scheduling problem.
@@ -51,6 +53,7 @@ impl Project {
         Project {
             scenario,
             calendar,
+            network,
             work,
             model,
         }
@@ -58,7 +61,13 @@ impl Project {
 
     /// The summary `heatplan check` prints.
     pub fn inventory(&self) -> Inventory {
-        Inventory::new(&self.scenario, &self.calendar, &self.work, &self.model)
+        Inventory::new(
+            &self.scenario,
+            &self.calendar,
+            &self.network,
+            &self.work,
+            &self.model,
+        )
     }
 
     /// Reads a schedule of the model back into a dated plan.

@@ -6,9 +6,11 @@
 //! then checks everything that a type cannot express (references, duplicates,
 //! cycles, reachability) and lists every problem at once.
 
+mod index;
 mod types;
 pub mod validate;
 
+pub use index::*;
 pub use types::*;
 
 use std::fmt;

@@ -1,6 +1,181 @@
-//! Validation.
+//! Validation: everything about a scenario that its types cannot express.
+//!
+//! [`validate()`] runs every check and lists every problem it finds (it never
+//! stops at the first), each at the place in the file of the offending value
+//! and with a help text that says how to fix it. The checks are grouped by
+//! topic:
+//!
+//! - `ids`: duplicate and empty ids;
+//! - `refs`: references to nodes, districts, contractors, tasks, elements
+//!   and steps that do not exist (with the closest existing id as a hint);
+//! - `numbers`: lengths, diameters, durations, areas and factors out of
+//!   range;
+//! - `calendar`: the construction window, the deadline, holidays, bans,
+//!   stop-work and productivity periods, rest weekdays;
+//! - `templates`: work templates (steps, keys, duration rules);
+//! - `crews`: who can do the work in each district;
+//! - `graph`: stations cut off from every heat source, and cycles in the
+//!   links.
+
+mod calendar;
+mod crews;
+mod graph;
+mod ids;
+mod numbers;
+mod refs;
+mod templates;
+
 use super::{Diagnostic, Scenario, Source};
-/// Lists every problem found in a parsed scenario.
-pub fn validate(_s: &Scenario, _src: &Source) -> Vec<Diagnostic> {
-    Vec::new()
+use std::cmp::Reverse;
+use std::ops::Range;
+
+/// Lists every problem found in a parsed scenario (empty when it is fine).
+pub fn validate(s: &Scenario, src: &Source) -> Vec<Diagnostic> {
+    let mut c = Checker {
+        s,
+        src,
+        out: Vec::new(),
+    };
+    ids::check(&mut c);
+    refs::check(&mut c);
+    numbers::check(&mut c);
+    calendar::check(&mut c);
+    templates::check(&mut c);
+    crews::check(&mut c);
+    graph::check(&mut c);
+    c.out.sort_by_key(|d| (d.location.line, d.location.column));
+    c.out
+}
+
+/// What every check works with: the scenario, its text and the problems
+/// found so far.
+struct Checker<'a> {
+    /// The parsed scenario.
+    s: &'a Scenario,
+    /// Its text, for locations.
+    src: &'a Source,
+    /// Problems found.
+    out: Vec<Diagnostic>,
+}
+
+impl Checker<'_> {
+    /// Records a problem at a span of the file.
+    fn error(&mut self, span: Range<usize>, message: impl Into<String>, help: impl Into<String>) {
+        self.out.push(self.src.diag(span, message, help));
+    }
+
+    /// The line (1-based) of a span's start, for "first defined at line N".
+    fn line(&self, span: Range<usize>) -> usize {
+        super::Location::of_offset(&self.src.text, span.start).line
+    }
+
+    /// The span of the first line that starts with `header` (e.g.
+    /// `[templates]`), or the start of the file: for problems about a whole
+    /// table that has no spanned value to point at.
+    fn header_span(&self, headers: &[&str]) -> Range<usize> {
+        let mut offset = 0;
+        for line in self.src.text.split_inclusive('\n') {
+            let trimmed = line.trim_start();
+            if headers.iter().any(|h| trimmed.starts_with(h)) {
+                let start = offset + (line.len() - trimmed.len());
+                return start..start + trimmed.trim_end().len();
+            }
+            offset += line.len();
+        }
+        0..0
+    }
+}
+
+/// Levenshtein distance between two strings, by characters.
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut diagonal = row[0];
+        row[0] = i + 1;
+        for (j, &cb) in b.iter().enumerate() {
+            let substitute = diagonal + usize::from(ca != cb);
+            diagonal = row[j + 1];
+            row[j + 1] = substitute.min(row[j] + 1).min(row[j + 1] + 1);
+        }
+    }
+    row[b.len()]
+}
+
+/// The candidate closest to `wanted` within edit distance 2 (ignoring
+/// case); on ties the one sharing the longest prefix, then the first.
+fn closest<'a>(wanted: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    let wanted = wanted.to_lowercase();
+    let prefix = |c: &str| {
+        wanted
+            .chars()
+            .zip(c.chars())
+            .take_while(|(a, b)| a == b)
+            .count()
+    };
+    candidates
+        .into_iter()
+        .map(|c| {
+            let lower = c.to_lowercase();
+            (edit_distance(&wanted, &lower), Reverse(prefix(&lower)), c)
+        })
+        .filter(|&(d, _, _)| d <= 2)
+        .min_by_key(|&(d, p, _)| (d, p))
+        .map(|(_, _, c)| c)
+}
+
+/// A help text for a reference to something that does not exist: the
+/// closest existing id if one is near, else a few of the ids there are.
+fn pick_help<'a>(
+    wanted: &str,
+    section: &str,
+    candidates: impl IntoIterator<Item = &'a str> + Clone,
+) -> String {
+    if let Some(near) = closest(wanted, candidates.clone()) {
+        return format!("use one of the ids under {section}, e.g. \"{near}\"");
+    }
+    let all: Vec<&str> = candidates.into_iter().collect();
+    if all.is_empty() {
+        return format!("add an entry with id \"{wanted}\" under {section}");
+    }
+    format!(
+        "use one of the ids under {section} ({}), or add an entry with id \"{wanted}\"",
+        list(&all, 6)
+    )
+}
+
+/// `a, b, c` — at most `max` items, then `…`.
+fn list(items: &[&str], max: usize) -> String {
+    let mut text = items
+        .iter()
+        .take(max)
+        .copied()
+        .collect::<Vec<_>>()
+        .join(", ");
+    if items.len() > max {
+        text.push_str(", …");
+    }
+    text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn edit_distances() {
+        assert_eq!(edit_distance("N9", "N99"), 1);
+        assert_eq!(edit_distance("kitten", "sitting"), 3);
+        assert_eq!(edit_distance("", "abc"), 3);
+        assert_eq!(edit_distance("same", "same"), 0);
+    }
+
+    #[test]
+    fn closest_is_within_two_edits() {
+        let ids = ["N1", "N9", "PLANT"];
+        assert_eq!(closest("N99", ids), Some("N9"));
+        assert_eq!(closest("plnt", ids), Some("PLANT"));
+        assert_eq!(closest("XYZ123", ids), None);
+        assert_eq!(closest("S2", ["P2", "S1"]), Some("S1"));
+    }
 }

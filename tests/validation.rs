@@ -1,0 +1,811 @@
+//! Scenario validation: one test per kind of mistake, each made in a small
+//! valid scenario, checking the message and the line reported.
+
+use heatplan::scenario::{parse, validate::validate, Diagnostic, Source};
+
+/// A small valid scenario: 3 nodes, 2 segments, 1 station, 1 source,
+/// 1 district, 1 contractor, templates, 2 tasks, a link and a milestone.
+const BASE: &str = r#"
+[programme]
+name = "Test programme"
+window_start = 2022-04-01
+window_end = 2022-09-30
+deadline = 2022-09-30
+
+[calendar]
+rest_weekdays = ["Sun"]
+holidays = [{ name = "Labour Day", from = 2022-05-01, to = 2022-05-03 }]
+bans = [{ name = "gaokao", from = 2022-06-07, to = 2022-06-09, tags = ["near_school"], districts = ["D1"] }]
+productivity = [{ name = "rainy season", from = 2022-07-15, to = 2022-08-15, factor = 0.8, tags = ["earthworks"] }]
+stop_work = [{ name = "pollution alert", from = 2022-04-20, tags = ["earthworks"] }]
+
+[[sources]]
+id = "NE"
+name = "North-east CHP"
+node = "N1"
+
+[[nodes]]
+id = "N1"
+
+[[nodes]]
+id = "N2"
+
+[[nodes]]
+id = "N3"
+
+[[segments]]
+id = "P1"
+from = "N1"
+to = "N2"
+length_m = 400.0
+dn = 500
+district = "D1"
+tags = ["near_school"]
+
+[[segments]]
+id = "P2"
+from = "N2"
+to = "N3"
+length_m = 250.0
+dn = 300
+district = "D1"
+
+[[stations]]
+id = "S1"
+node = "N3"
+heated_area_m2 = 80000.0
+households = 1200
+district = "D1"
+
+[templates]
+station = [
+  { key = "civil", name = "Civil works", crew = "civil", days = 20 },
+  { key = "equip", name = "Equipment", crew = "civil", days = 10, days_per_10k_m2 = 1.0 },
+]
+
+[[templates.segment]]
+key = "trench"
+name = "Trench and support"
+crew = "earth"
+tags = ["earthworks"]
+rates = [{ dn_max = 500, metres_per_day = 60.0 }, { dn_max = 1000, metres_per_day = 40.0 }]
+
+[[templates.segment]]
+key = "lay"
+name = "Lay and weld"
+crew = "pipe"
+rates = [{ dn_max = 1000, metres_per_day = 50.0 }]
+
+[[templates.segment]]
+key = "test"
+name = "NDT and hydrostatic test"
+crew = "pipe"
+days = 2
+supply_ready = true
+
+[[templates.segment]]
+key = "backfill"
+name = "Backfill and restore"
+crew = "earth"
+days = 2
+
+[[districts]]
+id = "D1"
+name = "Xincheng"
+contractors = ["C1"]
+max_open_trenches = 2
+
+[[contractors]]
+id = "C1"
+name = "City Pipe Co."
+crews = { earth = 2, pipe = 2, civil = 1 }
+productivity = { pipe = 1.1 }
+
+[[tasks]]
+id = "T1"
+name = "Road permit"
+days = 10
+district = "D1"
+calendar_days = true
+
+[[tasks]]
+id = "T2"
+name = "Valve chamber"
+days = 5
+district = "D1"
+crew = "pipe"
+
+[[links]]
+from = "T1"
+to = "P1"
+
+[[milestones]]
+id = "M1"
+name = "All heat-ready"
+after = ["S1", "P2/test"]
+due = 2022-09-30
+"#;
+
+/// Parses (which must succeed) and validates a scenario text.
+fn check(text: &str) -> Vec<Diagnostic> {
+    let src = Source {
+        file: "test.toml".into(),
+        text: text.to_string(),
+    };
+    let scenario = parse(&src).unwrap_or_else(|e| panic!("does not parse: {e}"));
+    validate(&scenario, &src)
+}
+
+/// The base scenario with `old` (which must occur exactly once) replaced.
+fn with(old: &str, new: &str) -> String {
+    assert_eq!(
+        BASE.matches(old).count(),
+        1,
+        "`{old}` is not unique in BASE"
+    );
+    BASE.replace(old, new)
+}
+
+/// The base scenario with some TOML appended.
+fn plus(extra: &str) -> String {
+    format!("{BASE}\n{extra}")
+}
+
+/// The 1-based line of the only occurrence of `needle` in `text`.
+fn line_of(text: &str, needle: &str) -> usize {
+    assert_eq!(text.matches(needle).count(), 1, "`{needle}` is not unique");
+    let at = text.find(needle).expect("present");
+    text[..at].matches('\n').count() + 1
+}
+
+/// Asserts that exactly one diagnostic contains `message`, that it is
+/// reported on the line of `needle`, and returns it.
+fn expect(text: &str, message: &str, needle: &str) -> Diagnostic {
+    let all = check(text);
+    let found: Vec<&Diagnostic> = all.iter().filter(|d| d.message.contains(message)).collect();
+    assert_eq!(found.len(), 1, "looking for `{message}` in:\n{all:#?}");
+    let d = found[0].clone();
+    assert_eq!(d.location.line, line_of(text, needle), "{d}");
+    assert!(!d.help.is_empty(), "{d}");
+    d
+}
+
+#[test]
+fn the_base_scenario_is_valid() {
+    let all = check(BASE);
+    assert!(all.is_empty(), "{all:#?}");
+}
+
+#[test]
+fn duplicate_node_id() {
+    let text = plus("[[nodes]]\nid = \"N2\" # again\n");
+    let first = line_of(&text, "id = \"N2\"\n");
+    let message = format!("node id \"N2\" is defined twice (first at line {first})");
+    expect(&text, &message, "\"N2\" # again");
+}
+
+#[test]
+fn duplicate_segment_id() {
+    let text = with("id = \"P2\"", "id = \"P1\"");
+    let d = expect(
+        &text,
+        "segment id \"P1\" is defined twice (first at line",
+        "id = \"P1\"\nfrom = \"N2\"",
+    );
+    assert!(d.help.contains("[[segments]]"), "{d}");
+}
+
+#[test]
+fn duplicate_contractor_and_source_ids() {
+    let text = plus(
+        "[[contractors]]\nid = \"C1\" # twice\ncrews = { pipe = 1 }\n\n[[sources]]\nid = \"NE\" # twice\nnode = \"N1\"\n",
+    );
+    expect(
+        &text,
+        "contractor id \"C1\" is defined twice",
+        "\"C1\" # twice",
+    );
+    expect(
+        &text,
+        "heat source id \"NE\" is defined twice",
+        "\"NE\" # twice",
+    );
+}
+
+#[test]
+fn an_id_shared_by_a_task_and_a_segment() {
+    let text = with("id = \"T2\"", "id = \"P2\"");
+    let first = line_of(&text, "id = \"P2\"\nfrom");
+    let message = format!("task id \"P2\" is already the id of a segment (line {first})");
+    let d = expect(&text, &message, "id = \"P2\"\nname = \"Valve");
+    assert!(d.help.contains("links and milestones"), "{d}");
+}
+
+#[test]
+fn unknown_node_of_a_segment_suggests_the_closest() {
+    let text = with("to = \"N3\"", "to = \"N33\"");
+    let d = expect(
+        &text,
+        "segment P2: node \"N33\" does not exist",
+        "to = \"N33\"",
+    );
+    assert!(d.help.contains("e.g. \"N3\""), "{d}");
+    // The network is incomplete: reachability waits until this is fixed.
+    assert_eq!(check(&text).len(), 1);
+}
+
+#[test]
+fn unknown_node_without_a_close_id_lists_the_nodes() {
+    let text = with("from = \"N1\"", "from = \"PLANT_OUTLET\"");
+    let d = expect(
+        &text,
+        "segment P1: node \"PLANT_OUTLET\" does not exist",
+        "PLANT_OUTLET",
+    );
+    assert!(d.help.contains("N1, N2, N3"), "{d}");
+}
+
+#[test]
+fn unknown_node_of_a_station_and_a_source() {
+    let text = with("node = \"N3\"", "node = \"N4\"");
+    expect(
+        &text,
+        "station S1: node \"N4\" does not exist",
+        "node = \"N4\"",
+    );
+    let text = with("node = \"N1\"", "node = \"N0\"");
+    expect(
+        &text,
+        "heat source NE: node \"N0\" does not exist",
+        "node = \"N0\"",
+    );
+}
+
+#[test]
+fn unknown_districts() {
+    let text = with("dn = 300\ndistrict = \"D1\"", "dn = 300\ndistrict = \"D2\"");
+    let d = expect(
+        &text,
+        "segment P2: district \"D2\" does not exist",
+        "district = \"D2\"",
+    );
+    assert!(d.help.contains("e.g. \"D1\""), "{d}");
+    let text = with(
+        "households = 1200\ndistrict = \"D1\"",
+        "households = 1200\ndistrict = \"Dl\"",
+    );
+    expect(
+        &text,
+        "station S1: district \"Dl\" does not exist",
+        "\"Dl\"",
+    );
+    let text = with(
+        "days = 10\ndistrict = \"D1\"",
+        "days = 10\ndistrict = \"X\"",
+    );
+    expect(&text, "task T1: district \"X\" does not exist", "\"X\"");
+    let text = with("districts = [\"D1\"]", "districts = [\"D7\"]");
+    expect(
+        &text,
+        "ban \"gaokao\": district \"D7\" does not exist",
+        "\"D7\"",
+    );
+}
+
+#[test]
+fn unknown_contractor_of_a_district() {
+    let text = with("contractors = [\"C1\"]", "contractors = [\"C1\", \"C2\"]");
+    let d = expect(
+        &text,
+        "district D1: contractor \"C2\" does not exist",
+        "\"C2\"",
+    );
+    assert!(d.help.contains("e.g. \"C1\""), "{d}");
+}
+
+#[test]
+fn unknown_link_targets() {
+    let text = with("to = \"P1\"", "to = \"P11\"");
+    let d = expect(
+        &text,
+        "link: \"P11\" is not the id of any task, segment, station or milestone",
+        "\"P11\"",
+    );
+    assert!(d.help.contains("did you mean \"P1\"?"), "{d}");
+    let text = with("to = \"P1\"", "to = \"P1/weld\"");
+    let d = expect(&text, "link: segment P1 has no step \"weld\"", "P1/weld");
+    assert!(d.help.contains("trench, lay, test, backfill"), "{d}");
+    let text = with("from = \"T1\"", "from = \"T1/x\"");
+    expect(&text, "names a step of task T1, which has no steps", "T1/x");
+    let text = with("to = \"P1\"", "to = \"D1\"");
+    expect(
+        &text,
+        "\"D1\" is a district, which cannot be linked",
+        "to = \"D1\"",
+    );
+}
+
+#[test]
+fn unknown_milestone_predecessor() {
+    let text = with(
+        "after = [\"S1\", \"P2/test\"]",
+        "after = [\"S2\", \"P2/test\", \"D1\"]",
+    );
+    let d = expect(
+        &text,
+        "milestone M1: \"S2\" is not the id of any task, segment, station, milestone or district",
+        "\"S2\"",
+    );
+    assert!(d.help.contains("did you mean \"S1\"?"), "{d}");
+}
+
+#[test]
+fn unknown_tags_in_calendar_periods() {
+    let text = with(
+        "tags = [\"near_school\"], districts",
+        "tags = [\"near_shcool\"], districts",
+    );
+    let d = expect(
+        &text,
+        "ban \"gaokao\": no work carries the tag \"near_shcool\"",
+        "near_shcool",
+    );
+    assert!(d.help.contains("did you mean \"near_school\"?"), "{d}");
+}
+
+#[test]
+fn productivity_for_a_crew_type_the_contractor_lacks() {
+    let text = with(
+        "productivity = { pipe = 1.1 }",
+        "productivity = { pipes = 1.1 }",
+    );
+    let d = expect(
+        &text,
+        "contractor C1: productivity is given for crew type \"pipes\"",
+        "pipes = 1.1",
+    );
+    assert!(d.help.contains("did you mean \"pipe\"?"), "{d}");
+}
+
+#[test]
+fn non_positive_lengths() {
+    let text = with("length_m = 250.0", "length_m = -250.0");
+    let d = expect(
+        &text,
+        "segment P2: length_m is -250, but it must be a number greater than 0",
+        "-250.0",
+    );
+    assert!(d.help.contains("metres"), "{d}");
+    let text = with("length_m = 250.0", "length_m = nan");
+    expect(&text, "segment P2: length_m is NaN", "= nan");
+}
+
+#[test]
+fn diameter_of_zero() {
+    let text = with("dn = 300", "dn = 0");
+    expect(&text, "segment P2: dn is 0", "dn = 0");
+}
+
+#[test]
+fn non_positive_durations_and_rates() {
+    let text = with("days = 10\n", "days = 0\n");
+    expect(&text, "task T1: days is 0", "days = 0");
+    let text = with("days = 2\nsupply_ready", "days = -1\nsupply_ready");
+    expect(
+        &text,
+        "segment template step \"test\": days is -1",
+        "days = -1",
+    );
+    let text = with("metres_per_day = 50.0", "metres_per_day = 0.0");
+    expect(
+        &text,
+        "step \"lay\": metres_per_day (up to DN1000) is 0",
+        "metres_per_day = 0.0",
+    );
+    let text = with("days_per_10k_m2 = 1.0", "days_per_10k_m2 = -1.0");
+    expect(
+        &text,
+        "station template step \"equip\": days_per_10k_m2 is -1",
+        "days_per_10k_m2 = -1.0",
+    );
+}
+
+#[test]
+fn productivity_factors_out_of_range() {
+    let text = with("factor = 0.8", "factor = 1.5");
+    let d = expect(
+        &text,
+        "productivity period \"rainy season\": factor is 1.5",
+        "factor = 1.5",
+    );
+    assert!(d.message.contains("more than 0 and at most 1"), "{d}");
+    let text = with("factor = 0.8", "factor = 0.0");
+    expect(&text, "factor is 0,", "factor = 0.0");
+    let text = with(
+        "productivity = { pipe = 1.1 }",
+        "productivity = { pipe = 0.0 }",
+    );
+    expect(
+        &text,
+        "contractor C1: productivity of \"pipe\" crews is 0",
+        "pipe = 0.0",
+    );
+}
+
+#[test]
+fn window_end_before_window_start() {
+    let text = with("window_end = 2022-09-30", "window_end = 2021-09-30");
+    expect(
+        &text,
+        "window_end 2021-09-30 is before window_start 2022-04-01",
+        "window_end",
+    );
+}
+
+#[test]
+fn deadline_before_the_window() {
+    let text = with("deadline = 2022-09-30", "deadline = 2021-09-30");
+    expect(
+        &text,
+        "deadline 2021-09-30 is before the construction window starts",
+        "deadline =",
+    );
+}
+
+#[test]
+fn period_ending_before_it_starts() {
+    let text = with("to = 2022-05-03", "to = 2022-04-03");
+    expect(
+        &text,
+        "holiday \"Labour Day\": `to` 2022-04-03 is before `from` 2022-05-01",
+        "2022-04-03",
+    );
+}
+
+#[test]
+fn period_outside_the_planning_horizon() {
+    let text = with("from = 2022-04-20", "from = 2021-04-20");
+    let d = expect(
+        &text,
+        "stop-work period \"pollution alert\" (2021-04-20 to 2021-04-20) lies entirely outside",
+        "2021-04-20",
+    );
+    assert!(d.message.contains("2022-04-01 to 2022-12-31"), "{d}");
+    // A holiday after the window but within the overrun is fine.
+    let text = with(
+        "holidays = [{",
+        "holidays = [{ name = \"National Day\", from = 2022-10-01, to = 2022-10-07 }, {",
+    );
+    assert!(check(&text).is_empty());
+}
+
+#[test]
+fn rest_weekday_that_is_not_a_weekday() {
+    let text = with(
+        "rest_weekdays = [\"Sun\"]",
+        "rest_weekdays = [\"sunday\", \"Sonntag\"]",
+    );
+    let d = expect(
+        &text,
+        "rest_weekdays: \"Sonntag\" is not a weekday name",
+        "rest_weekdays",
+    );
+    assert_eq!(d.location.column, 28);
+}
+
+#[test]
+fn station_without_a_pipe_path() {
+    let text = plus(
+        "[[nodes]]\nid = \"N4\"\n\n[[stations]]\nid = \"S2\"\nnode = \"N4\" # island\nheated_area_m2 = 1.0\nhouseholds = 1\ndistrict = \"D1\"\n",
+    );
+    let d = expect(
+        &text,
+        "station S2 on node \"N4\" has no pipe path to a heat source",
+        "# island",
+    );
+    assert!(d.help.contains("connect node \"N4\""), "{d}");
+}
+
+#[test]
+fn an_interconnection_does_not_supply_a_station() {
+    let text = with(
+        "district = \"D1\"\n\n[[stations]]",
+        "district = \"D1\"\ntags = [\"interconnection\"]\n\n[[stations]]",
+    );
+    expect(
+        &text,
+        "station S1 on node \"N3\" has no pipe path",
+        "node = \"N3\"",
+    );
+}
+
+#[test]
+fn a_cycle_of_two_links() {
+    let text = plus("[[links]]\nfrom = \"P1/lay\" # back\nto = \"T1\"\n");
+    let d = expect(
+        &text,
+        "the links form a cycle: T1 -> P1/trench -> P1/lay -> T1",
+        "from = \"T1\"",
+    );
+    assert!(
+        d.help
+            .contains(&format!("line {}", line_of(&text, "# back"))),
+        "{d}"
+    );
+}
+
+#[test]
+fn a_cycle_through_elements_and_a_milestone() {
+    let text = plus(
+        "[[links]]\nfrom = \"S1\"\nto = \"P2\"\n\n[[links]]\nfrom = \"M1\" # closes\nto = \"S1\"\n",
+    );
+    let d = expect(&text, "the links form a cycle: ", "after = [");
+    assert!(
+        d.message
+            .ends_with("M1 -> S1 -> P2/trench -> P2/test -> M1"),
+        "{d}"
+    );
+}
+
+#[test]
+fn a_task_linked_to_itself() {
+    let text = plus("[[links]]\nfrom = \"T2\" # self\nto = \"T2\"\n");
+    expect(&text, "the links form a cycle: T2 -> T2", "# self");
+}
+
+#[test]
+fn crew_type_missing_in_a_district() {
+    let text = plus(
+        "[[districts]]\nid = \"D2\"\ncontractors = [\"C2\"]\nmax_open_trenches = 1\n\n\
+         [[contractors]]\nid = \"C2\"\ncrews = { earth = 1, civil = 1 }\n\n\
+         [[segments]]\nid = \"P3\"\nfrom = \"N2\"\nto = \"N3\"\nlength_m = 100.0\ndn = 200\ndistrict = \"D2\"\n",
+    );
+    let d = expect(
+        &text,
+        "district D2: segment template step \"lay\" needs \"pipe\" crews, but none of the contractors allowed there (C2) has any; this affects 1 segment(s), e.g. P3",
+        "crew = \"pipe\"\nrates",
+    );
+    assert!(d.help.contains("these have some: C1"), "{d}");
+    expect(
+        &text,
+        "step \"test\" needs \"pipe\" crews",
+        "crew = \"pipe\"\ndays",
+    );
+}
+
+#[test]
+fn crew_type_no_contractor_has() {
+    let text = with("crew = \"pipe\"\nrates", "crew = \"pipes\"\nrates");
+    let d = expect(
+        &text,
+        "segment template step \"lay\": no contractor has any \"pipes\" crews",
+        "\"pipes\"",
+    );
+    assert!(d.help.contains("did you mean \"pipe\"?"), "{d}");
+}
+
+#[test]
+fn task_crew_missing_in_its_district() {
+    let text = with(
+        "crew = \"pipe\"\n\n[[links]]",
+        "crew = \"welding\"\n\n[[links]]",
+    )
+    .replace(
+        "civil = 1 }",
+        "civil = 1 }\n\n[[contractors]]\nid = \"C9\"\ncrews = { welding = 1 }\n",
+    );
+    let d = expect(
+        &text,
+        "task T2 needs \"welding\" crews, but none of the contractors allowed in district D1 (C1) has any",
+        "\"welding\"\n",
+    );
+    assert!(d.help.contains("these have some: C9"), "{d}");
+}
+
+#[test]
+fn district_without_contractors() {
+    let text = with("contractors = [\"C1\"]", "contractors = []");
+    let d = expect(
+        &text,
+        "district D1 has no contractor allowed to work in it",
+        "id = \"D1\"",
+    );
+    assert!(d.help.contains("contractors = [\"C1\"]"), "{d}");
+}
+
+#[test]
+fn no_open_trenches_allowed() {
+    let text = with("max_open_trenches = 2", "max_open_trenches = 0");
+    expect(
+        &text,
+        "district D1: max_open_trenches is 0, but 2 open-cut segment(s)",
+        "max_open_trenches",
+    );
+}
+
+#[test]
+fn segment_step_with_both_or_neither_duration_rule() {
+    let text = with(
+        "days = 2\nsupply_ready",
+        "days = 2\nrates = [{ dn_max = 1000, metres_per_day = 9.0 }]\nsupply_ready",
+    );
+    expect(
+        &text,
+        "segment template step \"test\" has both rates and days",
+        "key = \"test\"",
+    );
+    let text = with(
+        "name = \"Backfill and restore\"\ncrew = \"earth\"\ndays = 2",
+        "name = \"Backfill and restore\"\ncrew = \"earth\"",
+    );
+    expect(
+        &text,
+        "segment template step \"backfill\" has neither rates nor days",
+        "key = \"backfill\"",
+    );
+}
+
+#[test]
+fn station_step_without_days_or_with_rates() {
+    let text = with("crew = \"civil\", days = 20 }", "crew = \"civil\" }");
+    expect(
+        &text,
+        "station template step \"civil\" has no days",
+        "key = \"civil\"",
+    );
+    let text = with(
+        "crew = \"civil\", days = 20 }",
+        "crew = \"civil\", days = 20, rates = [{ dn_max = 100, metres_per_day = 1.0 }] }",
+    );
+    expect(
+        &text,
+        "station template step \"civil\" has rates",
+        "key = \"civil\"",
+    );
+}
+
+#[test]
+fn segment_larger_than_every_rate() {
+    let text = with("dn = 500", "dn = 1200");
+    let all = check(&text);
+    let at_dn: Vec<&Diagnostic> = all
+        .iter()
+        .filter(|d| d.location.line == line_of(&text, "dn = 1200"))
+        .collect();
+    assert_eq!(at_dn.len(), 2, "{all:#?}");
+    expect(
+        &text,
+        "segment P1: DN1200 is larger than any rate of step \"trench\" (up to DN1000)",
+        "dn = 1200",
+    );
+}
+
+#[test]
+fn duplicate_step_keys() {
+    let text = with("key = \"backfill\"", "key = \"trench\"");
+    expect(
+        &text,
+        "segment template: step key \"trench\" is used twice (first at line",
+        "key = \"trench\"\nname = \"Backfill",
+    );
+}
+
+#[test]
+fn template_without_steps() {
+    let start = BASE.find("station = [").expect("station template");
+    let end = BASE
+        .find("\n\n[[templates.segment]]")
+        .expect("segment template");
+    let text = format!("{}station = []{}", &BASE[..start], &BASE[end..]);
+    expect(&text, "the station template has no steps", "[templates]");
+}
+
+#[test]
+fn two_supply_ready_steps() {
+    let text = BASE.replace(
+        "crew = \"earth\"\ndays = 2",
+        "crew = \"earth\"\ndays = 2\nsupply_ready = true",
+    );
+    expect(
+        &text,
+        "steps \"test\" and \"backfill\" are both marked supply_ready",
+        "key = \"backfill\"",
+    );
+}
+
+#[test]
+fn segment_from_a_node_to_itself() {
+    let text = with("to = \"N3\"", "to = \"N2\"");
+    expect(
+        &text,
+        "segment P2: runs from node \"N2\" to itself",
+        "to = \"N2\"\nlength_m = 250.0",
+    );
+}
+
+#[test]
+fn contractor_without_crews() {
+    let text = with("crews = { earth = 2, pipe = 2, civil = 1 }", "crews = {}");
+    expect(&text, "contractor C1 has no crews", "id = \"C1\"");
+}
+
+#[test]
+fn task_with_crew_but_no_district() {
+    let text = with("days = 5\ndistrict = \"D1\"\ncrew", "days = 5\ncrew");
+    let d = expect(
+        &text,
+        "task T2 needs a \"pipe\" crew but has no district",
+        "crew = \"pipe\"\n\n",
+    );
+    assert!(d.help.contains("district = "), "{d}");
+}
+
+#[test]
+fn five_mistakes_are_all_reported_with_their_lines() {
+    let text = with("rest_weekdays = [\"Sun\"]", "rest_weekdays = [\"Sonday\"]")
+        .replace("dn = 300", "dn = 0")
+        .replace("days = 10\n", "days = -3\n")
+        .replace("factor = 0.8", "factor = 1.5")
+        .replace("to = \"P1\"", "to = \"T9\"");
+    let all = check(&text);
+    assert_eq!(all.len(), 5, "{all:#?}");
+    let lines: Vec<usize> = all.iter().map(|d| d.location.line).collect();
+    let expected: Vec<usize> = ["Sonday", "factor = 1.5", "dn = 0", "days = -3", "\"T9\""]
+        .iter()
+        .map(|n| line_of(&text, n))
+        .collect();
+    assert_eq!(lines, expected, "{all:#?}");
+    for d in &all {
+        assert_eq!(d.file, "test.toml");
+        assert!(!d.help.is_empty(), "{d}");
+    }
+}
+
+#[test]
+fn diagnostics_print_file_line_column_and_help() {
+    let text = with("to = \"N3\"", "to = \"N33\"");
+    let all = check(&text);
+    let d = all
+        .iter()
+        .find(|d| d.message.contains("N33"))
+        .expect("diagnostic");
+    let shown = d.to_string();
+    let line = line_of(&text, "N33");
+    assert!(
+        shown.starts_with(&format!("test.toml:{line}:6: error: segment P2")),
+        "{shown}"
+    );
+    assert!(shown.contains("\n  help: "), "{shown}");
+}
+
+/// Parses a text that must fail, returning its one diagnostic.
+fn parse_error(text: &str) -> Diagnostic {
+    let src = Source {
+        file: "bad.toml".into(),
+        text: text.to_string(),
+    };
+    let mut errors = parse(&src).expect_err("must not parse").0;
+    assert_eq!(errors.len(), 1, "{errors:#?}");
+    errors.remove(0)
+}
+
+#[test]
+fn unknown_fields_carry_line_and_column() {
+    let text = with("dn = 300\n", "dn = 300\ndiameter = 300\n");
+    let d = parse_error(&text);
+    assert!(d.message.contains("unknown field `diameter`"), "{d}");
+    assert_eq!(d.location.line, line_of(&text, "diameter"));
+    assert_eq!(d.location.column, 1);
+    assert!(d.help.contains("remove the field"), "{d}");
+}
+
+#[test]
+fn type_errors_carry_line_and_column() {
+    let text = with("length_m = 250.0", "length_m = \"long\"");
+    let d = parse_error(&text);
+    assert_eq!(d.location.line, line_of(&text, "\"long\""), "{d}");
+    assert_eq!(d.location.column, 12, "{d}");
+    let text = with("deadline = 2022-09-30", "deadline = 2022-09-31");
+    let d = parse_error(&text);
+    assert_eq!(d.location.line, line_of(&text, "2022-09-31"), "{d}");
+}
