@@ -1,21 +1,709 @@
-//! Temporary stub until the heuristic lands.
-use super::{Problem, Schedule};
-/// Options.
+//! The primal heuristic: priority rules, biased sampling, forward–backward
+//! improvement and a genetic algorithm on activity lists.
+//!
+//! Every candidate is an *activity list* decoded by the serial
+//! schedule-generation scheme of [`super::sgs`], then improved by
+//! forward–backward improvement (double justification): a backward pass
+//! places the activities, latest finisher first, as late as possible against
+//! the horizon, and a forward pass places them, earliest starter first, as
+//! early as possible again. For a makespan objective this never makes a
+//! schedule worse and usually closes holes; it is repeated while it helps.
+//! The order of the justified schedule's starts becomes the candidate's list,
+//! so what the search learns is kept in its genes (Valls et al.).
+//!
+//! The search starts from the classic priority rules computed on the CPM
+//! windows — latest finish, latest start, minimum slack, most total
+//! successors, greatest rank positional weight, and a latest finish tightened
+//! by the due days of the station groups — and fills a population with
+//! regret-based biased random sampling around them: among the eligible
+//! activities, each is drawn with a probability growing with how much better
+//! its priority is than the worst one's.
+//!
+//! The population then evolves as in Hartmann's genetic algorithm: random
+//! pairs produce two children each by two-point crossover (a prefix of one
+//! parent, a middle in the other parent's relative order, the rest in the
+//! first parent's order — always precedence-feasible), children are mutated
+//! by swapping neighbours that are not linked and, half of the time, by
+//! shifting one activity to a random place between its predecessors and its
+//! successors. Each individual also carries a mode gene per multi-mode
+//! activity ("best when decoded" or a fixed mode), crossed uniformly and
+//! mutated rarely. The best distinct individuals of parents and children
+//! survive, children first among equal values so that the population drifts
+//! across the wide plateaus of the makespan. When the population stops
+//! improving for a while, all but its best eighth is replaced by fresh samples.
+//!
+//! The search stops at the time limit, at the stop flag, after
+//! `max_iterations` decoded candidates, or as soon as the best schedule meets
+//! [`lower_bound`]. Randomness comes from a small splitmix64 generator seeded
+//! by the options, so a run limited by iterations is reproducible.
+
+use std::collections::HashSet;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use super::problem::{ActId, Problem, Schedule};
+use super::sgs::{ModePolicy, Sgs};
+use super::window::Windows;
+
+/// Limits and seed of a [`heuristic`] run.
+#[derive(Debug, Clone)]
 pub struct HeuristicOptions {
-    /// Time limit.
-    pub time_limit: std::time::Duration,
-    /// Seed.
+    /// Wall-clock budget.
+    pub time_limit: Duration,
+    /// Seed of the random generator.
     pub seed: u64,
-    /// Stop flag.
-    pub stop: Option<std::sync::Arc<std::sync::atomic::AtomicBool>>,
-    /// Iteration cap.
+    /// Stops the search when set to true (e.g. by Ctrl-C).
+    pub stop: Option<Arc<AtomicBool>>,
+    /// Stops after this many decoded candidates (for reproducible runs).
     pub max_iterations: Option<usize>,
 }
-/// Stub.
-pub fn heuristic(_p: &Problem, _o: &HeuristicOptions) -> Option<Schedule> {
-    None
+
+impl Default for HeuristicOptions {
+    fn default() -> Self {
+        HeuristicOptions {
+            time_limit: Duration::from_secs(10),
+            seed: 0,
+            stop: None,
+            max_iterations: None,
+        }
+    }
 }
-/// Stub.
-pub fn lower_bound(_p: &Problem) -> u64 {
-    0
+
+/// A valid lower bound on `p.score(..).value` of every feasible schedule:
+/// the critical path and, per resource, the total work over the capacity
+/// bound the finish; the earliest ends bound each group's lateness; the
+/// cheapest mode bounds the cost. Returns 0 when the windows cannot be
+/// computed (the problem is then infeasible anyway).
+pub fn lower_bound(p: &Problem) -> u64 {
+    let Ok(w) = Windows::compute(p) else { return 0 };
+    let mut finish = w.critical_path_length() as u64;
+    for (r, res) in p.resources.iter().enumerate() {
+        let work: u64 = p
+            .activities
+            .iter()
+            .map(|a| {
+                a.modes
+                    .iter()
+                    .map(|m| {
+                        let amt = m
+                            .demands
+                            .iter()
+                            .filter(|d| d.0 == r)
+                            .map(|d| d.1 as u64)
+                            .sum::<u64>();
+                        amt * m.timing.min_duration() as u64
+                    })
+                    .min()
+                    .unwrap_or(0)
+            })
+            .sum();
+        if res.capacity > 0 {
+            finish = finish.max(work.div_ceil(res.capacity as u64));
+        }
+    }
+    let lateness: u64 = p
+        .groups
+        .iter()
+        .map(|g| {
+            let fin = g.members.iter().map(|&a| w.ef[a]).max().unwrap_or(0);
+            g.weight * fin.saturating_sub(g.due) as u64
+        })
+        .sum();
+    let cost: u64 = p
+        .activities
+        .iter()
+        .map(|a| {
+            a.modes
+                .iter()
+                .map(|m| m.cost_per_day as u64 * m.timing.min_duration() as u64)
+                .min()
+                .unwrap_or(0)
+        })
+        .sum();
+    let o = p.objective;
+    o.lateness * lateness + o.finish * finish + o.cost * cost
+}
+
+/// The best schedule the heuristic finds within the limits of `opts`, by
+/// `p.score(..).value`; `None` when no feasible schedule was found.
+pub fn heuristic(p: &Problem, opts: &HeuristicOptions) -> Option<Schedule> {
+    let windows = Windows::compute(p).ok()?;
+    let mut s = Search::new(p, windows, opts);
+    s.run();
+    s.best.map(|(_, sched)| sched)
+}
+
+/// splitmix64: a tiny, good-enough pseudo-random generator.
+#[derive(Debug, Clone)]
+struct Rng(u64);
+
+impl Rng {
+    fn next_u64(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+
+    /// Uniform in `0..n` (`n > 0`).
+    fn below(&mut self, n: usize) -> usize {
+        ((self.next_u64() >> 11) % n as u64) as usize
+    }
+
+    /// Uniform in `[0, 1)`.
+    fn unit(&mut self) -> f64 {
+        (self.next_u64() >> 11) as f64 / (1u64 << 53) as f64
+    }
+}
+
+/// Mode gene meaning "choose the best mode when decoding".
+const ANY_MODE: usize = usize::MAX;
+
+/// One member of the population: its (justified) list, its mode genes and
+/// its objective value.
+#[derive(Debug, Clone)]
+struct Individual {
+    value: u64,
+    list: Vec<ActId>,
+    modes: Vec<usize>,
+}
+
+/// Individuals kept from one generation to the next.
+const POPULATION: usize = 40;
+/// Probability of swapping each pair of neighbours, and of resetting each
+/// mode gene, in a child.
+const MUTATION: f64 = 0.05;
+/// Probability that a child also gets one random shift of an activity.
+const SHIFT_RATE: f64 = 0.5;
+/// Generations without a better best before all but the best eighth of the population is replaced.
+const STALL_GENERATIONS: usize = 50;
+
+struct Search<'p, 'o> {
+    p: &'p Problem,
+    sgs: Sgs<'p>,
+    opts: &'o HeuristicOptions,
+    started: Instant,
+    iterations: usize,
+    lb: u64,
+    rng: Rng,
+    rules: Vec<Vec<i64>>,
+    linked: HashSet<(ActId, ActId)>,
+    best: Option<(u64, Schedule)>,
+    /// Activities with more than one mode.
+    multi: Vec<ActId>,
+    inn: Vec<Vec<usize>>,
+    out: Vec<Vec<usize>>,
+}
+
+impl<'p, 'o> Search<'p, 'o> {
+    fn new(p: &'p Problem, w: Windows, opts: &'o HeuristicOptions) -> Self {
+        Search {
+            p,
+            sgs: Sgs::new(p),
+            opts,
+            started: Instant::now(),
+            iterations: 0,
+            lb: lower_bound(p),
+            rng: Rng(opts.seed ^ 0x5EED_0F4E_A7A5),
+            rules: priority_rules(p, &w),
+            linked: p.links.iter().map(|l| (l.from, l.to)).collect(),
+            best: None,
+            inn: p.in_links(),
+            out: p.out_links(),
+            multi: (0..p.activities.len())
+                .filter(|&a| p.activities[a].modes.len() > 1)
+                .collect(),
+        }
+    }
+
+    fn done(&self) -> bool {
+        self.best.as_ref().is_some_and(|b| b.0 <= self.lb)
+            || self
+                .opts
+                .max_iterations
+                .is_some_and(|m| self.iterations >= m)
+            || self
+                .opts
+                .stop
+                .as_ref()
+                .is_some_and(|s| s.load(Ordering::Relaxed))
+            || self.started.elapsed() >= self.opts.time_limit
+    }
+
+    fn value(&self, s: &Schedule) -> u64 {
+        self.p.score(s).value
+    }
+
+    /// Decodes `list` with the mode genes, justifies the schedule, records it
+    /// if best, and returns the individual with the justified list.
+    fn evaluate(&mut self, list: &[ActId], modes: Vec<usize>) -> Option<Individual> {
+        self.iterations += 1;
+        let sched = self.sgs.forward(list, ModePolicy::Mixed(&modes))?;
+        let (value, sched) = self.justify(sched);
+        let starts: Vec<i64> = sched.starts.iter().map(|&s| s as i64).collect();
+        let list = self.sgs.list_from_priority(&starts)?;
+        if self.best.as_ref().is_none_or(|b| value < b.0) {
+            self.best = Some((value, sched));
+        }
+        Some(Individual { value, list, modes })
+    }
+
+    /// Forward–backward improvement with the modes kept, repeated while it
+    /// improves the value.
+    fn justify(&mut self, mut sched: Schedule) -> (u64, Schedule) {
+        let mut value = self.value(&sched);
+        for _ in 0..4 {
+            let ends: Vec<i64> = (0..self.p.activities.len())
+                .map(|a| self.p.end(a, sched.modes[a], sched.starts[a]).unwrap_or(0) as i64)
+                .collect();
+            let Some(list) = self.sgs.list_from_priority(&ends) else {
+                break;
+            };
+            let modes = sched.modes.clone();
+            let Some(back) = self.sgs.backward(&list, ModePolicy::Given(&modes)) else {
+                break;
+            };
+            let starts: Vec<i64> = back.starts.iter().map(|&s| s as i64).collect();
+            let Some(list) = self.sgs.list_from_priority(&starts) else {
+                break;
+            };
+            let Some(fwd) = self.sgs.forward(&list, ModePolicy::Given(&modes)) else {
+                break;
+            };
+            let v = self.value(&fwd);
+            if v < value {
+                value = v;
+                sched = fwd;
+            } else {
+                break;
+            }
+        }
+        (value, sched)
+    }
+
+    /// A list drawn by regret-based biased random sampling on `prio`
+    /// (smaller is more urgent).
+    fn sample(&mut self, prio: &[i64]) -> Vec<ActId> {
+        let n = self.p.activities.len();
+        let mut indeg: Vec<usize> = self.inn.iter().map(|l| l.len()).collect();
+        let mut eligible: Vec<ActId> = (0..n).filter(|&a| indeg[a] == 0).collect();
+        let mut list = Vec::with_capacity(n);
+        while !eligible.is_empty() {
+            let worst = eligible.iter().map(|&a| prio[a]).max().unwrap_or(0);
+            let weights: Vec<f64> = eligible
+                .iter()
+                .map(|&a| ((worst - prio[a]) as f64 + 1.0).powi(2))
+                .collect();
+            let total: f64 = weights.iter().sum();
+            let mut x = self.rng.unit() * total;
+            let mut k = eligible.len() - 1;
+            for (i, w) in weights.iter().enumerate() {
+                if x < *w {
+                    k = i;
+                    break;
+                }
+                x -= w;
+            }
+            let a = eligible.swap_remove(k);
+            list.push(a);
+            for &li in &self.out[a] {
+                let b = self.p.links[li].to;
+                indeg[b] -= 1;
+                if indeg[b] == 0 {
+                    eligible.push(b);
+                }
+            }
+        }
+        list
+    }
+
+    fn random_individual(&mut self) -> Option<Individual> {
+        let r = self.rng.below(self.rules.len());
+        let prio = self.rules[r].clone();
+        let list = self.sample(&prio);
+        let mut modes = vec![ANY_MODE; self.p.activities.len()];
+        self.mutate_modes(&mut modes, 0.2);
+        self.evaluate(&list, modes)
+    }
+
+    /// Two-point crossover of Hartmann: keeps precedence feasibility.
+    fn crossover(&mut self, mother: &[ActId], father: &[ActId]) -> Vec<ActId> {
+        let n = mother.len();
+        let (mut q1, mut q2) = (self.rng.below(n + 1), self.rng.below(n + 1));
+        if q1 > q2 {
+            std::mem::swap(&mut q1, &mut q2);
+        }
+        let mut taken = vec![false; n];
+        let mut child = Vec::with_capacity(n);
+        for &a in &mother[..q1] {
+            taken[a] = true;
+            child.push(a);
+        }
+        for &a in father {
+            if child.len() >= q2 {
+                break;
+            }
+            if !taken[a] {
+                taken[a] = true;
+                child.push(a);
+            }
+        }
+        for &a in mother {
+            if !taken[a] {
+                taken[a] = true;
+                child.push(a);
+            }
+        }
+        child
+    }
+
+    /// Swaps unlinked neighbours with a small probability.
+    fn mutate(&mut self, list: &mut [ActId]) {
+        for i in 0..list.len().saturating_sub(1) {
+            if self.rng.unit() < MUTATION && !self.linked.contains(&(list[i], list[i + 1])) {
+                list.swap(i, i + 1);
+            }
+        }
+    }
+
+    /// Moves one random activity to a random position between its last
+    /// predecessor and its first successor in the list.
+    fn shift(&mut self, list: &mut Vec<ActId>) {
+        let n = list.len();
+        if n < 2 {
+            return;
+        }
+        let i = self.rng.below(n);
+        let a = list[i];
+        let mut pos = vec![0; n];
+        for (k, &b) in list.iter().enumerate() {
+            pos[b] = k;
+        }
+        let lo = self.inn[a]
+            .iter()
+            .map(|&li| pos[self.p.links[li].from] + 1)
+            .max()
+            .unwrap_or(0);
+        let hi = self.out[a]
+            .iter()
+            .map(|&li| pos[self.p.links[li].to])
+            .min()
+            .unwrap_or(n);
+        // After removing `a`, positions lo..hi-1 of the shortened list keep
+        // it after its predecessors and before its successors.
+        let j = lo + self.rng.below(hi - lo);
+        let a = list.remove(i);
+        list.insert(j, a);
+    }
+
+    /// Resets each multi-mode gene with probability `rate` to a random mode
+    /// or to "best".
+    fn mutate_modes(&mut self, modes: &mut [usize], rate: f64) {
+        for k in 0..self.multi.len() {
+            let a = self.multi[k];
+            if self.rng.unit() < rate {
+                let count = self.p.activities[a].modes.len();
+                let r = self.rng.below(count + 1);
+                modes[a] = if r == count { ANY_MODE } else { r };
+            }
+        }
+    }
+
+    /// Uniform crossover of the mode genes.
+    fn cross_modes(&mut self, mother: &[usize], father: &[usize]) -> Vec<usize> {
+        let mut child = mother.to_vec();
+        for k in 0..self.multi.len() {
+            let a = self.multi[k];
+            if self.rng.below(2) == 1 {
+                child[a] = father[a];
+            }
+        }
+        child
+    }
+
+    fn run(&mut self) {
+        let mut pop: Vec<Individual> = Vec::new();
+        for r in 0..self.rules.len() {
+            if self.done() {
+                return;
+            }
+            let prio = self.rules[r].clone();
+            if let Some(list) = self.sgs.list_from_priority(&prio) {
+                let modes = vec![ANY_MODE; self.p.activities.len()];
+                pop.extend(self.evaluate(&list, modes));
+            }
+        }
+        while pop.len() < POPULATION && !self.done() {
+            pop.extend(self.random_individual());
+        }
+        let mut stall = 0;
+        let mut best = pop.iter().map(|i| i.value).min().unwrap_or(u64::MAX);
+        while !self.done() && pop.len() >= 2 {
+            let mut children = Vec::new();
+            let mut order: Vec<usize> = (0..pop.len()).collect();
+            for i in (1..order.len()).rev() {
+                order.swap(i, self.rng.below(i + 1));
+            }
+            for pair in order.chunks(2) {
+                if pair.len() < 2 || self.done() {
+                    break;
+                }
+                let (m, f) = (pop[pair[0]].clone(), pop[pair[1]].clone());
+                for (a, b) in [(&m, &f), (&f, &m)] {
+                    let mut child = self.crossover(&a.list, &b.list);
+                    self.mutate(&mut child);
+                    if self.rng.unit() < SHIFT_RATE {
+                        self.shift(&mut child);
+                    }
+                    let mut modes = self.cross_modes(&a.modes, &b.modes);
+                    self.mutate_modes(&mut modes, MUTATION);
+                    children.extend(self.evaluate(&child, modes));
+                }
+            }
+            // Children first: among equal values the newer survive, so the
+            // population drifts across plateaus instead of freezing.
+            children.append(&mut pop);
+            pop = children;
+            select(&mut pop, POPULATION);
+            let now = pop.first().map_or(u64::MAX, |i| i.value);
+            if now < best {
+                best = now;
+                stall = 0;
+            } else {
+                stall += 1;
+            }
+            if stall > STALL_GENERATIONS {
+                stall = 0;
+                pop.truncate(POPULATION / 8);
+                while pop.len() < POPULATION && !self.done() {
+                    pop.extend(self.random_individual());
+                }
+            }
+        }
+    }
+}
+
+/// Keeps the `size` best individuals with distinct lists and genes.
+fn select(pop: &mut Vec<Individual>, size: usize) {
+    pop.sort_by_key(|i| i.value);
+    let mut seen = HashSet::new();
+    pop.retain(|i| seen.insert((i.list.clone(), i.modes.clone())));
+    pop.truncate(size);
+}
+
+/// Priority values per rule, smaller = scheduled earlier: latest finish,
+/// latest start, minimum slack, most total successors, greatest rank
+/// positional weight, and latest finish tightened by due days.
+fn priority_rules(p: &Problem, w: &Windows) -> Vec<Vec<i64>> {
+    let n = p.activities.len();
+    let dur: Vec<i64> = p
+        .activities
+        .iter()
+        .map(|a| {
+            a.modes
+                .iter()
+                .map(|m| m.timing.min_duration())
+                .min()
+                .unwrap_or(0) as i64
+        })
+        .collect();
+    let desc = descendants(p);
+    let lft: Vec<i64> = w.lf.iter().map(|&x| x as i64).collect();
+    let lst: Vec<i64> = w.ls.iter().map(|&x| x as i64).collect();
+    let slack: Vec<i64> = (0..n).map(|a| w.ls[a] as i64 - w.es[a] as i64).collect();
+    let mts: Vec<i64> = desc.iter().map(|d| -(d.len() as i64)).collect();
+    let grpw: Vec<i64> = (0..n)
+        .map(|a| -(dur[a] + desc[a].iter().map(|&b| dur[b]).sum::<i64>()))
+        .collect();
+    let mut rules = vec![lft, lst, slack, mts, grpw];
+    if !p.groups.is_empty() {
+        rules.push(due_latest_finish(p, w, &dur));
+    }
+    rules
+}
+
+/// All transitive successors of every activity.
+fn descendants(p: &Problem) -> Vec<Vec<ActId>> {
+    let n = p.activities.len();
+    let words = n.div_ceil(64);
+    let mut bits = vec![vec![0u64; words]; n];
+    let out = p.out_links();
+    if let Some(order) = p.topological_order() {
+        for &a in order.iter().rev() {
+            for &li in &out[a] {
+                let b = p.links[li].to;
+                bits[a][b / 64] |= 1 << (b % 64);
+                let (lo, hi) = bits.split_at_mut(a.max(b));
+                let (src, dst) = if a < b {
+                    (&hi[0], &mut lo[a])
+                } else {
+                    (&lo[b], &mut hi[0])
+                };
+                for (d, s) in dst.iter_mut().zip(src.iter()) {
+                    *d |= s;
+                }
+            }
+        }
+    }
+    bits.iter()
+        .map(|row| {
+            (0..n)
+                .filter(|&b| row[b / 64] >> (b % 64) & 1 == 1)
+                .collect()
+        })
+        .collect()
+}
+
+/// Latest finish when every due group's due day (if earlier than the
+/// horizon) acts as a deadline for its members, propagated backwards.
+fn due_latest_finish(p: &Problem, w: &Windows, dur: &[i64]) -> Vec<i64> {
+    let n = p.activities.len();
+    let mut dl: Vec<i64> = w.lf.iter().map(|&x| x as i64).collect();
+    for g in &p.groups {
+        for &a in &g.members {
+            dl[a] = dl[a].min(g.due as i64);
+        }
+    }
+    let out = p.out_links();
+    if let Some(order) = p.topological_order() {
+        for &a in order.iter().rev() {
+            for &li in &out[a] {
+                let l = &p.links[li];
+                let succ_start = dl[l.to] - dur[l.to];
+                let bound = match l.kind {
+                    super::problem::LinkKind::FinishToStart => succ_start - l.lag as i64,
+                    super::problem::LinkKind::StartToStart => succ_start - l.lag as i64 + dur[a],
+                };
+                dl[a] = dl[a].min(bound);
+            }
+        }
+    }
+    debug_assert_eq!(dl.len(), n);
+    dl
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::schedule::check::violations;
+    use crate::schedule::problem::*;
+
+    fn act(name: &str, d: u32, demand: u32) -> Activity {
+        Activity {
+            name: name.into(),
+            modes: vec![Mode {
+                label: String::new(),
+                demands: vec![(0, demand)],
+                timing: Timing::Fixed(d),
+                cost_per_day: 0,
+            }],
+            release: 0,
+        }
+    }
+
+    fn small() -> Problem {
+        Problem {
+            name: "t".into(),
+            horizon: 40,
+            resources: vec![Resource {
+                name: "r".into(),
+                capacity: 3,
+            }],
+            activities: vec![
+                act("a", 3, 2),
+                act("b", 4, 2),
+                act("c", 2, 1),
+                act("d", 5, 3),
+                act("e", 1, 1),
+            ],
+            links: vec![
+                Link {
+                    from: 0,
+                    to: 3,
+                    kind: LinkKind::FinishToStart,
+                    lag: 0,
+                },
+                Link {
+                    from: 1,
+                    to: 4,
+                    kind: LinkKind::FinishToStart,
+                    lag: 0,
+                },
+            ],
+            spans: vec![],
+            groups: vec![],
+            objective: Objective::default(),
+        }
+    }
+
+    fn opts(iters: usize) -> HeuristicOptions {
+        HeuristicOptions {
+            time_limit: Duration::from_secs(60),
+            seed: 7,
+            stop: None,
+            max_iterations: Some(iters),
+        }
+    }
+
+    #[test]
+    fn finds_feasible_schedule_not_below_bound() {
+        let p = small();
+        let s = heuristic(&p, &opts(200)).unwrap();
+        assert!(violations(&p, &s).is_empty());
+        assert!(p.score(&s).value >= lower_bound(&p));
+        // Work 6+8+2+15+1 = 32 on capacity 3 -> 11; optimum is 12.
+        assert_eq!(lower_bound(&p), 11);
+        assert_eq!(p.score(&s).makespan, 12);
+    }
+
+    #[test]
+    fn deterministic_for_seed() {
+        let p = small();
+        assert_eq!(heuristic(&p, &opts(50)), heuristic(&p, &opts(50)));
+    }
+
+    #[test]
+    fn stop_flag_is_honoured() {
+        let p = small();
+        let stop = Arc::new(AtomicBool::new(true));
+        let o = HeuristicOptions {
+            stop: Some(stop),
+            ..opts(1000)
+        };
+        // Stopped before the first candidate: nothing found.
+        assert!(heuristic(&p, &o).is_none());
+    }
+
+    #[test]
+    fn rng_is_spread() {
+        let mut r = Rng(1);
+        let mut hits = [0; 4];
+        for _ in 0..4000 {
+            hits[r.below(4)] += 1;
+        }
+        assert!(hits.iter().all(|&h| h > 900));
+    }
+
+    #[test]
+    fn lateness_bound_uses_earliest_ends() {
+        let mut p = small();
+        p.groups.push(DueGroup {
+            name: "g".into(),
+            weight: 10,
+            due: 5,
+            members: vec![3],
+        });
+        p.objective = Objective {
+            lateness: 1000,
+            finish: 1,
+            cost: 0,
+        };
+        // d ends no earlier than day 8: 3 days late.
+        assert_eq!(lower_bound(&p), 30 * 1000 + 11);
+        let s = heuristic(&p, &opts(100)).unwrap();
+        assert!(violations(&p, &s).is_empty());
+        assert!(p.score(&s).value >= lower_bound(&p));
+    }
 }

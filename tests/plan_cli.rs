@@ -1,0 +1,138 @@
+//! Runs `heatplan plan` on the bundled scenarios and checks the schedule it
+//! writes with the independent checker in `common/`.
+
+mod common;
+
+use std::path::Path;
+use std::process::Command;
+
+fn scenario(name: &str) -> String {
+    format!("{}/scenarios/{name}", env!("CARGO_MANIFEST_DIR"))
+}
+
+/// Runs `heatplan plan` and returns (exit code, stdout, plan.csv, plan.json).
+fn plan(file: &str, extra: &[&str]) -> (i32, String, String, String) {
+    let dir = tempfile::tempdir().unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_heatplan"))
+        .arg("plan")
+        .arg(file)
+        .arg("-o")
+        .arg(dir.path())
+        .args(extra)
+        .output()
+        .unwrap();
+    let read = |n: &str| std::fs::read_to_string(dir.path().join(n)).unwrap_or_default();
+    let stdout =
+        String::from_utf8_lossy(&out.stdout).to_string() + &String::from_utf8_lossy(&out.stderr);
+    (
+        out.status.code().unwrap_or(-1),
+        stdout,
+        read("plan.csv"),
+        read("plan.json"),
+    )
+}
+
+fn assert_feasible(file: &str, csv: &str) {
+    let text = std::fs::read_to_string(file).unwrap();
+    let errs = common::check_plan(&text, csv);
+    assert!(
+        errs.is_empty(),
+        "{} violations, first ones:\n{}",
+        errs.len(),
+        errs.iter().take(20).cloned().collect::<Vec<_>>().join("\n")
+    );
+}
+
+#[test]
+fn tutorial_plan_is_feasible_and_meets_the_deadline() {
+    let file = scenario("tutorial.toml");
+    let (code, out, csv, json) = plan(&file, &["--time-limit", "2"]);
+    assert_eq!(code, 0, "{out}");
+    assert!(
+        csv.starts_with("id,name,element,district,contractor,crew,start,finish"),
+        "{csv}"
+    );
+    assert_feasible(&file, &csv);
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(v["households_on_time"], v["households_total"]);
+    assert!(out.contains("heat-ready"), "{out}");
+}
+
+#[test]
+fn city_plan_is_feasible() {
+    let file = scenario("city.toml");
+    let (code, out, csv, _) = plan(&file, &["--time-limit", "5"]);
+    assert!(code == 0 || code == 3, "{out}");
+    assert_feasible(&file, &csv);
+}
+
+#[test]
+fn the_checker_catches_a_broken_plan() {
+    // Guard against a checker that accepts anything: move one activity onto
+    // its element's previous step and expect a complaint.
+    let file = scenario("tutorial.toml");
+    let (_, _, csv, _) = plan(&file, &["--time-limit", "1"]);
+    let mut lines: Vec<String> = csv.lines().map(str::to_string).collect();
+    let lay = lines
+        .iter()
+        .position(|l| l.contains("/lay,"))
+        .expect("a lay step");
+    let trench = lines.iter().position(|l| l.contains("/trench,")).unwrap();
+    let start_of = |l: &str| l.split(',').nth(6).unwrap().to_string();
+    let t_start = start_of(&lines[trench]);
+    let fields: Vec<String> = lines[lay].split(',').map(str::to_string).collect();
+    let mut f = fields.clone();
+    f[6] = t_start;
+    lines[lay] = f.join(",");
+    let broken = lines.join("\n") + "\n";
+    let text = std::fs::read_to_string(&file).unwrap();
+    let errs = common::check_plan(&text, &broken);
+    assert!(errs.iter().any(|e| e.contains("link from")), "{errs:?}");
+    // The same plan against a scenario with one trench per district and
+    // half the crews must break the trench and crew rules.
+    let stricter = regex_replace_numbers(&text, "max_open_trenches = ", 1);
+    let errs = common::check_plan(&stricter, &csv);
+    assert!(errs.iter().any(|e| e.contains("trenches open")), "{errs:?}");
+    let fewer = text
+        .replace("earthworks = 2", "earthworks = 1")
+        .replace("earthworks = 3", "earthworks = 1");
+    let errs = common::check_plan(&fewer, &csv);
+    assert!(
+        errs.iter()
+            .any(|e| e.contains("does not exist") || e.contains("at once")),
+        "{errs:?}"
+    );
+}
+
+/// Replaces the number after every occurrence of `key` with `value`.
+fn regex_replace_numbers(text: &str, key: &str, value: u32) -> String {
+    let mut out = String::new();
+    let mut rest = text;
+    while let Some(i) = rest.find(key) {
+        out.push_str(&rest[..i + key.len()]);
+        rest = rest[i + key.len()..].trim_start_matches(|c: char| c.is_ascii_digit());
+        out.push_str(&value.to_string());
+    }
+    out + rest
+}
+
+#[test]
+fn bad_scenario_writes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let bad = dir.path().join("bad.toml");
+    std::fs::write(&bad, "[programme]\nname = 1\n").unwrap();
+    let out_dir = dir.path().join("out");
+    let out = Command::new(env!("CARGO_BIN_EXE_heatplan"))
+        .args([
+            "plan",
+            bad.to_str().unwrap(),
+            "-o",
+            out_dir.to_str().unwrap(),
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("bad.toml:2:8"), "{err}");
+    assert!(!Path::new(&out_dir).exists());
+}
