@@ -5,6 +5,7 @@
 
 pub mod activities;
 pub mod calendar;
+pub mod cpm;
 pub mod inventory;
 pub mod model;
 pub mod network;
@@ -82,5 +83,15 @@ impl Project {
             &score,
             quality,
         )
+    }
+
+    /// Reads a schedule back into a dated plan and analyses its network:
+    /// the six time parameters, critical paths and milestones.
+    pub fn network_plan(
+        &self,
+        schedule: &schedule::Schedule,
+        quality: plan::Quality,
+    ) -> cpm::NetworkPlan {
+        cpm::NetworkPlan::new(self, self.plan(schedule, quality))
     }
 }

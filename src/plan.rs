@@ -12,15 +12,15 @@ use crate::activities::WorkBreakdown;
 use crate::calendar::Calendar;
 use crate::model::{Model, ResourceKind};
 use crate::scenario::Scenario;
-use crate::schedule::{Schedule, Score};
+use crate::schedule::{Problem, Schedule, Score};
 use chrono::NaiveDate;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// Version of the plan.json schema.
-pub const SCHEMA_VERSION: u32 = 1;
+pub const SCHEMA_VERSION: u32 = 2;
 
 /// One scheduled activity.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PlannedActivity {
     /// Activity id, e.g. `P012/lay`.
     pub id: String,
@@ -49,7 +49,7 @@ pub struct PlannedActivity {
 }
 
 /// A station's heat-ready outcome.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct StationOutcome {
     /// Station id.
     pub id: String,
@@ -66,7 +66,7 @@ pub struct StationOutcome {
 }
 
 /// How the schedule was obtained and how good it is known to be.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Quality {
     /// `heuristic`, `optimal`, `feasible`, …
     pub status: String,
@@ -83,7 +83,7 @@ pub struct Quality {
 }
 
 /// A schedule read back into dates and crews.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Plan {
     /// Schema version of the serialised form.
     pub schema_version: u32,
@@ -197,42 +197,95 @@ impl Plan {
     }
 }
 
+/// One unit of a renewable resource held by one activity, or by one span
+/// (an open trench from its first to its last activity).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnitUse {
+    /// Resource index in the problem.
+    pub resource: usize,
+    /// Unit number, from 1 (crew `B/pipe/2` is unit 2 of resource `B/pipe`).
+    pub unit: u32,
+    /// First day held.
+    pub start: u32,
+    /// Day the unit is free again (exclusive).
+    pub end: u32,
+    /// The activity whose start takes the unit.
+    pub first: usize,
+    /// The activity whose end frees it (equal to `first` for crews).
+    pub last: usize,
+}
+
+/// Gives every use of every renewable resource a numbered unit.
+///
+/// Per resource, the uses (activity demands and spans) are taken in order of
+/// start and each gets the lowest-numbered units free on its start day. A
+/// feasible schedule never has more units busy than the capacity, so the unit
+/// numbers stay within it. Consecutive uses of one unit are the resource's
+/// hand-overs, which the network analysis turns into finish-to-start links.
+pub fn assign_units(p: &Problem, sched: &Schedule) -> Vec<UnitUse> {
+    let end = |a: usize| {
+        p.end(a, sched.modes[a], sched.starts[a])
+            .unwrap_or(sched.starts[a])
+    };
+    let mut out = Vec::new();
+    for r in 0..p.resources.len() {
+        // (start, end, first, last, amount)
+        let mut jobs: Vec<(u32, u32, usize, usize, u32)> = Vec::new();
+        for a in 0..p.activities.len() {
+            for &(x, k) in &p.activities[a].modes[sched.modes[a]].demands {
+                if x == r && k > 0 {
+                    jobs.push((sched.starts[a], end(a), a, a, k));
+                }
+            }
+        }
+        for sp in p
+            .spans
+            .iter()
+            .filter(|sp| sp.resource == r && sp.amount > 0)
+        {
+            jobs.push((
+                sched.starts[sp.first],
+                end(sp.last),
+                sp.first,
+                sp.last,
+                sp.amount,
+            ));
+        }
+        jobs.sort();
+        let mut free_at: Vec<u32> = Vec::new();
+        for (s, e, first, last, k) in jobs {
+            for _ in 0..k {
+                let slot = match free_at.iter().position(|&f| f <= s) {
+                    Some(i) => i,
+                    None => {
+                        free_at.push(0);
+                        free_at.len() - 1
+                    }
+                };
+                free_at[slot] = e;
+                out.push(UnitUse {
+                    resource: r,
+                    unit: slot as u32 + 1,
+                    start: s,
+                    end: e,
+                    first,
+                    last,
+                });
+            }
+        }
+    }
+    out
+}
+
 /// Names the crew instance of every activity that needs a crew.
 fn assign_crews(model: &Model, sched: &Schedule) -> Vec<String> {
     let p = &model.problem;
     let mut names = vec![String::new(); p.activities.len()];
-    for (r, kind) in model.resources.iter().enumerate() {
-        let ResourceKind::Crew { contractor, crew } = kind else {
-            continue;
-        };
-        let mut jobs: Vec<(u32, u32, usize)> = (0..p.activities.len())
-            .filter(|&a| {
-                p.activities[a].modes[sched.modes[a]]
-                    .demands
-                    .iter()
-                    .any(|&(x, _)| x == r)
-            })
-            .map(|a| {
-                (
-                    sched.starts[a],
-                    p.end(a, sched.modes[a], sched.starts[a])
-                        .unwrap_or(sched.starts[a]),
-                    a,
-                )
-            })
-            .collect();
-        jobs.sort();
-        let mut free_at: Vec<u32> = Vec::new();
-        for (s, e, a) in jobs {
-            let slot = match free_at.iter().position(|&f| f <= s) {
-                Some(i) => i,
-                None => {
-                    free_at.push(0);
-                    free_at.len() - 1
-                }
-            };
-            free_at[slot] = e;
-            names[a] = format!("{contractor}/{crew}/{}", slot + 1);
+    for u in assign_units(&model.problem, sched) {
+        if let ResourceKind::Crew { contractor, crew } = &model.resources[u.resource] {
+            if u.first == u.last && names[u.first].is_empty() {
+                names[u.first] = format!("{contractor}/{crew}/{}", u.unit);
+            }
         }
     }
     names

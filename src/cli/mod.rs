@@ -41,7 +41,8 @@ enum Command {
         /// Scenario file (TOML).
         file: PathBuf,
     },
-    /// Schedule a scenario and write plan.json and plan.csv.
+    /// Schedule a scenario and write the network plan: plan.json, plan.csv,
+    /// ledger.csv, responsibility lists, plan.xml, gantt.svg, network.svg, report.html.
     Plan {
         /// Scenario file (TOML).
         file: PathBuf,
@@ -54,6 +55,12 @@ enum Command {
         /// Random seed (same seed, same plan).
         #[arg(long, default_value_t = 1)]
         seed: u64,
+        /// Language of the reports and the summary: zh or en.
+        #[arg(long, default_value = "en", value_parser = parse_lang)]
+        lang: report::Lang,
+        /// Network diagram detail: elements, districts or activities.
+        #[arg(long, default_value = "elements", value_parser = parse_detail)]
+        network_detail: report::Detail,
     },
 }
 
@@ -66,7 +73,9 @@ pub fn run(cli: Cli) -> i32 {
             out,
             time_limit,
             seed,
-        } => plan(&file, &out, time_limit, seed),
+            lang,
+            network_detail,
+        } => plan(&file, &out, time_limit, seed, lang, network_detail),
     };
     match result {
         Ok(code) => code,
@@ -108,7 +117,23 @@ fn check(file: &Path) -> Result<i32> {
     Ok(EXIT_OK)
 }
 
-fn plan(file: &Path, out: &Path, time_limit: f64, seed: u64) -> Result<i32> {
+fn parse_lang(s: &str) -> std::result::Result<report::Lang, String> {
+    report::Lang::parse(s).ok_or_else(|| format!("unknown language `{s}` (use zh or en)"))
+}
+
+fn parse_detail(s: &str) -> std::result::Result<report::Detail, String> {
+    report::Detail::parse(s)
+        .ok_or_else(|| format!("unknown detail `{s}` (use elements, districts or activities)"))
+}
+
+fn plan(
+    file: &Path,
+    out: &Path,
+    time_limit: f64,
+    seed: u64,
+    lang: report::Lang,
+    detail: report::Detail,
+) -> Result<i32> {
     if !(time_limit.is_finite() && time_limit >= 0.0) {
         eprintln!("error: --time-limit must be a non-negative number of seconds");
         return Ok(EXIT_BAD_INPUT);
@@ -158,12 +183,14 @@ fn plan(file: &Path, out: &Path, time_limit: f64, seed: u64) -> Result<i32> {
             "heuristic search finished".into()
         },
     };
-    let plan = project.plan(&schedule, quality);
+    let network = project.network_plan(&schedule, quality);
+    let plan = &network.plan;
     let mut files = OutputSet::new(out);
-    files.add("plan.json", report::plan_json(&plan));
-    files.add("plan.csv", report::csv::plan_csv(&plan));
+    for (name, content) in report::all_files(&network, detail, lang) {
+        files.add(&name, content);
+    }
     let written = files.commit().context("writing the plan")?;
-    print!("{}", report::summary::plan_summary(&plan));
+    print!("{}", report::summary::plan_summary(&network, lang));
     println!(
         "\nwrote {}",
         written

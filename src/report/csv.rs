@@ -1,6 +1,8 @@
-//! CSV renderers (RFC 4180 quoting, UTF-8, `\n` line ends).
+//! CSV renderers (RFC 4180 quoting, UTF-8, `\n` line ends): plan.csv,
+//! the progress-ledger template and the task responsibility lists.
 
-use crate::plan::Plan;
+use super::lang::Lang;
+use crate::cpm::NetworkPlan;
 
 /// Quotes a field when it contains a comma, a quote or a line break.
 pub fn field(s: &str) -> String {
@@ -22,20 +24,46 @@ pub fn line<S: AsRef<str>>(fields: &[S]) -> String {
     out
 }
 
-/// plan.csv: one row per activity.
-pub fn plan_csv(plan: &Plan) -> String {
-    let mut out = line(&[
-        "id",
-        "name",
-        "element",
-        "district",
-        "contractor",
-        "crew",
-        "start",
-        "finish",
-        "duration",
-    ]);
-    for a in &plan.activities {
+/// Header of plan.csv (fixed, in English: machines read it back).
+pub const PLAN_HEADER: [&str; 16] = [
+    "id",
+    "name",
+    "element",
+    "district",
+    "contractor",
+    "crew",
+    "start",
+    "finish",
+    "duration",
+    "es",
+    "ef",
+    "ls",
+    "lf",
+    "total_float",
+    "free_float",
+    "critical",
+];
+
+/// Header of ledger.csv, the progress-ledger template re-planning reads back.
+pub const LEDGER_HEADER: [&str; 7] = [
+    "id",
+    "planned_start",
+    "planned_finish",
+    "actual_start",
+    "actual_finish",
+    "percent_complete",
+    "remarks",
+];
+
+/// plan.csv: one row per activity. The first nine columns are the plan
+/// (ISO dates, duration in calendar days); `es,ef,ls,lf` are the
+/// resource-driven dates (first and last day of work) and the floats are in
+/// calendar days; `critical` is `true` for the resource-critical activities
+/// (minimum total float, or on a resource-critical path).
+pub fn plan_csv(np: &NetworkPlan) -> String {
+    let mut out = line(&PLAN_HEADER);
+    for (a, t) in np.plan.activities.iter().zip(&np.activities) {
+        let r = &t.resource;
         out += &line(&[
             a.id.as_str(),
             &a.name,
@@ -46,9 +74,141 @@ pub fn plan_csv(plan: &Plan) -> String {
             &a.start.to_string(),
             &a.finish.to_string(),
             &a.duration_days.to_string(),
+            &r.es_date.to_string(),
+            &r.ef_date.to_string(),
+            &r.ls_date.to_string(),
+            &r.lf_date.to_string(),
+            &r.days.total_float.to_string(),
+            &r.days.free_float.to_string(),
+            if r.days.marked() { "true" } else { "false" },
         ]);
     }
     out
+}
+
+/// ledger.csv: the progress-ledger template (工作推进台账), one row per
+/// activity with the planned dates filled in and the four progress columns
+/// (`actual_start`, `actual_finish`, `percent_complete`, `remarks`) empty.
+pub fn ledger_csv(np: &NetworkPlan) -> String {
+    let mut out = line(&LEDGER_HEADER);
+    for a in &np.plan.activities {
+        out += &line(&[
+            a.id.as_str(),
+            &a.start.to_string(),
+            &a.finish.to_string(),
+            "",
+            "",
+            "",
+            "",
+        ]);
+    }
+    out
+}
+
+/// Whose responsibility list: a district's or a contractor's.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Responsible {
+    /// One list per district (辖区).
+    District,
+    /// One list per contractor (施工单位).
+    Contractor,
+}
+
+/// Task responsibility lists (任务责任清单): one CSV file per district or
+/// per contractor, named `responsibility-district-<id>.csv` or
+/// `responsibility-contractor-<id>.csv` (characters unsafe in file names
+/// become `_`). Rows are the activities in order of planned start, with the
+/// planned dates, the float and the critical flag. Headers are in the report language and the
+/// files start with a UTF-8 byte-order mark so that spreadsheet programs
+/// show the Chinese correctly. Activities without a district (or a
+/// contractor) go to a list named `-` (`responsibility-district-_.csv`).
+pub fn responsibility_lists(
+    np: &NetworkPlan,
+    who: Responsible,
+    lang: Lang,
+) -> Vec<(String, String)> {
+    let l = lang.labels();
+    let (tag, ids): (&str, Vec<String>) = match who {
+        Responsible::District => (
+            "district",
+            np.districts.iter().map(|d| d.id.clone()).collect(),
+        ),
+        Responsible::Contractor => (
+            "contractor",
+            np.contractors.iter().map(|c| c.id.clone()).collect(),
+        ),
+    };
+    let key = |a: &crate::plan::PlannedActivity| -> String {
+        match who {
+            Responsible::District => a.district.clone(),
+            Responsible::Contractor => a.contractor.clone(),
+        }
+    };
+    let mut groups: Vec<String> = ids;
+    if np.plan.activities.iter().any(|a| key(a).is_empty()) {
+        groups.push(String::new());
+    }
+    let mut files = Vec::new();
+    for g in groups {
+        let mut rows: Vec<usize> = (0..np.plan.activities.len())
+            .filter(|&i| key(&np.plan.activities[i]) == g)
+            .collect();
+        if rows.is_empty() {
+            continue;
+        }
+        rows.sort_by_key(|&i| (np.plan.activities[i].start_day, i));
+        let mut out = String::from("\u{feff}");
+        out += &line(&[
+            l.district,
+            l.contractor,
+            l.crew,
+            l.id,
+            l.name,
+            l.element,
+            l.start,
+            l.finish_col,
+            l.duration,
+            l.total_float,
+            l.critical,
+        ]);
+        for i in rows {
+            let a = &np.plan.activities[i];
+            let t = &np.activities[i].resource.days;
+            out += &line(&[
+                np.district_name(&a.district).as_str(),
+                &np.contractor_name(&a.contractor),
+                &a.crew,
+                &a.id,
+                &a.name,
+                &a.element,
+                &a.start.to_string(),
+                &a.finish.to_string(),
+                &a.duration_days.to_string(),
+                &t.total_float.to_string(),
+                if t.marked() { l.yes } else { "" },
+            ]);
+        }
+        let name = if g.is_empty() {
+            "_".to_string()
+        } else {
+            safe_name(&g)
+        };
+        files.push((format!("responsibility-{tag}-{name}.csv"), out));
+    }
+    files
+}
+
+/// Replaces characters that are unsafe in file names by `_`.
+pub fn safe_name(s: &str) -> String {
+    s.chars()
+        .map(|c| {
+            if c.is_alphanumeric() || c == '-' || c == '_' || c == '.' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect()
 }
 
 #[cfg(test)]

@@ -1,11 +1,78 @@
-//! Reports: a plan rendered as the files and text a manager uses.
+//! Reports: a network plan rendered as the files and text a manager uses.
 //!
-//! Every renderer returns a `String`; writing files is the CLI's job.
+//! Every renderer returns a `String` (or a list of file names and contents);
+//! writing files is the CLI's job.
+//!
+//! | file | renderer |
+//! | --- | --- |
+//! | plan.csv | [`csv::plan_csv`] |
+//! | ledger.csv | [`csv::ledger_csv`] |
+//! | responsibility-district-*.csv, responsibility-contractor-*.csv | [`csv::responsibility_lists`] |
+//! | plan.json | [`plan_json`] |
+//! | plan.xml (MS Project) | [`mspdi::mspdi`] |
+//! | gantt.svg | [`gantt::gantt_svg`] |
+//! | network.svg | [`network_svg::network_svg`] |
+//! | report.html | [`html::report_html`] |
+//! | terminal summary | [`summary::plan_summary`] |
 
 pub mod csv;
+pub mod gantt;
+pub mod html;
+pub mod lang;
+pub mod mspdi;
+pub mod network_svg;
 pub mod summary;
+pub mod table;
+pub mod wbs;
+pub mod xml;
 
-/// plan.json: the whole plan, versioned (see [`crate::plan::SCHEMA_VERSION`]).
-pub fn plan_json(plan: &crate::plan::Plan) -> String {
-    serde_json::to_string_pretty(plan).expect("a plan always serialises") + "\n"
+#[cfg(test)]
+pub(crate) mod fixture;
+#[cfg(test)]
+mod tests;
+
+pub use lang::Lang;
+pub use network_svg::Detail;
+
+use crate::cpm::NetworkPlan;
+
+/// plan.json: the whole network plan, versioned (see
+/// [`crate::plan::SCHEMA_VERSION`]); [`read_plan_json`] reads it back.
+pub fn plan_json(np: &NetworkPlan) -> String {
+    serde_json::to_string_pretty(np).expect("a plan always serialises") + "\n"
+}
+
+/// Reads plan.json back (for re-planning).
+pub fn read_plan_json(text: &str) -> serde_json::Result<NetworkPlan> {
+    serde_json::from_str(text)
+}
+
+/// Every report file of a plan: `(file name, content)` in writing order.
+pub fn all_files(np: &NetworkPlan, detail: Detail, lang: Lang) -> Vec<(String, String)> {
+    let mut files = vec![
+        ("plan.json".to_string(), plan_json(np)),
+        ("plan.csv".to_string(), csv::plan_csv(np)),
+        ("ledger.csv".to_string(), csv::ledger_csv(np)),
+        ("plan.xml".to_string(), mspdi::mspdi(np, lang)),
+        ("gantt.svg".to_string(), gantt::gantt_svg(np, lang)),
+        (
+            "network.svg".to_string(),
+            network_svg::network_svg(np, detail, lang),
+        ),
+        (
+            "report.html".to_string(),
+            html::report_html(np, detail, lang),
+        ),
+    ];
+    files.extend(csv::responsibility_lists(
+        np,
+        csv::Responsible::District,
+        lang,
+    ));
+    files.extend(csv::responsibility_lists(
+        np,
+        csv::Responsible::Contractor,
+        lang,
+    ));
+    files
 }

@@ -1,0 +1,531 @@
+//! The network plan value: a dated plan with the six time parameters of
+//! both flavours, the links with their hand-overs, the critical paths, the
+//! milestones, and what the reports need to draw it (calendar, names,
+//! utilisation). It is what plan.json holds.
+
+use super::{analyse, handovers, ActId, Link, LinkKind, Times};
+use crate::calendar::parse_weekday;
+use crate::plan::Plan;
+use crate::Project;
+use chrono::{Datelike, Duration, NaiveDate};
+use serde::{Deserialize, Serialize};
+
+/// A link of the network plan: a precedence of the work breakdown or a
+/// resource hand-over of the levelled plan.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct NetworkLink {
+    /// Predecessor (index in the plan's activities).
+    pub from: usize,
+    /// Successor.
+    pub to: usize,
+    /// `FS` or `SS`.
+    pub kind: String,
+    /// Lag in calendar days.
+    pub lag: i32,
+    /// For a hand-over: the crew instance or trench slot passed on
+    /// (`B/pipe/2`, `trenches/north/1`); `None` for a precedence.
+    pub handover: Option<String>,
+    /// Drives its successor on the logic critical path.
+    pub critical_logic: bool,
+    /// Drives its successor on the resource-critical path.
+    pub critical_resource: bool,
+}
+
+/// The six time parameters as day indices and as dates.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TimeParams {
+    /// The parameters on the day grid.
+    #[serde(flatten)]
+    pub days: Times,
+    /// Earliest start date.
+    pub es_date: NaiveDate,
+    /// Earliest finish date (last day of work).
+    pub ef_date: NaiveDate,
+    /// Latest start date.
+    pub ls_date: NaiveDate,
+    /// Latest finish date (last day of work).
+    pub lf_date: NaiveDate,
+}
+
+impl TimeParams {
+    fn new(t: Times, start: NaiveDate) -> TimeParams {
+        let date = |d: i64| start + Duration::days(d);
+        TimeParams {
+            days: t,
+            es_date: date(t.es),
+            ef_date: date((t.ef - 1).max(t.es)),
+            ls_date: date(t.ls),
+            lf_date: date((t.lf - 1).max(t.ls)),
+        }
+    }
+}
+
+/// The network parameters of one activity in both flavours.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ActivityTimes {
+    /// Activity id.
+    pub id: String,
+    /// Pure logic floats (precedence links only).
+    pub logic: TimeParams,
+    /// Resource-driven floats (precedences and hand-overs).
+    pub resource: TimeParams,
+}
+
+/// What a milestone stands for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum MilestoneKind {
+    /// A station becomes heat-ready.
+    Station,
+    /// All work of a district is complete.
+    District,
+    /// A milestone of the scenario (e.g. the interconnection).
+    Scenario,
+}
+
+/// A fixed time node of the plan.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MilestoneDate {
+    /// Kind.
+    pub kind: MilestoneKind,
+    /// Station, district or milestone id.
+    pub id: String,
+    /// Display name.
+    pub name: String,
+    /// District (empty when none).
+    pub district: String,
+    /// The day it is reached: the last day of the work it waits for.
+    pub date: NaiveDate,
+    /// Target date (the heat-ready deadline, or the milestone's own due).
+    pub due: Option<NaiveDate>,
+    /// Days after the target (negative: ahead of it).
+    pub variance_days: Option<i64>,
+    /// Households (stations only).
+    pub households: Option<u64>,
+    /// The activity that marks it (empty for districts).
+    pub activity: String,
+}
+
+/// An id with its display name.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Named {
+    /// Identifier.
+    pub id: String,
+    /// Display name (may be empty).
+    pub name: String,
+}
+
+/// A dated period of the calendar (holiday, ban, stop-work, productivity).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DatedPeriod {
+    /// Name as written in the scenario.
+    pub name: String,
+    /// First day.
+    pub from: NaiveDate,
+    /// Last day (inclusive).
+    pub to: NaiveDate,
+    /// Work tags it applies to (empty: all).
+    pub tags: Vec<String>,
+    /// Districts it applies to (empty: all).
+    pub districts: Vec<String>,
+    /// Productivity factor (productivity periods only).
+    pub factor: Option<f64>,
+}
+
+/// The calendar as the reports draw it.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct CalendarInfo {
+    /// Rest weekdays, 0 = Monday … 6 = Sunday.
+    pub rest_weekdays: Vec<u32>,
+    /// Public holidays.
+    pub holidays: Vec<DatedPeriod>,
+    /// Make-up working days (调休) on rest weekdays.
+    pub makeup_days: Vec<NaiveDate>,
+    /// Bans on some work (e.g. gaokao noise ban).
+    pub bans: Vec<DatedPeriod>,
+    /// Stop-work days (heavy-pollution alerts).
+    pub stop_work: Vec<DatedPeriod>,
+    /// Reduced-productivity periods (rainy season).
+    pub productivity: Vec<DatedPeriod>,
+}
+
+impl CalendarInfo {
+    /// True when `date` is a working day of the site calendar.
+    pub fn is_working(&self, date: NaiveDate) -> bool {
+        if self.holidays.iter().any(|h| h.from <= date && date <= h.to) {
+            return false;
+        }
+        !self
+            .rest_weekdays
+            .contains(&date.weekday().num_days_from_monday())
+            || self.makeup_days.contains(&date)
+    }
+}
+
+/// Crew use of one contractor's crews of one type.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CrewUse {
+    /// Contractor id.
+    pub contractor: String,
+    /// Crew type.
+    pub crew: String,
+    /// Number of crews.
+    pub crews: u32,
+    /// Crew-days busy (calendar days held, rest days inside an activity included).
+    pub busy_days: u64,
+    /// Crew-days available between the plan's first start and its finish.
+    pub available_days: u64,
+    /// `busy_days / available_days`.
+    pub utilisation: f64,
+}
+
+/// A plan with its network analysis: everything the reports need, and what
+/// plan.json holds (schema version [`crate::plan::SCHEMA_VERSION`]).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct NetworkPlan {
+    /// Schema version of plan.json.
+    pub schema_version: u32,
+    /// The dated plan.
+    pub plan: Plan,
+    /// Exclusive due day of the heat-ready deadline on the day grid.
+    pub due_day: u32,
+    /// Time parameters per activity (same order as `plan.activities`).
+    pub activities: Vec<ActivityTimes>,
+    /// Precedences, then hand-overs.
+    pub links: Vec<NetworkLink>,
+    /// Minimum total float of the logic network.
+    pub logic_min_float: i64,
+    /// Minimum total float with hand-overs.
+    pub resource_min_float: i64,
+    /// Logic critical paths (activity ids).
+    pub logic_critical_paths: Vec<Vec<String>>,
+    /// Resource-critical paths (activity ids).
+    pub resource_critical_paths: Vec<Vec<String>>,
+    /// Stations heat-ready, districts complete, scenario milestones.
+    pub milestones: Vec<MilestoneDate>,
+    /// Districts in scenario order.
+    pub districts: Vec<Named>,
+    /// Contractors in scenario order.
+    pub contractors: Vec<Named>,
+    /// The calendar, for drawing and for MS Project.
+    pub calendar: CalendarInfo,
+    /// Crew utilisation per contractor and crew type.
+    pub utilisation: Vec<CrewUse>,
+}
+
+fn kind_name(k: LinkKind) -> String {
+    match k {
+        LinkKind::FinishToStart => "FS",
+        LinkKind::StartToStart => "SS",
+    }
+    .to_string()
+}
+
+impl NetworkPlan {
+    /// Analyses a plan of `project` (made from `plan.schedule`).
+    pub fn new(project: &Project, plan: Plan) -> NetworkPlan {
+        let p = &project.model.problem;
+        let sched = &plan.schedule;
+        let due = project.model.due;
+        let start = project.calendar.start();
+        let logic = analyse(p, sched, &p.links, due).expect("the model's links are acyclic");
+        let mut hand: Vec<(Link, String)> = handovers(p, sched)
+            .into_iter()
+            .filter(|(h, _)| {
+                !p.links.iter().any(|l| {
+                    l.from == h.from
+                        && l.to == h.to
+                        && l.kind == LinkKind::FinishToStart
+                        && l.lag >= 0
+                })
+            })
+            .collect();
+        let mut all: Vec<Link> = p.links.clone();
+        all.extend(hand.iter().map(|(l, _)| l.clone()));
+        let resource = match analyse(p, sched, &all, due) {
+            Some(r) => r,
+            None => {
+                // Only possible with exotic negative lags: fall back to logic.
+                hand.clear();
+                all.truncate(p.links.len());
+                logic.clone()
+            }
+        };
+        let ids = |path: &Vec<ActId>| -> Vec<String> {
+            path.iter()
+                .map(|&a| plan.activities[a].id.clone())
+                .collect()
+        };
+        let links = all
+            .iter()
+            .enumerate()
+            .map(|(i, l)| NetworkLink {
+                from: l.from,
+                to: l.to,
+                kind: kind_name(l.kind),
+                lag: l.lag,
+                handover: i.checked_sub(p.links.len()).map(|h| hand[h].1.clone()),
+                critical_logic: logic.driving.get(i).copied().unwrap_or(false),
+                critical_resource: resource.driving[i],
+            })
+            .collect();
+        let activities = plan
+            .activities
+            .iter()
+            .enumerate()
+            .map(|(a, pa)| ActivityTimes {
+                id: pa.id.clone(),
+                logic: TimeParams::new(logic.times[a], start),
+                resource: TimeParams::new(resource.times[a], start),
+            })
+            .collect();
+        NetworkPlan {
+            schema_version: crate::plan::SCHEMA_VERSION,
+            due_day: due,
+            activities,
+            links,
+            logic_min_float: logic.min_total_float,
+            resource_min_float: resource.min_total_float,
+            logic_critical_paths: logic.paths.iter().map(ids).collect(),
+            resource_critical_paths: resource.paths.iter().map(ids).collect(),
+            milestones: milestones(project, &plan),
+            districts: project
+                .scenario
+                .districts
+                .iter()
+                .map(|d| Named {
+                    id: d.id.get_ref().clone(),
+                    name: d.name.clone(),
+                })
+                .collect(),
+            contractors: project
+                .scenario
+                .contractors
+                .iter()
+                .map(|c| Named {
+                    id: c.id.get_ref().clone(),
+                    name: c.name.clone(),
+                })
+                .collect(),
+            calendar: calendar_info(project),
+            utilisation: utilisation(project, &plan),
+            plan,
+        }
+    }
+
+    /// Display name of a district id (the id when it has no name).
+    pub fn district_name(&self, id: &str) -> String {
+        display_name(&self.districts, id)
+    }
+
+    /// Display name of a contractor id (the id when it has no name).
+    pub fn contractor_name(&self, id: &str) -> String {
+        display_name(&self.contractors, id)
+    }
+
+    /// Day index of a date on the plan's grid.
+    pub fn day_of(&self, date: NaiveDate) -> i64 {
+        (date - self.plan.window_start).num_days()
+    }
+
+    /// Date of a day index on the plan's grid.
+    pub fn date_of(&self, day: i64) -> NaiveDate {
+        self.plan.window_start + Duration::days(day)
+    }
+}
+
+fn display_name(list: &[Named], id: &str) -> String {
+    list.iter()
+        .find(|n| n.id == id && !n.name.is_empty())
+        .map_or_else(|| id.to_string(), |n| n.name.clone())
+}
+
+/// Date a milestone activity marks: the close of the day before its start
+/// (the last day of the work it waits for).
+fn milestone_day(start_day: u32, start: NaiveDate) -> NaiveDate {
+    start + Duration::days(start_day.saturating_sub(1) as i64)
+}
+
+fn milestones(project: &Project, plan: &Plan) -> Vec<MilestoneDate> {
+    let s = &project.scenario;
+    let deadline = plan.deadline;
+    let start = plan.window_start;
+    let mut out = Vec::new();
+    for (h, st) in project.work.heat_ready.iter().zip(&plan.stations) {
+        let pa = &plan.activities[h.activity];
+        out.push(MilestoneDate {
+            kind: MilestoneKind::Station,
+            id: st.id.clone(),
+            name: st.name.clone(),
+            district: st.district.clone(),
+            date: st.heat_ready,
+            due: Some(deadline),
+            variance_days: Some((st.heat_ready - deadline).num_days()),
+            households: Some(st.households),
+            activity: pa.id.clone(),
+        });
+    }
+    for d in &s.districts {
+        let id = d.id.get_ref();
+        let Some(last) = plan
+            .activities
+            .iter()
+            .filter(|a| &a.district == id)
+            .map(|a| a.finish)
+            .max()
+        else {
+            continue;
+        };
+        out.push(MilestoneDate {
+            kind: MilestoneKind::District,
+            id: id.clone(),
+            name: d.name.clone(),
+            district: id.clone(),
+            date: last,
+            due: Some(deadline),
+            variance_days: Some((last - deadline).num_days()),
+            households: None,
+            activity: String::new(),
+        });
+    }
+    for m in &s.milestones {
+        let Some(&(a, _)) = project.work.bounds.get(m.id.get_ref()) else {
+            continue;
+        };
+        let pa = &plan.activities[a];
+        let date = if pa.duration_days == 0 {
+            milestone_day(pa.start_day, start)
+        } else {
+            pa.finish
+        };
+        let due = m.due.as_ref().map(|d| d.get_ref().0);
+        out.push(MilestoneDate {
+            kind: MilestoneKind::Scenario,
+            id: m.id.get_ref().clone(),
+            name: m.name.clone(),
+            district: String::new(),
+            date,
+            due,
+            variance_days: due.map(|d| (date - d).num_days()),
+            households: None,
+            activity: pa.id.clone(),
+        });
+    }
+    out
+}
+
+fn calendar_info(project: &Project) -> CalendarInfo {
+    let spec = &project.scenario.calendar;
+    let period = |name: &str,
+                  from: NaiveDate,
+                  to: Option<NaiveDate>,
+                  tags: Vec<String>,
+                  districts: Vec<String>,
+                  factor: Option<f64>| DatedPeriod {
+        name: name.to_string(),
+        from,
+        to: to.unwrap_or(from),
+        tags,
+        districts,
+        factor,
+    };
+    let ban = |b: &crate::scenario::Ban| {
+        period(
+            &b.name,
+            b.from.get_ref().0,
+            b.to.as_ref().map(|t| t.get_ref().0),
+            b.tags.iter().map(|t| t.get_ref().clone()).collect(),
+            b.districts.iter().map(|t| t.get_ref().clone()).collect(),
+            None,
+        )
+    };
+    let mut rest: Vec<u32> = spec
+        .rest_weekdays
+        .iter()
+        .filter_map(|w| parse_weekday(w.get_ref()))
+        .map(|w| w.num_days_from_monday())
+        .collect();
+    rest.sort_unstable();
+    rest.dedup();
+    CalendarInfo {
+        rest_weekdays: rest,
+        holidays: spec
+            .holidays
+            .iter()
+            .map(|h| {
+                period(
+                    &h.name,
+                    h.from.get_ref().0,
+                    h.to.as_ref().map(|t| t.get_ref().0),
+                    Vec::new(),
+                    Vec::new(),
+                    None,
+                )
+            })
+            .collect(),
+        makeup_days: spec.makeup_days.iter().map(|d| d.get_ref().0).collect(),
+        bans: spec.bans.iter().map(ban).collect(),
+        stop_work: spec.stop_work.iter().map(ban).collect(),
+        productivity: spec
+            .productivity
+            .iter()
+            .map(|q| {
+                period(
+                    &q.name,
+                    q.from.get_ref().0,
+                    Some(q.to.get_ref().0),
+                    q.tags.iter().map(|t| t.get_ref().clone()).collect(),
+                    Vec::new(),
+                    Some(*q.factor.get_ref()),
+                )
+            })
+            .collect(),
+    }
+}
+
+fn utilisation(project: &Project, plan: &Plan) -> Vec<CrewUse> {
+    let p = &project.model.problem;
+    let first = plan
+        .activities
+        .iter()
+        .map(|a| a.start_day)
+        .min()
+        .unwrap_or(0);
+    let last = plan.activities.iter().map(|a| a.end_day).max().unwrap_or(0);
+    let span = last.saturating_sub(first) as u64;
+    let mut out = Vec::new();
+    for (r, kind) in project.model.resources.iter().enumerate() {
+        let crate::model::ResourceKind::Crew { contractor, crew } = kind else {
+            continue;
+        };
+        let busy: u64 = plan
+            .activities
+            .iter()
+            .enumerate()
+            .map(|(a, pa)| {
+                let k: u32 = p.activities[a].modes[plan.schedule.modes[a]]
+                    .demands
+                    .iter()
+                    .filter(|&&(x, _)| x == r)
+                    .map(|&(_, k)| k)
+                    .sum();
+                k as u64 * pa.duration_days as u64
+            })
+            .sum();
+        let crews = p.resources[r].capacity;
+        let available = crews as u64 * span;
+        out.push(CrewUse {
+            contractor: contractor.clone(),
+            crew: crew.clone(),
+            crews,
+            busy_days: busy,
+            available_days: available,
+            utilisation: if available > 0 {
+                busy as f64 / available as f64
+            } else {
+                0.0
+            },
+        });
+    }
+    out
+}

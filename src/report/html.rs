@@ -1,0 +1,344 @@
+//! report.html: one self-contained page (no scripts, fonts or images from
+//! the network) with the summary, the Gantt chart and the network diagram
+//! inline as SVG, the late stations, the milestones, the crews' utilisation,
+//! the critical paths and the table of all activities. Long tables sit in
+//! `<details>` blocks, folded when they are long, so the pictures stay near
+//! the top.
+//!
+//! The page is written as XHTML-compatible HTML5 (every element closed,
+//! attributes quoted, only XML's five entities), so an XML parser can check
+//! it and browsers read it as ordinary HTML.
+
+use super::gantt::gantt_svg;
+use super::lang::Lang;
+use super::network_svg::{network_svg, Detail};
+use super::summary::{kind_label, on_time_percent, path_text};
+use super::xml::{esc, FONT_FAMILY};
+use crate::cpm::NetworkPlan;
+use std::fmt::Write;
+
+const STYLE: &str = "body{margin:1.5em;color:#222}\
+h1{font-size:1.5em}h2{font-size:1.2em;margin-top:1.6em;border-bottom:1px solid #ccc}\
+table{border-collapse:collapse;font-size:0.85em}td,th{border:1px solid #ccc;padding:2px 6px;text-align:left}\
+th{background:#eef2f7}td.n{text-align:right}tr.crit td{color:#b00}\
+.chart{overflow:auto;border:1px solid #ddd;max-height:80vh}.kv th{width:16em}.note{color:#555;font-size:0.85em}";
+
+/// Opens a `<details>` block, unfolded when it has at most `open_up_to` rows.
+fn open_details(o: &mut String, rows: usize, open_up_to: usize) {
+    let open = if rows <= open_up_to {
+        " open=\"open\""
+    } else {
+        ""
+    };
+    let _ = writeln!(o, "<details{open}><summary>{rows}</summary>");
+}
+
+fn table_head(o: &mut String, cols: &[&str]) {
+    o.push_str("<table><thead><tr>");
+    for c in cols {
+        let _ = write!(o, "<th>{}</th>", esc(c));
+    }
+    o.push_str("</tr></thead><tbody>\n");
+}
+
+fn row(o: &mut String, cells: &[String], numeric: &[usize], class: Option<&str>) {
+    match class {
+        Some(c) => {
+            let _ = write!(o, "<tr class=\"{c}\">");
+        }
+        None => o.push_str("<tr>"),
+    }
+    for (i, c) in cells.iter().enumerate() {
+        if numeric.contains(&i) {
+            let _ = write!(o, "<td class=\"n\">{}</td>", esc(c));
+        } else {
+            let _ = write!(o, "<td>{}</td>", esc(c));
+        }
+    }
+    o.push_str("</tr>\n");
+}
+
+/// Renders report.html.
+pub fn report_html(np: &NetworkPlan, detail: Detail, lang: Lang) -> String {
+    let l = lang.labels();
+    let plan = &np.plan;
+    let q = &plan.quality;
+    let late = plan.late_stations();
+    let mut o = String::new();
+    let _ = writeln!(
+        o,
+        "<!DOCTYPE html>\n<html xmlns=\"http://www.w3.org/1999/xhtml\" lang=\"{0}\" xml:lang=\"{0}\">\n<head>\n<meta charset=\"utf-8\"/>\n<title>{1}</title>\n<style>body{{font-family:{FONT_FAMILY}}}{STYLE}</style>\n</head>\n<body>",
+        lang.tag(),
+        esc(&format!("{} — {}", plan.programme, l.report_title))
+    );
+    let _ = writeln!(
+        o,
+        "<h1>{}</h1>",
+        esc(&format!("{} — {}", plan.programme, l.report_title))
+    );
+
+    let _ = writeln!(
+        o,
+        "<h2>{}</h2>\n<table class=\"kv\"><tbody>",
+        esc(l.summary)
+    );
+    let kv: Vec<(&str, String)> = vec![
+        (
+            l.window,
+            format!("{} – {}", plan.window_start, plan.window_end),
+        ),
+        (l.deadline, plan.deadline.to_string()),
+        (
+            l.finish,
+            format!(
+                "{}{}",
+                plan.finish,
+                if plan.finish > plan.deadline {
+                    l.after_deadline
+                } else {
+                    ""
+                }
+            ),
+        ),
+        (
+            l.heat_ready,
+            format!(
+                "{} {} {} ({:.1} %)",
+                plan.households_on_time,
+                l.households_of,
+                plan.households_total,
+                on_time_percent(np)
+            ),
+        ),
+        (
+            l.stations,
+            format!(
+                "{} {}, {} {}",
+                plan.stations.len() - late.len(),
+                l.on_time,
+                late.len(),
+                l.late
+            ),
+        ),
+        (l.crew_days, plan.crew_days.to_string()),
+        (
+            l.min_float_logic,
+            format!("{} {}", np.logic_min_float, l.days),
+        ),
+        (
+            l.min_float_resource,
+            format!("{} {}", np.resource_min_float, l.days),
+        ),
+        (
+            l.solution,
+            format!(
+                "{} — {} {}, {} {}, {} {:.2} %, {:.1} s ({})",
+                q.status,
+                l.objective,
+                q.objective,
+                l.bound,
+                q.bound,
+                l.gap,
+                100.0 * q.gap,
+                q.seconds,
+                q.stop_reason
+            ),
+        ),
+    ];
+    for (k, v) in kv {
+        let _ = writeln!(o, "<tr><th>{}</th><td>{}</td></tr>", esc(k), esc(&v));
+    }
+    o.push_str("</tbody></table>\n");
+
+    let _ = writeln!(
+        o,
+        "<h2>{}</h2>\n<div class=\"chart\">\n{}</div>",
+        esc(l.gantt),
+        gantt_svg(np, lang)
+    );
+    let _ = writeln!(
+        o,
+        "<h2>{}</h2>\n<div class=\"chart\">\n{}</div>",
+        esc(l.network),
+        network_svg(np, detail, lang)
+    );
+
+    let _ = writeln!(o, "<h2>{}</h2>", esc(l.late_stations));
+    if late.is_empty() {
+        let _ = writeln!(o, "<p>{}</p>", esc(l.none));
+    } else {
+        table_head(
+            &mut o,
+            &[
+                l.station,
+                l.name,
+                l.district,
+                l.heat_ready_date,
+                l.days_late,
+                l.households,
+            ],
+        );
+        for s in &late {
+            row(
+                &mut o,
+                &[
+                    s.id.clone(),
+                    s.name.clone(),
+                    np.district_name(&s.district),
+                    s.heat_ready.to_string(),
+                    s.days_late.to_string(),
+                    s.households.to_string(),
+                ],
+                &[4, 5],
+                None,
+            );
+        }
+        o.push_str("</tbody></table>\n</details>\n");
+    }
+
+    let _ = writeln!(o, "<h2>{}</h2>", esc(l.milestones));
+    open_details(&mut o, np.milestones.len(), 30);
+    table_head(
+        &mut o,
+        &[
+            l.kind,
+            l.id,
+            l.name,
+            l.district,
+            l.date,
+            l.due,
+            l.variance,
+            l.households,
+        ],
+    );
+    for m in &np.milestones {
+        let late = m.variance_days.is_some_and(|v| v > 0);
+        row(
+            &mut o,
+            &[
+                kind_label(m.kind, l).to_string(),
+                m.id.clone(),
+                m.name.clone(),
+                if m.district.is_empty() {
+                    String::new()
+                } else {
+                    np.district_name(&m.district)
+                },
+                m.date.to_string(),
+                m.due.map(|d| d.to_string()).unwrap_or_default(),
+                m.variance_days
+                    .map(|v| format!("{v:+}"))
+                    .unwrap_or_default(),
+                m.households.map(|h| h.to_string()).unwrap_or_default(),
+            ],
+            &[6, 7],
+            late.then_some("crit"),
+        );
+    }
+    o.push_str("</tbody></table>\n</details>\n");
+
+    let _ = writeln!(o, "<h2>{}</h2>", esc(l.utilisation));
+    table_head(
+        &mut o,
+        &[
+            l.contractor,
+            l.crew_type,
+            l.crews,
+            l.busy,
+            l.available,
+            l.utilisation,
+        ],
+    );
+    for u in &np.utilisation {
+        row(
+            &mut o,
+            &[
+                np.contractor_name(&u.contractor),
+                u.crew.clone(),
+                u.crews.to_string(),
+                u.busy_days.to_string(),
+                u.available_days.to_string(),
+                format!("{:.0} %", 100.0 * u.utilisation),
+            ],
+            &[2, 3, 4, 5],
+            None,
+        );
+    }
+    o.push_str("</tbody></table>\n");
+
+    for (label, paths) in [
+        (l.resource_critical_path, &np.resource_critical_paths),
+        (l.logic_critical_path, &np.logic_critical_paths),
+    ] {
+        let _ = writeln!(o, "<h2>{}</h2>\n<ol>", esc(label));
+        for p in paths {
+            let _ = writeln!(o, "<li>{}</li>", esc(&path_text(p)));
+        }
+        o.push_str("</ol>\n");
+    }
+
+    let _ = writeln!(
+        o,
+        "<h2>{}</h2>\n<p class=\"note\">{}</p>",
+        esc(l.activities),
+        esc(l.float_note)
+    );
+    open_details(&mut o, plan.activities.len(), 300);
+    table_head(
+        &mut o,
+        &[
+            l.id,
+            l.name,
+            l.element,
+            l.district,
+            l.contractor,
+            l.crew,
+            l.start,
+            l.finish_col,
+            l.duration,
+            l.es,
+            l.ef,
+            l.ls,
+            l.lf,
+            l.total_float,
+            l.free_float,
+            l.critical,
+        ],
+    );
+    for (a, t) in plan.activities.iter().zip(&np.activities) {
+        let r = &t.resource;
+        row(
+            &mut o,
+            &[
+                a.id.clone(),
+                a.name.clone(),
+                a.element.clone(),
+                if a.district.is_empty() {
+                    String::new()
+                } else {
+                    np.district_name(&a.district)
+                },
+                np.contractor_name(&a.contractor),
+                a.crew.clone(),
+                a.start.to_string(),
+                a.finish.to_string(),
+                a.duration_days.to_string(),
+                r.es_date.to_string(),
+                r.ef_date.to_string(),
+                r.ls_date.to_string(),
+                r.lf_date.to_string(),
+                r.days.total_float.to_string(),
+                r.days.free_float.to_string(),
+                if r.days.marked() {
+                    l.yes.to_string()
+                } else {
+                    String::new()
+                },
+            ],
+            &[8, 13, 14],
+            r.days.marked().then_some("crit"),
+        );
+    }
+    o.push_str("</tbody></table>\n</details>\n</body>\n</html>\n");
+    o
+}

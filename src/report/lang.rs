@@ -1,0 +1,386 @@
+//! Labels of the reports and the terminal summary in Chinese or English.
+//!
+//! Only the words heatplan itself writes are translated; names from the
+//! scenario (stations, districts, contractors, steps) pass through as written.
+//! Machine-read files (plan.csv, ledger.csv, plan.json) keep fixed English
+//! headers whatever the language, so re-planning can read them back.
+
+use serde::{Deserialize, Serialize};
+
+/// Language of the labels.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Lang {
+    /// Simplified Chinese (the default: the users are Chinese site managers).
+    #[default]
+    Zh,
+    /// English.
+    En,
+}
+
+impl Lang {
+    /// Parses `zh` or `en` (case-insensitive).
+    pub fn parse(s: &str) -> Option<Lang> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "zh" | "zh-cn" | "cn" => Some(Lang::Zh),
+            "en" | "en-us" | "en-gb" => Some(Lang::En),
+            _ => None,
+        }
+    }
+
+    /// The labels of this language.
+    pub fn labels(self) -> &'static Labels {
+        match self {
+            Lang::Zh => &ZH,
+            Lang::En => &EN,
+        }
+    }
+
+    /// The BCP 47 tag (`zh-CN`, `en`), for HTML.
+    pub fn tag(self) -> &'static str {
+        match self {
+            Lang::Zh => "zh-CN",
+            Lang::En => "en",
+        }
+    }
+}
+
+/// Every label the reports use.
+#[derive(Debug)]
+pub struct Labels {
+    /// Title of report.html.
+    pub report_title: &'static str,
+    /// Construction window.
+    pub window: &'static str,
+    /// Heat-ready deadline.
+    pub deadline: &'static str,
+    /// Finish of all work.
+    pub finish: &'static str,
+    /// Note after a finish later than the deadline.
+    pub after_deadline: &'static str,
+    /// Households heat-ready by the deadline.
+    pub heat_ready: &'static str,
+    /// "of" in "N of M households".
+    pub households_of: &'static str,
+    /// Stations on time / late.
+    pub stations: &'static str,
+    /// On time.
+    pub on_time: &'static str,
+    /// Late.
+    pub late: &'static str,
+    /// Crew-days used.
+    pub crew_days: &'static str,
+    /// Solution quality.
+    pub solution: &'static str,
+    /// Objective.
+    pub objective: &'static str,
+    /// Bound.
+    pub bound: &'static str,
+    /// Gap.
+    pub gap: &'static str,
+    /// Minimum total float, logic.
+    pub min_float_logic: &'static str,
+    /// Minimum total float, with hand-overs.
+    pub min_float_resource: &'static str,
+    /// Logic critical path.
+    pub logic_critical_path: &'static str,
+    /// Resource-critical path.
+    pub resource_critical_path: &'static str,
+    /// Late stations (section).
+    pub late_stations: &'static str,
+    /// Station.
+    pub station: &'static str,
+    /// District.
+    pub district: &'static str,
+    /// Contractor.
+    pub contractor: &'static str,
+    /// Crew instance.
+    pub crew: &'static str,
+    /// Crew type.
+    pub crew_type: &'static str,
+    /// Number of crews.
+    pub crews: &'static str,
+    /// Households.
+    pub households: &'static str,
+    /// Heat-ready date.
+    pub heat_ready_date: &'static str,
+    /// Days late.
+    pub days_late: &'static str,
+    /// Milestones (section).
+    pub milestones: &'static str,
+    /// Kind.
+    pub kind: &'static str,
+    /// Station heat-ready milestone.
+    pub kind_station: &'static str,
+    /// District complete milestone.
+    pub kind_district: &'static str,
+    /// Scenario milestone.
+    pub kind_scenario: &'static str,
+    /// Date.
+    pub date: &'static str,
+    /// Target date.
+    pub due: &'static str,
+    /// Variance in days.
+    pub variance: &'static str,
+    /// Crew utilisation (section).
+    pub utilisation: &'static str,
+    /// Crew-days busy.
+    pub busy: &'static str,
+    /// Crew-days available.
+    pub available: &'static str,
+    /// Activities (section).
+    pub activities: &'static str,
+    /// Id.
+    pub id: &'static str,
+    /// Name.
+    pub name: &'static str,
+    /// Element.
+    pub element: &'static str,
+    /// Planned start.
+    pub start: &'static str,
+    /// Planned finish.
+    pub finish_col: &'static str,
+    /// Duration in days.
+    pub duration: &'static str,
+    /// Earliest start.
+    pub es: &'static str,
+    /// Earliest finish.
+    pub ef: &'static str,
+    /// Latest start.
+    pub ls: &'static str,
+    /// Latest finish.
+    pub lf: &'static str,
+    /// Total float.
+    pub total_float: &'static str,
+    /// Free float.
+    pub free_float: &'static str,
+    /// Critical.
+    pub critical: &'static str,
+    /// Yes.
+    pub yes: &'static str,
+    /// Gantt chart (section / title).
+    pub gantt: &'static str,
+    /// Network diagram (section / title).
+    pub network: &'static str,
+    /// Holiday.
+    pub holiday: &'static str,
+    /// Ban.
+    pub ban: &'static str,
+    /// Stop-work day.
+    pub stop_work: &'static str,
+    /// Work without a district.
+    pub general: &'static str,
+    /// Days (unit).
+    pub days: &'static str,
+    /// Summary (section).
+    pub summary: &'static str,
+    /// None.
+    pub none: &'static str,
+    /// Critical (legend).
+    pub legend_critical: &'static str,
+    /// Milestone (legend).
+    pub milestone: &'static str,
+    /// Week (axis).
+    pub week: &'static str,
+    /// Note on floats in tables.
+    pub float_note: &'static str,
+    /// Note on the collapsed network diagram.
+    pub collapsed_note: &'static str,
+}
+
+/// Simplified Chinese labels.
+pub static ZH: Labels = Labels {
+    report_title: "施工网络计划",
+    window: "施工期",
+    deadline: "具备供热条件期限",
+    finish: "全部完工",
+    after_deadline: "（晚于期限）",
+    heat_ready: "期限前具备供热条件",
+    households_of: "户 / 共",
+    stations: "热力站",
+    on_time: "按期",
+    late: "延误",
+    crew_days: "班组工日",
+    solution: "求解",
+    objective: "目标值",
+    bound: "下界",
+    gap: "差距",
+    min_float_logic: "最小总时差（逻辑）",
+    min_float_resource: "最小总时差（含资源衔接）",
+    logic_critical_path: "关键线路（逻辑）",
+    resource_critical_path: "资源关键线路",
+    late_stations: "延误热力站",
+    station: "热力站",
+    district: "辖区",
+    contractor: "施工单位",
+    crew: "班组",
+    crew_type: "班组类型",
+    crews: "班组数",
+    households: "户数",
+    heat_ready_date: "具备供热条件日期",
+    days_late: "延误天数",
+    milestones: "里程碑（时间节点）",
+    kind: "类型",
+    kind_station: "热力站具备供热条件",
+    kind_district: "辖区完工",
+    kind_scenario: "里程碑",
+    date: "日期",
+    due: "目标日期",
+    variance: "偏差（天）",
+    utilisation: "班组利用率",
+    busy: "占用工日",
+    available: "可用工日",
+    activities: "工作",
+    id: "编号",
+    name: "名称",
+    element: "工程部位",
+    start: "计划开始",
+    finish_col: "计划完成",
+    duration: "工期（天）",
+    es: "最早开始",
+    ef: "最早完成",
+    ls: "最迟开始",
+    lf: "最迟完成",
+    total_float: "总时差",
+    free_float: "自由时差",
+    critical: "关键工作",
+    yes: "是",
+    gantt: "横道图",
+    network: "单代号网络图",
+    holiday: "节假日",
+    ban: "禁止施工",
+    stop_work: "停工",
+    general: "公共",
+    days: "天",
+    summary: "概况",
+    none: "无",
+    legend_critical: "关键工作",
+    milestone: "里程碑",
+    week: "周",
+    float_note: "时差以日历天计，含班组与沟槽衔接（资源时差）。",
+    collapsed_note: "按工程部位合并显示；红色为关键线路。",
+};
+
+/// English labels.
+pub static EN: Labels = Labels {
+    report_title: "Construction network plan",
+    window: "Window",
+    deadline: "Heat-ready deadline",
+    finish: "Finish",
+    after_deadline: " (after the deadline)",
+    heat_ready: "Heat-ready by the deadline",
+    households_of: "of",
+    stations: "Stations",
+    on_time: "on time",
+    late: "late",
+    crew_days: "Crew-days",
+    solution: "Solution",
+    objective: "objective",
+    bound: "bound",
+    gap: "gap",
+    min_float_logic: "Minimum total float (logic)",
+    min_float_resource: "Minimum total float (with hand-overs)",
+    logic_critical_path: "Critical path (logic)",
+    resource_critical_path: "Resource-critical path",
+    late_stations: "Late stations",
+    station: "Station",
+    district: "District",
+    contractor: "Contractor",
+    crew: "Crew",
+    crew_type: "Crew type",
+    crews: "Crews",
+    households: "Households",
+    heat_ready_date: "Heat-ready",
+    days_late: "Days late",
+    milestones: "Milestones",
+    kind: "Kind",
+    kind_station: "station heat-ready",
+    kind_district: "district complete",
+    kind_scenario: "milestone",
+    date: "Date",
+    due: "Target",
+    variance: "Variance (d)",
+    utilisation: "Crew utilisation",
+    busy: "Busy crew-days",
+    available: "Available crew-days",
+    activities: "Activities",
+    id: "Id",
+    name: "Name",
+    element: "Element",
+    start: "Start",
+    finish_col: "Finish",
+    duration: "Duration (d)",
+    es: "ES",
+    ef: "EF",
+    ls: "LS",
+    lf: "LF",
+    total_float: "TF",
+    free_float: "FF",
+    critical: "Critical",
+    yes: "yes",
+    gantt: "Gantt chart",
+    network: "Network diagram (activity on node)",
+    holiday: "holiday",
+    ban: "ban",
+    stop_work: "stop-work",
+    general: "general",
+    days: "d",
+    summary: "Summary",
+    none: "none",
+    legend_critical: "critical",
+    milestone: "milestone",
+    week: "wk",
+    float_note: "Floats in calendar days, including crew and trench hand-overs (resource-driven).",
+    collapsed_note: "Collapsed to elements; the critical path is red.",
+};
+
+/// Display width of a string in a terminal: East Asian wide characters
+/// count two columns.
+pub fn display_width(s: &str) -> usize {
+    s.chars()
+        .map(|c| {
+            let u = c as u32;
+            let wide = (0x1100..=0x115F).contains(&u)
+                || (0x2E80..=0xA4CF).contains(&u)
+                || (0xAC00..=0xD7A3).contains(&u)
+                || (0xF900..=0xFAFF).contains(&u)
+                || (0xFE30..=0xFE4F).contains(&u)
+                || (0xFF00..=0xFF60).contains(&u)
+                || (0xFFE0..=0xFFE6).contains(&u)
+                || (0x20000..=0x3FFFD).contains(&u);
+            if wide {
+                2
+            } else {
+                1
+            }
+        })
+        .sum()
+}
+
+/// Pads `s` with spaces on the right to `width` display columns.
+pub fn pad(s: &str, width: usize) -> String {
+    let w = display_width(s);
+    format!("{s}{}", " ".repeat(width.saturating_sub(w)))
+}
+
+/// Pads `s` with spaces on the left to `width` display columns.
+pub fn pad_left(s: &str, width: usize) -> String {
+    let w = display_width(s);
+    format!("{}{s}", " ".repeat(width.saturating_sub(w)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn widths_and_parsing() {
+        assert_eq!(display_width("abc"), 3);
+        assert_eq!(display_width("热力站"), 6);
+        assert_eq!(pad("站", 4), "站  ");
+        assert_eq!(pad_left("7", 3), "  7");
+        assert_eq!(Lang::parse("EN"), Some(Lang::En));
+        assert_eq!(Lang::parse("zh"), Some(Lang::Zh));
+        assert_eq!(Lang::parse("fr"), None);
+    }
+}

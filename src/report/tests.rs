@@ -1,0 +1,458 @@
+//! Tests of the renderers on the fixture scenario: files parse back, links
+//! match the plan, every activity is drawn.
+
+use super::fixture;
+use super::*;
+use crate::cpm::NetworkPlan;
+use quick_xml::events::{BytesStart, Event};
+use quick_xml::Reader;
+use std::collections::BTreeSet;
+
+/// A parsed XML element.
+#[derive(Debug, Default)]
+struct El {
+    name: String,
+    attrs: Vec<(String, String)>,
+    children: Vec<El>,
+    text: String,
+}
+
+impl El {
+    fn child(&self, name: &str) -> Option<&El> {
+        self.children.iter().find(|c| c.name == name)
+    }
+    fn all(&self, name: &str) -> Vec<&El> {
+        self.children.iter().filter(|c| c.name == name).collect()
+    }
+    fn text_of(&self, name: &str) -> String {
+        self.child(name)
+            .map(|c| c.text.trim().to_string())
+            .unwrap_or_else(|| panic!("<{}> has no <{name}>", self.name))
+    }
+    fn attr(&self, name: &str) -> Option<&str> {
+        self.attrs
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
+    }
+    fn walk<'a>(&'a self, out: &mut Vec<&'a El>) {
+        out.push(self);
+        for c in &self.children {
+            c.walk(out);
+        }
+    }
+}
+
+fn element(e: &BytesStart) -> El {
+    El {
+        name: e.name().as_ref().to_string(),
+        attrs: e
+            .attributes()
+            .map(|a| {
+                let a = a.expect("well-formed attribute");
+                (
+                    a.key.as_ref().to_string(),
+                    a.normalized_value(quick_xml::XmlVersion::Implicit1_0)
+                        .expect("escaped value")
+                        .into_owned(),
+                )
+            })
+            .collect(),
+        ..El::default()
+    }
+}
+
+/// Parses a document, failing on anything that is not well-formed XML.
+fn parse(xml: &str) -> El {
+    let mut r = Reader::from_str(xml);
+    let mut stack = vec![El::default()];
+    loop {
+        let ev = r
+            .read_event()
+            .unwrap_or_else(|e| panic!("not well-formed at byte {}: {e}", r.buffer_position()));
+        match ev {
+            Event::Start(e) => stack.push(element(&e)),
+            Event::Empty(e) => {
+                let x = element(&e);
+                stack.last_mut().unwrap().children.push(x);
+            }
+            Event::End(_) => {
+                let x = stack.pop().unwrap();
+                stack.last_mut().expect("balanced").children.push(x);
+            }
+            Event::Text(t) => stack.last_mut().unwrap().text += &t.xml10_content(),
+            Event::GeneralRef(g) => {
+                let c = match &*g {
+                    "amp" => '&',
+                    "lt" => '<',
+                    "gt" => '>',
+                    "quot" => '"',
+                    "apos" => '\'',
+                    _ => g
+                        .resolve_char_ref()
+                        .expect("valid reference")
+                        .unwrap_or_else(|| panic!("undefined entity &{};", &*g)),
+                };
+                stack.last_mut().unwrap().text.push(c);
+            }
+            Event::Eof => break,
+            _ => {}
+        }
+    }
+    assert_eq!(stack.len(), 1, "unclosed elements");
+    let mut root = stack.pop().unwrap();
+    assert_eq!(root.children.len(), 1, "exactly one root element");
+    root.children.pop().unwrap()
+}
+
+fn plan() -> NetworkPlan {
+    let project = fixture::project("2022-06-30", 1);
+    fixture::network(&project, &fixture::levelled(&project))
+}
+
+/// Is `names` a subsequence of `order` (each name allowed to repeat)?
+fn in_schema_order(names: &[String], order: &[&str]) {
+    let mut pos = 0;
+    for n in names {
+        let i = order
+            .iter()
+            .position(|o| o == n)
+            .unwrap_or_else(|| panic!("<{n}> is not in the expected list"));
+        assert!(i >= pos, "<{n}> is out of schema order in {names:?}");
+        pos = i;
+    }
+}
+
+const PROJECT_ORDER: &[&str] = &[
+    "SaveVersion",
+    "Name",
+    "Title",
+    "ScheduleFromStart",
+    "StartDate",
+    "FinishDate",
+    "CriticalSlackLimit",
+    "CalendarUID",
+    "DefaultStartTime",
+    "DefaultFinishTime",
+    "MinutesPerDay",
+    "MinutesPerWeek",
+    "DaysPerMonth",
+    "DurationFormat",
+    "HonorConstraints",
+    "MultipleCriticalPaths",
+    "WeekStartDay",
+    "Calendars",
+    "Tasks",
+    "Resources",
+    "Assignments",
+];
+
+const TASK_ORDER: &[&str] = &[
+    "UID",
+    "ID",
+    "Name",
+    "Type",
+    "IsNull",
+    "WBS",
+    "OutlineNumber",
+    "OutlineLevel",
+    "Start",
+    "Finish",
+    "Duration",
+    "DurationFormat",
+    "Milestone",
+    "Summary",
+    "Critical",
+    "ConstraintType",
+    "ConstraintDate",
+    "PredecessorLink",
+];
+
+#[test]
+fn mspdi_parses_back_with_the_plan_s_tasks_and_links() {
+    let np = plan();
+    let xml = mspdi::mspdi(&np, Lang::Zh);
+    let root = parse(&xml);
+    assert_eq!(root.name, "Project");
+    assert_eq!(
+        root.attr("xmlns"),
+        Some("http://schemas.microsoft.com/project")
+    );
+    let names: Vec<String> = root.children.iter().map(|c| c.name.clone()).collect();
+    assert_eq!(names[0], "SaveVersion");
+    in_schema_order(&names, PROJECT_ORDER);
+    for required in ["Calendars", "Tasks", "Resources", "Assignments"] {
+        assert!(root.child(required).is_some(), "{required}");
+    }
+    // Calendar: Sunday (DayType 1) rests, holidays and the make-up day are exceptions.
+    let cal = &root.child("Calendars").unwrap().all("Calendar")[0];
+    let days = cal.child("WeekDays").unwrap().all("WeekDay");
+    assert_eq!(days.len(), 7);
+    assert_eq!(days[0].text_of("DayType"), "1");
+    assert_eq!(days[0].text_of("DayWorking"), "0");
+    assert_eq!(days[1].text_of("DayWorking"), "1");
+    let ex = cal.child("Exceptions").unwrap().all("Exception");
+    assert_eq!(ex.len(), 3);
+    assert!(ex
+        .iter()
+        .any(|e| e.text_of("Name") == "清明" && e.text_of("DayWorking") == "0"));
+    assert!(ex.iter().any(|e| e.text_of("DayWorking") == "1"));
+
+    let tasks = root.child("Tasks").unwrap().all("Task");
+    assert_eq!(tasks[0].text_of("UID"), "0");
+    assert_eq!(tasks[0].text_of("OutlineLevel"), "0");
+    assert_eq!(tasks[0].text_of("Name"), np.plan.programme);
+    for t in &tasks {
+        let names: Vec<String> = t.children.iter().map(|c| c.name.clone()).collect();
+        in_schema_order(&names, TASK_ORDER);
+        let d = t.text_of("Duration");
+        assert!(d.starts_with("PT") && d.ends_with("H0M0S"), "{d}");
+    }
+    // Every activity is a leaf task; map UIDs to activity indices.
+    let mut activity_of_uid = std::collections::HashMap::new();
+    for t in tasks.iter().filter(|t| t.text_of("Summary") == "0") {
+        let name = t.text_of("Name");
+        let i = np
+            .plan
+            .activities
+            .iter()
+            .position(|a| name == format!("{} {}", a.id, a.name))
+            .unwrap_or_else(|| panic!("task {name} is no activity"));
+        activity_of_uid.insert(t.text_of("UID"), i);
+        let a = &np.plan.activities[i];
+        assert_eq!(t.text_of("Milestone") == "1", a.duration_days == 0);
+        if a.duration_days > 0 {
+            assert_eq!(t.text_of("Start"), format!("{}T08:00:00", a.start));
+            assert_eq!(t.text_of("Finish"), format!("{}T17:00:00", a.finish));
+        }
+    }
+    assert_eq!(activity_of_uid.len(), np.plan.activities.len());
+    // Summary tasks: districts (level 1) and elements (level 2).
+    assert!(tasks
+        .iter()
+        .any(|t| t.text_of("Summary") == "1" && t.text_of("Name") == "北区"));
+    assert!(tasks.iter().any(|t| t.text_of("Summary") == "1"
+        && t.text_of("Name") == "P1"
+        && t.text_of("OutlineLevel") == "2"));
+    // Links: exactly the plan's precedences, with type and lag.
+    let mut found = BTreeSet::new();
+    for t in &tasks {
+        for l in t.all("PredecessorLink") {
+            let to = activity_of_uid[&t.text_of("UID")];
+            let from = activity_of_uid[&l.text_of("PredecessorUID")];
+            assert_eq!(l.text_of("LagFormat"), "8");
+            let lag: i64 = l.text_of("LinkLag").parse().unwrap();
+            assert_eq!(lag % 14400, 0);
+            let kind = match l.text_of("Type").as_str() {
+                "1" => "FS",
+                "3" => "SS",
+                other => panic!("link type {other}"),
+            };
+            found.insert((from, to, kind.to_string(), lag / 14400));
+        }
+    }
+    let expected: BTreeSet<_> = np
+        .links
+        .iter()
+        .filter(|l| l.handover.is_none())
+        .map(|l| (l.from, l.to, l.kind.clone(), l.lag as i64))
+        .collect();
+    assert_eq!(found, expected);
+    assert!(expected.iter().any(|l| l.2 == "SS" && l.3 == 2));
+    // Crews as resources and one assignment per activity with a crew.
+    let resources = root.child("Resources").unwrap().all("Resource");
+    let crews: BTreeSet<&str> = np
+        .plan
+        .activities
+        .iter()
+        .filter(|a| !a.crew.is_empty())
+        .map(|a| a.crew.as_str())
+        .collect();
+    assert_eq!(resources.len(), crews.len());
+    let assignments = root.child("Assignments").unwrap().all("Assignment");
+    assert_eq!(
+        assignments.len(),
+        np.plan
+            .activities
+            .iter()
+            .filter(|a| !a.crew.is_empty())
+            .count()
+    );
+}
+
+#[test]
+fn gantt_is_well_formed_and_draws_every_activity() {
+    let np = plan();
+    for lang in [Lang::Zh, Lang::En] {
+        let svg = gantt::gantt_svg(&np, lang);
+        let root = parse(&svg);
+        assert_eq!(root.name, "svg");
+        let mut all = Vec::new();
+        root.walk(&mut all);
+        let drawn: Vec<&str> = all.iter().filter_map(|e| e.attr("data-activity")).collect();
+        let ids: BTreeSet<&str> = np.plan.activities.iter().map(|a| a.id.as_str()).collect();
+        assert_eq!(drawn.len(), ids.len());
+        assert_eq!(drawn.into_iter().collect::<BTreeSet<_>>(), ids);
+        // Deadline label, a holiday and the ban are drawn.
+        assert!(svg.contains("2022-06-30"));
+        assert!(svg.contains("清明"));
+        assert!(svg.contains("高考"));
+    }
+}
+
+#[test]
+fn network_svg_is_well_formed_at_every_detail() {
+    let np = plan();
+    for detail in [Detail::Districts, Detail::Elements, Detail::Activities] {
+        let svg = network_svg::network_svg(&np, detail, Lang::En);
+        let root = parse(&svg);
+        let mut all = Vec::new();
+        root.walk(&mut all);
+        let members: BTreeSet<String> = all
+            .iter()
+            .filter_map(|e| e.attr("data-activities"))
+            .flat_map(|s| s.split(' ').map(str::to_string))
+            .collect();
+        assert_eq!(members.len(), np.plan.activities.len(), "{detail:?}");
+        // Critical nodes are highlighted, and in full detail the links too.
+        assert!(svg.contains(r##"stroke="#d62728" stroke-width="2""##));
+        if detail == Detail::Activities {
+            assert!(svg.contains("marker-end=\"url(#net-arrow-crit)\""));
+        }
+    }
+}
+
+#[test]
+fn html_report_is_well_formed_and_self_contained() {
+    let np = plan();
+    let html = html::report_html(&np, Detail::Elements, Lang::Zh);
+    assert!(html.starts_with("<!DOCTYPE html>"));
+    let root = parse(&html);
+    assert_eq!(root.name, "html");
+    let mut all = Vec::new();
+    root.walk(&mut all);
+    assert_eq!(all.iter().filter(|e| e.name == "svg").count(), 2);
+    assert!(!html.contains("http://") || !html.contains("src=\"http"));
+    assert!(!html.contains("<script"));
+    assert!(html.contains("幸福小区"));
+    assert!(html.contains("Test &amp; &lt;programme&gt;"));
+}
+
+#[test]
+fn plan_csv_ledger_and_json() {
+    let np = plan();
+    let csv = csv::plan_csv(&np);
+    let mut lines = csv.lines();
+    assert_eq!(
+        lines.next().unwrap(),
+        "id,name,element,district,contractor,crew,start,finish,duration,es,ef,ls,lf,total_float,free_float,critical"
+    );
+    assert_eq!(lines.count(), np.plan.activities.len());
+    let first = &np.plan.activities[0];
+    let t = &np.activities[0].resource;
+    assert!(csv.contains(&format!(
+        "{},{},{},{},{},{},{}",
+        first.finish,
+        first.duration_days,
+        t.es_date,
+        t.ef_date,
+        t.ls_date,
+        t.lf_date,
+        t.days.total_float
+    )));
+    let ledger = csv::ledger_csv(&np);
+    let mut lines = ledger.lines();
+    assert_eq!(
+        lines.next().unwrap(),
+        "id,planned_start,planned_finish,actual_start,actual_finish,percent_complete,remarks"
+    );
+    for (l, a) in lines.zip(&np.plan.activities) {
+        assert_eq!(l, format!("{},{},{},,,,", a.id, a.start, a.finish));
+    }
+    let json = plan_json(&np);
+    assert!(json.contains("\"schema_version\": 2"));
+    assert_eq!(read_plan_json(&json).unwrap(), np);
+}
+
+#[test]
+fn responsibility_lists_cover_every_activity_once() {
+    let np = plan();
+    for who in [csv::Responsible::District, csv::Responsible::Contractor] {
+        let files = csv::responsibility_lists(&np, who, Lang::Zh);
+        let rows: usize = files.iter().map(|(_, c)| c.lines().count() - 1).sum();
+        assert_eq!(rows, np.plan.activities.len());
+        for (name, content) in &files {
+            assert!(name.starts_with("responsibility-") && name.ends_with(".csv"));
+            assert!(content.starts_with('\u{feff}'));
+        }
+    }
+    let names: Vec<String> = csv::responsibility_lists(&np, csv::Responsible::District, Lang::En)
+        .into_iter()
+        .map(|f| f.0)
+        .collect();
+    assert_eq!(
+        names,
+        vec![
+            "responsibility-district-north.csv",
+            "responsibility-district-south.csv",
+            "responsibility-district-_.csv"
+        ]
+    );
+}
+
+#[test]
+fn summary_in_both_languages() {
+    let np = plan();
+    let zh = summary::plan_summary(&np, Lang::Zh);
+    assert!(zh.contains("具备供热条件"));
+    assert!(zh.contains("班组利用率"));
+    let en = summary::plan_summary(&np, Lang::En);
+    assert!(en.contains("Heat-ready by the deadline"));
+    assert!(en.contains("Crew utilisation"));
+    assert!(en.starts_with("Test & <programme>"));
+    let files = all_files(&np, Detail::Elements, Lang::Zh);
+    assert!(files.iter().any(|f| f.0 == "plan.xml"));
+    assert!(files.iter().any(|f| f.0 == "report.html"));
+}
+
+/// Writes the reports of the fixture (and of a larger programme) into
+/// `$HEATPLAN_REPORT_DIR/{small,big}` for checks with outside tools (MPXJ,
+/// a browser). Run with `--ignored`.
+#[test]
+#[ignore]
+fn write_fixture_reports() {
+    let Ok(dir) = std::env::var("HEATPLAN_REPORT_DIR") else {
+        return;
+    };
+    let small = fixture::project("2022-06-30", 1);
+    let big = fixture::big_project(4);
+    for (name, project) in [("small", small), ("big", big)] {
+        let np = fixture::network(&project, &fixture::levelled(&project));
+        let out = std::path::Path::new(&dir).join(name);
+        std::fs::create_dir_all(&out).unwrap();
+        for lang in [Lang::Zh, Lang::En] {
+            for (file, content) in all_files(&np, Detail::Elements, lang) {
+                let file = match lang {
+                    Lang::Zh => file,
+                    Lang::En => format!("en-{file}"),
+                };
+                std::fs::write(out.join(file), content).unwrap();
+            }
+            std::fs::write(
+                out.join(format!("summary-{}.txt", lang.tag())),
+                summary::plan_summary(&np, lang),
+            )
+            .unwrap();
+        }
+        std::fs::write(
+            out.join("network-full.svg"),
+            network_svg::network_svg(&np, Detail::Activities, Lang::Zh),
+        )
+        .unwrap();
+        std::fs::write(
+            out.join("network-districts.svg"),
+            network_svg::network_svg(&np, Detail::Districts, Lang::Zh),
+        )
+        .unwrap();
+    }
+}
