@@ -4,8 +4,8 @@
 //! utilisation). It is what plan.json holds.
 
 use super::{analyse, handovers, ActId, Link, LinkKind, Times};
-use crate::calendar::parse_weekday;
 use crate::plan::Plan;
+use crate::scenario::parse_weekday;
 use crate::Project;
 use chrono::{Datelike, Duration, NaiveDate};
 use serde::{Deserialize, Serialize};
