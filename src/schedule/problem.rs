@@ -175,7 +175,11 @@ pub struct Objective {
 
 impl Default for Objective {
     fn default() -> Self {
-        Objective { lateness: 0, finish: 1, cost: 0 }
+        Objective {
+            lateness: 0,
+            finish: 1,
+            cost: 0,
+        }
     }
 }
 

@@ -127,7 +127,9 @@ impl Windows {
             for &li in &out[a] {
                 let l = &p.links[li];
                 match l.kind {
-                    LinkKind::FinishToStart => max_end = max_end.min(ls[l.to] as i64 - l.lag as i64),
+                    LinkKind::FinishToStart => {
+                        max_end = max_end.min(ls[l.to] as i64 - l.lag as i64)
+                    }
                     LinkKind::StartToStart => {
                         max_start = max_start.min(ls[l.to] as i64 - l.lag as i64)
                     }
@@ -170,7 +172,12 @@ mod tests {
     fn act(name: &str, d: u32) -> Activity {
         Activity {
             name: name.into(),
-            modes: vec![Mode { label: String::new(), demands: vec![], timing: Timing::Fixed(d), cost_per_day: 0 }],
+            modes: vec![Mode {
+                label: String::new(),
+                demands: vec![],
+                timing: Timing::Fixed(d),
+                cost_per_day: 0,
+            }],
             release: 0,
         }
     }
@@ -182,8 +189,18 @@ mod tests {
             resources: vec![],
             activities: vec![act("a", 3), act("b", 2), act("c", 4)],
             links: vec![
-                Link { from: 0, to: 1, kind: LinkKind::FinishToStart, lag: 1 },
-                Link { from: 0, to: 2, kind: LinkKind::StartToStart, lag: 1 },
+                Link {
+                    from: 0,
+                    to: 1,
+                    kind: LinkKind::FinishToStart,
+                    lag: 1,
+                },
+                Link {
+                    from: 0,
+                    to: 2,
+                    kind: LinkKind::StartToStart,
+                    lag: 1,
+                },
             ],
             spans: vec![],
             groups: vec![],
@@ -203,14 +220,25 @@ mod tests {
 
     #[test]
     fn too_short_horizon_is_reported() {
-        assert!(matches!(Windows::compute(&chain(5)), Err(WindowError::NoRoom { .. })));
+        assert!(matches!(
+            Windows::compute(&chain(5)),
+            Err(WindowError::NoRoom { .. })
+        ));
     }
 
     #[test]
     fn calendar_table_skips_rest_days() {
         let mut p = chain(20);
         // Activity b may only start on even days and takes 3 days then.
-        let table = (0..=20u32).map(|s| if s % 2 == 0 && s + 3 <= 20 { s + 3 } else { Timing::NO_START }).collect();
+        let table = (0..=20u32)
+            .map(|s| {
+                if s % 2 == 0 && s + 3 <= 20 {
+                    s + 3
+                } else {
+                    Timing::NO_START
+                }
+            })
+            .collect();
         p.activities[1].modes[0].timing = Timing::Table(table);
         let w = Windows::compute(&p).unwrap();
         assert_eq!(w.es[1], 4);
@@ -220,7 +248,12 @@ mod tests {
     #[test]
     fn cycle_is_detected() {
         let mut p = chain(10);
-        p.links.push(Link { from: 1, to: 0, kind: LinkKind::FinishToStart, lag: 0 });
+        p.links.push(Link {
+            from: 1,
+            to: 0,
+            kind: LinkKind::FinishToStart,
+            lag: 0,
+        });
         assert_eq!(Windows::compute(&p), Err(WindowError::Cycle));
     }
 }
