@@ -1,19 +1,20 @@
 //! Command-line interface: argument parsing and the commands.
 
+mod bench;
 mod output;
+mod plan;
+mod progress;
 
-use anyhow::{Context, Result};
-use clap::{Parser, Subcommand};
-use heatplan::plan::Quality;
+use anyhow::Result;
+use clap::{Args, Parser, Subcommand, ValueEnum};
 use heatplan::report;
 use heatplan::scenario::Source;
-use heatplan::schedule::search::{heuristic, HeuristicOptions};
+use heatplan::schedule::optimise::OptimiseOptions;
 use heatplan::Project;
-use output::OutputSet;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 /// Exit code: the plan meets the deadline (or the command succeeded).
 pub const EXIT_OK: i32 = 0;
@@ -43,39 +44,62 @@ enum Command {
     },
     /// Schedule a scenario and write the network plan: plan.json, plan.csv,
     /// ledger.csv, responsibility lists, plan.xml, gantt.svg, network.svg, report.html.
-    Plan {
-        /// Scenario file (TOML).
-        file: PathBuf,
-        /// Output folder.
-        #[arg(short, long, default_value = "out")]
-        out: PathBuf,
-        /// Seconds to spend searching.
-        #[arg(long, default_value_t = 10.0)]
-        time_limit: f64,
-        /// Random seed (same seed, same plan).
-        #[arg(long, default_value_t = 1)]
-        seed: u64,
-        /// Language of the reports and the summary: zh or en.
-        #[arg(long, default_value = "en", value_parser = parse_lang)]
-        lang: report::Lang,
-        /// Network diagram detail: elements, districts or activities.
-        #[arg(long, default_value = "elements", value_parser = parse_detail)]
-        network_detail: report::Detail,
-    },
+    Plan(plan::PlanArgs),
+    /// Run the solver on benchmark instances and report gaps and times.
+    #[command(subcommand)]
+    Bench(bench::BenchCommand),
+}
+
+/// How the heat-ready deadline is treated.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DeadlineMode {
+    /// Late stations are allowed and weighed by their households.
+    Soft,
+    /// Every station must be heat-ready by the deadline; otherwise say why not.
+    Hard,
+}
+
+/// Solver options shared by the commands that solve.
+#[derive(Debug, Clone, Args)]
+pub struct SolverArgs {
+    /// Seconds to spend optimising (Ctrl-C stops early and keeps the best plan).
+    #[arg(long, default_value_t = 30.0, value_parser = parse_seconds)]
+    time_limit: f64,
+    /// Stop once the plan is proven within this relative gap of the bound.
+    #[arg(long, default_value_t = 0.01, value_parser = parse_gap)]
+    gap: f64,
+    /// Threads for the HiGHS solver.
+    #[arg(long, default_value_t = 2)]
+    threads: u32,
+    /// Random seed (same seed, same plan when no time limit binds).
+    #[arg(long, default_value_t = 1)]
+    seed: u64,
+    /// Use the constructive heuristic only (fast first plan, no HiGHS).
+    #[arg(long)]
+    heuristic_only: bool,
+}
+
+impl SolverArgs {
+    /// Optimiser options with a stop flag for Ctrl-C.
+    fn options(&self, stop: &Arc<AtomicBool>) -> OptimiseOptions {
+        OptimiseOptions {
+            time_limit: Duration::from_secs_f64(self.time_limit),
+            gap: self.gap,
+            threads: self.threads,
+            seed: self.seed,
+            stop: Some(stop.clone()),
+            heuristic_only: self.heuristic_only,
+            ..OptimiseOptions::default()
+        }
+    }
 }
 
 /// Runs a command and returns the process exit code.
 pub fn run(cli: Cli) -> i32 {
     let result = match cli.command {
         Command::Check { file } => check(&file),
-        Command::Plan {
-            file,
-            out,
-            time_limit,
-            seed,
-            lang,
-            network_detail,
-        } => plan(&file, &out, time_limit, seed, lang, network_detail),
+        Command::Plan(args) => plan::run(&args),
+        Command::Bench(cmd) => bench::run(&cmd),
     };
     match result {
         Ok(code) => code,
@@ -86,35 +110,63 @@ pub fn run(cli: Cli) -> i32 {
     }
 }
 
+/// A stop flag raised by Ctrl-C: the solver stops and the best plan is kept.
+fn interrupt_flag() -> Arc<AtomicBool> {
+    let stop = Arc::new(AtomicBool::new(false));
+    let flag = stop.clone();
+    let _ = ctrlc::set_handler(move || {
+        if flag.swap(true, Ordering::SeqCst) {
+            // A second Ctrl-C: leave at once (outputs are written atomically).
+            std::process::exit(130);
+        }
+        eprintln!("\ninterrupted: stopping with the best plan so far (Ctrl-C again to abort)");
+    });
+    stop
+}
+
 /// Reads and validates a scenario, printing every problem on failure.
-fn load(file: &Path) -> Result<std::result::Result<Project, i32>> {
+fn load(file: &Path) -> std::result::Result<Project, i32> {
     let text = match std::fs::read_to_string(file) {
         Ok(t) => t,
         Err(e) => {
             eprintln!("error: cannot read {}: {e}", file.display());
-            return Ok(Err(EXIT_BAD_INPUT));
+            return Err(EXIT_BAD_INPUT);
         }
     };
     let source = Source {
         file: file.display().to_string(),
         text,
     };
-    match Project::load(&source) {
-        Ok(p) => Ok(Ok(p)),
-        Err(d) => {
-            eprintln!("{d}");
-            Ok(Err(EXIT_BAD_INPUT))
-        }
-    }
+    Project::load(&source).map_err(|d| {
+        eprintln!("{d}");
+        EXIT_BAD_INPUT
+    })
 }
 
 fn check(file: &Path) -> Result<i32> {
-    let project = match load(file)? {
-        Ok(p) => p,
-        Err(code) => return Ok(code),
-    };
-    print!("{}", project.inventory());
-    Ok(EXIT_OK)
+    Ok(match load(file) {
+        Ok(project) => {
+            print!("{}", project.inventory());
+            EXIT_OK
+        }
+        Err(code) => code,
+    })
+}
+
+fn parse_seconds(s: &str) -> std::result::Result<f64, String> {
+    match s.parse::<f64>() {
+        Ok(v) if v.is_finite() && v >= 0.0 => Ok(v),
+        _ => Err(format!("`{s}` is not a number of seconds (e.g. 30 or 2.5)")),
+    }
+}
+
+fn parse_gap(s: &str) -> std::result::Result<f64, String> {
+    match s.parse::<f64>() {
+        Ok(v) if (0.0..1.0).contains(&v) => Ok(v),
+        _ => Err(format!(
+            "`{s}` is not a relative gap between 0 and 1 (e.g. 0.01 for 1 %)"
+        )),
+    }
 }
 
 fn parse_lang(s: &str) -> std::result::Result<report::Lang, String> {
@@ -124,84 +176,4 @@ fn parse_lang(s: &str) -> std::result::Result<report::Lang, String> {
 fn parse_detail(s: &str) -> std::result::Result<report::Detail, String> {
     report::Detail::parse(s)
         .ok_or_else(|| format!("unknown detail `{s}` (use elements, districts or activities)"))
-}
-
-fn plan(
-    file: &Path,
-    out: &Path,
-    time_limit: f64,
-    seed: u64,
-    lang: report::Lang,
-    detail: report::Detail,
-) -> Result<i32> {
-    if !(time_limit.is_finite() && time_limit >= 0.0) {
-        eprintln!("error: --time-limit must be a non-negative number of seconds");
-        return Ok(EXIT_BAD_INPUT);
-    }
-    let project = match load(file)? {
-        Ok(p) => p,
-        Err(code) => return Ok(code),
-    };
-    let stop = Arc::new(AtomicBool::new(false));
-    {
-        let stop = stop.clone();
-        let _ = ctrlc::set_handler(move || stop.store(true, Ordering::SeqCst));
-    }
-    let started = Instant::now();
-    let opts = HeuristicOptions {
-        time_limit: Duration::from_secs_f64(time_limit),
-        seed,
-        stop: Some(stop.clone()),
-        max_iterations: None,
-    };
-    let problem = &project.model.problem;
-    let Some(schedule) = heuristic(problem, &opts) else {
-        eprintln!(
-            "error: no feasible schedule was found within the construction window plus its overrun"
-        );
-        return Ok(EXIT_INFEASIBLE);
-    };
-    let score = problem.score(&schedule);
-    let bound = heatplan::schedule::search::lower_bound(problem);
-    let quality = Quality {
-        status: if bound >= score.value {
-            "optimal".into()
-        } else {
-            "heuristic".into()
-        },
-        objective: score.value,
-        bound,
-        gap: if score.value > 0 {
-            (score.value - bound.min(score.value)) as f64 / score.value as f64
-        } else {
-            0.0
-        },
-        seconds: started.elapsed().as_secs_f64(),
-        stop_reason: if stop.load(Ordering::SeqCst) {
-            "interrupted".into()
-        } else {
-            "heuristic search finished".into()
-        },
-    };
-    let network = project.network_plan(&schedule, quality);
-    let plan = &network.plan;
-    let mut files = OutputSet::new(out);
-    for (name, content) in report::all_files(&network, detail, lang) {
-        files.add(&name, content);
-    }
-    let written = files.commit().context("writing the plan")?;
-    print!("{}", report::summary::plan_summary(&network, lang));
-    println!(
-        "\nwrote {}",
-        written
-            .iter()
-            .map(|p| p.display().to_string())
-            .collect::<Vec<_>>()
-            .join(", ")
-    );
-    Ok(if plan.late_stations().is_empty() {
-        EXIT_OK
-    } else {
-        EXIT_DEADLINE_MISSED
-    })
 }

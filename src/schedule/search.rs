@@ -34,7 +34,7 @@
 //!
 //! The search stops at the time limit, at the stop flag, after
 //! `max_iterations` decoded candidates, or as soon as the best schedule meets
-//! [`lower_bound`]. Randomness comes from a small splitmix64 generator seeded
+//! [`lower_bound`](super::bound::lower_bound). Randomness comes from a small splitmix64 generator seeded
 //! by the options, so a run limited by iterations is reproducible.
 
 use std::collections::HashSet;
@@ -68,61 +68,6 @@ impl Default for HeuristicOptions {
             max_iterations: None,
         }
     }
-}
-
-/// A valid lower bound on `p.score(..).value` of every feasible schedule:
-/// the critical path and, per resource, the total work over the capacity
-/// bound the finish; the earliest ends bound each group's lateness; the
-/// cheapest mode bounds the cost. Returns 0 when the windows cannot be
-/// computed (the problem is then infeasible anyway).
-pub fn lower_bound(p: &Problem) -> u64 {
-    let Ok(w) = Windows::compute(p) else { return 0 };
-    let mut finish = w.critical_path_length() as u64;
-    for (r, res) in p.resources.iter().enumerate() {
-        let work: u64 = p
-            .activities
-            .iter()
-            .map(|a| {
-                a.modes
-                    .iter()
-                    .map(|m| {
-                        let amt = m
-                            .demands
-                            .iter()
-                            .filter(|d| d.0 == r)
-                            .map(|d| d.1 as u64)
-                            .sum::<u64>();
-                        amt * m.timing.min_duration() as u64
-                    })
-                    .min()
-                    .unwrap_or(0)
-            })
-            .sum();
-        if res.capacity > 0 {
-            finish = finish.max(work.div_ceil(res.capacity as u64));
-        }
-    }
-    let lateness: u64 = p
-        .groups
-        .iter()
-        .map(|g| {
-            let fin = g.members.iter().map(|&a| w.ef[a]).max().unwrap_or(0);
-            g.weight * fin.saturating_sub(g.due) as u64
-        })
-        .sum();
-    let cost: u64 = p
-        .activities
-        .iter()
-        .map(|a| {
-            a.modes
-                .iter()
-                .map(|m| m.cost_per_day as u64 * m.timing.min_duration() as u64)
-                .min()
-                .unwrap_or(0)
-        })
-        .sum();
-    let o = p.objective;
-    o.lateness * lateness + o.finish * finish + o.cost * cost
 }
 
 /// The best schedule the heuristic finds within the limits of `opts`, by
@@ -205,7 +150,7 @@ impl<'p, 'o> Search<'p, 'o> {
             opts,
             started: Instant::now(),
             iterations: 0,
-            lb: lower_bound(p),
+            lb: super::bound::lower_bound(p).unwrap_or(0),
             rng: Rng(opts.seed ^ 0x5EED_0F4E_A7A5),
             rules: priority_rules(p, &w),
             linked: p.links.iter().map(|l| (l.from, l.to)).collect(),
@@ -652,9 +597,9 @@ mod tests {
         let p = small();
         let s = heuristic(&p, &opts(200)).unwrap();
         assert!(violations(&p, &s).is_empty());
-        assert!(p.score(&s).value >= lower_bound(&p));
+        assert!(p.score(&s).value >= super::super::bound::lower_bound(&p).unwrap());
         // Work 6+8+2+15+1 = 32 on capacity 3 -> 11; optimum is 12.
-        assert_eq!(lower_bound(&p), 11);
+        assert_eq!(super::super::bound::lower_bound(&p).unwrap(), 11);
         assert_eq!(p.score(&s).makespan, 12);
     }
 
@@ -701,9 +646,12 @@ mod tests {
             cost: 0,
         };
         // d ends no earlier than day 8: 3 days late.
-        assert_eq!(lower_bound(&p), 30 * 1000 + 11);
+        assert_eq!(
+            super::super::bound::lower_bound(&p).unwrap(),
+            30 * 1000 + 11
+        );
         let s = heuristic(&p, &opts(100)).unwrap();
         assert!(violations(&p, &s).is_empty());
-        assert!(p.score(&s).value >= lower_bound(&p));
+        assert!(p.score(&s).value >= super::super::bound::lower_bound(&p).unwrap());
     }
 }

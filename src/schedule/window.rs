@@ -158,6 +158,33 @@ impl Windows {
         Ok(Windows { es, ls, ef, lf })
     }
 
+    /// The chain of activities that pushes `a` to its earliest start: from a
+    /// first activity with no binding predecessor, through each predecessor
+    /// whose link sets the successor's earliest start, to `a`.
+    pub fn binding_chain(&self, p: &Problem, a: ActId) -> Vec<ActId> {
+        let inn = p.in_links();
+        let mut chain = vec![a];
+        let mut cur = a;
+        while chain.len() <= p.activities.len() {
+            let binding = inn[cur].iter().map(|&li| &p.links[li]).max_by_key(|l| {
+                let base = match l.kind {
+                    LinkKind::FinishToStart => self.ef[l.from],
+                    LinkKind::StartToStart => self.es[l.from],
+                } as i64;
+                (base + l.lag as i64, std::cmp::Reverse(l.from))
+            });
+            match binding {
+                Some(l) => {
+                    cur = l.from;
+                    chain.push(cur);
+                }
+                None => break,
+            }
+        }
+        chain.reverse();
+        chain
+    }
+
     /// The critical-path lower bound on the makespan.
     pub fn critical_path_length(&self) -> Day {
         self.ef.iter().copied().max().unwrap_or(0)
@@ -216,6 +243,14 @@ mod tests {
         assert_eq!(w.ls, vec![4, 8, 6]);
         assert_eq!(w.lf, vec![7, 10, 10]);
         assert_eq!(w.critical_path_length(), 6);
+    }
+
+    #[test]
+    fn binding_chain_follows_the_latest_predecessor() {
+        let p = chain(10);
+        let w = Windows::compute(&p).unwrap();
+        assert_eq!(w.binding_chain(&p, 1), vec![0, 1]);
+        assert_eq!(w.binding_chain(&p, 0), vec![0]);
     }
 
     #[test]

@@ -1,0 +1,86 @@
+//! The optimiser on PSPLIB instances nobody here wrote: known optima are
+//! reached, and no makespan or bound ever contradicts the published bounds.
+
+use heatplan::schedule::check::violations;
+use heatplan::schedule::optimise::{optimise, OptimiseOptions};
+use heatplan::schedule::psplib::{load_known, parse};
+use heatplan::schedule::solve::Status;
+use std::time::Duration;
+
+const DIR: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/benchmarks/psplib");
+
+fn solve(set: &str, name: &str, seconds: u64) -> (u32, u64, Status) {
+    let text = std::fs::read_to_string(format!("{DIR}/{set}/{name}.sm")).unwrap();
+    let p = parse(name, &text).unwrap();
+    let opts = OptimiseOptions {
+        time_limit: Duration::from_secs(seconds),
+        gap: 0.0,
+        threads: 1,
+        ..OptimiseOptions::default()
+    };
+    let r = optimise(&p, &opts, &mut |_| {});
+    let s = r.schedule.expect("a schedule");
+    assert!(
+        violations(&p, &s).is_empty(),
+        "{name}: {:?}",
+        violations(&p, &s)
+    );
+    let score = r.score.unwrap();
+    assert_eq!(score, p.score(&s));
+    assert!(
+        r.bound <= score.value as u64,
+        "{name}: bound above the plan"
+    );
+    (score.makespan, r.bound, r.status)
+}
+
+#[test]
+fn j30_instances_reach_their_known_optimum() {
+    let known = load_known(&std::fs::read_to_string(format!("{DIR}/known.csv")).unwrap()).unwrap();
+    // A spread of parameter groups, easy and hard (j3013 and j3045 have
+    // scarce resources). Not every j30 optimum is reached yet: `heatplan
+    // bench psplib` reports the whole set (j3025_1 and j3029_1 were missed
+    // with 5 s each when this was written).
+    for name in [
+        "j301_1", "j3010_2", "j3013_1", "j3021_1", "j3037_2", "j3045_1",
+    ] {
+        let k = known[name];
+        assert!(k.optimal);
+        let (makespan, bound, status) = solve("j30", name, 10);
+        assert_eq!(
+            makespan, k.ub,
+            "{name}: makespan {makespan}, optimum {}",
+            k.ub
+        );
+        assert!(
+            bound <= k.ub as u64,
+            "{name}: bound {bound} above the optimum {}",
+            k.ub
+        );
+        if status == Status::Optimal {
+            assert_eq!(
+                bound, k.ub as u64,
+                "{name}: proven optimal at the wrong value"
+            );
+        }
+    }
+}
+
+#[test]
+fn results_never_contradict_the_known_bounds() {
+    let known = load_known(&std::fs::read_to_string(format!("{DIR}/known.csv")).unwrap()).unwrap();
+    for (set, name) in [("j60", "j601_1"), ("j60", "j6013_1"), ("j120", "j1201_1")] {
+        let k = known[name];
+        let (makespan, bound, _) = solve(set, name, 4);
+        assert!(
+            makespan >= k.lb,
+            "{name}: makespan {makespan} below the known lower bound {}",
+            k.lb
+        );
+        assert!(
+            bound <= k.ub as u64,
+            "{name}: bound {bound} above the best known makespan {}",
+            k.ub
+        );
+    }
+}
