@@ -444,3 +444,136 @@ impl Builder {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::scenario::{load, Source};
+
+    fn tutorial() -> (Scenario, WorkBreakdown) {
+        let text = include_str!("../scenarios/tutorial.toml").to_string();
+        let s = load(&Source {
+            file: "tutorial.toml".into(),
+            text,
+        })
+        .unwrap();
+        let wb = WorkBreakdown::new(&s, &Network::new(&s));
+        (s, wb)
+    }
+
+    fn index(wb: &WorkBreakdown, id: &str) -> usize {
+        wb.items
+            .iter()
+            .position(|i| i.id == id)
+            .unwrap_or_else(|| panic!("no {id}"))
+    }
+
+    fn linked(wb: &WorkBreakdown, from: &str, to: &str, kind: LinkKind) -> bool {
+        let (f, t) = (index(wb, from), index(wb, to));
+        wb.precedences
+            .iter()
+            .any(|p| p.from == f && p.to == t && p.kind == kind)
+    }
+
+    #[test]
+    fn every_element_expands_through_its_template() {
+        let (s, wb) = tutorial();
+        let steps = s.segments.len() * s.templates.segment.len()
+            + s.stations.len() * s.templates.station.len();
+        assert_eq!(wb.items.len(), steps + s.tasks.len() + s.milestones.len());
+        assert!(linked(
+            &wb,
+            "S01/trench",
+            "S01/lay",
+            LinkKind::FinishToStart
+        ));
+        assert_eq!(
+            wb.bounds["S01"],
+            (index(&wb, "S01/trench"), index(&wb, "S01/backfill"))
+        );
+    }
+
+    #[test]
+    fn station_commissioning_waits_for_its_supply_path() {
+        let (s, wb) = tutorial();
+        // ST-A is on node NA, fed from the plant through S01 (N0-N1) and S03 (N1-NA).
+        let ready = s
+            .templates
+            .segment
+            .iter()
+            .position(|t| t.supply_ready)
+            .unwrap();
+        let key = s.templates.segment[ready].key.get_ref();
+        let last = s.templates.station.last().unwrap().key.get_ref();
+        for seg in ["S01", "S03"] {
+            assert!(linked(
+                &wb,
+                &format!("{seg}/{key}"),
+                &format!("ST-A/{last}"),
+                LinkKind::FinishToStart
+            ));
+        }
+        assert!(!linked(
+            &wb,
+            &format!("S02/{key}"),
+            &format!("ST-A/{last}"),
+            LinkKind::FinishToStart
+        ));
+        let target = wb
+            .heat_ready
+            .iter()
+            .find(|h| s.stations[h.station].id.get_ref() == "ST-A")
+            .unwrap();
+        assert_eq!(target.activity, index(&wb, &format!("ST-A/{last}")));
+        assert_eq!(target.households, 750);
+    }
+
+    #[test]
+    fn explicit_links_resolve_elements_and_steps() {
+        let (_, wb) = tutorial();
+        // A link to an element enters its first step; from a task leaves the task.
+        assert!(linked(
+            &wb,
+            "diversion-renmin",
+            "S01/trench",
+            LinkKind::FinishToStart
+        ));
+        // A start-to-start link from a step.
+        assert!(linked(
+            &wb,
+            "S04/trench",
+            "S06/trench",
+            LinkKind::StartToStart
+        ));
+    }
+
+    #[test]
+    fn only_open_cut_segments_hold_trenches() {
+        let (s, wb) = tutorial();
+        let open_cut = s
+            .segments
+            .iter()
+            .filter(|x| x.method.opens_trench())
+            .count();
+        assert_eq!(wb.trenches.len(), open_cut);
+        assert!(
+            open_cut < s.segments.len(),
+            "the tutorial has a trenchless crossing"
+        );
+    }
+
+    #[test]
+    fn segment_work_follows_the_dn_band() {
+        let (s, wb) = tutorial();
+        let step = &s.templates.segment[0];
+        let seg = &s.segments[0];
+        let rate = step
+            .rates
+            .iter()
+            .find(|r| *seg.dn.get_ref() <= r.dn_max)
+            .unwrap();
+        let expected = seg.length_m.get_ref() / rate.metres_per_day.get_ref();
+        assert!((wb.items[0].work - expected).abs() < 1e-9);
+        assert!(!wb.items[0].contractors.is_empty());
+    }
+}

@@ -160,3 +160,40 @@ impl fmt::Display for Inventory {
         Ok(())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::scenario::Source;
+    use crate::Project;
+
+    #[test]
+    fn tutorial_inventory() {
+        let text = include_str!("../scenarios/tutorial.toml").to_string();
+        let pr = Project::load(&Source {
+            file: "tutorial.toml".into(),
+            text,
+        })
+        .unwrap();
+        let inv = pr.inventory();
+        assert_eq!(inv.households, 3870);
+        let km: f64 = inv.km_by_band.iter().map(|b| b.1).sum();
+        let metres: f64 = pr
+            .scenario
+            .segments
+            .iter()
+            .map(|s| s.length_m.get_ref())
+            .sum();
+        assert!((km - metres / 1000.0).abs() < 1e-9);
+        // Unlimited crews finish well before the deadline.
+        assert!(inv.critical_path_finish.unwrap() < inv.deadline);
+        // Every crew type demanded is also supplied, and demand is positive.
+        for (crew, b) in &inv.crews {
+            assert!(
+                b.demanded > 0.0 && b.available > b.demanded,
+                "{crew}: {b:?}"
+            );
+        }
+        let text = inv.to_string();
+        assert!(text.contains("no problems found") && text.contains("crew-days"));
+    }
+}

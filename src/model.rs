@@ -192,3 +192,110 @@ pub fn never_starts(t: &Timing) -> bool {
         Timing::Table(v) => v.iter().all(|&e| e == Timing::NO_START),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::scenario::Source;
+    use crate::Project;
+
+    fn tutorial() -> Project {
+        let text = include_str!("../scenarios/tutorial.toml").to_string();
+        Project::load(&Source {
+            file: "tutorial.toml".into(),
+            text,
+        })
+        .unwrap()
+    }
+
+    #[test]
+    fn one_mode_per_allowed_contractor_with_its_productivity() {
+        let pr = tutorial();
+        let p = &pr.model.problem;
+        // hexi allows reli and shizheng; shizheng digs at 0.9.
+        let (a, item) = pr
+            .work
+            .items
+            .iter()
+            .enumerate()
+            .find(|(_, i)| {
+                i.district.as_deref() == Some("hexi")
+                    && i.crew_type.as_deref() == Some("earthworks")
+            })
+            .unwrap();
+        let labels: Vec<&str> = p.activities[a]
+            .modes
+            .iter()
+            .map(|m| m.label.as_str())
+            .collect();
+        assert_eq!(labels, ["reli", "shizheng"], "{}", item.id);
+        let reli = p.activities[a].modes[0].timing.min_duration();
+        let shizheng = p.activities[a].modes[1].timing.min_duration();
+        assert!(
+            shizheng >= reli,
+            "the slower contractor takes at least as long"
+        );
+        for m in &p.activities[a].modes {
+            let ResourceKind::Crew { contractor, crew } = &pr.model.resources[m.demands[0].0]
+            else {
+                panic!()
+            };
+            assert_eq!(
+                (contractor.as_str(), crew.as_str()),
+                (m.label.as_str(), "earthworks")
+            );
+        }
+        // hedong allows reli only.
+        let a = pr
+            .work
+            .items
+            .iter()
+            .position(|i| i.district.as_deref() == Some("hedong") && i.crew_type.is_some())
+            .unwrap();
+        assert_eq!(p.activities[a].modes.len(), 1);
+    }
+
+    #[test]
+    fn trenches_become_spans_on_the_district_resource() {
+        let pr = tutorial();
+        let p = &pr.model.problem;
+        assert_eq!(p.spans.len(), pr.work.trenches.len());
+        for (sp, t) in p.spans.iter().zip(&pr.work.trenches) {
+            assert_eq!(
+                pr.model.resources[sp.resource],
+                ResourceKind::Trenches {
+                    district: t.district.clone()
+                }
+            );
+            assert_eq!((sp.first, sp.last), (t.first, t.last));
+        }
+    }
+
+    #[test]
+    fn stations_are_due_the_day_after_the_deadline() {
+        let pr = tutorial();
+        let p = &pr.model.problem;
+        assert_eq!(p.groups.len(), pr.scenario.stations.len());
+        // 1 April to 30 September inclusive is 183 days: due (exclusive) on day 183.
+        assert!(p.groups.iter().all(|g| g.due == 183 && g.weight > 0));
+        assert_eq!(pr.model.due, 183);
+        assert!(p.horizon > 183);
+    }
+
+    #[test]
+    fn calendar_days_tasks_ignore_rest_days() {
+        let pr = tutorial();
+        let p = &pr.model.problem;
+        assert!(
+            pr.work.items.iter().any(|i| i.calendar_days),
+            "the tutorial has a permit"
+        );
+        for (a, it) in pr.work.items.iter().enumerate() {
+            if it.calendar_days {
+                // Takes exactly its days whatever the start.
+                let t = &p.activities[a].modes[0].timing;
+                assert_eq!(t.end(10), Some(10 + it.work.ceil() as u32), "{}", it.id);
+            }
+        }
+    }
+}

@@ -290,3 +290,58 @@ fn assign_crews(model: &Model, sched: &Schedule) -> Vec<String> {
     }
     names
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::scenario::Source;
+    use crate::schedule::search::{heuristic, HeuristicOptions};
+    use crate::Project;
+    use std::collections::HashMap;
+
+    #[test]
+    fn crews_are_named_and_never_double_booked() {
+        let text = include_str!("../scenarios/tutorial.toml").to_string();
+        let pr = Project::load(&Source {
+            file: "tutorial.toml".into(),
+            text,
+        })
+        .unwrap();
+        let opts = HeuristicOptions {
+            max_iterations: Some(50),
+            ..HeuristicOptions::default()
+        };
+        let s = heuristic(&pr.model.problem, &opts).unwrap();
+        let q = super::Quality {
+            status: "test".into(),
+            objective: 0,
+            bound: 0,
+            gap: 0.0,
+            seconds: 0.0,
+            stop_reason: String::new(),
+        };
+        let plan = pr.plan(&s, q);
+        let mut by_crew: HashMap<&str, Vec<(u32, u32)>> = HashMap::new();
+        for a in &plan.activities {
+            if a.contractor.is_empty() {
+                assert!(a.crew.is_empty());
+                continue;
+            }
+            let parts: Vec<&str> = a.crew.split('/').collect();
+            assert_eq!(parts.len(), 3, "{}", a.crew);
+            assert_eq!(parts[0], a.contractor);
+            by_crew
+                .entry(&a.crew)
+                .or_default()
+                .push((a.start_day, a.end_day));
+        }
+        for (crew, mut jobs) in by_crew {
+            jobs.sort();
+            assert!(
+                jobs.windows(2).all(|w| w[0].1 <= w[1].0),
+                "{crew} double-booked"
+            );
+        }
+        assert_eq!(plan.households_total, 3870);
+        assert!(plan.finish >= plan.window_start);
+    }
+}
