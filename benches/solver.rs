@@ -1,1 +1,83 @@
-fn main() {}
+//! Benchmarks of the pipeline's expensive stages, for comparing changes:
+//! `cargo bench --bench solver`. Compare ratios within one run; the machine
+//! is shared and noisy.
+
+use criterion::{criterion_group, criterion_main, Criterion};
+use heatplan::scenario::Source;
+use heatplan::schedule::milp::{build, PrecedenceForm};
+use heatplan::schedule::optimise::{optimise, OptimiseOptions};
+use heatplan::schedule::psplib;
+use heatplan::schedule::search::{heuristic, HeuristicOptions};
+use heatplan::Project;
+use std::time::Duration;
+
+fn scenario(name: &str) -> (String, String) {
+    let file = format!("{}/scenarios/{name}", env!("CARGO_MANIFEST_DIR"));
+    let text = std::fs::read_to_string(&file).expect("bundled scenario");
+    (file, text)
+}
+
+fn load(name: &str) -> Project {
+    let (file, text) = scenario(name);
+    Project::load(&Source { file, text }).expect("valid scenario")
+}
+
+/// Scenario → activities → model (calendars precomputed as end tables).
+fn model_building(c: &mut Criterion) {
+    for name in ["tutorial.toml", "city.toml"] {
+        let (file, text) = scenario(name);
+        c.bench_function(&format!("load+expand {name}"), |b| {
+            b.iter(|| {
+                Project::load(&Source {
+                    file: file.clone(),
+                    text: text.clone(),
+                })
+                .unwrap()
+            })
+        });
+    }
+    let text = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../shared/benchmarks/psplib/j30/j3013_1.sm"
+    ))
+    .unwrap();
+    let p = psplib::parse("j3013_1", &text).unwrap();
+    c.bench_function("time-indexed model j3013_1", |b| {
+        b.iter(|| build(&p, 80, None, PrecedenceForm::Disaggregated).unwrap())
+    });
+    let tut = load("tutorial.toml");
+    let p = &tut.model.problem;
+    c.bench_function("time-indexed model tutorial", |b| {
+        b.iter(|| build(p, p.horizon, None, PrecedenceForm::Disaggregated).unwrap())
+    });
+}
+
+/// The constructive heuristic at a fixed number of candidates, and the whole
+/// optimiser under a fixed time limit (its value is in the printed objective).
+fn solving(c: &mut Criterion) {
+    let mut g = c.benchmark_group("solve");
+    g.sample_size(10);
+    for name in ["tutorial.toml", "city.toml"] {
+        let pr = load(name);
+        let opts = HeuristicOptions {
+            max_iterations: Some(200),
+            ..HeuristicOptions::default()
+        };
+        g.bench_function(format!("heuristic 200 candidates {name}"), |b| {
+            b.iter(|| heuristic(&pr.model.problem, &opts).unwrap())
+        });
+    }
+    let pr = load("tutorial.toml");
+    let opts = OptimiseOptions {
+        time_limit: Duration::from_secs(2),
+        threads: 1,
+        ..OptimiseOptions::default()
+    };
+    g.bench_function("optimise tutorial 2 s", |b| {
+        b.iter(|| optimise(&pr.model.problem, &opts, &mut |_| {}))
+    });
+    g.finish();
+}
+
+criterion_group!(benches, model_building, solving);
+criterion_main!(benches);
