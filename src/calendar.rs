@@ -13,6 +13,7 @@
 //! every possible start gives the end table ([`Timing::Table`]) the solvers
 //! use, so no solver ever sees a date.
 
+use crate::scenario::validate::limits::MAX_HORIZON_DAYS;
 use crate::scenario::{parse_weekday, Ban, CalendarSpec, Programme};
 use crate::schedule::{Day, Timing};
 use chrono::{Datelike, Duration, NaiveDate};
@@ -54,11 +55,17 @@ pub struct Calendar {
 
 impl Calendar {
     /// Builds the calendar for the programme's window plus its overrun days.
-    /// Assumes a validated scenario (unparsable weekdays are ignored).
+    /// Assumes a validated scenario (unparsable weekdays are ignored): its
+    /// horizon is at most [`MAX_HORIZON_DAYS`] long, and the tables built
+    /// here have one entry per day of it. An unvalidated window that is
+    /// longer is cut to that length rather than exhausting memory.
+    ///
+    /// [`MAX_HORIZON_DAYS`]: crate::scenario::validate::limits::MAX_HORIZON_DAYS
     pub fn new(programme: &Programme, spec: &CalendarSpec) -> Calendar {
         let start = programme.window_start.get_ref().0;
         let end = programme.window_end.get_ref().0;
-        let horizon = ((end - start).num_days() + 1).max(0) as Day + programme.overrun_days;
+        let days = ((end - start).num_days() + 1).clamp(0, MAX_HORIZON_DAYS);
+        let horizon = (days + i64::from(programme.overrun_days)).min(MAX_HORIZON_DAYS) as Day;
         let mut rest = [false; 7];
         for w in &spec.rest_weekdays {
             if let Some(d) = parse_weekday(w.get_ref()) {

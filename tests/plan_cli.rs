@@ -1,6 +1,8 @@
 //! Runs `heatplan plan` on the bundled scenarios and checks the schedule it
 //! writes with the independent checker in `common/`.
 
+#![cfg(feature = "solver")]
+
 mod common;
 
 use std::path::Path;

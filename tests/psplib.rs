@@ -1,6 +1,8 @@
 //! The optimiser on PSPLIB instances nobody here wrote: known optima are
 //! reached, and no makespan or bound ever contradicts the published bounds.
 
+#![cfg(feature = "solver")]
+
 use heatplan::schedule::check::violations;
 use heatplan::schedule::optimise::{optimise, OptimiseOptions};
 use heatplan::schedule::psplib::{load_known, parse};

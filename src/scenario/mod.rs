@@ -26,11 +26,50 @@ pub struct Location {
 
 impl Location {
     /// The line and column of a byte offset in `text`.
+    /// An offset past the end counts as the end; one inside a character
+    /// as that character's start.
     pub fn of_offset(text: &str, offset: usize) -> Location {
-        let offset = offset.min(text.len());
-        let before = &text[..offset];
+        let before = &text[..char_boundary(text, offset)];
         let line = before.matches('\n').count() + 1;
         let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+        Location { line, column }
+    }
+}
+
+/// The largest character boundary of `text` at or before `offset`.
+fn char_boundary(text: &str, offset: usize) -> usize {
+    let mut offset = offset.min(text.len());
+    while !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    offset
+}
+
+/// The start offset of every line of a text, for turning many byte offsets
+/// into locations without rescanning the text each time (validation of a
+/// large scenario places thousands of ids).
+#[derive(Debug, Clone)]
+pub struct LineIndex {
+    /// Byte offset of the first character of each line; `starts[0] == 0`.
+    starts: Vec<usize>,
+}
+
+impl LineIndex {
+    /// Indexes the lines of `text`.
+    pub fn new(text: &str) -> LineIndex {
+        let newlines = text.match_indices('\n').map(|(i, _)| i + 1);
+        LineIndex {
+            starts: std::iter::once(0).chain(newlines).collect(),
+        }
+    }
+
+    /// The location of a byte offset of `text` (the text indexed), exactly
+    /// as [`Location::of_offset`] gives it.
+    pub fn location(&self, text: &str, offset: usize) -> Location {
+        let offset = char_boundary(text, offset);
+        let line = self.starts.partition_point(|&start| start <= offset);
+        let start = self.starts[line - 1];
+        let column = text[start..offset].chars().count() + 1;
         Location { line, column }
     }
 }
@@ -111,7 +150,14 @@ impl Source {
 pub fn parse(source: &Source) -> Result<Scenario, Diagnostics> {
     toml::from_str::<Scenario>(&source.text).map_err(|e| {
         let span = e.span().unwrap_or(0..0);
-        let message = e.message().trim().to_string();
+        let mut message = e.message().trim().to_string();
+        if message.is_empty() {
+            // The TOML parser gives no text for some syntax errors (e.g. a
+            // carriage return not followed by a line feed).
+            message = "invalid TOML syntax here (expected `key = value`, a [table] header, \
+                       a comment or an empty line)"
+                .to_string();
+        }
         let help = if message.starts_with("unknown field") {
             "remove the field or correct its spelling; docs/scenario.md lists every field"
                 .to_string()
@@ -154,5 +200,31 @@ mod tests {
             Location::of_offset(text, 7),
             Location { line: 3, column: 1 }
         );
+    }
+
+    #[test]
+    fn offsets_inside_characters_and_past_the_end() {
+        let text = "é\nb";
+        assert_eq!(
+            Location::of_offset(text, 1),
+            Location { line: 1, column: 1 }
+        );
+        assert_eq!(
+            Location::of_offset(text, 99),
+            Location { line: 2, column: 2 }
+        );
+    }
+
+    #[test]
+    fn line_index_agrees_with_of_offset() {
+        let text = "ab\ncdé\n\nf\n";
+        let index = LineIndex::new(text);
+        for offset in 0..text.len() + 3 {
+            assert_eq!(
+                index.location(text, offset),
+                Location::of_offset(text, offset),
+                "offset {offset}"
+            );
+        }
     }
 }

@@ -8,24 +8,29 @@
 //! - `ids`: duplicate and empty ids;
 //! - `refs`: references to nodes, districts, contractors, tasks, elements
 //!   and steps that do not exist (with the closest existing id as a hint);
-//! - `numbers`: lengths, diameters, durations, areas and factors out of
-//!   range;
-//! - `calendar`: the construction window, the deadline, holidays, bans,
+//! - `numbers`: lengths, diameters, durations, areas, households, lags and
+//!   factors out of range (see [`limits`]);
+//! - `calendar`: the construction window (at most [`limits::MAX_WINDOW_DAYS`]
+//!   long, with at most [`limits::MAX_OVERRUN_DAYS`]), the deadline, holidays, bans,
 //!   stop-work and productivity periods, rest weekdays;
 //! - `templates`: work templates (steps, keys, duration rules);
 //! - `crews`: who can do the work in each district;
 //! - `graph`: stations cut off from every heat source, and cycles in the
-//!   links.
+//!   links;
+//! - `size`: a programme too large to schedule
+//!   ([`limits::MAX_TIMING_ENTRIES`]).
 
 mod calendar;
 mod crews;
 mod graph;
 mod ids;
+pub mod limits;
 mod numbers;
 mod refs;
+mod size;
 mod templates;
 
-use super::{Diagnostic, Scenario, Source};
+use super::{Diagnostic, LineIndex, Scenario, Source};
 use std::cmp::Reverse;
 use std::ops::Range;
 
@@ -34,6 +39,8 @@ pub fn validate(s: &Scenario, src: &Source) -> Vec<Diagnostic> {
     let mut c = Checker {
         s,
         src,
+        lines: LineIndex::new(&src.text),
+        hints_left: MAX_HINTS,
         out: Vec::new(),
     };
     ids::check(&mut c);
@@ -43,6 +50,7 @@ pub fn validate(s: &Scenario, src: &Source) -> Vec<Diagnostic> {
     templates::check(&mut c);
     crews::check(&mut c);
     graph::check(&mut c);
+    size::check(&mut c);
     c.out.sort_by_key(|d| (d.location.line, d.location.column));
     c.out
 }
@@ -54,6 +62,10 @@ struct Checker<'a> {
     s: &'a Scenario,
     /// Its text, for locations.
     src: &'a Source,
+    /// Where its lines start.
+    lines: LineIndex,
+    /// How many more "did you mean" searches the file may have.
+    hints_left: usize,
     /// Problems found.
     out: Vec<Diagnostic>,
 }
@@ -61,12 +73,31 @@ struct Checker<'a> {
 impl Checker<'_> {
     /// Records a problem at a span of the file.
     fn error(&mut self, span: Range<usize>, message: impl Into<String>, help: impl Into<String>) {
-        self.out.push(self.src.diag(span, message, help));
+        self.out.push(Diagnostic {
+            file: self.src.file.clone(),
+            location: self.lines.location(&self.src.text, span.start),
+            message: message.into(),
+            help: help.into(),
+        });
+    }
+
+    /// The candidate closest to `wanted` (see [`closest()`]), while fewer
+    /// than [`MAX_HINTS`] were looked for in this file.
+    fn closest<'a>(
+        &mut self,
+        wanted: &str,
+        candidates: impl IntoIterator<Item = &'a str>,
+    ) -> Option<&'a str> {
+        if self.hints_left == 0 {
+            return None;
+        }
+        self.hints_left -= 1;
+        closest(wanted, candidates)
     }
 
     /// The line (1-based) of a span's start, for "first defined at line N".
     fn line(&self, span: Range<usize>) -> usize {
-        super::Location::of_offset(&self.src.text, span.start).line
+        self.lines.location(&self.src.text, span.start).line
     }
 
     /// The span of the first line that starts with `header` (e.g.
@@ -102,10 +133,25 @@ fn edit_distance(a: &str, b: &str) -> usize {
     row[b.len()]
 }
 
+/// Most "did you mean" hints looked for in one file. Each compares the
+/// wrong id with every id of its kind, so a file with 10,000 wrong
+/// references to 10,000 nodes would take long; after the first hundred the
+/// help lists some ids instead.
+const MAX_HINTS: usize = 100;
+
+/// Ids longer than this (in characters) get no "did you mean" hint: the edit
+/// distance costs the product of the two lengths, and a hint for a
+/// kilobyte-long id helps nobody.
+const MAX_HINT_CHARS: usize = 100;
+
 /// The candidate closest to `wanted` within edit distance 2 (ignoring
 /// case); on ties the one sharing the longest prefix, then the first.
 fn closest<'a>(wanted: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
     let wanted = wanted.to_lowercase();
+    let length = wanted.chars().count();
+    if length > MAX_HINT_CHARS {
+        return None;
+    }
     let prefix = |c: &str| {
         wanted
             .chars()
@@ -115,26 +161,32 @@ fn closest<'a>(wanted: &str, candidates: impl IntoIterator<Item = &'a str>) -> O
     };
     candidates
         .into_iter()
-        .map(|c| {
+        .filter_map(|c| {
             let lower = c.to_lowercase();
-            (edit_distance(&wanted, &lower), Reverse(prefix(&lower)), c)
+            // The edit distance is at least the difference of the lengths.
+            if lower.chars().count().abs_diff(length) > 2 {
+                return None;
+            }
+            Some((edit_distance(&wanted, &lower), Reverse(prefix(&lower)), c))
         })
         .filter(|&(d, _, _)| d <= 2)
         .min_by_key(|&(d, p, _)| (d, p))
         .map(|(_, _, c)| c)
 }
 
-/// A help text for a reference to something that does not exist: the
-/// closest existing id if one is near, else a few of the ids there are.
+/// A help text for a reference to something that does not exist: `near`
+/// (the closest existing id) if there is one, else a few of the ids there
+/// are.
 fn pick_help<'a>(
+    near: Option<&str>,
     wanted: &str,
     section: &str,
-    candidates: impl IntoIterator<Item = &'a str> + Clone,
+    candidates: impl IntoIterator<Item = &'a str>,
 ) -> String {
-    if let Some(near) = closest(wanted, candidates.clone()) {
+    if let Some(near) = near {
         return format!("use one of the ids under {section}, e.g. \"{near}\"");
     }
-    let all: Vec<&str> = candidates.into_iter().collect();
+    let all: Vec<&str> = candidates.into_iter().take(7).collect();
     if all.is_empty() {
         return format!("add an entry with id \"{wanted}\" under {section}");
     }

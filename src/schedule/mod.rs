@@ -1,15 +1,19 @@
 //! Scheduling: the abstract problem, the constructive heuristics, the
 //! integer program on HiGHS, and the hybrid search that combines them.
 
+#[cfg(feature = "solver")]
 pub mod bench;
 pub mod bound;
 pub mod check;
+#[cfg(feature = "solver")]
 pub mod milp;
+#[cfg(feature = "solver")]
 pub mod optimise;
 pub mod problem;
 pub mod psplib;
 pub mod search;
 pub mod sgs;
+#[cfg(feature = "solver")]
 pub mod solve;
 pub mod window;
 

@@ -51,8 +51,7 @@ pub enum WindowError {
 fn first_start(p: &Problem, a: ActId, from: Day) -> Option<(Day, Day)> {
     let mut best: Option<(Day, Day)> = None;
     for m in &p.activities[a].modes {
-        let mut s = from;
-        while s <= p.horizon {
+        for s in from..=p.horizon {
             if let Some(e) = m.timing.end(s) {
                 if e <= p.horizon {
                     best = Some(match best {
@@ -62,7 +61,6 @@ fn first_start(p: &Problem, a: ActId, from: Day) -> Option<(Day, Day)> {
                 }
                 break;
             }
-            s += 1;
         }
     }
     best

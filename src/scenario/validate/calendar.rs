@@ -6,9 +6,11 @@
 //! wrong when it lies entirely outside the planning horizon: the window plus
 //! `overrun_days`.
 
+use super::limits::{MAX_OVERRUN_DAYS, MAX_WINDOW_DAYS};
 use super::Checker;
 use crate::scenario::{parse_weekday, Date};
 use chrono::Duration;
+use std::ops::Range;
 use toml::Spanned;
 
 /// Runs the calendar checks.
@@ -39,6 +41,46 @@ fn window(c: &mut Checker) -> bool {
         );
         return false;
     }
+    let days = (end.0 - start.0).num_days() + 1;
+    if days > MAX_WINDOW_DAYS {
+        c.error(
+            p.window_end.span(),
+            format!(
+                "the construction window {} to {} is {days} days long, more than the \
+                 {MAX_WINDOW_DAYS} days (three years) heatplan plans at once",
+                start.0, end.0
+            ),
+            "check the years of window_start and window_end; plan a longer programme as one \
+             scenario per construction season",
+        );
+    }
+    if p.overrun_days > MAX_OVERRUN_DAYS {
+        let span = key_span(c, "overrun_days");
+        c.error(
+            span,
+            format!(
+                "overrun_days is {}, more than the {MAX_OVERRUN_DAYS} days allowed",
+                p.overrun_days
+            ),
+            format!(
+                "overrun_days is how many days after window_end the planner may use to show how \
+                 late work would be; use at most {MAX_OVERRUN_DAYS} (the default is 92)"
+            ),
+        );
+    } else if end
+        .0
+        .checked_add_signed(Duration::days(i64::from(p.overrun_days)))
+        .is_none()
+    {
+        c.error(
+            p.window_end.span(),
+            format!(
+                "window_end {} plus {} overrun days is past the last date heatplan can handle",
+                end.0, p.overrun_days
+            ),
+            "check the year of window_end",
+        );
+    }
     let deadline = *p.deadline.get_ref();
     if deadline < start {
         c.error(
@@ -52,6 +94,22 @@ fn window(c: &mut Checker) -> bool {
         );
     }
     true
+}
+
+/// The span of the first `key = …` in the file (`key` is a plain key that
+/// has no span of its own, such as `overrun_days`), or the start of the
+/// `[programme]` table when it is not found.
+fn key_span(c: &Checker, key: &str) -> Range<usize> {
+    let text = &c.src.text;
+    let found = text.match_indices(key).find(|&(at, _)| {
+        let before = text[..at].chars().next_back();
+        let after = text[at + key.len()..].trim_start_matches([' ', '\t']);
+        !before.is_some_and(|ch| ch.is_alphanumeric() || ch == '_') && after.starts_with('=')
+    });
+    match found {
+        Some((at, _)) => at..at + key.len(),
+        None => c.header_span(&["[programme]"]),
+    }
 }
 
 /// The window plus the overrun days.

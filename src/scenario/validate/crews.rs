@@ -2,9 +2,9 @@
 //! crews, and every crew type a district's work needs is provided by one of
 //! the contractors allowed there.
 
-use super::{closest, list, Checker};
+use super::{list, Checker};
 use crate::scenario::{District, LayingMethod, Text};
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 
 /// Runs the crew checks.
 pub(super) fn check(c: &mut Checker) {
@@ -13,8 +13,14 @@ pub(super) fn check(c: &mut Checker) {
     trench_limits(c);
     tasks_need_districts(c);
     let known = known_crew_types(c);
-    let t = &c.s.templates;
-    for (kind, steps) in [("segment", &t.segment), ("station", &t.station)] {
+    let s = c.s;
+    let t = &s.templates;
+    let segments = by_district(s.segments.iter().map(|x| (&x.district, &x.id)));
+    let stations = by_district(s.stations.iter().map(|x| (&x.district, &x.id)));
+    for (kind, steps, elements) in [
+        ("segment", &t.segment, &segments),
+        ("station", &t.station, &stations),
+    ] {
         for step in steps {
             if crew_type_exists(
                 c,
@@ -22,7 +28,7 @@ pub(super) fn check(c: &mut Checker) {
                 &step.crew,
                 &format!("{kind} template step \"{}\"", step.key.get_ref()),
             ) {
-                step_crews_in_districts(c, kind, step.key.get_ref(), &step.crew);
+                step_crews_in_districts(c, kind, step.key.get_ref(), &step.crew, elements);
             }
         }
     }
@@ -117,7 +123,8 @@ fn crew_type_exists(c: &mut Checker, known: &BTreeSet<&str>, crew: &Text, owner:
     if known.contains(wanted) {
         return true;
     }
-    let near = closest(wanted, known.iter().copied())
+    let near = c
+        .closest(wanted, known.iter().copied())
         .map(|n| format!("did you mean \"{n}\"? "))
         .unwrap_or_default();
     let all: Vec<&str> = known.iter().copied().collect();
@@ -161,25 +168,34 @@ fn contractors_with(c: &Checker, crew: &str) -> String {
     list(&ids, 8)
 }
 
+/// The ids of segments or stations (`(district, id)` pairs) by district,
+/// in file order.
+fn by_district<'a>(
+    elements: impl Iterator<Item = (&'a Text, &'a Text)>,
+) -> HashMap<&'a str, Vec<&'a str>> {
+    let mut map: HashMap<&str, Vec<&str>> = HashMap::new();
+    for (district, id) in elements {
+        map.entry(district.get_ref().as_str())
+            .or_default()
+            .push(id.get_ref().as_str());
+    }
+    map
+}
+
 /// Every district with work of this kind must allow a contractor with the
-/// step's crew type.
-fn step_crews_in_districts(c: &mut Checker, kind: &str, key: &str, crew: &Text) {
+/// step's crew type; `by_district` lists the elements of the kind.
+fn step_crews_in_districts(
+    c: &mut Checker,
+    kind: &str,
+    key: &str,
+    crew: &Text,
+    by_district: &HashMap<&str, Vec<&str>>,
+) {
     let s = c.s;
     for d in &s.districts {
-        let elements: Vec<&str> = match kind {
-            "segment" => s
-                .segments
-                .iter()
-                .filter(|x| x.district.get_ref() == d.id.get_ref())
-                .map(|x| x.id.get_ref().as_str())
-                .collect(),
-            _ => s
-                .stations
-                .iter()
-                .filter(|x| x.district.get_ref() == d.id.get_ref())
-                .map(|x| x.id.get_ref().as_str())
-                .collect(),
-        };
+        let elements: &[&str] = by_district
+            .get(d.id.get_ref().as_str())
+            .map_or(&[], Vec::as_slice);
         let (with, allowed) = providers(c, d, crew.get_ref());
         if elements.is_empty() || allowed.is_empty() || with > 0 {
             continue;

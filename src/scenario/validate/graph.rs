@@ -314,6 +314,11 @@ fn cycle_in(
     n: usize,
 ) -> Option<Vec<usize>> {
     let start = *component.iter().min()?;
+    if component.len() == 1 && !out[start].iter().any(|&e| edges[e].1 == start) {
+        // Most components are single activities without a self-loop: no
+        // cycle, and no need for the two vectors of `n` below.
+        return None;
+    }
     let mut inside = vec![false; n];
     for &v in component {
         inside[v] = true;

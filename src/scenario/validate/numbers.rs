@@ -1,8 +1,11 @@
 //! Numbers out of range: lengths, diameters, areas, durations, rates and
-//! productivity factors. NaN and infinity are always wrong.
+//! productivity factors, households and lags. NaN and infinity are always
+//! wrong; integers beyond the [`limits`](super::limits) are typos.
 
+use super::limits::{MAX_HOUSEHOLDS, MAX_LAG_DAYS};
 use super::Checker;
 use crate::scenario::WorkStep;
+use std::ops::Range;
 use toml::Spanned;
 
 /// Runs the number checks.
@@ -20,6 +23,31 @@ pub(super) fn check(c: &mut Checker) {
     }
     period_factors(c);
     contractor_factors(c);
+    link_lags(c);
+}
+
+/// Reports a `lag_days` beyond [`MAX_LAG_DAYS`] either way; `span` is the
+/// place of the step or link it belongs to (a lag has no span of its own).
+fn lag(c: &mut Checker, lag: i32, span: Range<usize>, what: String) {
+    if i64::from(lag).abs() <= MAX_LAG_DAYS {
+        return;
+    }
+    c.error(
+        span,
+        format!("{what}: lag_days is {lag}, more than {MAX_LAG_DAYS} days either way"),
+        format!(
+            "a lag is a few days of curing or waiting, e.g. lag_days = 2; no lag can be longer \
+             than the longest planning horizon ({MAX_LAG_DAYS} days)"
+        ),
+    );
+}
+
+/// Lags of the explicit `[[links]]`.
+fn link_lags(c: &mut Checker) {
+    for link in &c.s.links {
+        let what = format!("link {} -> {}", link.from.get_ref(), link.to.get_ref());
+        lag(c, link.lag_days, link.from.span(), what);
+    }
 }
 
 /// Reports `value` unless it is finite and greater than zero.
@@ -68,7 +96,7 @@ fn segments(c: &mut Checker) {
     }
 }
 
-/// Station heated areas.
+/// Station heated areas and households.
 fn stations(c: &mut Checker) {
     for st in &c.s.stations {
         not_negative(
@@ -77,6 +105,18 @@ fn stations(c: &mut Checker) {
             format!("station {}: heated_area_m2", st.id.get_ref()),
             "enter the heated area in m², e.g. heated_area_m2 = 120000.0",
         );
+        let households = *st.households.get_ref();
+        if households > MAX_HOUSEHOLDS {
+            c.error(
+                st.households.span(),
+                format!(
+                    "station {}: households is {households}, more than the {MAX_HOUSEHOLDS} \
+                     one station can supply",
+                    st.id.get_ref()
+                ),
+                "enter the number of households the station supplies, e.g. households = 1200",
+            );
+        }
     }
 }
 
@@ -95,6 +135,12 @@ fn tasks(c: &mut Checker) {
 /// Durations and rates of one template step.
 fn step_numbers(c: &mut Checker, kind: &str, step: &WorkStep) {
     let key = step.key.get_ref();
+    lag(
+        c,
+        step.lag_days,
+        step.key.span(),
+        format!("{kind} template step \"{key}\""),
+    );
     if let Some(days) = &step.days {
         positive(
             c,

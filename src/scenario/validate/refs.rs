@@ -1,9 +1,9 @@
 //! References to things that do not exist: nodes, districts, contractors,
 //! crew types, work tags, and the targets of links and milestones.
 
-use super::{closest, list, pick_help, Checker};
+use super::{list, pick_help, Checker};
 use crate::scenario::{ElementKind, RefError, Target, Text};
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashSet};
 
 /// Runs the reference checks.
 pub(super) fn check(c: &mut Checker) {
@@ -16,30 +16,47 @@ pub(super) fn check(c: &mut Checker) {
     calendar_tags(c);
 }
 
+/// The ids of one kind, in file order and as a set (a scenario has
+/// thousands of references to check against thousands of ids).
+struct Known<'a> {
+    /// In file order, for the hints.
+    list: Vec<&'a str>,
+    /// For lookups.
+    set: HashSet<&'a str>,
+}
+
+impl<'a> Known<'a> {
+    fn new(list: Vec<&'a str>) -> Known<'a> {
+        let set = list.iter().copied().collect();
+        Known { list, set }
+    }
+}
+
 /// Reports `reference` when it is not among `ids`.
 fn expect_id(
     c: &mut Checker,
     owner: &str,
     what: &str,
     reference: &Text,
-    ids: &[&str],
+    ids: &Known,
     section: &str,
 ) {
     let wanted = reference.get_ref().as_str();
-    if ids.contains(&wanted) {
+    if ids.set.contains(wanted) {
         return;
     }
+    let near = c.closest(wanted, ids.list.iter().copied());
     c.error(
         reference.span(),
         format!("{owner}: {what} \"{wanted}\" does not exist"),
-        pick_help(wanted, section, ids.iter().copied()),
+        pick_help(near, wanted, section, ids.list.iter().copied()),
     );
 }
 
 /// Nodes of segments, stations and heat sources.
 fn node_refs(c: &mut Checker) {
     let s = c.s;
-    let nodes: Vec<&str> = s.nodes.iter().map(|n| n.id.get_ref().as_str()).collect();
+    let nodes = Known::new(s.nodes.iter().map(|n| n.id.get_ref().as_str()).collect());
     for seg in &s.segments {
         let owner = format!("segment {}", seg.id.get_ref());
         expect_id(c, &owner, "node", &seg.from, &nodes, "[[nodes]]");
@@ -69,11 +86,12 @@ fn node_refs(c: &mut Checker) {
 /// Districts of segments, stations, tasks, bans and stop-work days.
 fn district_refs(c: &mut Checker) {
     let s = c.s;
-    let ids: Vec<&str> = s
-        .districts
-        .iter()
-        .map(|d| d.id.get_ref().as_str())
-        .collect();
+    let ids = Known::new(
+        s.districts
+            .iter()
+            .map(|d| d.id.get_ref().as_str())
+            .collect(),
+    );
     let sec = "[[districts]]";
     for seg in &s.segments {
         let owner = format!("segment {}", seg.id.get_ref());
@@ -103,15 +121,27 @@ fn district_refs(c: &mut Checker) {
 /// Contractors allowed in each district.
 fn contractor_refs(c: &mut Checker) {
     let s = c.s;
-    let ids: Vec<&str> = s
-        .contractors
-        .iter()
-        .map(|x| x.id.get_ref().as_str())
-        .collect();
+    let ids = Known::new(
+        s.contractors
+            .iter()
+            .map(|x| x.id.get_ref().as_str())
+            .collect(),
+    );
     for d in &s.districts {
         let owner = format!("district {}", d.id.get_ref());
+        let mut seen = HashSet::new();
         for contractor in &d.contractors {
             expect_id(c, &owner, "contractor", contractor, &ids, "[[contractors]]");
+            if !seen.insert(contractor.get_ref().as_str()) {
+                c.error(
+                    contractor.span(),
+                    format!(
+                        "{owner}: contractor \"{}\" is listed twice",
+                        contractor.get_ref()
+                    ),
+                    "list each contractor allowed in the district once",
+                );
+            }
         }
     }
 }
@@ -124,7 +154,8 @@ fn productivity_crews(c: &mut Checker) {
                 continue;
             }
             let crews: Vec<&str> = con.crews.keys().map(String::as_str).collect();
-            let hint = closest(crew, crews.iter().copied())
+            let hint = c
+                .closest(crew, crews.iter().copied())
                 .map(|near| format!("did you mean \"{near}\"? "))
                 .unwrap_or_default();
             c.error(
@@ -194,7 +225,8 @@ fn bad_target(
     let text = reference.get_ref();
     let (message, help) = match error {
         RefError::UnknownId(id) => {
-            let near = closest(id, index.ids())
+            let near = c
+                .closest(id, index.ids())
                 .map(|n| format!("did you mean \"{n}\"? "))
                 .unwrap_or_default();
             (
@@ -227,7 +259,8 @@ fn bad_target(
                     .iter()
                     .map(|st| st.key.get_ref().as_str())
                     .collect();
-            let near = closest(key, keys.iter().copied())
+            let near = c
+                .closest(key, keys.iter().copied())
                 .map(|n| format!("did you mean \"{n}\"? "))
                 .unwrap_or_default();
             (
@@ -292,7 +325,8 @@ fn calendar_tags(c: &mut Checker) {
         if known.contains(wanted) {
             continue;
         }
-        let near = closest(wanted, known.iter().copied())
+        let near = c
+            .closest(wanted, known.iter().copied())
             .map(|n| format!("did you mean \"{n}\"? "))
             .unwrap_or_default();
         let all: Vec<&str> = known.iter().copied().collect();
