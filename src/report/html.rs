@@ -12,7 +12,7 @@
 use super::gantt::gantt_svg;
 use super::lang::Lang;
 use super::network_svg::{network_svg, Detail};
-use super::summary::{kind_label, on_time_percent, path_text};
+use super::summary::{kind_label, path_text};
 use super::xml::{esc, FONT_FAMILY};
 use crate::cpm::NetworkPlan;
 use std::fmt::Write;
@@ -62,7 +62,6 @@ fn row(o: &mut String, cells: &[String], numeric: &[usize], class: Option<&str>)
 pub fn report_html(np: &NetworkPlan, detail: Detail, lang: Lang) -> String {
     let l = lang.labels();
     let plan = &np.plan;
-    let q = &plan.quality;
     let late = plan.late_stations();
     let mut o = String::new();
     let _ = writeln!(
@@ -82,69 +81,7 @@ pub fn report_html(np: &NetworkPlan, detail: Detail, lang: Lang) -> String {
         "<h2>{}</h2>\n<table class=\"kv\"><tbody>",
         esc(l.summary)
     );
-    let kv: Vec<(&str, String)> = vec![
-        (
-            l.window,
-            format!("{} – {}", plan.window_start, plan.window_end),
-        ),
-        (l.deadline, plan.deadline.to_string()),
-        (
-            l.finish,
-            format!(
-                "{}{}",
-                plan.finish,
-                if plan.finish > plan.deadline {
-                    l.after_deadline
-                } else {
-                    ""
-                }
-            ),
-        ),
-        (
-            l.heat_ready,
-            format!(
-                "{} {} {} ({:.1} %)",
-                plan.households_on_time,
-                l.households_of,
-                plan.households_total,
-                on_time_percent(np)
-            ),
-        ),
-        (
-            l.stations,
-            format!(
-                "{} {}, {} {}",
-                plan.stations.len() - late.len(),
-                l.on_time,
-                late.len(),
-                l.late
-            ),
-        ),
-        (l.crew_days, plan.crew_days.to_string()),
-        (
-            l.min_float_logic,
-            format!("{} {}", np.logic_min_float, l.days),
-        ),
-        (
-            l.min_float_resource,
-            format!("{} {}", np.resource_min_float, l.days),
-        ),
-        (
-            l.solution,
-            format!(
-                "{} — {} {}, {} {}, {} {:.2} %, {:.1} s ({})",
-                q.status,
-                l.objective,
-                q.objective,
-                l.bound,
-                q.bound,
-                l.gap,
-                100.0 * q.gap,
-                q.seconds,
-                q.stop_reason
-            ),
-        ),
-    ];
+    let kv = super::summary::summary_rows(np, lang);
     for (k, v) in kv {
         let _ = writeln!(o, "<tr><th>{}</th><td>{}</td></tr>", esc(k), esc(&v));
     }

@@ -39,13 +39,13 @@ pub fn kind_label(k: MilestoneKind, l: &Labels) -> &'static str {
     }
 }
 
-/// The summary printed after `heatplan plan`.
-pub fn plan_summary(np: &NetworkPlan, lang: Lang) -> String {
+/// The summary's label–value rows, shared by the terminal and report.html.
+pub fn summary_rows(np: &NetworkPlan, lang: Lang) -> Vec<(&'static str, String)> {
     let l = lang.labels();
     let plan = &np.plan;
     let q = &plan.quality;
     let late = plan.late_stations();
-    let mut kv: Vec<(&str, String)> = vec![
+    vec![
         (
             l.window,
             format!("{} – {}", plan.window_start, plan.window_end),
@@ -107,7 +107,15 @@ pub fn plan_summary(np: &NetworkPlan, lang: Lang) -> String {
                 q.stop_reason
             ),
         ),
-    ];
+    ]
+}
+
+/// The summary printed after `heatplan plan`.
+pub fn plan_summary(np: &NetworkPlan, lang: Lang) -> String {
+    let l = lang.labels();
+    let plan = &np.plan;
+    let late = plan.late_stations();
+    let mut kv = summary_rows(np, lang);
     if let Some(p) = np.resource_critical_paths.first() {
         kv.push((l.resource_critical_path, path_text(p)));
     }
