@@ -95,6 +95,17 @@ impl Checker<'_> {
         closest(wanted, candidates)
     }
 
+    /// `did you mean "X"? ` for the closest candidate, or an empty string.
+    fn did_you_mean<'a>(
+        &mut self,
+        wanted: &str,
+        candidates: impl IntoIterator<Item = &'a str>,
+    ) -> String {
+        self.closest(wanted, candidates)
+            .map(|n| format!("did you mean \"{n}\"? "))
+            .unwrap_or_default()
+    }
+
     /// The line (1-based) of a span's start, for "first defined at line N".
     fn line(&self, span: Range<usize>) -> usize {
         self.lines.location(&self.src.text, span.start).line

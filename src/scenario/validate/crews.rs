@@ -123,10 +123,7 @@ fn crew_type_exists(c: &mut Checker, known: &BTreeSet<&str>, crew: &Text, owner:
     if known.contains(wanted) {
         return true;
     }
-    let near = c
-        .closest(wanted, known.iter().copied())
-        .map(|n| format!("did you mean \"{n}\"? "))
-        .unwrap_or_default();
+    let near = c.did_you_mean(wanted, known.iter().copied());
     let all: Vec<&str> = known.iter().copied().collect();
     c.error(
         crew.span(),

@@ -154,10 +154,7 @@ fn productivity_crews(c: &mut Checker) {
                 continue;
             }
             let crews: Vec<&str> = con.crews.keys().map(String::as_str).collect();
-            let hint = c
-                .closest(crew, crews.iter().copied())
-                .map(|near| format!("did you mean \"{near}\"? "))
-                .unwrap_or_default();
+            let hint = c.did_you_mean(crew, crews.iter().copied());
             c.error(
                 factor.span(),
                 format!(
@@ -225,10 +222,7 @@ fn bad_target(
     let text = reference.get_ref();
     let (message, help) = match error {
         RefError::UnknownId(id) => {
-            let near = c
-                .closest(id, index.ids())
-                .map(|n| format!("did you mean \"{n}\"? "))
-                .unwrap_or_default();
+            let near = c.did_you_mean(id, index.ids());
             (
                 format!(
                     "{owner}: \"{text}\" is not the id of any {kind}",
@@ -259,10 +253,7 @@ fn bad_target(
                     .iter()
                     .map(|st| st.key.get_ref().as_str())
                     .collect();
-            let near = c
-                .closest(key, keys.iter().copied())
-                .map(|n| format!("did you mean \"{n}\"? "))
-                .unwrap_or_default();
+            let near = c.did_you_mean(key, keys.iter().copied());
             (
                 format!(
                     "{owner}: {} {} has no step \"{key}\"",
@@ -325,10 +316,7 @@ fn calendar_tags(c: &mut Checker) {
         if known.contains(wanted) {
             continue;
         }
-        let near = c
-            .closest(wanted, known.iter().copied())
-            .map(|n| format!("did you mean \"{n}\"? "))
-            .unwrap_or_default();
+        let near = c.did_you_mean(wanted, known.iter().copied());
         let all: Vec<&str> = known.iter().copied().collect();
         c.error(
             tag.span(),
