@@ -40,6 +40,20 @@ pub struct Project {
 impl Project {
     /// Parses, validates and expands a scenario; every problem found is
     /// returned at once.
+    ///
+    /// ```
+    /// use heatplan::{scenario::Source, Project};
+    ///
+    /// let text = include_str!("../scenarios/tutorial.toml").to_string();
+    /// let project = Project::load(&Source { file: "tutorial.toml".into(), text }).unwrap();
+    /// assert_eq!(project.scenario.stations.len(), 4);
+    /// assert_eq!(project.inventory().households, 3870);
+    ///
+    /// // A mistake is reported with its file, line and column, and a fix.
+    /// let bad = Source { file: "bad.toml".into(), text: "[programme]\nname = 1\n".into() };
+    /// let problems = Project::load(&bad).unwrap_err();
+    /// assert!(problems.to_string().starts_with("bad.toml:2:8: error:"));
+    /// ```
     pub fn load(source: &Source) -> Result<Project, Diagnostics> {
         let scenario = scenario::load(source)?;
         Ok(Project::from_scenario(scenario))
