@@ -12,7 +12,7 @@
 use super::gantt::gantt_svg;
 use super::lang::Lang;
 use super::network_svg::{network_svg, Detail};
-use super::summary::{kind_label, path_text};
+use super::summary::{kind_label, late_station_table, path_text, utilisation_table};
 use super::xml::{esc, FONT_FAMILY};
 use crate::cpm::NetworkPlan;
 use std::fmt::Write;
@@ -104,31 +104,10 @@ pub fn report_html(np: &NetworkPlan, detail: Detail, lang: Lang) -> String {
     if late.is_empty() {
         let _ = writeln!(o, "<p>{}</p>", esc(l.none));
     } else {
-        table_head(
-            &mut o,
-            &[
-                l.station,
-                l.name,
-                l.district,
-                l.heat_ready_date,
-                l.days_late,
-                l.households,
-            ],
-        );
-        for s in &late {
-            row(
-                &mut o,
-                &[
-                    s.id.clone(),
-                    s.name.clone(),
-                    np.district_name(&s.district),
-                    s.heat_ready.to_string(),
-                    s.days_late.to_string(),
-                    s.households.to_string(),
-                ],
-                &[4, 5],
-                None,
-            );
+        let (head, rows) = late_station_table(np, l);
+        table_head(&mut o, &head);
+        for cells in &rows {
+            row(&mut o, cells, &[4, 5], None);
         }
         o.push_str("</tbody></table>\n</details>\n");
     }
@@ -175,31 +154,10 @@ pub fn report_html(np: &NetworkPlan, detail: Detail, lang: Lang) -> String {
     o.push_str("</tbody></table>\n</details>\n");
 
     let _ = writeln!(o, "<h2>{}</h2>", esc(l.utilisation));
-    table_head(
-        &mut o,
-        &[
-            l.contractor,
-            l.crew_type,
-            l.crews,
-            l.busy,
-            l.available,
-            l.utilisation,
-        ],
-    );
-    for u in &np.utilisation {
-        row(
-            &mut o,
-            &[
-                np.contractor_name(&u.contractor),
-                u.crew.clone(),
-                u.crews.to_string(),
-                u.busy_days.to_string(),
-                u.available_days.to_string(),
-                format!("{:.0} %", 100.0 * u.utilisation),
-            ],
-            &[2, 3, 4, 5],
-            None,
-        );
+    let (head, rows) = utilisation_table(np, l);
+    table_head(&mut o, &head);
+    for cells in &rows {
+        row(&mut o, cells, &[2, 3, 4, 5], None);
     }
     o.push_str("</tbody></table>\n");
 

@@ -30,6 +30,62 @@ pub fn on_time_percent(np: &NetworkPlan) -> f64 {
     }
 }
 
+/// The late-station table, latest first: header and rows (days late and
+/// households are the numeric columns 4 and 5).
+pub fn late_station_table(np: &NetworkPlan, l: &Labels) -> (Vec<&'static str>, Vec<Vec<String>>) {
+    let head = vec![
+        l.station,
+        l.name,
+        l.district,
+        l.heat_ready_date,
+        l.days_late,
+        l.households,
+    ];
+    let rows = np
+        .plan
+        .late_stations()
+        .iter()
+        .map(|s| {
+            vec![
+                s.id.clone(),
+                s.name.clone(),
+                np.district_name(&s.district),
+                s.heat_ready.to_string(),
+                s.days_late.to_string(),
+                s.households.to_string(),
+            ]
+        })
+        .collect();
+    (head, rows)
+}
+
+/// The crew-utilisation table: header and rows (columns 2–5 are numeric).
+pub fn utilisation_table(np: &NetworkPlan, l: &Labels) -> (Vec<&'static str>, Vec<Vec<String>>) {
+    let head = vec![
+        l.contractor,
+        l.crew_type,
+        l.crews,
+        l.busy,
+        l.available,
+        l.utilisation,
+    ];
+    let rows = np
+        .utilisation
+        .iter()
+        .map(|u| {
+            vec![
+                np.contractor_name(&u.contractor),
+                u.crew.clone(),
+                u.crews.to_string(),
+                u.busy_days.to_string(),
+                u.available_days.to_string(),
+                format!("{:.0} %", 100.0 * u.utilisation),
+            ]
+        })
+        .collect();
+    (head, rows)
+}
+
 /// The label of a milestone kind.
 pub fn kind_label(k: MilestoneKind, l: &Labels) -> &'static str {
     match k {
@@ -131,32 +187,8 @@ pub fn plan_summary(np: &NetworkPlan, lang: Lang) -> String {
     }
     if !late.is_empty() {
         let _ = writeln!(out, "\n  {}", l.late_stations);
-        let rows: Vec<Vec<String>> = late
-            .iter()
-            .map(|s| {
-                vec![
-                    s.id.clone(),
-                    s.name.clone(),
-                    np.district_name(&s.district),
-                    s.heat_ready.to_string(),
-                    s.days_late.to_string(),
-                    s.households.to_string(),
-                ]
-            })
-            .collect();
-        out += &table(
-            &[
-                l.station,
-                l.name,
-                l.district,
-                l.heat_ready_date,
-                l.days_late,
-                l.households,
-            ],
-            &rows,
-            &[4, 5],
-            4,
-        );
+        let (head, rows) = late_station_table(np, l);
+        out += &table(&head, &rows, &[4, 5], 4);
     }
     let ms: Vec<Vec<String>> = np
         .milestones
@@ -186,33 +218,8 @@ pub fn plan_summary(np: &NetworkPlan, lang: Lang) -> String {
     }
     if !np.utilisation.is_empty() {
         let _ = writeln!(out, "\n  {}", l.utilisation);
-        let rows: Vec<Vec<String>> = np
-            .utilisation
-            .iter()
-            .map(|u| {
-                vec![
-                    np.contractor_name(&u.contractor),
-                    u.crew.clone(),
-                    u.crews.to_string(),
-                    u.busy_days.to_string(),
-                    u.available_days.to_string(),
-                    format!("{:.0} %", 100.0 * u.utilisation),
-                ]
-            })
-            .collect();
-        out += &table(
-            &[
-                l.contractor,
-                l.crew_type,
-                l.crews,
-                l.busy,
-                l.available,
-                l.utilisation,
-            ],
-            &rows,
-            &[2, 3, 4, 5],
-            4,
-        );
+        let (head, rows) = utilisation_table(np, l);
+        out += &table(&head, &rows, &[2, 3, 4, 5], 4);
     }
     out
 }
