@@ -5,6 +5,7 @@
 
 pub mod activities;
 pub mod calendar;
+pub mod compare;
 pub mod cpm;
 pub mod inventory;
 pub mod model;

@@ -1,6 +1,7 @@
 //! Command-line interface: argument parsing and the commands.
 
 mod bench;
+mod compare;
 mod output;
 mod plan;
 mod progress;
@@ -45,6 +46,9 @@ enum Command {
     /// Schedule a scenario and write the network plan: plan.json, plan.csv,
     /// ledger.csv, responsibility lists, plan.xml, gantt.svg, network.svg, report.html.
     Plan(plan::PlanArgs),
+    /// Compare contractor capacity: solve variants of a scenario (a --vary
+    /// grid or a variants file) side by side; write compare.csv and compare.html.
+    Compare(compare::CompareArgs),
     /// Run the solver on benchmark instances and report gaps and times.
     #[command(subcommand)]
     Bench(bench::BenchCommand),
@@ -100,6 +104,7 @@ pub fn run(cli: Cli) -> i32 {
         Command::Check { file } => check(&file),
         Command::Plan(args) => plan::run(&args),
         Command::Bench(cmd) => bench::run(&cmd),
+        Command::Compare(args) => compare::run(&args),
     };
     match result {
         Ok(code) => code,

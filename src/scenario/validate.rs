@@ -156,8 +156,9 @@ const MAX_HINTS: usize = 100;
 const MAX_HINT_CHARS: usize = 100;
 
 /// The candidate closest to `wanted` within edit distance 2 (ignoring
-/// case); on ties the one sharing the longest prefix, then the first.
-fn closest<'a>(wanted: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+/// case); on ties the one sharing the longest prefix, then the first. Used
+/// for "did you mean" hints here and by other input checks (variant files).
+pub fn closest<'a>(wanted: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
     let wanted = wanted.to_lowercase();
     let length = wanted.chars().count();
     if length > MAX_HINT_CHARS {

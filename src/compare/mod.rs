@@ -1,0 +1,92 @@
+//! Comparing contractor capacity: variants of a scenario, solved side by
+//! side.
+//!
+//! A [`Variant`] is a named list of [`Change`]s applied to a validated
+//! scenario: crews added, released or set for one contractor and crew type,
+//! a contractor moved between districts (the districts' contractor lists),
+//! a contractor's productivity for a crew type, or its cost per crew-day.
+//! Variants come from a grid (`--vary contractor.<id>.<crew-type>=2..5`,
+//! several giving the cartesian product; [`grid`]) or from a variants file
+//! ([`file`]); every changed scenario is validated again like a scenario
+//! file.
+//!
+//! Each variant is expanded and optimised independently with the soft
+//! deadline (the objective of [`crate::model`]: households late first, then
+//! the finish, then crew-days), and its plan summarised in an [`Outcome`]:
+//! households heat-ready by the deadline, late stations, finish date,
+//! crew-days, utilisation and the proof status of the solve.
+//!
+//! **Utilisation** of a contractor's crews of one type is the crew-days they
+//! are busy from the window start to the deadline over the crew-days
+//! available in those days (crews × days); a crew holding an activity is
+//! busy on every calendar day of it, rest days inside included. The same
+//! denominator for every variant makes the figures comparable.
+//!
+//! **The bottleneck** of a plan with late stations is the contractor and
+//! crew type with the highest utilisation in the
+//! [`outcome::BOTTLENECK_DAYS`] days before the deadline, among those doing
+//! some activity a late station waits for (the station's own steps and every
+//! activity before them in the network). A crew type that is saturated just
+//! before the deadline on the late stations' supply paths is the one whose
+//! extra crews can bring those stations forward; a busy crew type whose work
+//! does not feed late stations is not. A plan with every station on time has
+//! no bottleneck.
+//!
+//! `--find-minimum` searches the variants cheapest first, see [`minimum`].
+
+pub mod file;
+pub mod grid;
+pub mod minimum;
+pub mod outcome;
+pub mod report;
+pub mod variant;
+
+pub use outcome::Outcome;
+pub use variant::{Change, CrewCount, Variant};
+
+#[cfg(feature = "solver")]
+use crate::schedule::optimise::{gap, optimise, OptimiseOptions};
+#[cfg(feature = "solver")]
+use crate::schedule::solve::{Progress, Status};
+
+/// Solves one variant's scenario with the soft deadline and summarises the
+/// plan against `base`.
+#[cfg(feature = "solver")]
+pub fn solve_variant(
+    base: &crate::scenario::Scenario,
+    variant: &Variant,
+    opts: &OptimiseOptions,
+    progress: &mut dyn FnMut(&Progress),
+) -> Outcome {
+    let started = std::time::Instant::now();
+    let project = crate::Project::from_scenario(variant.scenario.clone());
+    let r = optimise(&project.model.problem, opts, progress);
+    let objective = r.score.map(|s| s.value);
+    let summary = outcome::SolveSummary {
+        status: r.status.to_string(),
+        optimal: r.status == Status::Optimal,
+        objective,
+        bound: r.bound,
+        gap: objective.map_or(1.0, |v| gap(v, r.bound)),
+        seconds: started.elapsed().as_secs_f64(),
+        stop_reason: r.stop_reason.clone(),
+    };
+    Outcome::new(&variant.name, base, &project, r.schedule.as_ref(), summary)
+}
+
+/// Proves, if it can, that `variant` cannot have every station heat-ready
+/// by the deadline: the capacity and chain arguments, then the bound of its
+/// solve (`outcome`), then HiGHS on the deadline problem within
+/// `time_limit`.
+#[cfg(feature = "solver")]
+pub fn prove_late(
+    variant: &Variant,
+    outcome: &Outcome,
+    time_limit: std::time::Duration,
+    stop: Option<std::sync::Arc<std::sync::atomic::AtomicBool>>,
+) -> Option<minimum::Proof> {
+    let project = crate::Project::from_scenario(variant.scenario.clone());
+    minimum::capacity_proof(&project.model)
+        .or_else(|| minimum::bound_proof(&project.model.problem, outcome.solve.bound))
+        .or_else(|| minimum::solver_proof(&project.model, time_limit, stop))
+}

@@ -1,0 +1,435 @@
+//! The comparison as a terminal table, compare.csv and compare.html (a
+//! table and two SVG charts: households heat-ready against crews, and each
+//! contractor's utilisation week by week for every variant).
+
+use super::outcome::{Outcome, WEEK};
+use crate::report::csv::line;
+use crate::report::table::table;
+use crate::report::xml::{esc, FONT_FAMILY};
+use chrono::NaiveDate;
+use std::fmt::Write;
+
+/// Everything the renderers need besides the outcomes.
+#[derive(Debug, Clone)]
+pub struct CompareContext {
+    /// Programme name.
+    pub programme: String,
+    /// First day of the construction window (day 0).
+    pub window_start: NaiveDate,
+    /// The heat-ready deadline.
+    pub deadline: NaiveDate,
+    /// The crews varied by some variant, as (contractor, crew type).
+    pub varied: Vec<(String, String)>,
+    /// Per variant (same order as the outcomes): the find-minimum verdict
+    /// text, if any.
+    pub notes: Vec<String>,
+}
+
+fn pct(x: f64) -> String {
+    format!("{:.0} %", 100.0 * x)
+}
+
+fn status(o: &Outcome) -> String {
+    if o.solve.optimal {
+        "optimal".into()
+    } else if o.plan.is_some() {
+        format!("gap {:.1} %", 100.0 * o.solve.gap)
+    } else {
+        o.solve.status.clone()
+    }
+}
+
+fn bottleneck(o: &Outcome) -> String {
+    match &o.plan {
+        None => "–".into(),
+        Some(p) => match &p.bottleneck {
+            None => "none (on time)".into(),
+            Some(b) => format!("{}/{} {}", b.contractor, b.crew, pct(b.utilisation)),
+        },
+    }
+}
+
+fn signed(n: i64) -> String {
+    if n > 0 {
+        format!("+{n}")
+    } else {
+        n.to_string()
+    }
+}
+
+/// The terminal table: one row per variant.
+pub fn terminal_table(ctx: &CompareContext, outcomes: &[Outcome]) -> String {
+    let mut header: Vec<String> = vec!["variant".into(), "crews".into(), "added".into()];
+    for (c, k) in &ctx.varied {
+        header.push(format!("{c}/{k}"));
+    }
+    for h in [
+        "households on time",
+        "late",
+        "finish",
+        "crew-days",
+        "bottleneck",
+        "solution",
+    ] {
+        header.push(h.into());
+    }
+    let with_notes = ctx.notes.iter().any(|n| !n.is_empty());
+    if with_notes {
+        header.push("find-minimum".into());
+    }
+    let rows: Vec<Vec<String>> = outcomes
+        .iter()
+        .enumerate()
+        .map(|(i, o)| {
+            let mut r = vec![
+                o.name.clone(),
+                o.crews_total.to_string(),
+                signed(o.added_crews),
+            ];
+            for key in &ctx.varied {
+                let n = o.crews.get(key).copied().unwrap_or(0);
+                let load = o.plan.as_ref().and_then(|p| {
+                    p.loads
+                        .iter()
+                        .find(|l| l.contractor == key.0 && l.crew == key.1)
+                });
+                r.push(match load {
+                    Some(l) => format!("{n} ({})", pct(l.utilisation)),
+                    None => n.to_string(),
+                });
+            }
+            match &o.plan {
+                Some(p) => {
+                    r.push(format!(
+                        "{} ({})",
+                        p.households_on_time,
+                        pct(p.households_on_time as f64 / p.households_total.max(1) as f64)
+                    ));
+                    r.push(p.late_stations.to_string());
+                    r.push(p.finish.to_string());
+                    r.push(p.crew_days.to_string());
+                }
+                None => r.extend(std::iter::repeat_n("–".to_string(), 4)),
+            }
+            r.push(bottleneck(o));
+            r.push(status(o));
+            if with_notes {
+                r.push(ctx.notes.get(i).cloned().unwrap_or_default());
+            }
+            r
+        })
+        .collect();
+    let refs: Vec<&str> = header.iter().map(String::as_str).collect();
+    let right: Vec<usize> = (1..3 + ctx.varied.len() + 4).collect();
+    table(&refs, &rows, &right, 2)
+}
+
+/// compare.csv: one row per variant; utilisation of every contractor and
+/// crew type (from the window start to the deadline) as `util:C/T` columns.
+pub fn compare_csv(ctx: &CompareContext, outcomes: &[Outcome]) -> String {
+    let mut loads: Vec<(String, String)> = Vec::new();
+    for o in outcomes {
+        for key in o.crews.keys() {
+            if !loads.contains(key) {
+                loads.push(key.clone());
+            }
+        }
+    }
+    let mut header: Vec<String> = [
+        "variant",
+        "crews_total",
+        "added_crews",
+        "added_cost",
+        "households_on_time",
+        "households_total",
+        "late_stations",
+        "household_days_late",
+        "finish",
+        "crew_days",
+        "bottleneck",
+        "bottleneck_utilisation",
+        "status",
+        "objective",
+        "bound",
+        "gap",
+        "seconds",
+        "stop_reason",
+        "find_minimum",
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect();
+    for (c, k) in &loads {
+        header.push(format!("crews:{c}/{k}"));
+    }
+    for (c, k) in &loads {
+        header.push(format!("util:{c}/{k}"));
+    }
+    let mut out = line(&header);
+    for (i, o) in outcomes.iter().enumerate() {
+        let p = o.plan.as_ref();
+        let b = p.and_then(|p| p.bottleneck.as_ref());
+        let opt = |f: &dyn Fn(&super::outcome::PlanFigures) -> String| p.map(f).unwrap_or_default();
+        let mut row = vec![
+            o.name.clone(),
+            o.crews_total.to_string(),
+            o.added_crews.to_string(),
+            o.added_cost.map(|c| format!("{c:.0}")).unwrap_or_default(),
+            opt(&|p| p.households_on_time.to_string()),
+            opt(&|p| p.households_total.to_string()),
+            opt(&|p| p.late_stations.to_string()),
+            opt(&|p| p.household_days_late.to_string()),
+            opt(&|p| p.finish.to_string()),
+            opt(&|p| p.crew_days.to_string()),
+            b.map(|b| format!("{}/{}", b.contractor, b.crew))
+                .unwrap_or_default(),
+            b.map(|b| format!("{:.4}", b.utilisation))
+                .unwrap_or_default(),
+            o.solve.status.clone(),
+            o.solve.objective.map(|v| v.to_string()).unwrap_or_default(),
+            o.solve.bound.to_string(),
+            format!("{:.4}", o.solve.gap),
+            format!("{:.1}", o.solve.seconds),
+            o.solve.stop_reason.clone(),
+            ctx.notes.get(i).cloned().unwrap_or_default(),
+        ];
+        for key in &loads {
+            row.push(o.crews.get(key).copied().unwrap_or(0).to_string());
+        }
+        for key in &loads {
+            row.push(
+                p.and_then(|p| {
+                    p.loads
+                        .iter()
+                        .find(|l| (&l.contractor, &l.crew) == (&key.0, &key.1))
+                })
+                .map(|l| format!("{:.4}", l.utilisation))
+                .unwrap_or_default(),
+            );
+        }
+        out += &line(&row);
+    }
+    out
+}
+
+const COLOURS: [&str; 10] = [
+    "#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f",
+    "#bcbd22", "#17becf",
+];
+
+/// Households heat-ready by the deadline (y) against total crews (x); each
+/// point is a variant, numbered as in the table.
+pub fn households_chart(outcomes: &[Outcome]) -> String {
+    let (w, h, l, b, t, r) = (640.0, 380.0, 70.0, 50.0, 20.0, 20.0);
+    let solved: Vec<(usize, &Outcome)> = outcomes
+        .iter()
+        .enumerate()
+        .filter(|(_, o)| o.plan.is_some())
+        .collect();
+    let total = outcomes
+        .iter()
+        .filter_map(|o| o.plan.as_ref().map(|p| p.households_total))
+        .max()
+        .unwrap_or(1)
+        .max(1) as f64;
+    let xmin = outcomes.iter().map(|o| o.crews_total).min().unwrap_or(0) as f64 - 1.0;
+    let xmax = outcomes.iter().map(|o| o.crews_total).max().unwrap_or(1) as f64 + 1.0;
+    let x = |v: f64| l + (v - xmin) / (xmax - xmin) * (w - l - r);
+    let y = |v: f64| h - b - v / total * (h - b - t);
+    let mut s = String::new();
+    let _ = write!(
+        s,
+        r#"<svg xmlns="http://www.w3.org/2000/svg" width="{w}" height="{h}" viewBox="0 0 {w} {h}" font-family="{FONT_FAMILY}" font-size="12">"#
+    );
+    let _ = write!(
+        s,
+        r##"<line x1="{l}" y1="{}" x2="{}" y2="{}" stroke="#333"/><line x1="{l}" y1="{t}" x2="{l}" y2="{}" stroke="#333"/>"##,
+        h - b,
+        w - r,
+        h - b,
+        h - b
+    );
+    for k in 0..=4 {
+        let v = total * k as f64 / 4.0;
+        let _ = write!(
+            s,
+            r##"<line x1="{l}" y1="{0}" x2="{1}" y2="{0}" stroke="#ddd"/><text x="{2}" y="{3}" text-anchor="end">{4:.0}</text>"##,
+            y(v),
+            w - r,
+            l - 6.0,
+            y(v) + 4.0,
+            v
+        );
+    }
+    let step = ((xmax - xmin) / 10.0).ceil().max(1.0) as usize;
+    for c in ((xmin as i64 + 1).max(0) as usize..xmax as usize).step_by(step) {
+        let _ = write!(
+            s,
+            r#"<text x="{}" y="{}" text-anchor="middle">{c}</text>"#,
+            x(c as f64),
+            h - b + 16.0
+        );
+    }
+    let _ = write!(
+        s,
+        r#"<text x="{}" y="{}" text-anchor="middle">crews in total</text><text x="14" y="{}" transform="rotate(-90 14 {})" text-anchor="middle">households heat-ready by the deadline</text>"#,
+        (l + w - r) / 2.0,
+        h - 10.0,
+        (t + h - b) / 2.0,
+        (t + h - b) / 2.0
+    );
+    for (i, o) in solved {
+        let p = o.plan.as_ref().expect("solved");
+        let fill = if p.late_stations == 0 {
+            "#2ca02c"
+        } else {
+            "#d62728"
+        };
+        let (cx, cy) = (x(o.crews_total as f64), y(p.households_on_time as f64));
+        let _ = write!(
+            s,
+            r##"<circle cx="{cx}" cy="{cy}" r="5" fill="{fill}" fill-opacity="0.7"><title>{} — {} crews, {} households on time</title></circle><text x="{}" y="{}" font-size="10">{}</text>"##,
+            esc(&o.name),
+            o.crews_total,
+            p.households_on_time,
+            cx + 6.0,
+            cy - 4.0,
+            i + 1
+        );
+    }
+    s.push_str("</svg>");
+    s
+}
+
+/// One small chart per contractor: its crews' utilisation week by week,
+/// one line per variant; the dashed line is the deadline.
+pub fn utilisation_charts(ctx: &CompareContext, outcomes: &[Outcome]) -> String {
+    let mut contractors: Vec<&str> = Vec::new();
+    for o in outcomes {
+        if let Some(p) = &o.plan {
+            for (c, _) in &p.weekly {
+                if !contractors.contains(&c.as_str()) {
+                    contractors.push(c);
+                }
+            }
+        }
+    }
+    let weeks = outcomes
+        .iter()
+        .filter_map(|o| o.plan.as_ref())
+        .flat_map(|p| p.weekly.iter().map(|(_, v)| v.len()))
+        .max()
+        .unwrap_or(1)
+        .max(1);
+    let due_week = (ctx.deadline - ctx.window_start).num_days() as f64 / WEEK as f64;
+    let (w, h, l, b, t, r) = (420.0, 200.0, 44.0, 28.0, 24.0, 10.0);
+    let x = |v: f64| l + v / weeks as f64 * (w - l - r);
+    let y = |v: f64| h - b - v.min(1.0) * (h - b - t);
+    let mut s = String::new();
+    for c in contractors {
+        let _ = write!(
+            s,
+            r##"<svg xmlns="http://www.w3.org/2000/svg" width="{w}" height="{h}" viewBox="0 0 {w} {h}" font-family="{FONT_FAMILY}" font-size="11"><text x="{l}" y="14" font-weight="bold">{}</text><line x1="{l}" y1="{}" x2="{}" y2="{}" stroke="#333"/><line x1="{l}" y1="{t}" x2="{l}" y2="{}" stroke="#333"/><text x="{}" y="{}" text-anchor="end">100 %</text><text x="{}" y="{}" text-anchor="end">0</text><line x1="{2}" y1="{t}" x2="{2}" y2="{0}" stroke="#999" stroke-dasharray="4 3"/><text x="{}" y="{}" text-anchor="middle">weeks from {}</text>"##,
+            esc(c),
+            h - b,
+            x(due_week),
+            h - b,
+            h - b,
+            l - 4.0,
+            y(1.0) + 4.0,
+            l - 4.0,
+            h - b,
+            (l + w - r) / 2.0,
+            h - 8.0,
+            ctx.window_start,
+        );
+        for (i, o) in outcomes.iter().enumerate() {
+            let Some(series) = o
+                .plan
+                .as_ref()
+                .and_then(|p| p.weekly.iter().find(|(id, _)| id == c))
+            else {
+                continue;
+            };
+            let points: Vec<String> = series
+                .1
+                .iter()
+                .enumerate()
+                .map(|(k, &v)| format!("{:.1},{:.1}", x(k as f64 + 0.5), y(v)))
+                .collect();
+            let _ = write!(
+                s,
+                r#"<polyline points="{}" fill="none" stroke="{}" stroke-width="1.2" stroke-opacity="0.8"><title>{}</title></polyline>"#,
+                points.join(" "),
+                COLOURS[i % COLOURS.len()],
+                esc(&format!("{}. {}", i + 1, o.name))
+            );
+        }
+        s.push_str("</svg>\n");
+    }
+    s
+}
+
+/// compare.html: the table, the households chart and the utilisation charts
+/// in one self-contained page.
+pub fn compare_html(ctx: &CompareContext, outcomes: &[Outcome], summary: &str) -> String {
+    let mut s = String::new();
+    let _ = write!(
+        s,
+        r#"<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"/><title>Capacity comparison — {0}</title><style>body{{font-family:{1};margin:2em}}table{{border-collapse:collapse}}td,th{{border:1px solid #ccc;padding:2px 6px;font-size:13px}}td.n{{text-align:right}}svg{{margin:4px}}</style></head><body><h1>Capacity comparison — {0}</h1><p>Deadline {2}. {3}</p>"#,
+        esc(&ctx.programme),
+        FONT_FAMILY,
+        ctx.deadline,
+        esc(summary)
+    );
+    s.push_str("<table><tr><th>#</th><th>variant</th><th>crews</th><th>added</th>");
+    for (c, k) in &ctx.varied {
+        let _ = write!(s, "<th>{}</th>", esc(&format!("{c}/{k}")));
+    }
+    s.push_str("<th>households on time</th><th>late stations</th><th>finish</th><th>crew-days</th><th>bottleneck</th><th>solution</th><th>find-minimum</th></tr>");
+    for (i, o) in outcomes.iter().enumerate() {
+        let colour = COLOURS[i % COLOURS.len()];
+        let _ = write!(
+            s,
+            r#"<tr><td class="n" style="color:{colour}">{}</td><td>{}</td><td class="n">{}</td><td class="n">{}</td>"#,
+            i + 1,
+            esc(&o.name),
+            o.crews_total,
+            signed(o.added_crews)
+        );
+        for key in &ctx.varied {
+            let _ = write!(
+                s,
+                r#"<td class="n">{}</td>"#,
+                o.crews.get(key).copied().unwrap_or(0)
+            );
+        }
+        match &o.plan {
+            Some(p) => {
+                let _ = write!(
+                    s,
+                    r#"<td class="n">{} / {}</td><td class="n">{}</td><td>{}</td><td class="n">{}</td>"#,
+                    p.households_on_time,
+                    p.households_total,
+                    p.late_stations,
+                    p.finish,
+                    p.crew_days
+                );
+            }
+            None => s.push_str("<td>–</td><td>–</td><td>–</td><td>–</td>"),
+        }
+        let _ = write!(
+            s,
+            "<td>{}</td><td>{}</td><td>{}</td></tr>",
+            esc(&bottleneck(o)),
+            esc(&status(o)),
+            esc(ctx.notes.get(i).map_or("", String::as_str))
+        );
+    }
+    s.push_str("</table><h2>Households heat-ready by the deadline against crews</h2><p>Green: every station on time; red: some station late. Numbers are the table's rows.</p>");
+    s.push_str(&households_chart(outcomes));
+    s.push_str("<h2>Utilisation of each contractor's crews, week by week</h2><p>One line per variant (colour of its row number); dashed line: the deadline.</p>");
+    s.push_str(&utilisation_charts(ctx, outcomes));
+    s.push_str("</body></html>\n");
+    s
+}

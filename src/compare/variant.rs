@@ -1,0 +1,484 @@
+//! Changes to a scenario's capacity, and variants made of them.
+
+use crate::scenario::validate::closest;
+use crate::scenario::{Scenario, Text};
+use std::collections::BTreeSet;
+use toml::Spanned;
+
+/// Most crews of one type one contractor may have in a variant: far above
+/// any real programme, low enough that a typo (`pipe = 30000`) is caught.
+pub const MAX_CREWS: u32 = 1000;
+
+/// How a crew count changes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CrewCount {
+    /// Hire this many more crews.
+    Add(u32),
+    /// Release this many crews.
+    Remove(u32),
+    /// Have exactly this many.
+    Set(u32),
+}
+
+/// One change to a scenario's capacity.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Change {
+    /// Change a contractor's number of crews of one type.
+    Crews {
+        /// Contractor id.
+        contractor: String,
+        /// Crew type.
+        crew: String,
+        /// The new count, relative or absolute.
+        count: CrewCount,
+    },
+    /// Move a contractor between districts: leave `from`, join `to`.
+    Move {
+        /// Contractor id.
+        contractor: String,
+        /// District the contractor stops working in.
+        from: Option<String>,
+        /// District the contractor starts working in.
+        to: Option<String>,
+    },
+    /// Set a contractor's productivity for one crew type (1 = template rate).
+    Productivity {
+        /// Contractor id.
+        contractor: String,
+        /// Crew type.
+        crew: String,
+        /// Factor on the template rates.
+        factor: f64,
+    },
+    /// Set a contractor's cost of one crew-day.
+    Cost {
+        /// Contractor id.
+        contractor: String,
+        /// Cost of one crew-day.
+        cost_per_crew_day: f64,
+    },
+}
+
+/// Which part of a change a problem is about (so that a file parser can
+/// point at it).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Field {
+    /// The contractor id.
+    Contractor,
+    /// The crew type.
+    Crew,
+    /// The crew count.
+    Count,
+    /// The district left.
+    From,
+    /// The district joined.
+    To,
+    /// The productivity factor.
+    Factor,
+    /// The cost.
+    Cost,
+}
+
+/// Why a change cannot be applied.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{message}")]
+pub struct ChangeError {
+    /// What is wrong.
+    pub message: String,
+    /// How to fix it.
+    pub help: String,
+    /// The part of the change at fault.
+    pub field: Field,
+}
+
+impl ChangeError {
+    fn new(field: Field, message: String, help: String) -> ChangeError {
+        ChangeError {
+            message,
+            help,
+            field,
+        }
+    }
+}
+
+/// A named set of changes and the scenario they give.
+#[derive(Debug, Clone)]
+pub struct Variant {
+    /// Name shown in the results.
+    pub name: String,
+    /// The changes, in order.
+    pub changes: Vec<Change>,
+    /// The base scenario with the changes applied.
+    pub scenario: Scenario,
+}
+
+/// Every crew type the scenario knows: template steps, tasks and
+/// contractors' crews.
+pub fn crew_types(s: &Scenario) -> BTreeSet<&str> {
+    let t = &s.templates;
+    t.segment
+        .iter()
+        .chain(&t.station)
+        .map(|st| st.crew.get_ref().as_str())
+        .chain(
+            s.tasks
+                .iter()
+                .filter_map(|x| x.crew.as_ref())
+                .map(|c| c.get_ref().as_str()),
+        )
+        .chain(
+            s.contractors
+                .iter()
+                .flat_map(|c| c.crews.keys().map(String::as_str)),
+        )
+        .collect()
+}
+
+fn hint<'a>(wanted: &str, candidates: impl IntoIterator<Item = &'a str> + Clone) -> String {
+    match closest(wanted, candidates.clone()) {
+        Some(near) => format!("did you mean \"{near}\"? "),
+        None => String::new(),
+    }
+}
+
+fn some(items: impl IntoIterator<Item = impl AsRef<str>>) -> String {
+    let all: Vec<String> = items.into_iter().map(|s| s.as_ref().to_string()).collect();
+    let mut text = all.iter().take(8).cloned().collect::<Vec<_>>().join(", ");
+    if all.len() > 8 {
+        text.push_str(", …");
+    }
+    text
+}
+
+/// Index of a contractor, or the error naming the closest id.
+pub fn find_contractor(s: &Scenario, id: &str) -> Result<usize, ChangeError> {
+    if let Some(i) = s.contractors.iter().position(|c| c.id.get_ref() == id) {
+        return Ok(i);
+    }
+    let ids = s.contractors.iter().map(|c| c.id.get_ref().as_str());
+    Err(ChangeError::new(
+        Field::Contractor,
+        format!("no contractor \"{id}\" in the scenario"),
+        format!(
+            "{}use a contractor id from the scenario's [[contractors]] ({})",
+            hint(id, ids.clone()),
+            some(ids)
+        ),
+    ))
+}
+
+/// Checks that a crew type exists in the scenario.
+pub fn check_crew_type(s: &Scenario, crew: &str) -> Result<(), ChangeError> {
+    let known = crew_types(s);
+    if known.contains(crew) {
+        return Ok(());
+    }
+    Err(ChangeError::new(
+        Field::Crew,
+        format!("no crew type \"{crew}\" in the scenario"),
+        format!(
+            "{}use a crew type named by the templates or the contractors' crews ({})",
+            hint(crew, known.iter().copied()),
+            some(known.iter())
+        ),
+    ))
+}
+
+fn find_district(s: &Scenario, id: &str, field: Field) -> Result<usize, ChangeError> {
+    if let Some(i) = s.districts.iter().position(|d| d.id.get_ref() == id) {
+        return Ok(i);
+    }
+    let ids = s.districts.iter().map(|d| d.id.get_ref().as_str());
+    Err(ChangeError::new(
+        field,
+        format!("no district \"{id}\" in the scenario"),
+        format!(
+            "{}use a district id from the scenario's [[districts]] ({})",
+            hint(id, ids.clone()),
+            some(ids)
+        ),
+    ))
+}
+
+/// Applies one change to a scenario.
+pub fn apply(s: &mut Scenario, change: &Change) -> Result<(), ChangeError> {
+    match change {
+        Change::Crews {
+            contractor,
+            crew,
+            count,
+        } => {
+            let c = find_contractor(s, contractor);
+            let t = check_crew_type(s, crew);
+            let c = c?;
+            t?;
+            let con = &mut s.contractors[c];
+            let have = con.crews.get(crew).map_or(0, |n| *n.get_ref());
+            let new = match *count {
+                CrewCount::Add(k) => have.saturating_add(k),
+                CrewCount::Set(k) => k,
+                CrewCount::Remove(k) if k > have => return Err(ChangeError::new(
+                    Field::Count,
+                    format!(
+                        "contractor {contractor} has {have} \"{crew}\" crew(s); cannot remove {k}"
+                    ),
+                    format!("remove at most {have}, or use set = N for an absolute number"),
+                )),
+                CrewCount::Remove(k) => have - k,
+            };
+            if new > MAX_CREWS {
+                return Err(ChangeError::new(
+                    Field::Count,
+                    format!("contractor {contractor} would have {new} \"{crew}\" crews (at most {MAX_CREWS})"),
+                    "check the number for a typo".into(),
+                ));
+            }
+            let span = con.id.span();
+            con.crews
+                .entry(crew.clone())
+                .and_modify(|n| *n.get_mut() = new)
+                .or_insert_with(|| Spanned::new(span, new));
+            Ok(())
+        }
+        Change::Move {
+            contractor,
+            from,
+            to,
+        } => {
+            let c = find_contractor(s, contractor)?;
+            let span = s.contractors[c].id.span();
+            let mut errors = Vec::new();
+            let from_i = from
+                .as_deref()
+                .map(|d| find_district(s, d, Field::From))
+                .transpose()
+                .map_err(|e| errors.push(e))
+                .ok()
+                .flatten();
+            let to_i = to
+                .as_deref()
+                .map(|d| find_district(s, d, Field::To))
+                .transpose()
+                .map_err(|e| errors.push(e))
+                .ok()
+                .flatten();
+            if let Some(e) = errors.into_iter().next() {
+                return Err(e);
+            }
+            if let Some(f) = from_i {
+                let list = &mut s.districts[f].contractors;
+                let before = list.len();
+                list.retain(|x| x.get_ref() != contractor);
+                if list.len() == before {
+                    return Err(ChangeError::new(
+                        Field::From,
+                        format!(
+                            "contractor {contractor} does not work in district {}",
+                            s.districts[f].id.get_ref()
+                        ),
+                        format!(
+                            "it works in: {}; name one of these as `from`, or leave `from` out",
+                            some(
+                                s.districts
+                                    .iter()
+                                    .filter(|d| d
+                                        .contractors
+                                        .iter()
+                                        .any(|x| x.get_ref() == contractor))
+                                    .map(|d| d.id.get_ref().as_str())
+                            )
+                        ),
+                    ));
+                }
+            }
+            if let Some(t) = to_i {
+                let list = &mut s.districts[t].contractors;
+                if list.iter().any(|x| x.get_ref() == contractor) {
+                    return Err(ChangeError::new(
+                        Field::To,
+                        format!(
+                            "contractor {contractor} already works in district {}",
+                            s.districts[t].id.get_ref()
+                        ),
+                        "name a district it does not work in yet as `to`, or leave `to` out".into(),
+                    ));
+                }
+                list.push(Text::new(span, contractor.clone()));
+            }
+            Ok(())
+        }
+        Change::Productivity {
+            contractor,
+            crew,
+            factor,
+        } => {
+            let c = find_contractor(s, contractor);
+            let t = check_crew_type(s, crew);
+            let c = c?;
+            t?;
+            if !(factor.is_finite() && *factor > 0.0 && *factor <= 10.0) {
+                return Err(ChangeError::new(
+                    Field::Factor,
+                    format!("productivity factor {factor} is out of range"),
+                    "use a factor more than 0 and at most 10 (1.0 = the template rates, 1.2 = 20 % faster)".into(),
+                ));
+            }
+            let con = &mut s.contractors[c];
+            let span = con.id.span();
+            con.productivity
+                .insert(crew.clone(), Spanned::new(span, *factor));
+            Ok(())
+        }
+        Change::Cost {
+            contractor,
+            cost_per_crew_day,
+        } => {
+            let c = find_contractor(s, contractor)?;
+            if !(cost_per_crew_day.is_finite() && *cost_per_crew_day >= 0.0) {
+                return Err(ChangeError::new(
+                    Field::Cost,
+                    format!("cost per crew-day {cost_per_crew_day} is not a non-negative number"),
+                    "give the cost of one crew-day, e.g. 5200.0".into(),
+                ));
+            }
+            s.contractors[c].cost_per_crew_day = Some(*cost_per_crew_day);
+            Ok(())
+        }
+    }
+}
+
+/// Crews of every contractor and crew type with at least one crew or named
+/// by `keys`: `(contractor, crew) → count`.
+pub fn crew_counts(s: &Scenario) -> std::collections::BTreeMap<(String, String), u32> {
+    s.contractors
+        .iter()
+        .flat_map(|c| {
+            c.crews
+                .iter()
+                .map(|(k, n)| ((c.id.get_ref().clone(), k.clone()), *n.get_ref()))
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::scenario::{load, Source};
+
+    fn tutorial() -> Scenario {
+        let text = include_str!("../../scenarios/tutorial.toml").to_string();
+        load(&Source {
+            file: "tutorial.toml".into(),
+            text,
+        })
+        .unwrap()
+    }
+
+    #[test]
+    fn crew_changes_add_remove_and_set() {
+        let mut s = tutorial();
+        let crews = |s: &Scenario| crew_counts(s)[&("reli".to_string(), "pipe".to_string())];
+        apply(
+            &mut s,
+            &Change::Crews {
+                contractor: "reli".into(),
+                crew: "pipe".into(),
+                count: CrewCount::Add(2),
+            },
+        )
+        .unwrap();
+        assert_eq!(crews(&s), 4);
+        apply(
+            &mut s,
+            &Change::Crews {
+                contractor: "reli".into(),
+                crew: "pipe".into(),
+                count: CrewCount::Remove(3),
+            },
+        )
+        .unwrap();
+        assert_eq!(crews(&s), 1);
+        let e = apply(
+            &mut s,
+            &Change::Crews {
+                contractor: "reli".into(),
+                crew: "pipe".into(),
+                count: CrewCount::Remove(2),
+            },
+        )
+        .unwrap_err();
+        assert_eq!(e.field, Field::Count);
+        // A crew type the contractor did not have yet.
+        apply(
+            &mut s,
+            &Change::Crews {
+                contractor: "shizheng".into(),
+                crew: "testing".into(),
+                count: CrewCount::Set(1),
+            },
+        )
+        .unwrap();
+        assert_eq!(
+            crew_counts(&s)[&("shizheng".to_string(), "testing".to_string())],
+            1
+        );
+    }
+
+    #[test]
+    fn unknown_ids_get_a_hint() {
+        let mut s = tutorial();
+        let e = apply(
+            &mut s,
+            &Change::Crews {
+                contractor: "relli".into(),
+                crew: "pipe".into(),
+                count: CrewCount::Add(1),
+            },
+        )
+        .unwrap_err();
+        assert_eq!(e.field, Field::Contractor);
+        assert!(e.help.contains("did you mean \"reli\""), "{}", e.help);
+        let e = apply(
+            &mut s,
+            &Change::Crews {
+                contractor: "reli".into(),
+                crew: "pipes".into(),
+                count: CrewCount::Add(1),
+            },
+        )
+        .unwrap_err();
+        assert_eq!(e.field, Field::Crew);
+        assert!(e.help.contains("did you mean \"pipe\""), "{}", e.help);
+    }
+
+    #[test]
+    fn moving_a_contractor_changes_district_lists() {
+        let mut s = tutorial();
+        apply(
+            &mut s,
+            &Change::Move {
+                contractor: "shizheng".into(),
+                from: Some("hexi".into()),
+                to: Some("hedong".into()),
+            },
+        )
+        .unwrap();
+        let has = |s: &Scenario, d: usize| {
+            s.districts[d]
+                .contractors
+                .iter()
+                .any(|x| x.get_ref() == "shizheng")
+        };
+        assert!(has(&s, 0) && !has(&s, 1));
+        let e = apply(
+            &mut s,
+            &Change::Move {
+                contractor: "shizheng".into(),
+                from: Some("hexi".into()),
+                to: None,
+            },
+        )
+        .unwrap_err();
+        assert_eq!(e.field, Field::From);
+    }
+}
