@@ -172,7 +172,11 @@ fn find_minimum_finds_the_crews_known_by_construction_and_proves_it() {
         assert_ne!(r["late_stations"], "0");
         assert!(r["find_minimum"].starts_with("ruled out"), "{r:?}");
     }
-    assert!(dir.path().join("compare.html").exists());
+    // The page is well-formed (XHTML-compatible) and plots every variant.
+    let html = std::fs::read_to_string(dir.path().join("compare.html")).unwrap();
+    let mut reader = quick_xml::Reader::from_str(&html);
+    while reader.read_event().expect("well-formed XML") != quick_xml::events::Event::Eof {}
+    assert_eq!(html.matches("<circle").count(), 3);
 }
 
 #[test]
@@ -264,4 +268,27 @@ crews = [{ contractor = "c", crew = "station_mep", set = 0 }]
     assert!(stderr.contains(&format!("{f}:11:")), "{stderr}");
     assert!(stderr.contains("makes the scenario invalid"), "{stderr}");
     assert!(!out.exists());
+}
+
+#[test]
+fn the_example_variant_files_are_valid() {
+    for (scenario, variants, n) in [
+        (
+            "scenarios/tutorial.toml",
+            "scenarios/variants-tutorial.toml",
+            3,
+        ),
+        ("scenarios/city.toml", "scenarios/variants-city.toml", 6),
+    ] {
+        let read = |f: &str| Source {
+            file: f.into(),
+            text: std::fs::read_to_string(f).unwrap(),
+        };
+        let base_source = read(scenario);
+        let base = load(&base_source).unwrap();
+        let set = heatplan::compare::file::parse_variants(&read(variants), &base, &base_source)
+            .unwrap_or_else(|d| panic!("{d}"));
+        assert_eq!(set.variants.len(), n, "{variants}");
+        assert!(set.include_base);
+    }
 }

@@ -117,15 +117,15 @@ pub fn run(args: &CompareArgs) -> Result<i32> {
             ui.overall
                 .set_length(ui.overall.position() + level.len() as u64);
             solve_all(&level, &mut results);
-            if stop.load(Ordering::SeqCst) {
-                break;
-            }
             let best = level
                 .iter()
                 .filter(|&&i| results[i].as_ref().is_some_and(Outcome::meets_deadline))
                 .min_by_key(|&&i| results[i].as_ref().and_then(|o| o.solve.objective));
             if let Some(&i) = best {
                 answer = Some(i);
+                break;
+            }
+            if stop.load(Ordering::SeqCst) {
                 break;
             }
             cheaper.extend(&level);
@@ -450,10 +450,9 @@ fn prove_cheaper(
                 continue;
             }
             let v = &variants[cheaper[k]];
-            if let Some(j) = (0..cheaper.len()).find(|&j| {
-                matches!(&proofs[j], Some(p) if !matches!(p, Proof::Dominated(_)))
-                    && dominated(v, &variants[cheaper[j]])
-            }) {
+            if let Some(j) = (0..cheaper.len())
+                .find(|&j| j != k && proofs[j].is_some() && dominated(v, &variants[cheaper[j]]))
+            {
                 proofs[k] = Some(Proof::Dominated(variants[cheaper[j]].name.clone()));
             }
         }

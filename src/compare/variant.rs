@@ -217,13 +217,15 @@ pub fn apply(s: &mut Scenario, change: &Change) -> Result<(), ChangeError> {
             let new = match *count {
                 CrewCount::Add(k) => have.saturating_add(k),
                 CrewCount::Set(k) => k,
-                CrewCount::Remove(k) if k > have => return Err(ChangeError::new(
-                    Field::Count,
-                    format!(
+                CrewCount::Remove(k) if k > have => {
+                    return Err(ChangeError::new(
+                        Field::Count,
+                        format!(
                         "contractor {contractor} has {have} \"{crew}\" crew(s); cannot remove {k}"
                     ),
-                    format!("remove at most {have}, or use set = N for an absolute number"),
-                )),
+                        format!("remove at most {have}, or use set = N for an absolute number"),
+                    ))
+                }
                 CrewCount::Remove(k) => have - k,
             };
             if new > MAX_CREWS {
