@@ -292,3 +292,34 @@ fn the_example_variant_files_are_valid() {
         assert!(set.include_base);
     }
 }
+
+#[test]
+fn each_proof_rules_out_only_what_cannot_meet_the_deadline() {
+    use heatplan::compare::minimum::{capacity_proof, deadline_problem, solver_proof, Proof};
+    let base = stations();
+    let (_, variants) = grid(&base, &["contractor.c.station_civil=1..3".to_string()]).unwrap();
+    let models: Vec<_> = variants
+        .iter()
+        .map(|v| heatplan::Project::from_scenario(v.scenario.clone()).model)
+        .collect();
+    // Every activity feeds a station; the deadline is the horizon.
+    let p = deadline_problem(&models[0]);
+    assert_eq!(p.activities.len(), models[0].problem.activities.len());
+    assert_eq!(p.horizon, models[0].due);
+    // One civil crew: 50 crew-days of civil works in 25 days.
+    assert!(matches!(
+        capacity_proof(&models[0]),
+        Some(Proof::Capacity(_))
+    ));
+    // Two: exactly 50 crew-days fit, so capacity proves nothing, but no
+    // crew can do more than two stations: HiGHS proves it.
+    assert_eq!(capacity_proof(&models[1]), None);
+    let limit = Duration::from_secs(20);
+    assert!(matches!(
+        solver_proof(&models[1], limit, None),
+        Some(Proof::Solver(_))
+    ));
+    // Three crews meet the deadline: nothing may prove otherwise.
+    assert_eq!(capacity_proof(&models[2]), None);
+    assert_eq!(solver_proof(&models[2], limit, None), None);
+}

@@ -152,10 +152,16 @@ pub fn run(args: &CompareArgs) -> Result<i32> {
                 } else {
                     format!("{:+} crews", keys[a] as i64)
                 };
-                if unproven.is_empty() {
+                if cheaper.is_empty() {
                     notes[a] = "minimum (proven)".into();
                     summary = format!(
-                        "Minimum: \"{}\" ({what}) has every station heat-ready by the deadline; proven minimal: every variant with a lower {measure} ({}) is proven unable to meet it.",
+                        "Minimum: \"{}\" ({what}) has every station heat-ready by the deadline; no variant searched has a lower {measure}.",
+                        v.name
+                    );
+                } else if unproven.is_empty() {
+                    notes[a] = "minimum (proven)".into();
+                    summary = format!(
+                        "Minimum: \"{}\" ({what}) has every station heat-ready by the deadline; proven minimal: all {} variant(s) with a lower {measure} are proven unable to meet it.",
                         v.name,
                         cheaper.len()
                     );

@@ -288,4 +288,26 @@ mod tests {
             vec![vec![1, 3], vec![2], vec![0, 4]]
         );
     }
+
+    #[test]
+    fn the_bound_proves_lateness_only_above_every_on_time_score() {
+        let text = include_str!("../../scenarios/tutorial.toml").to_string();
+        let project = crate::Project::load(&crate::scenario::Source {
+            file: "tutorial.toml".into(),
+            text,
+        })
+        .unwrap();
+        let p = &project.model.problem;
+        // A plan that meets the deadline and ends on the horizon, using
+        // every mode's longest duration, scores at most the ceiling.
+        let Some(Proof::Bound(_)) = bound_proof(p, u64::MAX) else {
+            panic!("an impossible bound proves lateness");
+        };
+        assert_eq!(bound_proof(p, 0), None);
+        let ceiling = (0..u64::MAX.ilog2())
+            .map(|k| 1u64 << k)
+            .find(|&b| bound_proof(p, b).is_some())
+            .unwrap();
+        assert!(ceiling > p.objective.finish * p.horizon as u64);
+    }
 }
