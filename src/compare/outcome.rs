@@ -336,3 +336,123 @@ impl Outcome {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::scenario::Source;
+    use crate::schedule::search::{heuristic, HeuristicOptions};
+
+    /// The tutorial with fewer crews and an earlier deadline, so that some
+    /// stations are late, and a quick heuristic plan of it.
+    fn late_plan() -> (Project, Schedule) {
+        let text = include_str!("../../scenarios/tutorial.toml")
+            .replace("deadline = 2022-09-30", "deadline = 2022-06-15");
+        let project = Project::load(&Source {
+            file: "t.toml".into(),
+            text,
+        })
+        .unwrap();
+        let s = heuristic(
+            &project.model.problem,
+            &HeuristicOptions {
+                time_limit: std::time::Duration::from_secs(5),
+                seed: 1,
+                stop: None,
+                max_iterations: Some(50),
+            },
+        )
+        .unwrap();
+        (project, s)
+    }
+
+    fn summary() -> SolveSummary {
+        SolveSummary {
+            status: "heuristic".into(),
+            optimal: false,
+            objective: None,
+            bound: 0,
+            gap: 1.0,
+            seconds: 0.0,
+            stop_reason: String::new(),
+        }
+    }
+
+    #[test]
+    fn utilisation_agrees_with_the_dated_plan() {
+        let (project, s) = late_plan();
+        let o = Outcome::new("v", &project.scenario, &project, Some(&s), summary());
+        let f = o.plan.as_ref().unwrap();
+        let plan = project.plan(
+            &s,
+            Quality {
+                status: String::new(),
+                objective: 0,
+                bound: 0,
+                gap: 0.0,
+                seconds: 0.0,
+                stop_reason: String::new(),
+            },
+        );
+        let due = project.model.due;
+        assert!(f.late_stations > 0, "the test needs late stations");
+        assert_eq!(f.late_stations, plan.late_stations().len());
+        for load in &f.loads {
+            // Busy crew-days before the deadline, counted from the plan's
+            // activities (one crew each) rather than the model.
+            let busy: u32 = plan
+                .activities
+                .iter()
+                .filter(|a| {
+                    a.contractor == load.contractor
+                        && a.crew
+                            .starts_with(&format!("{}/{}/", load.contractor, load.crew))
+                })
+                .map(|a| a.end_day.min(due).saturating_sub(a.start_day.min(due)))
+                .sum();
+            let expected = busy as f64 / (load.crews * due) as f64;
+            assert!(
+                (load.utilisation - expected).abs() < 1e-9,
+                "{}/{}: {} vs {expected}",
+                load.contractor,
+                load.crew,
+                load.utilisation
+            );
+            assert!(load.utilisation <= 1.0);
+        }
+        // A bottleneck is named, and it does work some late station waits for.
+        let b = f.bottleneck.as_ref().unwrap();
+        assert!(f
+            .loads
+            .iter()
+            .any(|l| l.contractor == b.contractor && l.crew == b.crew));
+        for (_, weeks) in &f.weekly {
+            assert!(weeks.iter().all(|&u| (0.0..=1.0).contains(&u)));
+        }
+    }
+
+    #[test]
+    fn a_plan_on_time_has_no_bottleneck() {
+        let text = include_str!("../../scenarios/tutorial.toml").to_string();
+        let project = Project::load(&Source {
+            file: "t.toml".into(),
+            text,
+        })
+        .unwrap();
+        let s = heuristic(
+            &project.model.problem,
+            &HeuristicOptions {
+                time_limit: std::time::Duration::from_secs(5),
+                seed: 1,
+                stop: None,
+                max_iterations: Some(50),
+            },
+        )
+        .unwrap();
+        let o = Outcome::new("v", &project.scenario, &project, Some(&s), summary());
+        let f = o.plan.unwrap();
+        assert_eq!(f.late_stations, 0);
+        assert!(o.crews_total > 0 && o.added_crews == 0);
+        assert_eq!(f.bottleneck, None);
+    }
+}
