@@ -170,7 +170,7 @@ pub fn parse_variants(
         } else {
             names.insert(name.to_string(), spec.name.span().start);
         }
-        let (changes, mut errors) = changes_of(source, spec, whole.clone());
+        let (changes, mut errors) = changes_of(source, spec);
         if changes.is_empty() && errors.is_empty() {
             errors.push(source.diag(
                 whole.clone(),
@@ -180,7 +180,7 @@ pub fn parse_variants(
         }
         let mut scenario = base.clone();
         for c in &changes {
-            if let Err(e) = apply(&mut scenario, &c.change) {
+            for e in apply(&mut scenario, &c.change).err().unwrap_or_default() {
                 let span = c
                     .spans
                     .get(&key(e.field))
@@ -227,11 +227,7 @@ pub fn parse_variants(
 
 /// The changes of one variant with their spans; problems that need no
 /// scenario (a crews entry with no count or several) are returned too.
-fn changes_of(
-    source: &Source,
-    spec: &VariantSpec,
-    whole: std::ops::Range<usize>,
-) -> (Vec<Located>, Vec<Diagnostic>) {
+fn changes_of(source: &Source, spec: &VariantSpec) -> (Vec<Located>, Vec<Diagnostic>) {
     let mut out = Vec::new();
     let mut errors = Vec::new();
     let name = spec.name.get_ref();
@@ -335,7 +331,6 @@ fn changes_of(
             whole: c.contractor.span(),
         });
     }
-    let _ = whole;
     (out, errors)
 }
 

@@ -200,40 +200,52 @@ fn find_district(s: &Scenario, id: &str, field: Field) -> Result<usize, ChangeEr
     ))
 }
 
-/// Applies one change to a scenario.
-pub fn apply(s: &mut Scenario, change: &Change) -> Result<(), ChangeError> {
+/// Applies one change to a scenario; on failure the scenario is unchanged
+/// and every problem of the change is returned.
+pub fn apply(s: &mut Scenario, change: &Change) -> Result<(), Vec<ChangeError>> {
+    apply_checked(s, change)
+}
+
+fn both<T, U>(
+    a: Result<T, ChangeError>,
+    b: Result<U, ChangeError>,
+) -> Result<(T, U), Vec<ChangeError>> {
+    match (a, b) {
+        (Ok(a), Ok(b)) => Ok((a, b)),
+        (a, b) => Err(a.err().into_iter().chain(b.err()).collect()),
+    }
+}
+
+fn apply_checked(s: &mut Scenario, change: &Change) -> Result<(), Vec<ChangeError>> {
     match change {
         Change::Crews {
             contractor,
             crew,
             count,
         } => {
-            let c = find_contractor(s, contractor);
-            let t = check_crew_type(s, crew);
-            let c = c?;
-            t?;
+            let (c, ()) = both(find_contractor(s, contractor), check_crew_type(s, crew))?;
             let con = &mut s.contractors[c];
             let have = con.crews.get(crew).map_or(0, |n| *n.get_ref());
             let new = match *count {
                 CrewCount::Add(k) => have.saturating_add(k),
                 CrewCount::Set(k) => k,
                 CrewCount::Remove(k) if k > have => {
-                    return Err(ChangeError::new(
+                    return Err(vec![ChangeError::new(
                         Field::Count,
                         format!(
                         "contractor {contractor} has {have} \"{crew}\" crew(s); cannot remove {k}"
                     ),
                         format!("remove at most {have}, or use set = N for an absolute number"),
-                    ))
+                    )])
                 }
                 CrewCount::Remove(k) => have - k,
             };
             if new > MAX_CREWS {
-                return Err(ChangeError::new(
+                return Err(vec![ChangeError::new(
                     Field::Count,
                     format!("contractor {contractor} would have {new} \"{crew}\" crews (at most {MAX_CREWS})"),
                     "check the number for a typo".into(),
-                ));
+                )]);
             }
             let span = con.id.span();
             con.crews
@@ -247,32 +259,25 @@ pub fn apply(s: &mut Scenario, change: &Change) -> Result<(), ChangeError> {
             from,
             to,
         } => {
-            let c = find_contractor(s, contractor)?;
+            let c = find_contractor(s, contractor).map_err(|e| vec![e])?;
             let span = s.contractors[c].id.span();
-            let mut errors = Vec::new();
             let from_i = from
                 .as_deref()
                 .map(|d| find_district(s, d, Field::From))
-                .transpose()
-                .map_err(|e| errors.push(e))
-                .ok()
-                .flatten();
+                .transpose();
             let to_i = to
                 .as_deref()
                 .map(|d| find_district(s, d, Field::To))
-                .transpose()
-                .map_err(|e| errors.push(e))
-                .ok()
-                .flatten();
-            if let Some(e) = errors.into_iter().next() {
-                return Err(e);
-            }
+                .transpose();
+            let (from_i, to_i) = both(from_i, to_i)?;
+            let mut errors = Vec::new();
             if let Some(f) = from_i {
-                let list = &mut s.districts[f].contractors;
-                let before = list.len();
-                list.retain(|x| x.get_ref() != contractor);
-                if list.len() == before {
-                    return Err(ChangeError::new(
+                if !s.districts[f]
+                    .contractors
+                    .iter()
+                    .any(|x| x.get_ref() == contractor)
+                {
+                    errors.push(ChangeError::new(
                         Field::From,
                         format!(
                             "contractor {contractor} does not work in district {}",
@@ -294,9 +299,12 @@ pub fn apply(s: &mut Scenario, change: &Change) -> Result<(), ChangeError> {
                 }
             }
             if let Some(t) = to_i {
-                let list = &mut s.districts[t].contractors;
-                if list.iter().any(|x| x.get_ref() == contractor) {
-                    return Err(ChangeError::new(
+                if s.districts[t]
+                    .contractors
+                    .iter()
+                    .any(|x| x.get_ref() == contractor)
+                {
+                    errors.push(ChangeError::new(
                         Field::To,
                         format!(
                             "contractor {contractor} already works in district {}",
@@ -305,7 +313,19 @@ pub fn apply(s: &mut Scenario, change: &Change) -> Result<(), ChangeError> {
                         "name a district it does not work in yet as `to`, or leave `to` out".into(),
                     ));
                 }
-                list.push(Text::new(span, contractor.clone()));
+            }
+            if !errors.is_empty() {
+                return Err(errors);
+            }
+            if let Some(f) = from_i {
+                s.districts[f]
+                    .contractors
+                    .retain(|x| x.get_ref() != contractor);
+            }
+            if let Some(t) = to_i {
+                s.districts[t]
+                    .contractors
+                    .push(Text::new(span, contractor.clone()));
             }
             Ok(())
         }
@@ -314,16 +334,13 @@ pub fn apply(s: &mut Scenario, change: &Change) -> Result<(), ChangeError> {
             crew,
             factor,
         } => {
-            let c = find_contractor(s, contractor);
-            let t = check_crew_type(s, crew);
-            let c = c?;
-            t?;
+            let (c, ()) = both(find_contractor(s, contractor), check_crew_type(s, crew))?;
             if !(factor.is_finite() && *factor > 0.0 && *factor <= 10.0) {
-                return Err(ChangeError::new(
+                return Err(vec![ChangeError::new(
                     Field::Factor,
                     format!("productivity factor {factor} is out of range"),
                     "use a factor more than 0 and at most 10 (1.0 = the template rates, 1.2 = 20 % faster)".into(),
-                ));
+                )]);
             }
             let con = &mut s.contractors[c];
             let span = con.id.span();
@@ -335,13 +352,13 @@ pub fn apply(s: &mut Scenario, change: &Change) -> Result<(), ChangeError> {
             contractor,
             cost_per_crew_day,
         } => {
-            let c = find_contractor(s, contractor)?;
+            let c = find_contractor(s, contractor).map_err(|e| vec![e])?;
             if !(cost_per_crew_day.is_finite() && *cost_per_crew_day >= 0.0) {
-                return Err(ChangeError::new(
+                return Err(vec![ChangeError::new(
                     Field::Cost,
                     format!("cost per crew-day {cost_per_crew_day} is not a non-negative number"),
                     "give the cost of one crew-day, e.g. 5200.0".into(),
-                ));
+                )]);
             }
             s.contractors[c].cost_per_crew_day = Some(*cost_per_crew_day);
             Ok(())
@@ -349,8 +366,8 @@ pub fn apply(s: &mut Scenario, change: &Change) -> Result<(), ChangeError> {
     }
 }
 
-/// Crews of every contractor and crew type with at least one crew or named
-/// by `keys`: `(contractor, crew) → count`.
+/// Crews of every contractor and crew type the scenario lists (zero
+/// included): `(contractor, crew) → count`.
 pub fn crew_counts(s: &Scenario) -> std::collections::BTreeMap<(String, String), u32> {
     s.contractors
         .iter()
@@ -409,7 +426,7 @@ mod tests {
             },
         )
         .unwrap_err();
-        assert_eq!(e.field, Field::Count);
+        assert_eq!(e[0].field, Field::Count);
         // A crew type the contractor did not have yet.
         apply(
             &mut s,
@@ -438,8 +455,9 @@ mod tests {
             },
         )
         .unwrap_err();
-        assert_eq!(e.field, Field::Contractor);
-        assert!(e.help.contains("did you mean \"reli\""), "{}", e.help);
+        assert_eq!(e.len(), 1);
+        assert_eq!(e[0].field, Field::Contractor);
+        assert!(e[0].help.contains("did you mean \"reli\""), "{}", e[0].help);
         let e = apply(
             &mut s,
             &Change::Crews {
@@ -449,8 +467,19 @@ mod tests {
             },
         )
         .unwrap_err();
-        assert_eq!(e.field, Field::Crew);
-        assert!(e.help.contains("did you mean \"pipe\""), "{}", e.help);
+        assert_eq!(e[0].field, Field::Crew);
+        assert!(e[0].help.contains("did you mean \"pipe\""), "{}", e[0].help);
+        // Both ids wrong: both reported.
+        let e = apply(
+            &mut s,
+            &Change::Crews {
+                contractor: "relli".into(),
+                crew: "pipes".into(),
+                count: CrewCount::Add(1),
+            },
+        )
+        .unwrap_err();
+        assert_eq!(e.len(), 2);
     }
 
     #[test]
@@ -481,6 +510,6 @@ mod tests {
             },
         )
         .unwrap_err();
-        assert_eq!(e.field, Field::From);
+        assert_eq!(e[0].field, Field::From);
     }
 }
