@@ -371,6 +371,7 @@ impl Ui {
             .expect("a valid template"),
         );
         overall.set_prefix("compare");
+        overall.enable_steady_tick(Duration::from_millis(500));
         Ui { multi, overall }
     }
 
