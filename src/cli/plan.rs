@@ -8,13 +8,12 @@ use super::{
 };
 use anyhow::{Context, Result};
 use clap::Args;
+use heatplan::explain::{explain, why_late};
 use heatplan::plan::Quality;
 use heatplan::report;
 use heatplan::schedule::optimise::optimise;
 use heatplan::schedule::solve::Status;
-use heatplan::schedule::window::{WindowError, Windows};
 use heatplan::Project;
-use std::fmt::Write;
 use std::path::PathBuf;
 use std::time::Instant;
 
@@ -80,6 +79,25 @@ pub fn run(args: &PlanArgs) -> Result<i32> {
     }
     let written = files.commit().context("writing the plan")?;
     print!("{}", report::summary::plan_summary(&network, args.lang));
+    let late: Vec<usize> = network
+        .plan
+        .late_stations()
+        .iter()
+        .filter_map(|o| {
+            project
+                .scenario
+                .stations
+                .iter()
+                .position(|st| st.id.get_ref() == &o.id)
+        })
+        .collect();
+    let reasons = why_late(&project, &late);
+    if !reasons.is_empty() {
+        println!("\nwhy late:");
+        for (station, why) in reasons {
+            println!("  {station}: {why}");
+        }
+    }
     println!(
         "\nwrote {} files into {}",
         written.len(),
@@ -92,62 +110,20 @@ pub fn run(args: &PlanArgs) -> Result<i32> {
     })
 }
 
-/// Why no plan came back, in a manager's words.
+/// Why no plan came back, in a manager's words: the chain or the crews that
+/// make the limit unreachable (see [`heatplan::explain`]).
 fn no_plan_message(project: &Project, mode: DeadlineMode, status: &Status, reason: &str) -> String {
-    let mut msg = String::new();
     let p = &project.model.problem;
-    let cal = &project.calendar;
-    let mut hard = p.clone();
-    if mode == DeadlineMode::Hard {
-        hard.horizon = hard.horizon.min(project.model.due);
-    }
-    match Windows::compute(&hard) {
-        Err(WindowError::NoRoom { activity, .. }) => {
-            let _ = writeln!(
-                msg,
-                "the {} cannot be met even with unlimited crews: this chain of work, with the calendar's working days, ends too late:",
-                if mode == DeadlineMode::Hard { "heat-ready deadline" } else { "construction window plus its overrun" }
-            );
-            if let Ok(w) = Windows::compute(p) {
-                for a in w.binding_chain(p, activity) {
-                    let _ = writeln!(
-                        msg,
-                        "  {:<28} earliest {} – {}",
-                        p.activities[a].name,
-                        cal.date(w.es[a]),
-                        cal.date(w.ef[a].max(w.es[a] + 1) - 1)
-                    );
-                }
-            }
-            let _ = write!(msg, "  help: shorten this chain (more productive crews, fewer bans on it) or move the deadline");
-        }
-        Err(e) => {
-            let _ = write!(msg, "{e}");
-        }
-        Ok(_) => {
-            let _ = writeln!(msg, "no plan was found ({status}: {reason}).");
-            let short: Vec<String> = project
-                .inventory()
-                .crews
-                .iter()
-                .filter(|(_, b)| b.demanded > b.available)
-                .map(|(c, b)| {
-                    format!(
-                        "  {c}: {:.0} crew-days demanded, {:.0} available in the window",
-                        b.demanded, b.available
-                    )
-                })
-                .collect();
-            if short.is_empty() {
-                let _ = write!(msg, "  no crew type is short over the whole window; the limit may lie in one district's contractors or trench limit, or the time limit was too short (try --time-limit)");
-            } else {
-                let _ = writeln!(
-                    msg,
-                    "  these crew types cannot deliver their work in the window:"
-                );
-                let _ = write!(msg, "{}", short.join("\n"));
-            }
-        }
-    }
+    let (limit, what) = match mode {
+        DeadlineMode::Hard => (p.horizon.min(project.model.due), "the heat-ready deadline"),
+        DeadlineMode::Soft => (p.horizon, "the construction window plus its overrun"),
+    };
+    let why = explain(project, limit);
+    let mut msg = if why.proves_infeasible() {
+        format!("no plan can meet {what}; ")
+    } else {
+        format!("no plan was found for {what} ({status}: {reason}); ")
+    };
+    msg.push_str(why.to_string().trim_end());
     msg
 }
