@@ -352,10 +352,23 @@ fn count_day(project: &Project, a: ActId, d: Day, lost: &mut DaysLost) {
     }
 }
 
+/// Why one station misses the heat-ready deadline.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LateReason {
+    /// Station id.
+    pub station: String,
+    /// True when even unlimited crews cannot make it heat-ready in time
+    /// (the reason is a chain); false when it waits for shared crews.
+    pub chain_bound: bool,
+    /// One short line: the chain and its calendar losses, or the date it
+    /// could make with unlimited crews.
+    pub text: String,
+}
+
 /// Why each station in `late` (indices into the scenario's stations) misses
-/// the heat-ready deadline, one short line each: the chain when even
-/// unlimited crews cannot make it, otherwise that it waits for crews.
-pub fn why_late(project: &Project, late: &[usize]) -> Vec<(String, String)> {
+/// the heat-ready deadline: the chain when even unlimited crews cannot make
+/// it, otherwise that it waits for crews.
+pub fn why_late(project: &Project, late: &[usize]) -> Vec<LateReason> {
     let p = &project.model.problem;
     let due = project.model.due;
     let Some(fw) = forward(p) else {
@@ -364,29 +377,36 @@ pub fn why_late(project: &Project, late: &[usize]) -> Vec<(String, String)> {
     late.iter()
         .filter_map(|&st| {
             let h = project.work.heat_ready.iter().find(|h| h.station == st)?;
-            let id = project.scenario.stations[st].id.get_ref().clone();
-            let reason = match fw.ef[h.activity] {
-                Some(e) if e <= due => format!(
-                    "could be heat-ready by {} with unlimited crews; it waits for crews shared with other work",
-                    project.calendar.date(e.max(1) - 1)
-                ),
+            let station = project.scenario.stations[st].id.get_ref().clone();
+            Some(match fw.ef[h.activity] {
+                Some(e) if e <= due => LateReason {
+                    station,
+                    chain_bound: false,
+                    text: format!(
+                        "could be heat-ready by {} with unlimited crews; it waits for crews shared with other work",
+                        project.calendar.date(e.max(1) - 1)
+                    ),
+                },
                 _ => {
                     let c = chain_to(project, &fw, h.activity);
-                    format!(
-                        "even with unlimited crews not before {}: {} ({} idle days, {:.1} days of output lost on the way)",
-                        c.earliest_finish
-                            .map_or_else(|| "the end of the grid".to_string(), |d| d.to_string()),
-                        c.steps
-                            .iter()
-                            .map(|s| s.id.as_str())
-                            .collect::<Vec<_>>()
-                            .join(" → "),
-                        c.total.idle_days(),
-                        c.total.slowed_days()
-                    )
+                    LateReason {
+                        station,
+                        chain_bound: true,
+                        text: format!(
+                            "even with unlimited crews not before {}: {} ({} idle days, {:.1} days of output lost on the way)",
+                            c.earliest_finish
+                                .map_or_else(|| "the end of the grid".to_string(), |d| d.to_string()),
+                            c.steps
+                                .iter()
+                                .map(|s| s.id.as_str())
+                                .collect::<Vec<_>>()
+                                .join(" → "),
+                            c.total.idle_days(),
+                            c.total.slowed_days()
+                        ),
+                    }
                 }
-            };
-            Some((id, reason))
+            })
         })
         .collect()
 }
@@ -739,5 +759,23 @@ mod tests {
             text.contains("station_mep crews of reli in hedong, hexi"),
             "{text}"
         );
+    }
+
+    #[test]
+    fn late_stations_are_told_apart_by_chain_or_crews() {
+        let all: Vec<usize> = (0..4).collect();
+        // By 20 May no station can be ready: each is held by its chain.
+        let pr = tutorial(|t| t.replace("deadline = 2022-09-30", "deadline = 2022-05-20"));
+        let r = why_late(&pr, &all);
+        assert_eq!(r.len(), 4);
+        for x in &r {
+            assert!(x.chain_bound, "{x:?}");
+            assert!(x.text.contains("permit-renmin →"), "{x:?}");
+        }
+        // By 20 June every chain fits: lateness can only come from crews.
+        let pr = tutorial(|t| t.replace("deadline = 2022-09-30", "deadline = 2022-06-20"));
+        let r = why_late(&pr, &all);
+        assert_eq!(r.len(), 4);
+        assert!(r.iter().all(|x| !x.chain_bound), "{r:?}");
     }
 }

@@ -204,3 +204,32 @@ fn hard_deadline_short_of_crews_names_contractor_and_figures() {
     assert!(demanded > available, "{line}");
     assert_eq!(available, crews * days, "{line}");
 }
+
+#[test]
+fn soft_deadline_summary_says_why_stations_are_late() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = std::fs::read_to_string(scenario("tutorial.toml")).unwrap();
+    let file = dir.path().join("early.toml");
+    std::fs::write(
+        &file,
+        text.replace("deadline = 2022-09-30", "deadline = 2022-05-20"),
+    )
+    .unwrap();
+    let (code, out, csv, _) = plan(
+        file.to_str().unwrap(),
+        &["--heuristic-only", "--time-limit", "1"],
+    );
+    assert_eq!(code, 3, "{out}");
+    assert_feasible(file.to_str().unwrap(), &csv);
+    let why = out
+        .split("why late:")
+        .nth(1)
+        .unwrap_or_else(|| panic!("{out}"));
+    for st in ["ST-A", "ST-B", "ST-C", "ST-D"] {
+        assert!(
+            why.lines()
+                .any(|l| l.contains(st) && l.contains("even with unlimited crews")),
+            "{st}: {why}"
+        );
+    }
+}

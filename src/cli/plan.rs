@@ -50,6 +50,17 @@ pub fn run(args: &PlanArgs) -> Result<i32> {
     if args.deadline == DeadlineMode::Hard {
         problem.horizon = problem.horizon.min(project.model.due);
     }
+    // A programme proven impossible (a chain too long, or crews short of
+    // the work only they may do) is reported at once, without searching.
+    let why = explain(&project, problem.horizon);
+    if why.proves_infeasible() {
+        eprintln!(
+            "error: no plan can meet {}; {}",
+            limit_name(args.deadline),
+            why.to_string().trim_end()
+        );
+        return Ok(EXIT_INFEASIBLE);
+    }
     let started = Instant::now();
     let bar = SolveProgress::start("optimising");
     let result = optimise(&problem, &args.solver.options(&stop), &mut |p| {
@@ -91,13 +102,7 @@ pub fn run(args: &PlanArgs) -> Result<i32> {
                 .position(|st| st.id.get_ref() == &o.id)
         })
         .collect();
-    let reasons = why_late(&project, &late);
-    if !reasons.is_empty() {
-        println!("\nwhy late:");
-        for (station, why) in reasons {
-            println!("  {station}: {why}");
-        }
-    }
+    print_why_late(&why_late(&project, &late));
     println!(
         "\nwrote {} files into {}",
         written.len(),
@@ -110,14 +115,60 @@ pub fn run(args: &PlanArgs) -> Result<i32> {
     })
 }
 
+/// Prints why stations are late: each chain-bound station (the first few),
+/// then one line for the stations that only wait for crews.
+fn print_why_late(reasons: &[heatplan::explain::LateReason]) {
+    const SHOWN: usize = 10;
+    if reasons.is_empty() {
+        return;
+    }
+    println!("\nwhy late:");
+    let (chain, crews): (Vec<_>, Vec<_>) = reasons.iter().partition(|r| r.chain_bound);
+    for r in chain.iter().take(SHOWN) {
+        println!("  {}: {}", r.station, r.text);
+    }
+    if chain.len() > SHOWN {
+        println!(
+            "  … and {} more stations held up by a chain",
+            chain.len() - SHOWN
+        );
+    }
+    match crews.as_slice() {
+        [] => {}
+        [r] => println!("  {}: {}", r.station, r.text),
+        _ => {
+            let names: Vec<&str> = crews
+                .iter()
+                .take(SHOWN)
+                .map(|r| r.station.as_str())
+                .collect();
+            let more = if crews.len() > SHOWN { ", …" } else { "" };
+            println!(
+                "  {} stations ({}{more}) could be on time with unlimited crews: they wait for crews shared with other work",
+                crews.len(),
+                names.join(", ")
+            );
+        }
+    }
+}
+
+/// What every activity must end by, in words.
+fn limit_name(mode: DeadlineMode) -> &'static str {
+    match mode {
+        DeadlineMode::Hard => "the heat-ready deadline",
+        DeadlineMode::Soft => "the construction window plus its overrun",
+    }
+}
+
 /// Why no plan came back, in a manager's words: the chain or the crews that
 /// make the limit unreachable (see [`heatplan::explain`]).
 fn no_plan_message(project: &Project, mode: DeadlineMode, status: &Status, reason: &str) -> String {
     let p = &project.model.problem;
-    let (limit, what) = match mode {
-        DeadlineMode::Hard => (p.horizon.min(project.model.due), "the heat-ready deadline"),
-        DeadlineMode::Soft => (p.horizon, "the construction window plus its overrun"),
+    let limit = match mode {
+        DeadlineMode::Hard => p.horizon.min(project.model.due),
+        DeadlineMode::Soft => p.horizon,
     };
+    let what = limit_name(mode);
     let why = explain(project, limit);
     let mut msg = if why.proves_infeasible() {
         format!("no plan can meet {what}; ")
