@@ -12,6 +12,11 @@ use anyhow::{Context, Result};
 use std::fs;
 use std::io::Write;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+
+/// True while finished temporaries are being renamed into place: a second
+/// Ctrl-C then waits instead of leaving a folder of old and new files mixed.
+pub static RENAMING: AtomicBool = AtomicBool::new(false);
 
 /// Files waiting to be written into one folder.
 pub struct OutputSet {
@@ -59,12 +64,20 @@ impl OutputSet {
             })?;
         }
         let mut done = Vec::new();
-        for ((name, _), tmp) in self.files.iter().zip(&temps.0) {
-            let target = self.dir.join(name);
-            fs::rename(tmp, &target)
-                .with_context(|| format!("cannot move {} into place", target.display()))?;
-            done.push(target);
-        }
+        RENAMING.store(true, Ordering::SeqCst);
+        let renamed = self
+            .files
+            .iter()
+            .zip(&temps.0)
+            .try_for_each(|((name, _), tmp)| {
+                let target = self.dir.join(name);
+                fs::rename(tmp, &target)
+                    .with_context(|| format!("cannot move {} into place", target.display()))?;
+                done.push(target);
+                Ok::<(), anyhow::Error>(())
+            });
+        RENAMING.store(false, Ordering::SeqCst);
+        renamed?;
         temps.0.clear();
         Ok(done)
     }
@@ -194,6 +207,25 @@ mod tests {
         set(dir.path(), "new").commit().unwrap();
         assert!(!stale.exists());
         assert!(other.exists(), "only our own temporaries are removed");
+    }
+
+    #[test]
+    fn a_failed_rename_clears_the_renaming_flag_and_the_temporaries() {
+        let dir = tempfile::tempdir().unwrap();
+        // A non-empty folder where report.html should go cannot be replaced.
+        fs::create_dir_all(dir.path().join("report.html/x")).unwrap();
+        let err = set(dir.path(), "new").commit().unwrap_err();
+        assert!(format!("{err:#}").contains("cannot move"), "{err:#}");
+        assert!(!RENAMING.load(Ordering::SeqCst));
+        let names: Vec<String> = listing_names(dir.path());
+        assert!(names.iter().all(|n| !n.contains(".tmp-")), "{names:?}");
+    }
+
+    fn listing_names(dir: &Path) -> Vec<String> {
+        fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().to_string())
+            .collect()
     }
 
     #[test]
