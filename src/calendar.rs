@@ -24,6 +24,7 @@ const EPS: f64 = 1e-9;
 /// A date range (inclusive) as day indices, with the tags and districts it applies to.
 #[derive(Debug, Clone, PartialEq)]
 struct Rule {
+    name: String,
     first: i64,
     last: i64,
     tags: Vec<String>,
@@ -50,7 +51,23 @@ pub struct Calendar {
     holiday: Vec<bool>,
     makeup: Vec<bool>,
     bans: Vec<Rule>,
+    /// How many of `bans` (the first ones) are bans; the rest are stop-work days.
+    ban_count: usize,
     factors: Vec<Rule>,
+    holidays: Vec<Rule>,
+}
+
+/// Why a day gives no output for some work: the calendar rule that stops it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum IdleReason {
+    /// A rest weekday (e.g. Sunday) that is not a make-up working day.
+    RestDay,
+    /// A public holiday, by name.
+    Holiday(String),
+    /// A ban on work with some tags (e.g. the gaokao noise ban), by name.
+    Ban(String),
+    /// A stop-work day (e.g. a heavy-pollution alert), by name.
+    StopWork(String),
 }
 
 impl Calendar {
@@ -79,13 +96,23 @@ impl Calendar {
             holiday: vec![false; horizon as usize],
             makeup: vec![false; horizon as usize],
             bans: Vec::new(),
+            ban_count: spec.bans.len(),
             factors: Vec::new(),
+            holidays: Vec::new(),
         };
         for h in &spec.holidays {
             let (a, b) = cal.range(h.from.get_ref().0, h.to.as_ref().map(|t| t.get_ref().0));
             for d in a.max(0)..=b.min(horizon as i64 - 1) {
                 cal.holiday[d as usize] = true;
             }
+            cal.holidays.push(Rule {
+                name: h.name.clone(),
+                first: a,
+                last: b,
+                tags: Vec::new(),
+                districts: Vec::new(),
+                factor: 0.0,
+            });
         }
         for m in &spec.makeup_days {
             if let Some(d) = cal.day_of(m.get_ref().0) {
@@ -104,6 +131,7 @@ impl Calendar {
             .map(|p| {
                 let (first, last) = cal.range(p.from.get_ref().0, Some(p.to.get_ref().0));
                 Rule {
+                    name: p.name.clone(),
                     first,
                     last,
                     tags: p.tags.iter().map(|t| t.get_ref().clone()).collect(),
@@ -124,6 +152,7 @@ impl Calendar {
     fn ban_rule(&self, b: &Ban) -> Rule {
         let (first, last) = self.range(b.from.get_ref().0, b.to.as_ref().map(|t| t.get_ref().0));
         Rule {
+            name: b.name.clone(),
             first,
             last,
             tags: b.tags.iter().map(|t| t.get_ref().clone()).collect(),
@@ -183,6 +212,57 @@ impl Calendar {
             .filter(|r| r.applies(day as i64, tags, district))
             .map(|r| r.factor)
             .fold(1.0, f64::min)
+    }
+
+    /// Why work with `tags` in `district` gives no output on `day`, or `None`
+    /// when it works that day (perhaps slowed, see [`Calendar::slowdown`]).
+    /// A holiday is named before a ban, a ban before a rest weekday.
+    pub fn idle_reason(
+        &self,
+        day: Day,
+        tags: &[String],
+        district: Option<&str>,
+    ) -> Option<IdleReason> {
+        let i = day as usize;
+        if i < self.holiday.len() && self.holiday[i] {
+            let name = self
+                .holidays
+                .iter()
+                .find(|r| r.applies(day as i64, tags, district))
+                .map_or_else(String::new, |r| r.name.clone());
+            return Some(IdleReason::Holiday(name));
+        }
+        if let Some((k, r)) = self
+            .bans
+            .iter()
+            .enumerate()
+            .find(|(_, r)| r.applies(day as i64, tags, district))
+        {
+            return Some(if k < self.ban_count {
+                IdleReason::Ban(r.name.clone())
+            } else {
+                IdleReason::StopWork(r.name.clone())
+            });
+        }
+        if !self.is_working_day(day) {
+            return Some(IdleReason::RestDay);
+        }
+        None
+    }
+
+    /// The productivity period slowing work with `tags` on `day`, with its
+    /// factor (the lowest when several apply), or `None` at full speed.
+    pub fn slowdown(
+        &self,
+        day: Day,
+        tags: &[String],
+        district: Option<&str>,
+    ) -> Option<(String, f64)> {
+        self.factors
+            .iter()
+            .filter(|r| r.applies(day as i64, tags, district) && r.factor < 1.0)
+            .min_by(|a, b| a.factor.total_cmp(&b.factor))
+            .map(|r| (r.name.clone(), r.factor))
     }
 
     /// Daily output of work with `tags` in `district`, for every day of the grid.

@@ -142,3 +142,94 @@ fn bad_scenario_writes_nothing() {
     assert!(err.contains("bad.toml:2:8"), "{err}");
     assert!(!Path::new(&out_dir).exists());
 }
+
+/// Runs `heatplan plan --deadline hard` on the tutorial with `edit` applied;
+/// returns (exit code, stderr, whether the output folder exists).
+fn plan_hard_edited(edit: impl Fn(&str) -> String) -> (i32, String, bool) {
+    let dir = tempfile::tempdir().unwrap();
+    let text = std::fs::read_to_string(scenario("tutorial.toml")).unwrap();
+    let file = dir.path().join("edited.toml");
+    std::fs::write(&file, edit(&text)).unwrap();
+    let out_dir = dir.path().join("out");
+    let out = Command::new(env!("CARGO_BIN_EXE_heatplan"))
+        .arg("plan")
+        .arg(&file)
+        .arg("-o")
+        .arg(&out_dir)
+        .args(["--deadline", "hard", "--time-limit", "3"])
+        .output()
+        .unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stderr).to_string(),
+        out_dir.exists(),
+    )
+}
+
+#[test]
+fn hard_deadline_too_early_names_the_chain_and_its_calendar_days() {
+    let (code, err, wrote) =
+        plan_hard_edited(|t| t.replace("deadline = 2022-09-30", "deadline = 2022-05-20"));
+    assert_eq!(code, 4, "{err}");
+    assert!(!wrote, "no output when no plan exists");
+    assert!(err.contains("even with unlimited crews"), "{err}");
+    // The permit → diversion → S01 chain, and the days it loses.
+    for step in ["permit-renmin", "diversion-renmin", "S01/trench", "S01/lay"] {
+        assert!(err.contains(step), "{step} missing:\n{err}");
+    }
+    assert!(
+        err.contains("Labour Day") && err.contains("rest day"),
+        "{err}"
+    );
+}
+
+#[test]
+fn hard_deadline_short_of_crews_names_contractor_and_figures() {
+    // The chain fits by 20 June, but only reli has a station_mep crew.
+    let (code, err, wrote) =
+        plan_hard_edited(|t| t.replace("deadline = 2022-09-30", "deadline = 2022-06-20"));
+    assert_eq!(code, 4, "{err}");
+    assert!(!wrote);
+    assert!(!err.contains("even with unlimited crews"), "{err}");
+    let line = err
+        .lines()
+        .find(|l| l.contains("station_mep crews of reli"))
+        .unwrap_or_else(|| panic!("{err}"));
+    // "… 79.0 crew-days demanded, 64 available (1 crews × 64 working days, …)"
+    let numbers: Vec<f64> = line
+        .split(|c: char| !(c.is_ascii_digit() || c == '.'))
+        .filter_map(|w| w.parse().ok())
+        .collect();
+    let (demanded, available, crews, days) = (numbers[0], numbers[1], numbers[2], numbers[3]);
+    assert!(demanded > available, "{line}");
+    assert_eq!(available, crews * days, "{line}");
+}
+
+#[test]
+fn soft_deadline_summary_says_why_stations_are_late() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = std::fs::read_to_string(scenario("tutorial.toml")).unwrap();
+    let file = dir.path().join("early.toml");
+    std::fs::write(
+        &file,
+        text.replace("deadline = 2022-09-30", "deadline = 2022-05-20"),
+    )
+    .unwrap();
+    let (code, out, csv, _) = plan(
+        file.to_str().unwrap(),
+        &["--heuristic-only", "--time-limit", "1"],
+    );
+    assert_eq!(code, 3, "{out}");
+    assert_feasible(file.to_str().unwrap(), &csv);
+    let why = out
+        .split("why late:")
+        .nth(1)
+        .unwrap_or_else(|| panic!("{out}"));
+    for st in ["ST-A", "ST-B", "ST-C", "ST-D"] {
+        assert!(
+            why.lines()
+                .any(|l| l.contains(st) && l.contains("even with unlimited crews")),
+            "{st}: {why}"
+        );
+    }
+}

@@ -121,7 +121,15 @@ fn interrupt_flag() -> Arc<AtomicBool> {
     let flag = stop.clone();
     let _ = ctrlc::set_handler(move || {
         if flag.swap(true, Ordering::SeqCst) {
-            // A second Ctrl-C: leave at once (outputs are written atomically).
+            if output::RENAMING.load(Ordering::SeqCst) {
+                // Renaming takes milliseconds; leaving now would mix old and
+                // new files in the output folder.
+                eprintln!("\nfinishing moving the plan's files into place");
+                return;
+            }
+            // A second Ctrl-C: leave at once (files already in place are
+            // complete; unfinished temporaries are hidden and removed by the
+            // next run).
             std::process::exit(130);
         }
         eprintln!("\ninterrupted: stopping with the best plan so far (Ctrl-C again to abort)");

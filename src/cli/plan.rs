@@ -8,13 +8,12 @@ use super::{
 };
 use anyhow::{Context, Result};
 use clap::Args;
+use heatplan::explain::{explain, why_late};
 use heatplan::plan::Quality;
 use heatplan::report;
 use heatplan::schedule::optimise::optimise;
 use heatplan::schedule::solve::Status;
-use heatplan::schedule::window::{WindowError, Windows};
 use heatplan::Project;
-use std::fmt::Write;
 use std::path::PathBuf;
 use std::time::Instant;
 
@@ -51,6 +50,17 @@ pub fn run(args: &PlanArgs) -> Result<i32> {
     if args.deadline == DeadlineMode::Hard {
         problem.horizon = problem.horizon.min(project.model.due);
     }
+    // A programme proven impossible (a chain too long, or crews short of
+    // the work only they may do) is reported at once, without searching.
+    let why = explain(&project, problem.horizon);
+    if why.proves_infeasible() {
+        eprintln!(
+            "error: no plan can meet {}; {}",
+            limit_name(args.deadline),
+            why.to_string().trim_end()
+        );
+        return Ok(EXIT_INFEASIBLE);
+    }
     let started = Instant::now();
     let bar = SolveProgress::start("optimising");
     let result = optimise(&problem, &args.solver.options(&stop), &mut |p| {
@@ -80,6 +90,19 @@ pub fn run(args: &PlanArgs) -> Result<i32> {
     }
     let written = files.commit().context("writing the plan")?;
     print!("{}", report::summary::plan_summary(&network, args.lang));
+    let late: Vec<usize> = network
+        .plan
+        .late_stations()
+        .iter()
+        .filter_map(|o| {
+            project
+                .scenario
+                .stations
+                .iter()
+                .position(|st| st.id.get_ref() == &o.id)
+        })
+        .collect();
+    print_why_late(&why_late(&project, &late));
     println!(
         "\nwrote {} files into {}",
         written.len(),
@@ -92,62 +115,66 @@ pub fn run(args: &PlanArgs) -> Result<i32> {
     })
 }
 
-/// Why no plan came back, in a manager's words.
-fn no_plan_message(project: &Project, mode: DeadlineMode, status: &Status, reason: &str) -> String {
-    let mut msg = String::new();
-    let p = &project.model.problem;
-    let cal = &project.calendar;
-    let mut hard = p.clone();
-    if mode == DeadlineMode::Hard {
-        hard.horizon = hard.horizon.min(project.model.due);
+/// Prints why stations are late: each chain-bound station (the first few),
+/// then one line for the stations that only wait for crews.
+fn print_why_late(reasons: &[heatplan::explain::LateReason]) {
+    const SHOWN: usize = 10;
+    if reasons.is_empty() {
+        return;
     }
-    match Windows::compute(&hard) {
-        Err(WindowError::NoRoom { activity, .. }) => {
-            let _ = writeln!(
-                msg,
-                "the {} cannot be met even with unlimited crews: this chain of work, with the calendar's working days, ends too late:",
-                if mode == DeadlineMode::Hard { "heat-ready deadline" } else { "construction window plus its overrun" }
-            );
-            if let Ok(w) = Windows::compute(p) {
-                for a in w.binding_chain(p, activity) {
-                    let _ = writeln!(
-                        msg,
-                        "  {:<28} earliest {} – {}",
-                        p.activities[a].name,
-                        cal.date(w.es[a]),
-                        cal.date(w.ef[a].max(w.es[a] + 1) - 1)
-                    );
-                }
-            }
-            let _ = write!(msg, "  help: shorten this chain (more productive crews, fewer bans on it) or move the deadline");
-        }
-        Err(e) => {
-            let _ = write!(msg, "{e}");
-        }
-        Ok(_) => {
-            let _ = writeln!(msg, "no plan was found ({status}: {reason}).");
-            let short: Vec<String> = project
-                .inventory()
-                .crews
+    println!("\nwhy late:");
+    let (chain, crews): (Vec<_>, Vec<_>) = reasons.iter().partition(|r| r.chain_bound);
+    for r in chain.iter().take(SHOWN) {
+        println!("  {}: {}", r.station, r.text);
+    }
+    if chain.len() > SHOWN {
+        println!(
+            "  … and {} more stations held up by a chain",
+            chain.len() - SHOWN
+        );
+    }
+    match crews.as_slice() {
+        [] => {}
+        [r] => println!("  {}: {}", r.station, r.text),
+        _ => {
+            let names: Vec<&str> = crews
                 .iter()
-                .filter(|(_, b)| b.demanded > b.available)
-                .map(|(c, b)| {
-                    format!(
-                        "  {c}: {:.0} crew-days demanded, {:.0} available in the window",
-                        b.demanded, b.available
-                    )
-                })
+                .take(SHOWN)
+                .map(|r| r.station.as_str())
                 .collect();
-            if short.is_empty() {
-                let _ = write!(msg, "  no crew type is short over the whole window; the limit may lie in one district's contractors or trench limit, or the time limit was too short (try --time-limit)");
-            } else {
-                let _ = writeln!(
-                    msg,
-                    "  these crew types cannot deliver their work in the window:"
-                );
-                let _ = write!(msg, "{}", short.join("\n"));
-            }
+            let more = if crews.len() > SHOWN { ", …" } else { "" };
+            println!(
+                "  {} stations ({}{more}) could be on time with unlimited crews: they wait for crews shared with other work",
+                crews.len(),
+                names.join(", ")
+            );
         }
     }
+}
+
+/// What every activity must end by, in words.
+fn limit_name(mode: DeadlineMode) -> &'static str {
+    match mode {
+        DeadlineMode::Hard => "the heat-ready deadline",
+        DeadlineMode::Soft => "the construction window plus its overrun",
+    }
+}
+
+/// Why no plan came back, in a manager's words: the chain or the crews that
+/// make the limit unreachable (see [`heatplan::explain`]).
+fn no_plan_message(project: &Project, mode: DeadlineMode, status: &Status, reason: &str) -> String {
+    let p = &project.model.problem;
+    let limit = match mode {
+        DeadlineMode::Hard => p.horizon.min(project.model.due),
+        DeadlineMode::Soft => p.horizon,
+    };
+    let what = limit_name(mode);
+    let why = explain(project, limit);
+    let mut msg = if why.proves_infeasible() {
+        format!("no plan can meet {what}; ")
+    } else {
+        format!("no plan was found for {what} ({status}: {reason}); ")
+    };
+    msg.push_str(why.to_string().trim_end());
     msg
 }

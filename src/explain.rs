@@ -1,0 +1,781 @@
+//! Why a programme cannot meet its deadline, in a manager's words.
+//!
+//! Two independent arguments are tried, each of which *proves* that no plan
+//! can finish every activity before a limit day (the heat-ready deadline in
+//! hard mode, the end of the window plus its overrun otherwise):
+//!
+//! 1. **The chain.** A forward pass of the critical-path method with
+//!    unlimited crews gives every activity its earliest end. If some activity
+//!    cannot end before the limit, the predecessors that set its earliest start
+//!    form a chain ([`Windows::binding_chain`]); for every step on it the
+//!    calendar is asked, day by day, why no work was possible (rest weekdays,
+//!    holidays, bans, stop-work days) and how much output the productivity
+//!    periods cost, so the manager sees which days to win back.
+//!
+//! 2. **Crew capacity (a cut argument).** Work needing crew type `t` that may
+//!    only be done by contractors in a set `C` (because its district allows no
+//!    others) has to be done by `C`'s crews of type `t`, between the earliest
+//!    release of that work and the limit. If that work, in crew-days at the best
+//!    productivity any allowed contractor reaches, exceeds the crews of `C` times
+//!    the working days in that window, no plan exists whatever the order — this
+//!    is Hall's condition for assigning work to crew-days. Every set `C` of
+//!    contractors is tried when there are at most [`MAX_SUBSET_CONTRACTORS`]
+//!    of a crew type; otherwise single contractors, groups of districts sharing
+//!    contractors, and all contractors together. The smallest violated sets are
+//!    reported with their figures.
+//!
+//! Both are lower-bound arguments, so the message never blames a chain or a
+//! crew type that is not really short; when neither applies, the explanation
+//! says so (the limit may then lie in trench limits or in the time allowed to
+//! search).
+
+use crate::schedule::window::Windows;
+use crate::schedule::{ActId, Day, LinkKind, Problem};
+use crate::Project;
+use chrono::NaiveDate;
+use std::collections::{BTreeMap, BTreeSet};
+use std::fmt;
+
+/// Contractors of one crew type up to which every subset is tried.
+pub const MAX_SUBSET_CONTRACTORS: usize = 12;
+
+/// Output tolerance when comparing crew-days.
+const EPS: f64 = 1e-6;
+
+/// Days a stretch of work lost to the calendar.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct DaysLost {
+    /// Rest weekdays (no work at all).
+    pub rest_days: u32,
+    /// Public holidays, days per holiday name.
+    pub holidays: BTreeMap<String, u32>,
+    /// Bans on the work's tags, days per ban name.
+    pub bans: BTreeMap<String, u32>,
+    /// Stop-work days, days per name.
+    pub stop_work: BTreeMap<String, u32>,
+    /// Productivity periods: days of output lost (sum of `1 - factor` over
+    /// the slowed working days), per period name.
+    pub slowed: BTreeMap<String, f64>,
+}
+
+impl DaysLost {
+    /// Whole days with no work at all.
+    pub fn idle_days(&self) -> u32 {
+        self.rest_days
+            + self.holidays.values().sum::<u32>()
+            + self.bans.values().sum::<u32>()
+            + self.stop_work.values().sum::<u32>()
+    }
+
+    /// Days of output lost to productivity periods.
+    pub fn slowed_days(&self) -> f64 {
+        self.slowed.values().fold(0.0, |a, b| a + b)
+    }
+
+    fn add(&mut self, other: &DaysLost) {
+        self.rest_days += other.rest_days;
+        for (into, from) in [
+            (&mut self.holidays, &other.holidays),
+            (&mut self.bans, &other.bans),
+            (&mut self.stop_work, &other.stop_work),
+        ] {
+            for (k, v) in from {
+                *into.entry(k.clone()).or_default() += v;
+            }
+        }
+        for (k, v) in &other.slowed {
+            *self.slowed.entry(k.clone()).or_default() += v;
+        }
+    }
+}
+
+impl fmt::Display for DaysLost {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut parts = Vec::new();
+        if self.rest_days > 0 {
+            let s = if self.rest_days == 1 { "" } else { "s" };
+            parts.push(format!("{} rest day{s}", self.rest_days));
+        }
+        for (what, map) in [
+            ("holiday", &self.holidays),
+            ("ban", &self.bans),
+            ("stop-work", &self.stop_work),
+        ] {
+            for (name, n) in map {
+                parts.push(format!("{n} d {what} \"{name}\""));
+            }
+        }
+        for (name, d) in &self.slowed {
+            parts.push(format!("{d:.1} d output lost to \"{name}\""));
+        }
+        if parts.is_empty() {
+            write!(f, "no days lost")
+        } else {
+            write!(f, "{}", parts.join(", "))
+        }
+    }
+}
+
+/// One activity on a chain that makes the limit unreachable.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ChainStep {
+    /// Activity index in the model.
+    pub activity: ActId,
+    /// Activity id, e.g. `S01/trench`.
+    pub id: String,
+    /// Contractor of the fastest mode (empty when no crew is needed).
+    pub contractor: String,
+    /// Earliest start with unlimited crews.
+    pub start: NaiveDate,
+    /// Last day of work at the earliest (`None` when it cannot be placed on
+    /// the calendar grid at all).
+    pub finish: Option<NaiveDate>,
+    /// Days lost from the moment its predecessor allows it to start until
+    /// its earliest end.
+    pub lost: DaysLost,
+}
+
+/// A chain of activities that cannot end before the limit, even with
+/// unlimited crews.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ChainReport {
+    /// The activity at the end of the chain (the one ending last).
+    pub target: String,
+    /// The station made heat-ready by it, if any.
+    pub station: Option<String>,
+    /// Its earliest last day of work (`None`: not at all on the grid).
+    pub earliest_finish: Option<NaiveDate>,
+    /// The steps, first to last.
+    pub steps: Vec<ChainStep>,
+    /// Calendar losses summed over the chain.
+    pub total: DaysLost,
+}
+
+/// A set of contractors whose crews of one type cannot deliver the work only
+/// they may do, within its window.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Shortage {
+    /// Crew type.
+    pub crew: String,
+    /// The contractors that may do this work.
+    pub contractors: Vec<String>,
+    /// The districts whose work it is (empty for tasks without a district).
+    pub districts: Vec<String>,
+    /// Crews of this type the contractors have together.
+    pub crews: u32,
+    /// Working days between the earliest release and the limit.
+    pub days: u32,
+    /// First day of the window.
+    pub from: NaiveDate,
+    /// Last day of the window.
+    pub to: NaiveDate,
+    /// Crew-days of work demanded (at the best allowed productivity).
+    pub demanded: f64,
+    /// Crew-days available: crews × working days.
+    pub available: f64,
+}
+
+/// Everything known about why the limit cannot be met.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Explanation {
+    /// Exclusive limit day: every activity must end on or before it.
+    pub limit: Day,
+    /// The last day allowed (the limit's date minus one day).
+    pub last_day: NaiveDate,
+    /// The chain that is too long, if any.
+    pub chain: Option<ChainReport>,
+    /// Crew shortages proven by the cut argument, smallest sets first.
+    pub shortages: Vec<Shortage>,
+}
+
+impl Explanation {
+    /// True when some argument proves the limit unreachable.
+    pub fn proves_infeasible(&self) -> bool {
+        self.chain.is_some() || !self.shortages.is_empty()
+    }
+}
+
+/// Earliest starts and ends with unlimited crews, ignoring the horizon;
+/// `ef = None` for an activity that cannot start anywhere on the grid.
+struct Forward {
+    es: Vec<Day>,
+    ef: Vec<Option<Day>>,
+    /// The day the binding predecessor lets each activity start.
+    ready: Vec<Day>,
+}
+
+fn forward(p: &Problem) -> Option<Forward> {
+    let order = p.topological_order()?;
+    let n = p.activities.len();
+    let inn = p.in_links();
+    let grid = p.horizon.saturating_add(1);
+    let mut es = vec![0; n];
+    let mut ef: Vec<Option<Day>> = vec![None; n];
+    let mut ready = vec![0; n];
+    for &b in &order {
+        let mut lb = p.activities[b].release as i64;
+        let mut blocked = false;
+        for &li in &inn[b] {
+            let l = &p.links[li];
+            let base = match l.kind {
+                LinkKind::FinishToStart => match ef[l.from] {
+                    Some(e) => e,
+                    None => {
+                        blocked = true;
+                        0
+                    }
+                },
+                LinkKind::StartToStart => es[l.from],
+            } as i64;
+            lb = lb.max(base + l.lag as i64);
+        }
+        let lb = lb.clamp(0, Day::MAX as i64) as Day;
+        ready[b] = lb;
+        es[b] = lb;
+        if blocked {
+            continue;
+        }
+        let mut best: Option<(Day, Day)> = None;
+        for m in &p.activities[b].modes {
+            let first =
+                (lb..grid.max(lb.saturating_add(1))).find_map(|s| m.timing.end(s).map(|e| (s, e)));
+            if let Some((s, e)) = first {
+                best = Some(match best {
+                    None => (s, e),
+                    Some((bs, be)) => (bs.min(s), be.min(e)),
+                });
+            }
+        }
+        if let Some((s, e)) = best {
+            es[b] = s;
+            ef[b] = Some(e);
+        }
+    }
+    Some(Forward { es, ef, ready })
+}
+
+/// Explains why not every activity of `project` can end on or before the
+/// exclusive day `limit` (e.g. `project.model.due` for the heat-ready
+/// deadline). The explanation is empty when neither argument applies.
+pub fn explain(project: &Project, limit: Day) -> Explanation {
+    Explanation {
+        limit,
+        last_day: project.calendar.date(limit.max(1) - 1),
+        chain: chain_report(project, limit),
+        shortages: shortages(project, limit),
+    }
+}
+
+/// The chain ending in the activity that ends latest, when that is after
+/// `limit` even with unlimited crews.
+pub fn chain_report(project: &Project, limit: Day) -> Option<ChainReport> {
+    let p = &project.model.problem;
+    let fw = forward(p)?;
+    // The latest-ending activity; one that cannot be placed at all ranks last.
+    let target = (0..p.activities.len()).max_by_key(|&a| (fw.ef[a].unwrap_or(Day::MAX), a))?;
+    if fw.ef[target].is_some_and(|e| e <= limit) {
+        return None;
+    }
+    Some(chain_to(project, &fw, target))
+}
+
+/// The chain that sets activity `target`'s earliest end, with calendar losses.
+fn chain_to(project: &Project, fw: &Forward, target: ActId) -> ChainReport {
+    let p = &project.model.problem;
+    let cal = &project.calendar;
+    let n = p.activities.len();
+    let windows = Windows {
+        es: fw.es.clone(),
+        ls: vec![0; n],
+        ef: fw.ef.iter().map(|e| e.unwrap_or(Day::MAX / 2)).collect(),
+        lf: vec![0; n],
+    };
+    let chain = windows.binding_chain(p, target);
+    let mut total = DaysLost::default();
+    let mut counted_until: Day = 0;
+    let mut steps = Vec::new();
+    for &a in &chain {
+        let item = &project.work.items[a];
+        let end = fw.ef[a].unwrap_or(p.horizon).min(cal.horizon());
+        let mut lost = DaysLost::default();
+        if !item.calendar_days {
+            for d in fw.ready[a].max(counted_until)..end {
+                count_day(project, a, d, &mut lost);
+            }
+        }
+        counted_until = counted_until.max(end);
+        total.add(&lost);
+        let contractor = p.activities[a]
+            .modes
+            .iter()
+            .filter(|m| m.timing.end(fw.es[a]).is_some())
+            .min_by_key(|m| m.timing.end(fw.es[a]))
+            .map_or_else(String::new, |m| m.label.clone());
+        steps.push(ChainStep {
+            activity: a,
+            id: item.id.clone(),
+            contractor,
+            start: cal.date(fw.es[a]),
+            finish: fw.ef[a].map(|e| cal.date(e.max(fw.es[a] + 1) - 1)),
+            lost,
+        });
+    }
+    let station = project
+        .work
+        .heat_ready
+        .iter()
+        .find(|h| h.activity == target)
+        .map(|h| project.scenario.stations[h.station].id.get_ref().clone());
+    ChainReport {
+        target: project.work.items[target].id.clone(),
+        station,
+        earliest_finish: fw.ef[target].map(|e| cal.date(e.max(fw.es[target] + 1) - 1)),
+        steps,
+        total,
+    }
+}
+
+fn count_day(project: &Project, a: ActId, d: Day, lost: &mut DaysLost) {
+    use crate::calendar::IdleReason;
+    let item = &project.work.items[a];
+    let district = item.district.as_deref();
+    match project.calendar.idle_reason(d, &item.tags, district) {
+        Some(IdleReason::RestDay) => lost.rest_days += 1,
+        Some(IdleReason::Holiday(n)) => *lost.holidays.entry(n).or_default() += 1,
+        Some(IdleReason::Ban(n)) => *lost.bans.entry(n).or_default() += 1,
+        Some(IdleReason::StopWork(n)) => *lost.stop_work.entry(n).or_default() += 1,
+        None => {
+            if let Some((n, f)) = project.calendar.slowdown(d, &item.tags, district) {
+                *lost.slowed.entry(n).or_default() += 1.0 - f;
+            }
+        }
+    }
+}
+
+/// Why one station misses the heat-ready deadline.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LateReason {
+    /// Station id.
+    pub station: String,
+    /// True when even unlimited crews cannot make it heat-ready in time
+    /// (the reason is a chain); false when it waits for shared crews.
+    pub chain_bound: bool,
+    /// One short line: the chain and its calendar losses, or the date it
+    /// could make with unlimited crews.
+    pub text: String,
+}
+
+/// Why each station in `late` (indices into the scenario's stations) misses
+/// the heat-ready deadline: the chain when even unlimited crews cannot make
+/// it, otherwise that it waits for crews.
+pub fn why_late(project: &Project, late: &[usize]) -> Vec<LateReason> {
+    let p = &project.model.problem;
+    let due = project.model.due;
+    let Some(fw) = forward(p) else {
+        return Vec::new();
+    };
+    late.iter()
+        .filter_map(|&st| {
+            let h = project.work.heat_ready.iter().find(|h| h.station == st)?;
+            let station = project.scenario.stations[st].id.get_ref().clone();
+            Some(match fw.ef[h.activity] {
+                Some(e) if e <= due => LateReason {
+                    station,
+                    chain_bound: false,
+                    text: format!(
+                        "could be heat-ready by {} with unlimited crews; it waits for crews shared with other work",
+                        project.calendar.date(e.max(1) - 1)
+                    ),
+                },
+                _ => {
+                    let c = chain_to(project, &fw, h.activity);
+                    LateReason {
+                        station,
+                        chain_bound: true,
+                        text: format!(
+                            "even with unlimited crews not before {}: {} ({} idle days, {:.1} days of output lost on the way)",
+                            c.earliest_finish
+                                .map_or_else(|| "the end of the grid".to_string(), |d| d.to_string()),
+                            c.steps
+                                .iter()
+                                .map(|s| s.id.as_str())
+                                .collect::<Vec<_>>()
+                                .join(" → "),
+                            c.total.idle_days(),
+                            c.total.slowed_days()
+                        ),
+                    }
+                }
+            })
+        })
+        .collect()
+}
+
+/// Work of one crew type that only some contractors may do.
+struct CrewWork {
+    allowed: BTreeSet<usize>,
+    crew_days: f64,
+    release: Day,
+    calendar_days: bool,
+    district: Option<String>,
+}
+
+/// Crew shortages before `limit` proven by the cut argument.
+pub fn shortages(project: &Project, limit: Day) -> Vec<Shortage> {
+    let s = &project.scenario;
+    let cal = &project.calendar;
+    let p = &project.model.problem;
+    let contractor_index: BTreeMap<&str, usize> = s
+        .contractors
+        .iter()
+        .enumerate()
+        .map(|(i, c)| (c.id.get_ref().as_str(), i))
+        .collect();
+    let mut by_crew: BTreeMap<&str, Vec<CrewWork>> = BTreeMap::new();
+    for (a, it) in project.work.items.iter().enumerate() {
+        let Some(crew) = it.crew_type.as_deref() else {
+            continue;
+        };
+        let allowed: BTreeSet<usize> = it
+            .contractors
+            .iter()
+            .filter_map(|c| contractor_index.get(c.as_str()).copied())
+            .collect();
+        if allowed.is_empty() {
+            continue;
+        }
+        let best = allowed
+            .iter()
+            .map(|&c| {
+                s.contractors[c]
+                    .productivity
+                    .get(crew)
+                    .map_or(1.0, |x| *x.get_ref())
+            })
+            .fold(0.0, f64::max);
+        by_crew.entry(crew).or_default().push(CrewWork {
+            allowed,
+            crew_days: if best > 0.0 { it.work / best } else { it.work },
+            release: p.activities[a].release,
+            calendar_days: it.calendar_days,
+            district: it.district.clone(),
+        });
+    }
+    let crews_of = |c: usize, crew: &str| -> u32 {
+        s.contractors[c].crews.get(crew).map_or(0, |n| *n.get_ref())
+    };
+    let mut out = Vec::new();
+    for (crew, work) in &by_crew {
+        let mut shortfalls: Vec<(BTreeSet<usize>, Shortage)> = Vec::new();
+        for set in candidate_sets(work) {
+            let inside: Vec<&CrewWork> =
+                work.iter().filter(|w| w.allowed.is_subset(&set)).collect();
+            if inside.is_empty() {
+                continue;
+            }
+            let from = inside.iter().map(|w| w.release).min().unwrap_or(0);
+            let every_day = inside.iter().any(|w| w.calendar_days);
+            let days = (from..limit.min(cal.horizon()))
+                .filter(|&d| every_day || cal.is_working_day(d))
+                .count() as u32;
+            let crews: u32 = set.iter().map(|&c| crews_of(c, crew)).sum();
+            let demanded: f64 = inside.iter().map(|w| w.crew_days).sum();
+            let available = crews as f64 * days as f64;
+            if demanded <= available + EPS {
+                continue;
+            }
+            // Keep only the smallest violated sets.
+            if shortfalls.iter().any(|(c, _)| c.is_subset(&set)) {
+                continue;
+            }
+            let districts: BTreeSet<String> =
+                inside.iter().filter_map(|w| w.district.clone()).collect();
+            shortfalls.push((
+                set.clone(),
+                Shortage {
+                    crew: crew.to_string(),
+                    contractors: set
+                        .iter()
+                        .map(|&c| s.contractors[c].id.get_ref().clone())
+                        .collect(),
+                    districts: districts.into_iter().collect(),
+                    crews,
+                    days,
+                    from: cal.date(from),
+                    to: cal.date(limit.max(1) - 1),
+                    demanded,
+                    available,
+                },
+            ));
+        }
+        out.extend(shortfalls.into_iter().map(|(_, sh)| sh));
+    }
+    out
+}
+
+/// The contractor sets to test for one crew type, smallest first.
+fn candidate_sets(work: &[CrewWork]) -> Vec<BTreeSet<usize>> {
+    let all: BTreeSet<usize> = work
+        .iter()
+        .flat_map(|w| w.allowed.iter().copied())
+        .collect();
+    let ids: Vec<usize> = all.iter().copied().collect();
+    let mut sets: Vec<BTreeSet<usize>> = if ids.len() <= MAX_SUBSET_CONTRACTORS {
+        (1u32..(1 << ids.len()))
+            .map(|mask| {
+                ids.iter()
+                    .enumerate()
+                    .filter(|(i, _)| mask & (1 << i) != 0)
+                    .map(|(_, &c)| c)
+                    .collect()
+            })
+            .collect()
+    } else {
+        let mut v: Vec<BTreeSet<usize>> = ids.iter().map(|&c| BTreeSet::from([c])).collect();
+        v.extend(work.iter().map(|w| w.allowed.clone()));
+        // Groups of work sharing contractors: merge allowed sets that meet.
+        let mut groups: Vec<BTreeSet<usize>> = Vec::new();
+        for w in work {
+            let mut merged = w.allowed.clone();
+            groups.retain(|g| {
+                if g.is_disjoint(&merged) {
+                    true
+                } else {
+                    merged.extend(g.iter().copied());
+                    false
+                }
+            });
+            groups.push(merged);
+        }
+        v.extend(groups);
+        v.push(all);
+        v.sort();
+        v.dedup();
+        v
+    };
+    sets.sort_by_key(|s| s.len());
+    sets
+}
+
+impl fmt::Display for Explanation {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if let Some(c) = &self.chain {
+            match (&c.station, c.earliest_finish) {
+                (Some(st), Some(d)) => writeln!(
+                    f,
+                    "even with unlimited crews, station {st} cannot be heat-ready before {d} (last day allowed {}): this chain of work is too long:",
+                    self.last_day
+                )?,
+                (None, Some(d)) => writeln!(
+                    f,
+                    "even with unlimited crews, `{}` cannot end before {d} (last day allowed {}): this chain of work is too long:",
+                    c.target, self.last_day
+                )?,
+                (_, None) => writeln!(
+                    f,
+                    "even with unlimited crews, `{}` cannot be fitted on the calendar at all (last day allowed {}): this chain of work leads to it:",
+                    c.target, self.last_day
+                )?,
+            }
+            for s in &c.steps {
+                let finish = s
+                    .finish
+                    .map_or_else(|| "(does not fit)".to_string(), |d| d.to_string());
+                let by = if s.contractor.is_empty() {
+                    String::new()
+                } else {
+                    format!(" [{}]", s.contractor)
+                };
+                writeln!(f, "  {:<28} {} – {finish}{by}: {}", s.id, s.start, s.lost)?;
+            }
+            writeln!(
+                f,
+                "  on this chain the calendar costs {} idle days and {:.1} days of output ({})",
+                c.total.idle_days(),
+                c.total.slowed_days(),
+                c.total
+            )?;
+            writeln!(
+                f,
+                "  help: shorten this chain (more productive crews, make-up days, fewer bans on its tags) or move the deadline"
+            )?;
+        }
+        if !self.shortages.is_empty() {
+            writeln!(
+                f,
+                "the crews given cannot deliver this work by {} (crew-days demanded > crews × working days):",
+                self.last_day
+            )?;
+            for s in &self.shortages {
+                let districts = if s.districts.is_empty() {
+                    String::new()
+                } else {
+                    format!(" in {}", s.districts.join(", "))
+                };
+                writeln!(
+                    f,
+                    "  {} crews of {}{districts}: {:.1} crew-days demanded, {:.0} available ({} crews × {} working days, {} – {})",
+                    s.crew,
+                    s.contractors.join(" + "),
+                    s.demanded,
+                    s.available,
+                    s.crews,
+                    s.days,
+                    s.from,
+                    s.to
+                )?;
+            }
+            writeln!(
+                f,
+                "  help: add crews of these types, allow more contractors in these districts, or move the deadline"
+            )?;
+        }
+        if !self.proves_infeasible() {
+            writeln!(
+                f,
+                "no single chain or crew type is short by {}; the limit may lie in the trench limits or in how crews must be shared, or the search needs more time (try --time-limit)",
+                self.last_day
+            )?;
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::scenario::Source;
+
+    fn tutorial(edit: impl Fn(String) -> String) -> Project {
+        let text = edit(include_str!("../scenarios/tutorial.toml").to_string());
+        Project::load(&Source {
+            file: "tutorial.toml".into(),
+            text,
+        })
+        .unwrap()
+    }
+
+    #[test]
+    fn the_tutorial_is_not_blamed_on_anything() {
+        let pr = tutorial(|t| t);
+        let e = explain(&pr, pr.model.due);
+        assert!(!e.proves_infeasible(), "{e}");
+    }
+
+    #[test]
+    fn an_early_deadline_names_the_chain_and_its_calendar() {
+        let pr = tutorial(|t| t.replace("deadline = 2022-09-30", "deadline = 2022-05-20"));
+        let e = explain(&pr, pr.model.due);
+        let c = e.chain.as_ref().expect("a chain");
+        // The chain is linked: each step starts no earlier than the previous one.
+        assert!(c.steps.len() >= 2);
+        for w in c.steps.windows(2) {
+            assert!(w[0].start <= w[1].start, "{e}");
+        }
+        assert!(c.earliest_finish.unwrap() > e.last_day);
+        // The Labour Day holiday (30 April – 4 May) falls on any chain
+        // running through May, and Sundays are rest days.
+        assert!(c.total.rest_days > 0, "{e}");
+        assert!(c.total.holidays.keys().any(|h| h.contains("Labour")), "{e}");
+        let text = e.to_string();
+        assert!(
+            text.contains(&c.steps[0].id) && text.contains("Labour Day"),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn chain_losses_match_the_calendar_day_by_day() {
+        let pr = tutorial(|t| t.replace("deadline = 2022-09-30", "deadline = 2022-05-20"));
+        let c = chain_report(&pr, pr.model.due).unwrap();
+        let mut sum = 0;
+        for s in &c.steps {
+            let item = &pr.work.items[s.activity];
+            let (first, last) = (s.start, s.finish.unwrap());
+            let days: Vec<Day> = (0..=(last - first).num_days())
+                .map(|i| {
+                    pr.calendar
+                        .day_of(first + chrono::Duration::days(i))
+                        .unwrap()
+                })
+                .collect();
+            let idle_inside = days
+                .iter()
+                .filter(|&&d| pr.calendar.output(d, &item.tags, item.district.as_deref()) == 0.0)
+                .count() as u32;
+            if item.calendar_days {
+                assert_eq!(s.lost.idle_days(), 0, "{s:?}");
+            } else {
+                // Every idle day between its start and finish is counted;
+                // any more were spent waiting to start.
+                assert!(s.lost.idle_days() >= idle_inside, "{s:?}");
+            }
+            sum += s.lost.idle_days();
+        }
+        assert_eq!(sum, c.total.idle_days());
+        assert!(c.total.idle_days() > 0);
+    }
+
+    #[test]
+    fn too_few_crews_name_the_contractor_and_figures() {
+        // With the deadline on 20 June the chain still fits (unlimited crews
+        // finish on 8 June), but only reli has a station_mep crew, and one
+        // crew cannot install and commission four stations in time.
+        let pr = tutorial(|t| t.replace("deadline = 2022-09-30", "deadline = 2022-06-20"));
+        let e = explain(&pr, pr.model.due);
+        assert!(e.chain.is_none(), "{e}");
+        let sh = e
+            .shortages
+            .iter()
+            .find(|s| s.crew == "station_mep")
+            .unwrap_or_else(|| panic!("{e}"));
+        assert_eq!(sh.contractors, ["reli"]);
+        assert_eq!(sh.districts, ["hedong", "hexi"]);
+        assert_eq!(sh.crews, 1);
+        assert!(sh.demanded > sh.available);
+        assert_eq!(sh.available, sh.crews as f64 * sh.days as f64);
+        // The figures are the real ones: all station_mep work, and the
+        // working days from 1 April to 20 June.
+        let expected: f64 = pr
+            .work
+            .items
+            .iter()
+            .filter(|i| i.crew_type.as_deref() == Some("station_mep"))
+            .map(|i| i.work)
+            .sum();
+        assert!(
+            (sh.demanded - expected).abs() < 1e-9,
+            "{sh:?} vs {expected}"
+        );
+        let working = (0..pr.model.due)
+            .filter(|&d| pr.calendar.is_working_day(d))
+            .count() as u32;
+        assert_eq!(sh.days, working);
+        // Crew types with room to spare are not blamed.
+        assert!(e.shortages.iter().all(|s| s.demanded > s.available));
+        assert!(!e.shortages.iter().any(|s| s.crew == "testing"), "{e}");
+        let text = e.to_string();
+        assert!(
+            text.contains("station_mep crews of reli in hedong, hexi"),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn late_stations_are_told_apart_by_chain_or_crews() {
+        let all: Vec<usize> = (0..4).collect();
+        // By 20 May no station can be ready: each is held by its chain.
+        let pr = tutorial(|t| t.replace("deadline = 2022-09-30", "deadline = 2022-05-20"));
+        let r = why_late(&pr, &all);
+        assert_eq!(r.len(), 4);
+        for x in &r {
+            assert!(x.chain_bound, "{x:?}");
+            assert!(x.text.contains("permit-renmin →"), "{x:?}");
+        }
+        // By 20 June every chain fits: lateness can only come from crews.
+        let pr = tutorial(|t| t.replace("deadline = 2022-09-30", "deadline = 2022-06-20"));
+        let r = why_late(&pr, &all);
+        assert_eq!(r.len(), 4);
+        assert!(r.iter().all(|x| !x.chain_bound), "{r:?}");
+    }
+}
