@@ -34,6 +34,7 @@ fn problem(acts: Vec<Activity>, links: Vec<Link>, resources: Vec<Resource>) -> P
         spans: vec![],
         groups: vec![],
         objective: Objective::default(),
+        baseline: None,
     }
 }
 

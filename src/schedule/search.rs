@@ -14,7 +14,8 @@
 //! The search starts from the classic priority rules computed on the CPM
 //! windows — latest finish, latest start, minimum slack, most total
 //! successors, greatest rank positional weight, and a latest finish tightened
-//! by the due days of the station groups — and fills a population with
+//! by the due days of the station groups, and when re-planning the baseline's
+//! start order — and fills a population with
 //! regret-based biased random sampling around them: among the eligible
 //! activities, each is drawn with a probability growing with how much better
 //! its priority is than the worst one's.
@@ -466,6 +467,14 @@ fn priority_rules(p: &Problem, w: &Windows) -> Vec<Vec<i64>> {
     if !p.groups.is_empty() {
         rules.push(due_latest_finish(p, w, &dur));
     }
+    if let Some(b) = &p.baseline {
+        // Re-planning: the baseline's order, so the first candidates stay close to it.
+        rules.push(
+            (0..n)
+                .map(|a| b.starts[a].unwrap_or(w.es[a]).max(w.es[a]) as i64)
+                .collect(),
+        );
+    }
     rules
 }
 
@@ -580,6 +589,7 @@ mod tests {
             spans: vec![],
             groups: vec![],
             objective: Objective::default(),
+            baseline: None,
         }
     }
 

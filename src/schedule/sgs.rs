@@ -852,6 +852,7 @@ mod tests {
             spans: vec![],
             groups: vec![],
             objective: Objective::default(),
+            baseline: None,
         }
     }
 
