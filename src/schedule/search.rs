@@ -141,6 +141,9 @@ struct Search<'p, 'o> {
     multi: Vec<ActId>,
     inn: Vec<Vec<usize>>,
     out: Vec<Vec<usize>>,
+    /// Activities with a single allowed start and no predecessor (work
+    /// fixed by a re-plan): decoded first so that nothing takes their crews.
+    pinned: Vec<ActId>,
 }
 
 impl<'p, 'o> Search<'p, 'o> {
@@ -161,6 +164,12 @@ impl<'p, 'o> Search<'p, 'o> {
             multi: (0..p.activities.len())
                 .filter(|&a| p.activities[a].modes.len() > 1)
                 .collect(),
+            pinned: {
+                let inn = p.in_links();
+                (0..p.activities.len())
+                    .filter(|&a| super::sgs::is_pinned(p, &inn, a))
+                    .collect()
+            },
         }
     }
 
@@ -186,6 +195,15 @@ impl<'p, 'o> Search<'p, 'o> {
     /// if best, and returns the individual with the justified list.
     fn evaluate(&mut self, list: &[ActId], modes: Vec<usize>) -> Option<Individual> {
         self.iterations += 1;
+        let reordered;
+        let list = if self.pinned.is_empty() {
+            list
+        } else {
+            let mut l = self.pinned.clone();
+            l.extend(list.iter().filter(|a| !self.pinned.contains(a)));
+            reordered = l;
+            &reordered[..]
+        };
         let sched = self.sgs.forward(list, ModePolicy::Mixed(&modes))?;
         let (value, sched) = self.justify(sched);
         let starts: Vec<i64> = sched.starts.iter().map(|&s| s as i64).collect();
