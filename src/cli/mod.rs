@@ -4,6 +4,7 @@ mod bench;
 mod output;
 mod plan;
 mod progress;
+mod replan;
 
 use anyhow::Result;
 use clap::{Args, Parser, Subcommand, ValueEnum};
@@ -45,6 +46,10 @@ enum Command {
     /// Schedule a scenario and write the network plan: plan.json, plan.csv,
     /// ledger.csv, responsibility lists, plan.xml, gantt.svg, network.svg, report.html.
     Plan(plan::PlanArgs),
+    /// Re-plan after delays: a filled-in progress ledger (and events) on a
+    /// data date give a new plan that moves as little as possible, with a
+    /// variance report; the baseline is never overwritten.
+    Replan(replan::ReplanArgs),
     /// Run the solver on benchmark instances and report gaps and times.
     #[command(subcommand)]
     Bench(bench::BenchCommand),
@@ -99,6 +104,7 @@ pub fn run(cli: Cli) -> i32 {
     let result = match cli.command {
         Command::Check { file } => check(&file),
         Command::Plan(args) => plan::run(&args),
+        Command::Replan(args) => replan::run(&args),
         Command::Bench(cmd) => bench::run(&cmd),
     };
     match result {

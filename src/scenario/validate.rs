@@ -157,7 +157,10 @@ const MAX_HINT_CHARS: usize = 100;
 
 /// The candidate closest to `wanted` within edit distance 2 (ignoring
 /// case); on ties the one sharing the longest prefix, then the first.
-fn closest<'a>(wanted: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+pub(crate) fn closest<'a>(
+    wanted: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<&'a str> {
     let wanted = wanted.to_lowercase();
     let length = wanted.chars().count();
     if length > MAX_HINT_CHARS {
