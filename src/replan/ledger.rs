@@ -383,9 +383,9 @@ pub fn read(
 
 /// A filled-in ledger for a what-if: every activity went as planned except
 /// that `contractor`'s work ran `days` calendar days late, and so did all
-/// work that (transitively) waits for it by a precedence, a hand-over of
-/// one of its crews or a hand-over of a trench slot; other contractors'
-/// crews keep their plan where the logic allows. Activities that
+/// work that (transitively) waits for it by a precedence or a hand-over of
+/// a crew or trench slot, so that no crew or trench is ever used twice at
+/// once (a slip on a busy contractor spreads far). Activities that
 /// then end before the data date are finished, those that started before it
 /// are in progress (percent complete by elapsed calendar days), the rest
 /// have not started. Used to measure re-planning and in tests.
@@ -401,17 +401,7 @@ pub fn simulate_slip(
         .iter()
         .map(|a| if a.contractor == contractor { days } else { 0 })
         .collect();
-    let own = format!("{contractor}/");
-    let links: Vec<(usize, usize)> = baseline
-        .links
-        .iter()
-        .filter(|l| {
-            l.handover
-                .as_ref()
-                .is_none_or(|h| h.starts_with(&own) || h.starts_with("trenches/"))
-        })
-        .map(|l| (l.from, l.to))
-        .collect();
+    let links: Vec<(usize, usize)> = baseline.links.iter().map(|l| (l.from, l.to)).collect();
     loop {
         let mut changed = false;
         for &(a, b) in &links {
