@@ -302,10 +302,12 @@ pub fn right_shift(p: &Problem) -> Option<Schedule> {
     })
 }
 
-/// Optimises a re-plan problem: the right-shift repair of the baseline is
-/// the warm start of the solver (large-neighbourhood search and the
-/// time-indexed model), which then trades stability against lateness; with
-/// `heuristic_only`, the better of the repair and the constructive heuristic.
+/// Optimises a re-plan problem: the better of the right-shift repair of the
+/// baseline and the constructive heuristic (run for the options' heuristic
+/// share of the time) is the warm start of the solver (large-neighbourhood
+/// search and the time-indexed model), which then trades stability against
+/// lateness; with `heuristic_only`, the better of the repair and the
+/// heuristic.
 #[cfg(feature = "solver")]
 pub fn optimise(
     p: &Problem,
@@ -332,8 +334,26 @@ pub fn optimise(
         }
         return r;
     }
+    // The constructive search re-sequences freely and often beats the
+    // repair on lateness: the better of the two is the warm start.
+    let t0 = std::time::Instant::now();
+    let searched = crate::schedule::search::heuristic(
+        p,
+        &crate::schedule::search::HeuristicOptions {
+            time_limit: opts
+                .time_limit
+                .mul_f64(opts.heuristic_share.clamp(0.0, 1.0)),
+            seed: opts.seed,
+            stop: opts.stop.clone(),
+            max_iterations: None,
+        },
+    );
+    let warm = match searched {
+        Some(h) if p.score(&h).value < p.score(&warm).value => h,
+        _ => warm,
+    };
     let sopts = SolveOptions {
-        time_limit: opts.time_limit,
+        time_limit: opts.time_limit.saturating_sub(t0.elapsed()),
         gap: opts.gap,
         threads: opts.threads,
         seed: opts.seed,
