@@ -12,6 +12,7 @@ pub mod inventory;
 pub mod model;
 pub mod network;
 pub mod plan;
+pub mod replan;
 pub mod report;
 pub mod scenario;
 pub mod schedule;

@@ -176,6 +176,7 @@ impl Model {
                 finish: FINISH_WEIGHT,
                 cost: CREW_DAY_WEIGHT,
             },
+            baseline: None,
         };
         Model {
             problem,

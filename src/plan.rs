@@ -16,8 +16,9 @@ use crate::schedule::{Problem, Schedule, Score};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-/// Version of the plan.json schema.
-pub const SCHEMA_VERSION: u32 = 2;
+/// Version of the plan.json schema (3: the scenario and the revision record
+/// are embedded for re-planning).
+pub const SCHEMA_VERSION: u32 = 3;
 
 /// One scheduled activity.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

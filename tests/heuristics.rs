@@ -206,6 +206,7 @@ fn trench_problem() -> Problem {
             finish: 10,
             cost: 1,
         },
+        baseline: None,
     }
 }
 
@@ -364,6 +365,7 @@ pub fn synthetic_city(segments: usize, seed: u64) -> Problem {
             finish: 10,
             cost: 1,
         },
+        baseline: None,
     }
 }
 

@@ -36,7 +36,8 @@ use heatplan::schedule::check::violations;
 use heatplan::schedule::optimise::{optimise, OptimiseOptions};
 use heatplan::schedule::search::{heuristic, HeuristicOptions};
 use heatplan::schedule::{
-    Activity, DueGroup, Link, LinkKind, Mode, Objective, Problem, Resource, Schedule, Span, Timing,
+    Activity, Baseline, DueGroup, Link, LinkKind, Mode, Objective, Problem, Resource, Schedule,
+    Span, Timing,
 };
 use heatplan::Project;
 use proptest::prelude::*;
@@ -501,6 +502,9 @@ struct ProblemSpec {
     /// Due groups: member (element, activity), weight, due day.
     groups: Vec<(usize, usize, u64, u32)>,
     objective: (u64, u64, u64),
+    /// A re-planning baseline: (seed of the baseline starts and modes,
+    /// weight per day of shift, weight per mode change).
+    baseline: Option<(u64, u64, u64)>,
 }
 
 fn problem_spec() -> impl Strategy<Value = ProblemSpec> {
@@ -534,9 +538,20 @@ fn problem_spec() -> impl Strategy<Value = ProblemSpec> {
             (0u32..40, 0u32..30, 0.5f64..1.0),
             prop::collection::vec((0usize..4, 0usize..3, 1u64..100, 0u32..40), 0..=3),
             (0u64..20, 1u64..200, 0u64..3),
+            prop::option::weighted(0.3, (any::<u64>(), 0u64..50, 0u64..200)),
         )
             .prop_map(
-                |(crews, elements, trench_capacity, links, week, slow, groups, objective)| {
+                |(
+                    crews,
+                    elements,
+                    trench_capacity,
+                    links,
+                    week,
+                    slow,
+                    groups,
+                    objective,
+                    baseline,
+                )| {
                     ProblemSpec {
                         crews,
                         elements,
@@ -546,6 +561,7 @@ fn problem_spec() -> impl Strategy<Value = ProblemSpec> {
                         slow,
                         groups,
                         objective,
+                        baseline,
                     }
                 },
             )
@@ -688,7 +704,7 @@ fn build_problem(sp: &ProblemSpec) -> Problem {
             members: vec![pick(e, a)],
         })
         .collect();
-    Problem {
+    let mut p = Problem {
         name: "random".into(),
         horizon,
         resources,
@@ -701,7 +717,32 @@ fn build_problem(sp: &ProblemSpec) -> Problem {
             finish: sp.objective.1,
             cost: sp.objective.2,
         },
+        baseline: None,
+    };
+    if let Some((seed, shift_weight, change_weight)) = sp.baseline {
+        // Baseline starts and modes spread over the horizon from the seed; a
+        // third of the activities have none.
+        let pick = |a: usize, salt: u64| {
+            seed.wrapping_mul(6364136223846793005)
+                .wrapping_add((a as u64 + 1).wrapping_mul(1442695040888963407) ^ salt)
+                >> 33
+        };
+        let n = p.activities.len();
+        p.baseline = Some(Baseline {
+            starts: (0..n)
+                .map(|a| (pick(a, 1) % 3 != 0).then(|| (pick(a, 2) % p.horizon as u64) as u32))
+                .collect(),
+            modes: (0..n)
+                .map(|a| {
+                    let modes = p.activities[a].modes.len() as u64;
+                    (pick(a, 3) % 3 != 0).then(|| (pick(a, 4) % modes) as usize)
+                })
+                .collect(),
+            shift_weight,
+            change_weight,
+        });
     }
+    p
 }
 
 fn check_schedule(p: &Problem, s: &Schedule) -> Result<u64, TestCaseError> {

@@ -5,6 +5,7 @@ mod compare;
 mod output;
 mod plan;
 mod progress;
+mod replan;
 
 use anyhow::Result;
 use clap::{Args, Parser, Subcommand, ValueEnum};
@@ -49,6 +50,10 @@ enum Command {
     /// Compare contractor capacity: solve variants of a scenario (a --vary
     /// grid or a variants file) side by side; write compare.csv and compare.html.
     Compare(compare::CompareArgs),
+    /// Re-plan after delays: a filled-in progress ledger (and events) on a
+    /// data date give a new plan that moves as little as possible, with a
+    /// variance report; the baseline is never overwritten.
+    Replan(replan::ReplanArgs),
     /// Run the solver on benchmark instances and report gaps and times.
     #[command(subcommand)]
     Bench(bench::BenchCommand),
@@ -103,6 +108,7 @@ pub fn run(cli: Cli) -> i32 {
     let result = match cli.command {
         Command::Check { file } => check(&file),
         Command::Plan(args) => plan::run(&args),
+        Command::Replan(args) => replan::run(&args),
         Command::Bench(cmd) => bench::run(&cmd),
         Command::Compare(args) => compare::run(&args),
     };

@@ -129,6 +129,7 @@ pub fn deadline_problem(model: &Model) -> Problem {
             })
             .collect(),
         objective: p.objective,
+        baseline: None,
     }
 }
 

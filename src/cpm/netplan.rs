@@ -211,6 +211,70 @@ pub struct NetworkPlan {
     pub calendar: CalendarInfo,
     /// Crew utilisation per contractor and crew type.
     pub utilisation: Vec<CrewUse>,
+    /// The scenario the plan was made from, so that a re-plan can rebuild
+    /// the project without the original file (set by the commands).
+    #[serde(default)]
+    pub scenario: Option<EmbeddedScenario>,
+    /// Where the plan stands in a chain of re-plans (set by the commands).
+    #[serde(default)]
+    pub revision: Option<Revision>,
+}
+
+/// A scenario file's name and full text, as embedded in plan.json.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EmbeddedScenario {
+    /// File name as the user gave it.
+    pub file: String,
+    /// The whole TOML text.
+    pub text: String,
+    /// Events files applied by re-plans so far, oldest first (file name and
+    /// text), so that a later re-plan rebuilds the same project.
+    #[serde(default)]
+    pub events: Vec<(String, String)>,
+}
+
+/// A plan's place in a chain of re-plans.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Revision {
+    /// This plan's id (a hash of its scenario, data date and schedule).
+    pub id: String,
+    /// Id of the baseline the chain started from (equal to `id` for a baseline).
+    pub baseline: String,
+    /// Id of the plan this one re-planned (`None` for a baseline).
+    pub parent: Option<String>,
+    /// Data date of the progress it was re-planned with (`None` for a baseline).
+    pub data_date: Option<NaiveDate>,
+}
+
+impl Revision {
+    /// A revision id: FNV-1a over the scenario text, the data date and the
+    /// schedule, so that the same inputs give the same id.
+    pub fn id_of(scenario: &str, data_date: Option<NaiveDate>, plan: &Plan) -> String {
+        let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+        let mut eat = |bytes: &[u8]| {
+            for &b in bytes {
+                h = (h ^ b as u64).wrapping_mul(0x0100_0000_01b3);
+            }
+        };
+        eat(scenario.as_bytes());
+        eat(format!("{data_date:?}").as_bytes());
+        for (s, m) in plan.schedule.starts.iter().zip(&plan.schedule.modes) {
+            eat(&s.to_le_bytes());
+            eat(&(*m as u64).to_le_bytes());
+        }
+        format!("{h:016x}")
+    }
+
+    /// The revision record of a baseline plan.
+    pub fn baseline(scenario: &str, plan: &Plan) -> Revision {
+        let id = Revision::id_of(scenario, None, plan);
+        Revision {
+            baseline: id.clone(),
+            id,
+            parent: None,
+            data_date: None,
+        }
+    }
 }
 
 fn kind_name(k: LinkKind) -> String {
@@ -308,6 +372,8 @@ impl NetworkPlan {
                 })
                 .collect(),
             calendar: calendar_info(project),
+            scenario: None,
+            revision: None,
             utilisation: utilisation(project, &plan),
             plan,
         }

@@ -34,6 +34,7 @@ fn problem(acts: Vec<Activity>, links: Vec<Link>, resources: Vec<Resource>) -> P
         spans: vec![],
         groups: vec![],
         objective: Objective::default(),
+        baseline: None,
     }
 }
 
@@ -275,7 +276,7 @@ fn scenario_floats_are_consistent_with_a_late_deadline() {
     }
     assert!(!np.resource_critical_paths.is_empty());
     assert!(np.links.iter().any(|l| l.handover.is_some()));
-    assert_eq!(np.schema_version, 2);
+    assert_eq!(np.schema_version, 3);
 }
 
 #[test]

@@ -45,13 +45,14 @@ pub const PLAN_HEADER: [&str; 16] = [
 ];
 
 /// Header of ledger.csv, the progress-ledger template re-planning reads back.
-pub const LEDGER_HEADER: [&str; 7] = [
+pub const LEDGER_HEADER: [&str; 8] = [
     "id",
     "planned_start",
     "planned_finish",
     "actual_start",
     "actual_finish",
     "percent_complete",
+    "remaining_days",
     "remarks",
 ];
 
@@ -87,8 +88,9 @@ pub fn plan_csv(np: &NetworkPlan) -> String {
 }
 
 /// ledger.csv: the progress-ledger template (工作推进台账), one row per
-/// activity with the planned dates filled in and the four progress columns
-/// (`actual_start`, `actual_finish`, `percent_complete`, `remarks`) empty.
+/// activity with the planned dates filled in and the progress columns
+/// (`actual_start`, `actual_finish`, `percent_complete` or `remaining_days`,
+/// `remarks`) empty; `heatplan replan` reads it back filled in.
 pub fn ledger_csv(np: &NetworkPlan) -> String {
     let mut out = line(&LEDGER_HEADER);
     for a in &np.plan.activities {
@@ -96,6 +98,7 @@ pub fn ledger_csv(np: &NetworkPlan) -> String {
             a.id.as_str(),
             &a.start.to_string(),
             &a.finish.to_string(),
+            "",
             "",
             "",
             "",

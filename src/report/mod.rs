@@ -42,9 +42,37 @@ pub fn plan_json(np: &NetworkPlan) -> String {
     serde_json::to_string_pretty(np).expect("a plan always serialises") + "\n"
 }
 
-/// Reads plan.json back (for re-planning).
-pub fn read_plan_json(text: &str) -> serde_json::Result<NetworkPlan> {
-    serde_json::from_str(text)
+/// Why plan.json could not be read back.
+#[derive(Debug, thiserror::Error)]
+pub enum PlanReadError {
+    /// Not JSON, or not the shape of a plan.
+    #[error("not a heatplan plan.json ({0})")]
+    Json(#[from] serde_json::Error),
+    /// Written by another version of heatplan.
+    #[error("plan.json has schema version {found}, but this heatplan reads version {expected}")]
+    Version {
+        /// Version found in the file (0 when missing).
+        found: u64,
+        /// Version this build reads.
+        expected: u32,
+    },
+}
+
+/// Reads plan.json back (for re-planning); the schema version is checked
+/// before anything else so that an older or newer file gets a clear error.
+pub fn read_plan_json(text: &str) -> Result<NetworkPlan, PlanReadError> {
+    let value: serde_json::Value = serde_json::from_str(text)?;
+    let found = value
+        .get("schema_version")
+        .and_then(|v| v.as_u64())
+        .unwrap_or(0);
+    if found != crate::plan::SCHEMA_VERSION as u64 {
+        return Err(PlanReadError::Version {
+            found,
+            expected: crate::plan::SCHEMA_VERSION,
+        });
+    }
+    Ok(serde_json::from_value(value)?)
 }
 
 /// Every report file of a plan: `(file name, content)` in writing order.

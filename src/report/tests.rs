@@ -364,14 +364,20 @@ fn plan_csv_ledger_and_json() {
     let mut lines = ledger.lines();
     assert_eq!(
         lines.next().unwrap(),
-        "id,planned_start,planned_finish,actual_start,actual_finish,percent_complete,remarks"
+        "id,planned_start,planned_finish,actual_start,actual_finish,percent_complete,remaining_days,remarks"
     );
     for (l, a) in lines.zip(&np.plan.activities) {
-        assert_eq!(l, format!("{},{},{},,,,", a.id, a.start, a.finish));
+        assert_eq!(l, format!("{},{},{},,,,,", a.id, a.start, a.finish));
     }
     let json = plan_json(&np);
-    assert!(json.contains("\"schema_version\": 2"));
+    assert!(json.contains("\"schema_version\": 3"));
     assert_eq!(read_plan_json(&json).unwrap(), np);
+    let old = json.replace("\"schema_version\": 3", "\"schema_version\": 2");
+    let e = read_plan_json(&old).unwrap_err().to_string();
+    assert!(
+        e.contains("schema version 2") && e.contains("reads version 3"),
+        "{e}"
+    );
 }
 
 #[test]

@@ -188,6 +188,7 @@ mod tests {
             spans: vec![],
             groups: vec![],
             objective: Objective::default(),
+            baseline: None,
         }
     }
 

@@ -9,8 +9,9 @@ use super::window::{WindowError, Windows};
 /// A valid lower bound on `p.score(..).value` of every feasible schedule:
 /// the critical path and, per resource, the total work over the capacity
 /// bound the finish; the earliest ends bound each group's lateness; the
-/// cheapest mode bounds the cost. Fails when the time windows show the
-/// problem infeasible.
+/// cheapest mode bounds the cost; with a baseline, a start window that lies
+/// wholly after (before) an activity's baseline start bounds its shift.
+/// Fails when the time windows show the problem infeasible.
 pub fn lower_bound(p: &Problem) -> Result<u64, WindowError> {
     let w = Windows::compute(p)?;
     let mut finish = w.critical_path_length() as u64;
@@ -57,6 +58,15 @@ pub fn lower_bound(p: &Problem) -> Result<u64, WindowError> {
                 .unwrap_or(0)
         })
         .sum();
+    let deviation: u64 = p.baseline.as_ref().map_or(0, |b| {
+        (0..p.activities.len())
+            .filter_map(|a| {
+                let base = b.starts[a]? as i64;
+                let forced = (w.es[a] as i64 - base).max(base - w.ls[a] as i64).max(0);
+                Some(b.shift_weight * forced as u64)
+            })
+            .sum()
+    });
     let o = p.objective;
-    Ok(o.lateness * lateness + o.finish * finish + o.cost * cost)
+    Ok(o.lateness * lateness + deviation + o.finish * finish + o.cost * cost)
 }

@@ -218,6 +218,7 @@ mod tests {
             }],
             groups: vec![],
             objective: Objective::default(),
+            baseline: None,
         }
     }
 

@@ -20,7 +20,11 @@
 //!
 //! The objective is lexicographic, folded into one integer with the weights of
 //! [`Objective`]: weighted lateness first, then the finish day, then the
-//! crew-days used.
+//! crew-days used. A re-plan adds an optional [`Baseline`]: every day an
+//! activity starts away from its baseline start, and every activity done in
+//! another mode (crew/contractor) than in the baseline, costs its weight, so
+//! that among plans as good on the deadline the one closest to the baseline
+//! wins. Without a baseline (plans, PSPLIB) nothing changes.
 
 use serde::{Deserialize, Serialize};
 
@@ -183,6 +187,28 @@ impl Default for Objective {
     }
 }
 
+/// The plan a re-plan should stay close to, with the prices of moving away.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Baseline {
+    /// Baseline start per activity (`None`: no baseline for it, no cost).
+    pub starts: Vec<Option<Day>>,
+    /// Baseline mode per activity (`None`: any mode is free).
+    pub modes: Vec<Option<usize>>,
+    /// Cost per day of `|start - baseline start|`.
+    pub shift_weight: u64,
+    /// Cost per activity whose mode differs from its baseline mode.
+    pub change_weight: u64,
+}
+
+impl Baseline {
+    /// The deviation cost of activity `a` started on `s` in mode `m`.
+    pub fn cost(&self, a: ActId, m: usize, s: Day) -> u64 {
+        let shift = self.starts[a].map_or(0, |b| b.abs_diff(s) as u64);
+        let change = self.modes[a].is_some_and(|b| b != m) as u64;
+        self.shift_weight * shift + self.change_weight * change
+    }
+}
+
 /// A complete scheduling problem.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Problem {
@@ -202,6 +228,10 @@ pub struct Problem {
     pub groups: Vec<DueGroup>,
     /// Objective weights.
     pub objective: Objective,
+    /// The plan to stay close to (re-planning only); its deviation cost is
+    /// added to the objective after the lateness.
+    #[serde(default)]
+    pub baseline: Option<Baseline>,
 }
 
 /// A start day and a mode for every activity.
@@ -274,6 +304,15 @@ impl Problem {
         (order.len() == n).then_some(order)
     }
 
+    /// The baseline deviation cost of a schedule (0 without a baseline).
+    pub fn deviation(&self, sched: &Schedule) -> u64 {
+        self.baseline.as_ref().map_or(0, |b| {
+            (0..self.activities.len())
+                .map(|a| b.cost(a, sched.modes[a], sched.starts[a]))
+                .sum()
+        })
+    }
+
     /// The objective of a schedule (assumed to respect timings).
     pub fn score(&self, sched: &Schedule) -> Score {
         let mut makespan = 0;
@@ -300,7 +339,10 @@ impl Problem {
             weighted_lateness,
             makespan,
             cost,
-            value: o.lateness * weighted_lateness + o.finish * makespan as u64 + o.cost * cost,
+            value: o.lateness * weighted_lateness
+                + self.deviation(sched)
+                + o.finish * makespan as u64
+                + o.cost * cost,
         }
     }
 }

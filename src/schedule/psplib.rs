@@ -178,6 +178,7 @@ pub fn parse(name: &str, text: &str) -> Result<Problem, String> {
             finish: 1,
             cost: 0,
         },
+        baseline: None,
     })
 }
 

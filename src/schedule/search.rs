@@ -14,7 +14,8 @@
 //! The search starts from the classic priority rules computed on the CPM
 //! windows — latest finish, latest start, minimum slack, most total
 //! successors, greatest rank positional weight, and a latest finish tightened
-//! by the due days of the station groups — and fills a population with
+//! by the due days of the station groups, and when re-planning the baseline's
+//! start order — and fills a population with
 //! regret-based biased random sampling around them: among the eligible
 //! activities, each is drawn with a probability growing with how much better
 //! its priority is than the worst one's.
@@ -140,6 +141,9 @@ struct Search<'p, 'o> {
     multi: Vec<ActId>,
     inn: Vec<Vec<usize>>,
     out: Vec<Vec<usize>>,
+    /// Activities with a single allowed start and no predecessor (work
+    /// fixed by a re-plan): decoded first so that nothing takes their crews.
+    pinned: Vec<ActId>,
 }
 
 impl<'p, 'o> Search<'p, 'o> {
@@ -160,6 +164,12 @@ impl<'p, 'o> Search<'p, 'o> {
             multi: (0..p.activities.len())
                 .filter(|&a| p.activities[a].modes.len() > 1)
                 .collect(),
+            pinned: {
+                let inn = p.in_links();
+                (0..p.activities.len())
+                    .filter(|&a| super::sgs::is_pinned(p, &inn, a))
+                    .collect()
+            },
         }
     }
 
@@ -185,6 +195,15 @@ impl<'p, 'o> Search<'p, 'o> {
     /// if best, and returns the individual with the justified list.
     fn evaluate(&mut self, list: &[ActId], modes: Vec<usize>) -> Option<Individual> {
         self.iterations += 1;
+        let reordered;
+        let list = if self.pinned.is_empty() {
+            list
+        } else {
+            let mut l = self.pinned.clone();
+            l.extend(list.iter().filter(|a| !self.pinned.contains(a)));
+            reordered = l;
+            &reordered[..]
+        };
         let sched = self.sgs.forward(list, ModePolicy::Mixed(&modes))?;
         let (value, sched) = self.justify(sched);
         let starts: Vec<i64> = sched.starts.iter().map(|&s| s as i64).collect();
@@ -466,6 +485,14 @@ fn priority_rules(p: &Problem, w: &Windows) -> Vec<Vec<i64>> {
     if !p.groups.is_empty() {
         rules.push(due_latest_finish(p, w, &dur));
     }
+    if let Some(b) = &p.baseline {
+        // Re-planning: the baseline's order, so the first candidates stay close to it.
+        rules.push(
+            (0..n)
+                .map(|a| b.starts[a].unwrap_or(w.es[a]).max(w.es[a]) as i64)
+                .collect(),
+        );
+    }
     rules
 }
 
@@ -580,6 +607,7 @@ mod tests {
             spans: vec![],
             groups: vec![],
             objective: Objective::default(),
+            baseline: None,
         }
     }
 

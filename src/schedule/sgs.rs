@@ -113,6 +113,10 @@ pub struct Sgs<'p> {
     block_bwd: Vec<Vec<ActId>>,
     /// Usage saved before a block attempt.
     saved: Vec<Vec<u32>>,
+    /// Activities fixed at one start with no predecessor (work a re-plan
+    /// holds at its actual dates): never gated, placed alone, their spans
+    /// reserved open-ended.
+    pinned: Vec<bool>,
 }
 
 impl<'p> Sgs<'p> {
@@ -129,7 +133,12 @@ impl<'p> Sgs<'p> {
         }
         let inn = p.in_links();
         let out = p.out_links();
-        let (gate_fwd, gate_bwd, block_fwd, block_bwd) = span_gates(p, &inn, &out);
+        let (mut gate_fwd, mut gate_bwd, block_fwd, block_bwd) = span_gates(p, &inn, &out);
+        let pinned: Vec<bool> = (0..n).map(|a| is_pinned(p, &inn, a)).collect();
+        for a in (0..n).filter(|&a| pinned[a]) {
+            gate_fwd[a].clear();
+            gate_bwd[a].clear();
+        }
         Sgs {
             p,
             inn,
@@ -149,6 +158,7 @@ impl<'p> Sgs<'p> {
             block_fwd,
             block_bwd,
             saved: vec![vec![0; p.horizon as usize]; p.resources.len()],
+            pinned,
         }
     }
 
@@ -581,7 +591,7 @@ impl<'p> Sgs<'p> {
     /// the opener starting after `c` (backward: the closer ending by `c`).
     fn place(&mut self, a: ActId, policy: ModePolicy, forward: bool) -> usize {
         let p = self.p;
-        if self.opens[a].is_empty() && self.closes[a].is_empty() {
+        if self.pinned[a] || (self.opens[a].is_empty() && self.closes[a].is_empty()) {
             let bound = if forward { 0 } else { Day::MAX };
             return usize::from(self.place_one(a, policy, forward, bound));
         }
@@ -721,6 +731,20 @@ impl<'p> Sgs<'p> {
     }
 }
 
+/// True when `a` has no predecessor and every mode allows exactly one start.
+pub fn is_pinned(p: &Problem, inn: &[Vec<usize>], a: ActId) -> bool {
+    inn[a].is_empty()
+        && p.activities[a].modes.iter().all(|m| match &m.timing {
+            super::problem::Timing::Table(t) => {
+                t.iter()
+                    .filter(|&&e| e != super::problem::Timing::NO_START)
+                    .count()
+                    == 1
+            }
+            super::problem::Timing::Fixed(_) => false,
+        })
+}
+
 /// Activities reachable from `from` along the links (`forward`) or against
 /// them, including `from`.
 fn reach(p: &Problem, adj: &[Vec<usize>], from: ActId, forward: bool) -> Vec<bool> {
@@ -852,6 +876,7 @@ mod tests {
             spans: vec![],
             groups: vec![],
             objective: Objective::default(),
+            baseline: None,
         }
     }
 

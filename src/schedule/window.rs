@@ -230,6 +230,7 @@ mod tests {
             spans: vec![],
             groups: vec![],
             objective: Objective::default(),
+            baseline: None,
         }
     }
 

@@ -1,0 +1,325 @@
+//! Events since the baseline (`--events events.toml`), applied to the
+//! scenario before it is expanded again, so that the calendar, the end tables
+//! and the crew capacities are recomputed by [`crate::Project::from_scenario`].
+//!
+//! ```toml
+//! [[stop_work]]                 # new stop-work days (heavy-pollution alert)
+//! name = "orange alert"
+//! from = 2022-07-18
+//! to = 2022-07-20               # optional, default: one day
+//! tags = ["earthworks"]         # optional: only this work (default: all)
+//! districts = ["north"]         # optional: only here (default: everywhere)
+//!
+//! [[crew]]                      # a crew leaving (-1) or joining (+1)
+//! contractor = "B"
+//! crew = "pipe"
+//! change = -1
+//! from = 2022-07-15             # on or before the data date
+//!
+//! [[not_before]]                # a permit or an equipment delivery delayed
+//! activity = "permit-river"     # or: element = "S07" (all its activities)
+//! date = 2022-08-01
+//!
+//! [[segment]]                   # a segment re-measured
+//! id = "P012"
+//! length_m = 460.0
+//! ```
+
+use crate::cpm::NetworkPlan;
+use crate::scenario::validate::closest;
+use crate::scenario::{Ban, Date, Diagnostic, Diagnostics, Scenario, Source, Text};
+use chrono::NaiveDate;
+use serde::Deserialize;
+use toml::Spanned;
+
+/// The events file.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Events {
+    /// New stop-work periods.
+    #[serde(default)]
+    pub stop_work: Vec<StopWork>,
+    /// Crews leaving or joining.
+    #[serde(default)]
+    pub crew: Vec<CrewChange>,
+    /// Not-before dates on activities or elements.
+    #[serde(default)]
+    pub not_before: Vec<NotBefore>,
+    /// Changed segment lengths.
+    #[serde(default)]
+    pub segment: Vec<SegmentChange>,
+}
+
+/// New stop-work days.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StopWork {
+    /// Name shown in the calendar.
+    #[serde(default)]
+    pub name: String,
+    /// First day.
+    pub from: Spanned<Date>,
+    /// Last day (default: `from`).
+    pub to: Option<Spanned<Date>>,
+    /// Work tags stopped (empty: all work).
+    #[serde(default)]
+    pub tags: Vec<Text>,
+    /// Districts stopped (empty: all).
+    #[serde(default)]
+    pub districts: Vec<Text>,
+}
+
+/// A change in a contractor's crews.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CrewChange {
+    /// Contractor id.
+    pub contractor: Text,
+    /// Crew type.
+    pub crew: Text,
+    /// Crews joining (positive) or leaving (negative).
+    pub change: Spanned<i64>,
+    /// Date of the change (on or before the data date).
+    pub from: Spanned<Date>,
+}
+
+/// An activity or all activities of an element may not start before a date.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NotBefore {
+    /// Activity id.
+    pub activity: Option<Text>,
+    /// Element id (segment, station, task, milestone).
+    pub element: Option<Text>,
+    /// Earliest start.
+    pub date: Spanned<Date>,
+}
+
+/// A segment's new length.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SegmentChange {
+    /// Segment id.
+    pub id: Text,
+    /// New length in metres.
+    pub length_m: Spanned<f64>,
+}
+
+/// Parses events and applies them to `scenario`. Returns the not-before
+/// dates per activity index of the baseline plan, or every problem found.
+pub fn apply(
+    src: &Source,
+    scenario: &mut Scenario,
+    baseline: &NetworkPlan,
+    data_date: NaiveDate,
+) -> Result<Vec<(usize, NaiveDate)>, Diagnostics> {
+    let events: Events = toml::from_str(&src.text).map_err(|e| {
+        Diagnostics(vec![src.diag(
+            e.span().unwrap_or(0..0),
+            e.message().trim().to_string(),
+            "see docs/replan.md for the events format",
+        )])
+    })?;
+    let mut problems: Vec<Diagnostic> = Vec::new();
+    let (w0, w1) = (
+        scenario.programme.window_start.get_ref().0,
+        scenario.programme.window_end.get_ref().0,
+    );
+    let hint = |wanted: &str, ids: &[&str]| {
+        closest(wanted, ids.iter().copied())
+            .map(|n| format!("did you mean \"{n}\"? "))
+            .unwrap_or_default()
+    };
+    let in_window = |d: &Spanned<Date>, problems: &mut Vec<Diagnostic>| {
+        let v = d.get_ref().0;
+        if v < w0 || v > w1 {
+            problems.push(src.diag(
+                d.span(),
+                format!("{v} is outside the construction window {w0} – {w1}"),
+                "give a date inside the window",
+            ));
+        }
+    };
+    let districts: Vec<String> = scenario
+        .districts
+        .iter()
+        .map(|d| d.id.get_ref().clone())
+        .collect();
+    let district_ids: Vec<&str> = districts.iter().map(|s| s.as_str()).collect();
+    for sw in &events.stop_work {
+        in_window(&sw.from, &mut problems);
+        if let Some(to) = &sw.to {
+            in_window(to, &mut problems);
+            if to.get_ref() < sw.from.get_ref() {
+                problems.push(src.diag(
+                    to.span(),
+                    "the stop-work ends before it starts".to_string(),
+                    "swap `from` and `to`",
+                ));
+            }
+        }
+        for d in &sw.districts {
+            if !districts.contains(d.get_ref()) {
+                problems.push(src.diag(
+                    d.span(),
+                    format!("unknown district `{}`", d.get_ref()),
+                    format!(
+                        "{}use a district id of the scenario",
+                        hint(d.get_ref(), &district_ids)
+                    ),
+                ));
+            }
+        }
+        scenario.calendar.stop_work.push(Ban {
+            name: if sw.name.is_empty() {
+                "stop-work (event)".into()
+            } else {
+                sw.name.clone()
+            },
+            from: sw.from.clone(),
+            to: sw.to.clone(),
+            tags: sw.tags.clone(),
+            districts: sw.districts.clone(),
+        });
+    }
+    let contractor_ids: Vec<String> = scenario
+        .contractors
+        .iter()
+        .map(|c| c.id.get_ref().clone())
+        .collect();
+    for ch in &events.crew {
+        if ch.from.get_ref().0 > data_date {
+            problems.push(src.diag(
+                ch.from.span(),
+                format!(
+                    "the crew change on {} is after the data date {data_date}",
+                    ch.from.get_ref().0
+                ),
+                "a re-plan keeps crew numbers fixed from the data date on; re-plan again on the day of the change",
+            ));
+        }
+        let Some(c) = scenario
+            .contractors
+            .iter_mut()
+            .find(|c| c.id.get_ref() == ch.contractor.get_ref())
+        else {
+            let ids: Vec<&str> = contractor_ids.iter().map(|s| s.as_str()).collect();
+            problems.push(src.diag(
+                ch.contractor.span(),
+                format!("unknown contractor `{}`", ch.contractor.get_ref()),
+                format!(
+                    "{}use a contractor id of the scenario",
+                    hint(ch.contractor.get_ref(), &ids)
+                ),
+            ));
+            continue;
+        };
+        let crews: Vec<String> = c.crews.keys().cloned().collect();
+        let Some(n) = c.crews.get_mut(ch.crew.get_ref()) else {
+            problems.push(src.diag(
+                ch.crew.span(),
+                format!(
+                    "contractor `{}` has no `{}` crews",
+                    ch.contractor.get_ref(),
+                    ch.crew.get_ref()
+                ),
+                format!("its crew types are: {}", crews.join(", ")),
+            ));
+            continue;
+        };
+        let new = *n.get_ref() as i64 + ch.change.get_ref();
+        if !(0..=u32::MAX as i64).contains(&new) {
+            problems.push(src.diag(
+                ch.change.span(),
+                format!("{} crews would be left", new),
+                format!("the contractor has {} such crews", n.get_ref()),
+            ));
+            continue;
+        }
+        *n = Spanned::new(n.span(), new as u32);
+    }
+    let mut not_before = Vec::new();
+    let acts = &baseline.plan.activities;
+    for nb in &events.not_before {
+        let date = nb.date.get_ref().0;
+        in_window(&nb.date, &mut problems);
+        match (&nb.activity, &nb.element) {
+            (Some(a), None) => match acts.iter().position(|x| &x.id == a.get_ref()) {
+                Some(i) => not_before.push((i, date)),
+                None => {
+                    let ids: Vec<&str> = acts.iter().map(|x| x.id.as_str()).collect();
+                    problems.push(src.diag(
+                        a.span(),
+                        format!("unknown activity `{}`", a.get_ref()),
+                        format!(
+                            "{}use an id of the plan's ledger.csv",
+                            hint(a.get_ref(), &ids)
+                        ),
+                    ));
+                }
+            },
+            (None, Some(e)) => {
+                let mine: Vec<usize> = (0..acts.len())
+                    .filter(|&i| &acts[i].element == e.get_ref())
+                    .collect();
+                if mine.is_empty() {
+                    let mut ids: Vec<&str> = acts.iter().map(|x| x.element.as_str()).collect();
+                    ids.dedup();
+                    problems.push(src.diag(
+                        e.span(),
+                        format!("unknown element `{}`", e.get_ref()),
+                        format!(
+                            "{}use a segment, station, task or milestone id",
+                            hint(e.get_ref(), &ids)
+                        ),
+                    ));
+                }
+                not_before.extend(mine.into_iter().map(|i| (i, date)));
+            }
+            _ => problems.push(src.diag(
+                nb.date.span(),
+                "a not_before event needs exactly one of `activity` and `element`".to_string(),
+                "write activity = \"ID\" or element = \"ID\"",
+            )),
+        }
+    }
+    let segment_ids: Vec<String> = scenario
+        .segments
+        .iter()
+        .map(|s| s.id.get_ref().clone())
+        .collect();
+    for sc in &events.segment {
+        let len = *sc.length_m.get_ref();
+        if !(len.is_finite() && len > 0.0 && len <= 1e6) {
+            problems.push(src.diag(
+                sc.length_m.span(),
+                format!("length {len} m is not a positive length"),
+                "give the new length in metres, e.g. 460.0",
+            ));
+            continue;
+        }
+        match scenario
+            .segments
+            .iter_mut()
+            .find(|s| s.id.get_ref() == sc.id.get_ref())
+        {
+            Some(s) => s.length_m = sc.length_m.clone(),
+            None => {
+                let ids: Vec<&str> = segment_ids.iter().map(|s| s.as_str()).collect();
+                problems.push(src.diag(
+                    sc.id.span(),
+                    format!("unknown segment `{}`", sc.id.get_ref()),
+                    format!(
+                        "{}use a segment id of the scenario",
+                        hint(sc.id.get_ref(), &ids)
+                    ),
+                ));
+            }
+        }
+    }
+    if problems.is_empty() {
+        Ok(not_before)
+    } else {
+        Err(Diagnostics(problems))
+    }
+}

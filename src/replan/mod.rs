@@ -1,0 +1,668 @@
+//! Re-planning after delays: progress on a data date, events, and a new plan
+//! that moves as little as possible.
+//!
+//! The baseline's plan.json embeds its scenario, so the project is rebuilt
+//! from it after the [`events`] are applied (new stop-work days, crews,
+//! not-before dates, segment lengths), which recomputes the calendar and the
+//! end tables. [`build`] then turns the project's problem into the re-plan
+//! problem, activity by activity, using the [`ledger`]'s progress:
+//!
+//! * finished work is fixed at its actual dates: one mode, one allowed start,
+//!   no resource demand (it is in the past);
+//! * work in progress keeps its actual start and its baseline mode (crew of
+//!   the same contractor) and ends when what is left — the remaining working
+//!   days, or the rest of its work content after the percent complete — has
+//!   been done from the data date on, on the calendar of its work;
+//! * nothing else starts before the data date (its release) nor before a
+//!   not-before date of an event;
+//! * precedences into started work are history and are dropped; trenches
+//!   closed before the data date no longer count against the district limit;
+//! * a [`Baseline`] prices every day a not-started activity starts away from
+//!   its baseline start and every change of its crew/contractor, so that the
+//!   folded objective is: households heat-ready by the deadline first, then
+//!   stability, then the finish, then crew-days.
+//!
+//! [`variance`] compares the new plan with the baseline: per activity, per
+//! station, and the critical path.
+
+pub mod events;
+pub mod ledger;
+
+use crate::calendar::end_table;
+use crate::cpm::NetworkPlan;
+use crate::schedule::sgs::{is_pinned, ModePolicy, Sgs};
+use crate::schedule::window::Windows;
+use crate::schedule::{Baseline, Day, Problem, Schedule, Timing};
+use crate::Project;
+use chrono::NaiveDate;
+use ledger::{Progress, Remaining};
+use std::collections::HashMap;
+use std::fmt::Write;
+
+/// Default cost of starting a not-started activity one day away from its
+/// baseline start: two days of the programme's finish, so that the finish
+/// is never bought with moves.
+pub const DEFAULT_SHIFT_WEIGHT: u64 = 2 * crate::model::FINISH_WEIGHT;
+/// Default cost of giving an activity to another contractor: ten shift days.
+pub const DEFAULT_CREW_CHANGE_WEIGHT: u64 = 10 * DEFAULT_SHIFT_WEIGHT;
+
+/// Weights of the stability part of the objective.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Stability {
+    /// Per day of start shift.
+    pub shift_weight: u64,
+    /// Per activity moved to another contractor.
+    pub change_weight: u64,
+}
+
+impl Default for Stability {
+    fn default() -> Self {
+        Stability {
+            shift_weight: DEFAULT_SHIFT_WEIGHT,
+            change_weight: DEFAULT_CREW_CHANGE_WEIGHT,
+        }
+    }
+}
+
+/// Why the re-plan problem cannot be built.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{}", .problems.join("\n"))]
+pub struct ReplanError {
+    /// Every problem, each with its fix.
+    pub problems: Vec<String>,
+}
+
+/// Checks that the data date lies in the construction window and returns
+/// its day index.
+pub fn data_day(project: &Project, data_date: NaiveDate) -> Result<Day, ReplanError> {
+    let p = &project.scenario.programme;
+    let (w0, w1) = (p.window_start.get_ref().0, p.window_end.get_ref().0);
+    if data_date < w0 || data_date > w1 {
+        return Err(ReplanError {
+            problems: vec![format!(
+                "the data date {data_date} is outside the construction window ({w0} – {w1})\n  help: give a date from the window start to the window end (before the window, make a new plan with `heatplan plan`)"
+            )],
+        });
+    }
+    Ok(project
+        .calendar
+        .day_of(data_date)
+        .expect("the window is on the grid"))
+}
+
+/// Turns `project`'s problem into the re-plan problem (in place).
+///
+/// `progress` is per activity of the baseline plan; `not_before` lists
+/// activity indices of the baseline with their earliest start.
+pub fn build(
+    project: &mut Project,
+    baseline: &NetworkPlan,
+    progress: &[Progress],
+    not_before: &[(usize, NaiveDate)],
+    data_date: NaiveDate,
+    stability: Stability,
+) -> Result<(), ReplanError> {
+    let dd = data_day(project, data_date)?;
+    let cal = project.calendar.clone();
+    let base_index: HashMap<&str, usize> = baseline
+        .plan
+        .activities
+        .iter()
+        .enumerate()
+        .map(|(i, a)| (a.id.as_str(), i))
+        .collect();
+    let n = project.model.problem.activities.len();
+    let mut problems = Vec::new();
+    let mut started = vec![false; n];
+    let mut finished = vec![false; n];
+    let mut base_starts = vec![None; n];
+    let mut base_modes = vec![None; n];
+    let horizon = project.model.problem.horizon;
+    let day = |d: NaiveDate| -> Day { (d - cal.start()).num_days().max(0) as Day };
+    let single = |s: Day, e: Day| {
+        let mut t = vec![Timing::NO_START; horizon as usize + 1];
+        t[s as usize] = e;
+        Timing::Table(t)
+    };
+    for a in 0..n {
+        let item = project.work.items[a].clone();
+        let Some(&b) = base_index.get(item.id.as_str()) else {
+            // New in the scenario: no baseline, free from the data date.
+            let act = &mut project.model.problem.activities[a];
+            act.release = act.release.max(dd);
+            continue;
+        };
+        let bp = &baseline.plan.activities[b];
+        let act = &mut project.model.problem.activities[a];
+        let bm = act.modes.iter().position(|m| m.label == bp.contractor);
+        if bp.start < cal.start() {
+            problems.push(format!(
+                "`{}`: the baseline starts before the window",
+                item.id
+            ));
+            continue;
+        }
+        match progress[b] {
+            Progress::NotStarted => {
+                act.release = act.release.max(dd);
+                base_starts[a] = Some(bp.start_day);
+                base_modes[a] = bm;
+            }
+            Progress::Finished { start, finish } => {
+                if start < cal.start() {
+                    problems.push(format!(
+                        "`{}`: actual start {start} is before the window start {}\n  help: correct the ledger",
+                        item.id,
+                        cal.start()
+                    ));
+                    continue;
+                }
+                let m = bm.unwrap_or(0);
+                let zero = act.modes[m].timing.is_zero();
+                let (s, e) = if zero {
+                    (day(finish), day(finish))
+                } else {
+                    (day(start), day(finish) + 1)
+                };
+                let mut mode = act.modes[m].clone();
+                mode.demands.clear();
+                mode.timing = single(s, e);
+                act.modes = vec![mode];
+                act.release = s;
+                started[a] = true;
+                finished[a] = true;
+            }
+            Progress::InProgress { start, remaining } => {
+                if start < cal.start() {
+                    problems.push(format!(
+                        "`{}`: actual start {start} is before the window start {}\n  help: correct the ledger",
+                        item.id,
+                        cal.start()
+                    ));
+                    continue;
+                }
+                let m = bm.unwrap_or(0);
+                let productivity = project
+                    .scenario
+                    .contractors
+                    .iter()
+                    .find(|c| c.id.get_ref() == &act.modes[m].label)
+                    .and_then(|c| item.crew_type.as_ref().and_then(|t| c.productivity.get(t)))
+                    .map_or(1.0, |p| *p.get_ref());
+                let left = match remaining {
+                    Remaining::Percent(p) => item.work / productivity * (1.0 - p / 100.0),
+                    Remaining::Days(d) => d,
+                };
+                let profile = if item.calendar_days {
+                    cal.every_day()
+                } else {
+                    cal.profile(&item.tags, item.district.as_deref())
+                };
+                let table = end_table(&profile, left);
+                let end = (dd..horizon).find_map(|t| table.end(t)).or(
+                    // Zero work left (a milestone's table is Fixed(0)).
+                    table.is_zero().then_some(dd),
+                );
+                let Some(end) = end else {
+                    problems.push(format!(
+                        "`{}`: the {left:.1} days of work left cannot be done by the end of the horizon\n  help: check its remaining work in the ledger",
+                        item.id
+                    ));
+                    continue;
+                };
+                let s = day(start);
+                act.modes[m].timing = single(s, end);
+                let mode = act.modes[m].clone();
+                act.modes = vec![mode];
+                act.release = s;
+                started[a] = true;
+            }
+        }
+    }
+    for &(b, date) in not_before {
+        let id = &baseline.plan.activities[b].id;
+        if let Some(a) = project.work.items.iter().position(|i| &i.id == id) {
+            if !started[a] {
+                let act = &mut project.model.problem.activities[a];
+                act.release = act.release.max(day(date));
+            }
+        }
+    }
+    let p = &mut project.model.problem;
+    p.links.retain(|l| !started[l.to]);
+    p.spans.retain(|sp| !finished[sp.last]);
+    // Work running on the data date must fit the crews and trench limits.
+    let mut load = vec![0u64; p.resources.len()];
+    for a in (0..n).filter(|&a| started[a] && !finished[a]) {
+        for &(r, k) in &p.activities[a].modes[0].demands {
+            load[r] += k as u64;
+        }
+    }
+    for sp in p.spans.iter().filter(|sp| started[sp.first]) {
+        load[sp.resource] += sp.amount as u64;
+    }
+    for (r, res) in p.resources.iter().enumerate() {
+        if load[r] > res.capacity as u64 {
+            problems.push(format!(
+                "{} units of `{}` are busy with work in progress on the data date, but only {} exist\n  help: check the ledger's work in progress, or the crew events",
+                load[r], res.name, res.capacity
+            ));
+        }
+    }
+    if !problems.is_empty() {
+        return Err(ReplanError { problems });
+    }
+    p.baseline = Some(Baseline {
+        starts: base_starts,
+        modes: base_modes,
+        shift_weight: stability.shift_weight,
+        change_weight: stability.change_weight,
+    });
+    Ok(())
+}
+
+/// The baseline repaired by right shifts: every not-started activity keeps
+/// its baseline mode and starts at the earliest day on or after its baseline
+/// start (and its release) that the fixed work, the links and the resources
+/// allow, in the baseline's order. Work the delays do not touch keeps its
+/// dates exactly; `None` when the shifts run past the horizon.
+pub fn right_shift(p: &Problem) -> Option<Schedule> {
+    let b = p.baseline.as_ref()?;
+    let n = p.activities.len();
+    let mut q = p.clone();
+    let mut kept = vec![None; n];
+    for (a, keep) in kept.iter_mut().enumerate() {
+        if let (Some(m), true) = (b.modes[a], p.activities[a].modes.len() > 1) {
+            q.activities[a].modes = vec![p.activities[a].modes[m].clone()];
+            *keep = Some(m);
+        }
+        if let Some(s) = b.starts[a] {
+            q.activities[a].release = q.activities[a].release.max(s);
+        }
+    }
+    q.baseline = None;
+    let w = Windows::compute(&q).ok()?;
+    let inn = q.in_links();
+    let mut sgs = Sgs::new(&q);
+    let prio: Vec<i64> = (0..n)
+        .map(|a| {
+            if is_pinned(&q, &inn, a) {
+                w.es[a] as i64 - (1 << 40)
+            } else {
+                b.starts[a].unwrap_or(w.es[a]).max(w.es[a]) as i64
+            }
+        })
+        .collect();
+    let mut list = sgs.list_from_priority(&prio)?;
+    list.sort_by_key(|&a| !is_pinned(&q, &inn, a));
+    let s = sgs.forward(&list, ModePolicy::Best)?;
+    Some(Schedule {
+        starts: s.starts,
+        modes: (0..n).map(|a| kept[a].unwrap_or(s.modes[a])).collect(),
+    })
+}
+
+/// Optimises a re-plan problem: the better of the right-shift repair of the
+/// baseline and the constructive heuristic (run for the options' heuristic
+/// share of the time) is the warm start of the solver (large-neighbourhood
+/// search and the time-indexed model), which then trades stability against
+/// lateness; with `heuristic_only`, the better of the repair and the
+/// heuristic.
+#[cfg(feature = "solver")]
+pub fn optimise(
+    p: &Problem,
+    opts: &crate::schedule::optimise::OptimiseOptions,
+    progress: &mut dyn FnMut(&crate::schedule::solve::Progress),
+) -> crate::schedule::solve::SolveResult {
+    use crate::schedule::solve::{solve, SolveOptions};
+    let Some(warm) = right_shift(p) else {
+        return crate::schedule::optimise::optimise(p, opts, progress);
+    };
+    if opts.heuristic_only {
+        let mut r = crate::schedule::optimise::optimise(p, opts, progress);
+        let repaired = p.score(&warm);
+        if r.score.is_none_or(|s| repaired.value < s.value) {
+            r.status = if repaired.value <= r.bound {
+                crate::schedule::solve::Status::Optimal
+            } else {
+                crate::schedule::solve::Status::Feasible {
+                    gap: crate::schedule::optimise::gap(repaired.value, r.bound),
+                }
+            };
+            r.schedule = Some(warm);
+            r.score = Some(repaired);
+        }
+        return r;
+    }
+    // The constructive search re-sequences freely and often beats the
+    // repair on lateness: the better of the two is the warm start.
+    let t0 = std::time::Instant::now();
+    let searched = crate::schedule::search::heuristic(
+        p,
+        &crate::schedule::search::HeuristicOptions {
+            time_limit: opts
+                .time_limit
+                .mul_f64(opts.heuristic_share.clamp(0.0, 1.0)),
+            seed: opts.seed,
+            stop: opts.stop.clone(),
+            max_iterations: None,
+        },
+    );
+    let warm = match searched {
+        Some(h) if p.score(&h).value < p.score(&warm).value => h,
+        _ => warm,
+    };
+    let sopts = SolveOptions {
+        time_limit: opts.time_limit.saturating_sub(t0.elapsed()),
+        gap: opts.gap,
+        threads: opts.threads,
+        seed: opts.seed,
+        stop: opts.stop.clone(),
+        ..SolveOptions::default()
+    };
+    solve(p, Some(warm), &sopts, progress)
+}
+
+/// One activity's baseline and new dates.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ActivityVariance {
+    /// Activity id.
+    pub id: String,
+    /// Baseline start and finish.
+    pub baseline: (NaiveDate, NaiveDate),
+    /// New start and finish.
+    pub new: (NaiveDate, NaiveDate),
+    /// Baseline contractor and new contractor.
+    pub contractor: (String, String),
+    /// Days the finish moved (positive: later).
+    pub slip_days: i64,
+}
+
+/// A station whose heat-ready date moved.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StationVariance {
+    /// Station id.
+    pub id: String,
+    /// Households.
+    pub households: u64,
+    /// Baseline and new heat-ready dates.
+    pub heat_ready: (NaiveDate, NaiveDate),
+    /// Days late in the baseline and now.
+    pub days_late: (u32, u32),
+}
+
+/// The variance report of a re-plan against its baseline.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Variance {
+    /// The data date.
+    pub data_date: NaiveDate,
+    /// Every activity present in both plans, in the new plan's order.
+    pub activities: Vec<ActivityVariance>,
+    /// Stations whose heat-ready date moved.
+    pub stations: Vec<StationVariance>,
+    /// Households on time in the baseline and now.
+    pub households_on_time: (u64, u64),
+    /// Households late now that were on time in the baseline.
+    pub newly_at_risk: u64,
+    /// Resource-critical path of the baseline and now (first path, ids).
+    pub critical_path: (Vec<String>, Vec<String>),
+    /// Finish of the baseline and now.
+    pub finish: (NaiveDate, NaiveDate),
+}
+
+/// Compares a re-plan with its baseline.
+pub fn variance(baseline: &NetworkPlan, new: &NetworkPlan, data_date: NaiveDate) -> Variance {
+    let old: HashMap<&str, &crate::plan::PlannedActivity> = baseline
+        .plan
+        .activities
+        .iter()
+        .map(|a| (a.id.as_str(), a))
+        .collect();
+    let activities = new
+        .plan
+        .activities
+        .iter()
+        .filter_map(|a| {
+            let b = old.get(a.id.as_str())?;
+            Some(ActivityVariance {
+                id: a.id.clone(),
+                baseline: (b.start, b.finish),
+                new: (a.start, a.finish),
+                contractor: (b.contractor.clone(), a.contractor.clone()),
+                slip_days: (a.finish - b.finish).num_days(),
+            })
+        })
+        .collect();
+    let old_st: HashMap<&str, &crate::plan::StationOutcome> = baseline
+        .plan
+        .stations
+        .iter()
+        .map(|s| (s.id.as_str(), s))
+        .collect();
+    let mut newly_at_risk = 0;
+    let stations = new
+        .plan
+        .stations
+        .iter()
+        .filter_map(|s| {
+            let b = old_st.get(s.id.as_str())?;
+            if b.days_late == 0 && s.days_late > 0 {
+                newly_at_risk += s.households;
+            }
+            (b.heat_ready != s.heat_ready).then(|| StationVariance {
+                id: s.id.clone(),
+                households: s.households,
+                heat_ready: (b.heat_ready, s.heat_ready),
+                days_late: (b.days_late, s.days_late),
+            })
+        })
+        .collect();
+    let first = |np: &NetworkPlan| {
+        np.resource_critical_paths
+            .first()
+            .cloned()
+            .unwrap_or_default()
+    };
+    Variance {
+        data_date,
+        activities,
+        stations,
+        households_on_time: (
+            baseline.plan.households_on_time,
+            new.plan.households_on_time,
+        ),
+        newly_at_risk,
+        critical_path: (first(baseline), first(new)),
+        finish: (baseline.plan.finish, new.plan.finish),
+    }
+}
+
+impl Variance {
+    /// variance.csv: one row per activity, then one per moved station.
+    pub fn csv(&self) -> String {
+        use crate::report::csv::line;
+        let mut out = line(&[
+            "kind",
+            "id",
+            "baseline_start",
+            "baseline_finish",
+            "new_start",
+            "new_finish",
+            "slip_days",
+            "baseline_contractor",
+            "new_contractor",
+            "households",
+            "newly_at_risk",
+        ]);
+        for a in &self.activities {
+            out += &line(&[
+                "activity",
+                &a.id,
+                &a.baseline.0.to_string(),
+                &a.baseline.1.to_string(),
+                &a.new.0.to_string(),
+                &a.new.1.to_string(),
+                &a.slip_days.to_string(),
+                &a.contractor.0,
+                &a.contractor.1,
+                "",
+                "",
+            ]);
+        }
+        for s in &self.stations {
+            out += &line(&[
+                "station",
+                &s.id,
+                "",
+                &s.heat_ready.0.to_string(),
+                "",
+                &s.heat_ready.1.to_string(),
+                &(s.heat_ready.1 - s.heat_ready.0).num_days().to_string(),
+                "",
+                "",
+                &s.households.to_string(),
+                if s.days_late.0 == 0 && s.days_late.1 > 0 {
+                    "true"
+                } else {
+                    "false"
+                },
+            ]);
+        }
+        out
+    }
+
+    /// Activities whose dates moved.
+    pub fn moved(&self) -> usize {
+        self.activities
+            .iter()
+            .filter(|a| a.baseline != a.new)
+            .count()
+    }
+
+    /// What changed on the critical path, in one line.
+    pub fn critical_path_change(&self) -> String {
+        let (old, new) = &self.critical_path;
+        let left: Vec<&String> = old.iter().filter(|x| !new.contains(x)).collect();
+        let joined: Vec<&String> = new.iter().filter(|x| !old.contains(x)).collect();
+        if left.is_empty() && joined.is_empty() {
+            return "unchanged".into();
+        }
+        let show = |v: &[&String]| {
+            let mut s: Vec<String> = v.iter().take(5).map(|x| x.to_string()).collect();
+            if v.len() > 5 {
+                s.push(format!("… {} more", v.len() - 5));
+            }
+            s.join(", ")
+        };
+        format!(
+            "{} activities joined ({}), {} left ({})",
+            joined.len(),
+            show(&joined),
+            left.len(),
+            show(&left)
+        )
+    }
+
+    /// The terminal summary of the variance.
+    pub fn summary(&self) -> String {
+        let mut s = String::new();
+        let _ = writeln!(s, "\nre-plan from the data date {}", self.data_date);
+        let _ = writeln!(
+            s,
+            "  activities moved:        {} of {}",
+            self.moved(),
+            self.activities.len()
+        );
+        let _ = writeln!(
+            s,
+            "  finish:                  {} → {}",
+            self.finish.0, self.finish.1
+        );
+        let _ = writeln!(
+            s,
+            "  households on time:      {} → {}",
+            self.households_on_time.0, self.households_on_time.1
+        );
+        let _ = writeln!(s, "  households newly at risk: {}", self.newly_at_risk);
+        let _ = writeln!(s, "  stations moved:          {}", self.stations.len());
+        let mut st: Vec<&StationVariance> = self.stations.iter().collect();
+        st.sort_by_key(|x| std::cmp::Reverse((x.heat_ready.1 - x.heat_ready.0).num_days().abs()));
+        for x in st.iter().take(10) {
+            let _ = writeln!(
+                s,
+                "    {:<12} {} → {} ({:+} days){}",
+                x.id,
+                x.heat_ready.0,
+                x.heat_ready.1,
+                (x.heat_ready.1 - x.heat_ready.0).num_days(),
+                if x.days_late.1 > 0 {
+                    format!(", {} days late", x.days_late.1)
+                } else {
+                    String::new()
+                }
+            );
+        }
+        let _ = writeln!(
+            s,
+            "  critical path:           {}",
+            self.critical_path_change()
+        );
+        s
+    }
+
+    /// The variance section of report.html (an HTML fragment).
+    pub fn html(&self) -> String {
+        let esc = |x: &str| {
+            x.replace('&', "&amp;")
+                .replace('<', "&lt;")
+                .replace('>', "&gt;")
+        };
+        let mut h =
+            String::from("<section id=\"variance\">\n<h2>Variance against the baseline</h2>\n");
+        let _ = writeln!(
+            h,
+            "<p>Data date {}. {} of {} activities moved; finish {} → {}; households on time {} → {}; newly at risk: {}. Critical path: {}.</p>",
+            self.data_date,
+            self.moved(),
+            self.activities.len(),
+            self.finish.0,
+            self.finish.1,
+            self.households_on_time.0,
+            self.households_on_time.1,
+            self.newly_at_risk,
+            esc(&self.critical_path_change())
+        );
+        h += "<table>\n<tr><th>station</th><th>households</th><th>baseline heat-ready</th><th>new heat-ready</th><th>days late</th></tr>\n";
+        for s in &self.stations {
+            let _ = writeln!(
+                h,
+                "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+                esc(&s.id),
+                s.households,
+                s.heat_ready.0,
+                s.heat_ready.1,
+                s.days_late.1
+            );
+        }
+        h += "</table>\n<table>\n<tr><th>activity</th><th>baseline</th><th>new</th><th>slip (days)</th><th>contractor</th></tr>\n";
+        for a in self.activities.iter().filter(|a| a.baseline != a.new) {
+            let _ = writeln!(
+                h,
+                "<tr><td>{}</td><td>{} – {}</td><td>{} – {}</td><td>{}</td><td>{}</td></tr>",
+                esc(&a.id),
+                a.baseline.0,
+                a.baseline.1,
+                a.new.0,
+                a.new.1,
+                a.slip_days,
+                if a.contractor.0 == a.contractor.1 {
+                    esc(&a.contractor.1)
+                } else {
+                    format!("{} → {}", esc(&a.contractor.0), esc(&a.contractor.1))
+                }
+            );
+        }
+        h += "</table>\n</section>\n";
+        h
+    }
+}
