@@ -45,6 +45,10 @@ use std::fmt::Write;
 pub const DEFAULT_SHIFT_WEIGHT: u64 = 2 * crate::model::FINISH_WEIGHT;
 /// Default cost of giving an activity to another contractor: ten shift days.
 pub const DEFAULT_CREW_CHANGE_WEIGHT: u64 = 10 * DEFAULT_SHIFT_WEIGHT;
+/// In a re-plan a household-day late weighs this many activity-days of
+/// shift (but never less than the plan's [`crate::model::LATENESS_WEIGHT`]),
+/// so that households heat-ready by the deadline come before stability.
+pub const HOUSEHOLD_DAY_IN_SHIFT_DAYS: u64 = 10;
 
 /// Weights of the stability part of the objective.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -252,6 +256,10 @@ pub fn build(
     if !problems.is_empty() {
         return Err(ReplanError { problems });
     }
+    p.objective.lateness = p
+        .objective
+        .lateness
+        .max(HOUSEHOLD_DAY_IN_SHIFT_DAYS * stability.shift_weight);
     p.baseline = Some(Baseline {
         starts: base_starts,
         modes: base_modes,
