@@ -42,7 +42,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use super::problem::{ActId, Problem, Schedule};
+use super::problem::{ActId, Day, Problem, Schedule};
 use super::sgs::{ModePolicy, Sgs};
 use super::window::Windows;
 
@@ -134,6 +134,8 @@ struct Search<'p, 'o> {
     lb: u64,
     rng: Rng,
     rules: Vec<Vec<i64>>,
+    /// The latest finish tightened by the due days, when there are groups.
+    due_rule: Option<Vec<i64>>,
     linked: HashSet<(ActId, ActId)>,
     best: Option<(u64, Schedule)>,
     /// Activities with more than one mode.
@@ -153,6 +155,7 @@ impl<'p, 'o> Search<'p, 'o> {
             lb: super::bound::lower_bound(p).unwrap_or(0),
             rng: Rng(opts.seed ^ 0x5EED_0F4E_A7A5),
             rules: priority_rules(p, &w),
+            due_rule: (!p.groups.is_empty()).then(|| due_latest_finish(p, &w, &min_durations(p))),
             linked: p.links.iter().map(|l| (l.from, l.to)).collect(),
             best: None,
             inn: p.in_links(),
@@ -196,7 +199,11 @@ impl<'p, 'o> Search<'p, 'o> {
     }
 
     /// Forward–backward improvement with the modes kept, repeated while it
-    /// improves the value.
+    /// improves the value. With due groups the backward pass is capped so
+    /// that no group ends later than it did (nor later than the current
+    /// finish): the right-justified schedule is then no worse for lateness,
+    /// and the forward pass, in the order of its starts, moves every activity
+    /// no later than there.
     fn justify(&mut self, mut sched: Schedule) -> (u64, Schedule) {
         let mut value = self.value(&sched);
         for _ in 0..4 {
@@ -207,7 +214,14 @@ impl<'p, 'o> Search<'p, 'o> {
                 break;
             };
             let modes = sched.modes.clone();
-            let Some(back) = self.sgs.backward(&list, ModePolicy::Given(&modes)) else {
+            let back = if self.p.groups.is_empty() {
+                self.sgs.backward(&list, ModePolicy::Given(&modes))
+            } else {
+                let caps = self.lateness_caps(&ends);
+                self.sgs
+                    .backward_capped(&list, ModePolicy::Given(&modes), &caps)
+            };
+            let Some(back) = back else {
                 break;
             };
             let starts: Vec<i64> = back.starts.iter().map(|&s| s as i64).collect();
@@ -226,6 +240,102 @@ impl<'p, 'o> Search<'p, 'o> {
             }
         }
         (value, sched)
+    }
+
+    /// Latest ends that keep a schedule with the given `ends` no worse:
+    /// every activity by the finish, every group member by the later of its
+    /// group's due day and the group's current completion.
+    fn lateness_caps(&self, ends: &[i64]) -> Vec<Day> {
+        let finish = ends.iter().copied().max().unwrap_or(0).max(0) as Day;
+        let mut caps = vec![finish; ends.len()];
+        for g in &self.p.groups {
+            let done = g.members.iter().map(|&a| ends[a]).max().unwrap_or(0).max(0) as Day;
+            let cap = g.due.max(done);
+            for &a in &g.members {
+                caps[a] = caps[a].min(cap);
+            }
+        }
+        caps
+    }
+
+    /// Schedules anchored on the due days: a backward pass that ends every
+    /// group member by its due day plus an allowance `late`, and everything
+    /// else by the latest due day plus `late + tail`, spreads the work of the
+    /// bottleneck crews back from the deadline (commissioning staggered over
+    /// the season instead of piled up at its end); the forward pass in the
+    /// order of those starts then brings it all as early as it goes. The
+    /// smallest allowance for which the backward pass fits is found by
+    /// bisection; a few allowances and tails around it seed the population.
+    fn due_anchored(&mut self) -> Vec<Individual> {
+        let n = self.p.activities.len();
+        let Some(prio) = self.due_rule.clone() else {
+            return Vec::new();
+        };
+        let Some(list) = self.sgs.list_from_priority(&prio) else {
+            return Vec::new();
+        };
+        let h = self.p.horizon;
+        let mut member_due = vec![Day::MAX; n];
+        for g in &self.p.groups {
+            for &a in &g.members {
+                member_due[a] = member_due[a].min(g.due);
+            }
+        }
+        let last_due = self.p.groups.iter().map(|g| g.due).max().unwrap_or(h);
+        let caps = |late: Day, tail: Day| -> Vec<Day> {
+            (0..n)
+                .map(|a| {
+                    if member_due[a] != Day::MAX {
+                        member_due[a].saturating_add(late).min(h)
+                    } else {
+                        last_due.saturating_add(late + tail).min(h)
+                    }
+                })
+                .collect()
+        };
+        let fits = |s: &mut Self, late: Day, tail: Day| {
+            s.sgs
+                .backward_capped(&list, ModePolicy::Best, &caps(late, tail))
+        };
+        const TAIL: Day = 10;
+        let max_late = h.saturating_sub(last_due.min(h));
+        if fits(self, max_late, 0).is_none() {
+            return Vec::new();
+        }
+        let (mut lo, mut hi) = (0, max_late);
+        if fits(self, 0, TAIL).is_some() {
+            hi = 0;
+        }
+        while lo < hi && !self.done() {
+            let mid = (lo + hi) / 2;
+            if fits(self, mid, TAIL).is_some() {
+                hi = mid;
+            } else {
+                lo = mid + 1;
+            }
+        }
+        let mut out = Vec::new();
+        for (late, tail) in [
+            (hi, TAIL),
+            (hi, 3),
+            (hi, 30),
+            (hi + 3, TAIL),
+            (hi + 10, TAIL),
+        ] {
+            if self.done() {
+                break;
+            }
+            let Some(back) = fits(self, late, tail) else {
+                continue;
+            };
+            let starts: Vec<i64> = back.starts.iter().map(|&s| s as i64).collect();
+            let Some(order) = self.sgs.list_from_priority(&starts) else {
+                continue;
+            };
+            out.extend(self.evaluate(&order, back.modes.clone()));
+            out.extend(self.evaluate(&order, vec![ANY_MODE; n]));
+        }
+        out
     }
 
     /// A list drawn by regret-based biased random sampling on `prio`
@@ -369,7 +479,7 @@ impl<'p, 'o> Search<'p, 'o> {
     }
 
     fn run(&mut self) {
-        let mut pop: Vec<Individual> = Vec::new();
+        let mut pop: Vec<Individual> = self.due_anchored();
         for r in 0..self.rules.len() {
             if self.done() {
                 return;
@@ -443,17 +553,7 @@ fn select(pop: &mut Vec<Individual>, size: usize) {
 /// positional weight, and latest finish tightened by due days.
 fn priority_rules(p: &Problem, w: &Windows) -> Vec<Vec<i64>> {
     let n = p.activities.len();
-    let dur: Vec<i64> = p
-        .activities
-        .iter()
-        .map(|a| {
-            a.modes
-                .iter()
-                .map(|m| m.timing.min_duration())
-                .min()
-                .unwrap_or(0) as i64
-        })
-        .collect();
+    let dur = min_durations(p);
     let desc = descendants(p);
     let lft: Vec<i64> = w.lf.iter().map(|&x| x as i64).collect();
     let lst: Vec<i64> = w.ls.iter().map(|&x| x as i64).collect();
@@ -467,6 +567,20 @@ fn priority_rules(p: &Problem, w: &Windows) -> Vec<Vec<i64>> {
         rules.push(due_latest_finish(p, w, &dur));
     }
     rules
+}
+
+/// The shortest duration of each activity over its modes.
+fn min_durations(p: &Problem) -> Vec<i64> {
+    p.activities
+        .iter()
+        .map(|a| {
+            a.modes
+                .iter()
+                .map(|m| m.timing.min_duration())
+                .min()
+                .unwrap_or(0) as i64
+        })
+        .collect()
 }
 
 /// All transitive successors of every activity.
