@@ -12,6 +12,29 @@ fn main() {
     let text = std::fs::read_to_string(&file).expect("readable");
     let project = heatplan::Project::load(&Source { file, text }).expect("valid");
     let p = &project.model.problem;
+    let w = heatplan::schedule::window::Windows::compute(p).expect("windows");
+    let cost_lb: u64 = p
+        .activities
+        .iter()
+        .map(|a| {
+            a.modes
+                .iter()
+                .map(|m| m.cost_per_day as u64 * m.timing.min_duration() as u64)
+                .min()
+                .unwrap_or(0)
+        })
+        .sum();
+    println!(
+        "cpm length {} cost lb {} lb {:?}",
+        w.critical_path_length(),
+        cost_lb,
+        heatplan::schedule::bound::lower_bound(p)
+    );
+    let mut late_ef: Vec<(u32, &str)> = (0..p.activities.len())
+        .map(|a| (w.ef[a], p.activities[a].name.as_str()))
+        .collect();
+    late_ef.sort();
+    println!("latest ef: {:?}", &late_ef[late_ef.len() - 8..]);
     let t = std::time::Instant::now();
     let s = heuristic(
         p,
@@ -59,7 +82,14 @@ fn main() {
         println!("{:28} cap {} | {}", res.name, res.capacity, pct.join(" "));
     }
     let inn = p.in_links();
-    for g in &p.groups {
+    let last = (0..p.activities.len()).max_by_key(|&a| ends[a]).unwrap();
+    let finish = heatplan::schedule::DueGroup {
+        name: "FINISH".into(),
+        weight: 0,
+        due: 0,
+        members: vec![last],
+    };
+    for g in p.groups.iter().chain([&finish]) {
         let fin = g.members.iter().map(|&a| ends[a]).max().unwrap();
         if fin <= g.due {
             continue;

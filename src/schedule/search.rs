@@ -265,7 +265,7 @@ impl<'p, 'o> Search<'p, 'o> {
     /// the season instead of piled up at its end); the forward pass in the
     /// order of those starts then brings it all as early as it goes. The
     /// smallest allowance for which the backward pass fits is found by
-    /// bisection; a few allowances and tails around it seed the population.
+    /// bisection; the allowances just above it seed the population.
     fn due_anchored(&mut self) -> Vec<Individual> {
         let n = self.p.activities.len();
         let Some(prio) = self.due_rule.clone() else {
@@ -315,13 +315,11 @@ impl<'p, 'o> Search<'p, 'o> {
             }
         }
         let mut out = Vec::new();
-        for (late, tail) in [
-            (hi, TAIL),
-            (hi, 3),
-            (hi, 30),
-            (hi + 3, TAIL),
-            (hi + 10, TAIL),
-        ] {
+        // The forward passes of neighbouring allowances differ widely (the
+        // mode choices and the order of the work no station waits for shift
+        // with them): a sweep gives the population varied good starts.
+        let variants = (0..16).map(|k| (hi + k, TAIL)).chain([(hi, 3), (hi, 30)]);
+        for (late, tail) in variants {
             if self.done() {
                 break;
             }
