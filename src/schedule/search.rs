@@ -117,6 +117,9 @@ struct Individual {
 
 /// Individuals kept from one generation to the next.
 const POPULATION: usize = 40;
+/// Room after the last due day, in a due-anchored backward pass, for work
+/// no station waits for.
+const TAIL: Day = 10;
 /// Probability of swapping each pair of neighbours, and of resetting each
 /// mode gene, in a child.
 const MUTATION: f64 = 0.05;
@@ -136,6 +139,11 @@ struct Search<'p, 'o> {
     rules: Vec<Vec<i64>>,
     /// The latest finish tightened by the due days, when there are groups.
     due_rule: Option<Vec<i64>>,
+    /// The due day of each activity's earliest-due group (`Day::MAX` if none).
+    member_due: Vec<Day>,
+    /// The smallest lateness allowance for which a due-anchored backward
+    /// pass fitted, once found.
+    anchor_late: Option<Day>,
     linked: HashSet<(ActId, ActId)>,
     best: Option<(u64, Schedule)>,
     /// Activities with more than one mode.
@@ -155,6 +163,16 @@ impl<'p, 'o> Search<'p, 'o> {
             lb: super::bound::lower_bound(p).unwrap_or(0),
             rng: Rng(opts.seed ^ 0x5EED_0F4E_A7A5),
             rules: priority_rules(p, &w),
+            member_due: {
+                let mut due = vec![Day::MAX; p.activities.len()];
+                for g in &p.groups {
+                    for &a in &g.members {
+                        due[a] = due[a].min(g.due);
+                    }
+                }
+                due
+            },
+            anchor_late: None,
             due_rule: (!p.groups.is_empty()).then(|| due_latest_finish(p, &w, &min_durations(p))),
             linked: p.links.iter().map(|l| (l.from, l.to)).collect(),
             best: None,
@@ -274,30 +292,13 @@ impl<'p, 'o> Search<'p, 'o> {
         let Some(list) = self.sgs.list_from_priority(&prio) else {
             return Vec::new();
         };
-        let h = self.p.horizon;
-        let mut member_due = vec![Day::MAX; n];
-        for g in &self.p.groups {
-            for &a in &g.members {
-                member_due[a] = member_due[a].min(g.due);
-            }
-        }
-        let last_due = self.p.groups.iter().map(|g| g.due).max().unwrap_or(h);
-        let caps = |late: Day, tail: Day| -> Vec<Day> {
-            (0..n)
-                .map(|a| {
-                    if member_due[a] != Day::MAX {
-                        member_due[a].saturating_add(late).min(h)
-                    } else {
-                        last_due.saturating_add(late + tail).min(h)
-                    }
-                })
-                .collect()
-        };
+        let caps = |s: &Self, late: Day, tail: Day| s.anchor_caps(late, tail);
         let fits = |s: &mut Self, late: Day, tail: Day| {
-            s.sgs
-                .backward_capped(&list, ModePolicy::Best, &caps(late, tail))
+            let caps = caps(s, late, tail);
+            s.sgs.backward_capped(&list, ModePolicy::Best, &caps)
         };
-        const TAIL: Day = 10;
+        let h = self.p.horizon;
+        let last_due = self.p.groups.iter().map(|g| g.due).max().unwrap_or(h);
         let max_late = h.saturating_sub(last_due.min(h));
         if fits(self, max_late, 0).is_none() {
             return Vec::new();
@@ -314,6 +315,7 @@ impl<'p, 'o> Search<'p, 'o> {
                 lo = mid + 1;
             }
         }
+        self.anchor_late = Some(hi);
         let mut out = Vec::new();
         // The forward passes of neighbouring allowances differ widely (the
         // mode choices and the order of the work no station waits for shift
@@ -334,6 +336,42 @@ impl<'p, 'o> Search<'p, 'o> {
             out.extend(self.evaluate(&order, vec![ANY_MODE; n]));
         }
         out
+    }
+
+    /// Latest ends for a due-anchored backward pass: every group member by
+    /// its due day plus `late`, everything else by the last due day plus
+    /// `late + tail`.
+    fn anchor_caps(&self, late: Day, tail: Day) -> Vec<Day> {
+        let h = self.p.horizon;
+        let last_due = self.p.groups.iter().map(|g| g.due).max().unwrap_or(h);
+        self.member_due
+            .iter()
+            .map(|&due| {
+                if due != Day::MAX {
+                    due.saturating_add(late).min(h)
+                } else {
+                    last_due.saturating_add(late + tail).min(h)
+                }
+            })
+            .collect()
+    }
+
+    /// A due-anchored candidate from a list sampled around the due rule and
+    /// an allowance drawn just above the smallest that fitted.
+    fn random_anchored(&mut self, late: Day) -> Option<Individual> {
+        let prio = self.due_rule.clone()?;
+        let list = self.sample(&prio);
+        let late = late + self.rng.below(16) as Day;
+        let caps = self.anchor_caps(late, TAIL);
+        let back = self.sgs.backward_capped(&list, ModePolicy::Best, &caps)?;
+        let starts: Vec<i64> = back.starts.iter().map(|&s| s as i64).collect();
+        let order = self.sgs.list_from_priority(&starts)?;
+        let modes = if self.rng.below(2) == 0 {
+            back.modes
+        } else {
+            vec![ANY_MODE; self.p.activities.len()]
+        };
+        self.evaluate(&order, modes)
     }
 
     /// A list drawn by regret-based biased random sampling on `prio`
@@ -373,6 +411,13 @@ impl<'p, 'o> Search<'p, 'o> {
     }
 
     fn random_individual(&mut self) -> Option<Individual> {
+        if let Some(late) = self.anchor_late {
+            if self.rng.below(2) == 0 {
+                if let Some(i) = self.random_anchored(late) {
+                    return Some(i);
+                }
+            }
+        }
         let r = self.rng.below(self.rules.len());
         let prio = self.rules[r].clone();
         let list = self.sample(&prio);
