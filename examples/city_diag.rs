@@ -40,7 +40,7 @@ fn main() {
         p,
         &HeuristicOptions {
             time_limit: Duration::from_secs_f64(secs),
-            seed: 1,
+            seed: std::env::args().nth(3).map_or(1, |s| s.parse().unwrap()),
             ..HeuristicOptions::default()
         },
     )
