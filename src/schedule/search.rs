@@ -536,6 +536,13 @@ impl<'p, 'o> Search<'p, 'o> {
         while pop.len() < POPULATION && !self.done() {
             pop.extend(self.random_individual());
         }
+        // With due groups the fresh due-anchored individuals are where most
+        // improvements come from: restart sooner.
+        let stall_limit = if self.anchor_late.is_some() {
+            STALL_GENERATIONS / 5
+        } else {
+            STALL_GENERATIONS
+        };
         let mut stall = 0;
         let mut best = pop.iter().map(|i| i.value).min().unwrap_or(u64::MAX);
         while !self.done() && pop.len() >= 2 {
@@ -572,7 +579,7 @@ impl<'p, 'o> Search<'p, 'o> {
             } else {
                 stall += 1;
             }
-            if stall > STALL_GENERATIONS {
+            if stall > stall_limit {
                 stall = 0;
                 pop.truncate(POPULATION / 8);
                 while pop.len() < POPULATION && !self.done() {
