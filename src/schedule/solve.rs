@@ -352,6 +352,10 @@ impl Search<'_> {
         let mut rng = SplitMix(self.opts.seed ^ 0x9e37_79b9_7f4a_7c15);
         let n = self.p.activities.len();
         let mut k = 8.min(n).max(1);
+        // Building and reading back a sub-model is outside HiGHS's own time
+        // limit: keep a margin so the whole run ends near `until`.
+        let margin = Duration::from_millis(300);
+        let until = until.checked_sub(margin).unwrap_or(until);
         while Instant::now() + Duration::from_millis(50) < until && !self.done() {
             let Some((inc, score)) = self.best.clone() else {
                 return;
