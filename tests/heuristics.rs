@@ -408,3 +408,21 @@ fn city_scale() {
         );
     }
 }
+
+/// The city scenario is calibrated so that every station can be heat-ready
+/// by the deadline: the first candidates of the search (the schedules
+/// anchored on the due days) must already find such a plan, the same one for
+/// the same seed.
+#[test]
+fn city_first_candidates_meet_the_deadline() {
+    let file = concat!(env!("CARGO_MANIFEST_DIR"), "/scenarios/city.toml").to_string();
+    let text = std::fs::read_to_string(&file).expect("city.toml");
+    let project =
+        heatplan::Project::load(&heatplan::scenario::Source { file, text }).expect("valid city");
+    let p = &project.model.problem;
+    let s = heuristic(p, &opts(30)).expect("a plan");
+    assert!(violations(p, &s).is_empty(), "{:?}", violations(p, &s));
+    let score = p.score(&s);
+    assert_eq!(score.weighted_lateness, 0, "{score:?}");
+    assert_eq!(heuristic(p, &opts(30)), Some(s));
+}

@@ -180,6 +180,8 @@ pub struct MilpResult {
     pub stats: ModelStats,
     /// Wall-clock seconds spent in HiGHS.
     pub seconds: f64,
+    /// The model was not built: it would exceed [`MAX_START_COLUMNS`].
+    pub too_large: bool,
 }
 
 /// Progress reported by HiGHS during a solve.
@@ -320,6 +322,15 @@ pub fn build(
         lateness_cols,
         stats,
     })
+}
+
+/// How many start binaries the full model of `p` up to `horizon` would
+/// have (compare with [`MAX_START_COLUMNS`]), without building it.
+pub fn start_column_count(p: &Problem, horizon: Day) -> Result<usize, BuildError> {
+    let mut q = p.clone();
+    q.horizon = horizon.min(p.horizon);
+    let w = Windows::compute(&q).map_err(|e| BuildError::Infeasible(e.to_string()))?;
+    Ok(start_columns(&q, &w, None)?.len())
 }
 
 /// Enumerates the start binaries of every activity.
@@ -750,6 +761,7 @@ pub fn solve_model(
                 stop_reason: format!("HiGHS error: {e:?}"),
                 stats,
                 seconds: started.elapsed().as_secs_f64(),
+                too_large: false,
             }
         }
     };
@@ -782,6 +794,7 @@ pub fn solve_model(
         stop_reason,
         stats,
         seconds: started.elapsed().as_secs_f64(),
+        too_large: false,
     }
 }
 
@@ -807,6 +820,7 @@ pub fn solve(
             stop_reason: why.to_string(),
             stats: ModelStats::default(),
             seconds: 0.0,
+            too_large: matches!(why, BuildError::TooLarge { .. }),
         },
     }
 }

@@ -17,6 +17,10 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+/// Share of the time limit the heuristic gets at least when the full
+/// time-indexed model is too large to build.
+pub const LARGE_MODEL_HEURISTIC_SHARE: f64 = 0.8;
+
 /// Options of [`optimise`].
 #[derive(Debug, Clone)]
 pub struct OptimiseOptions {
@@ -70,8 +74,19 @@ pub fn optimise(
             }
         }
     };
+    // When the full model is too large to build, HiGHS only works on small
+    // windows (LNS), which on such problems gains less than the heuristic
+    // does with the same time: the heuristic then gets most of it.
+    let too_large = || {
+        super::milp::start_column_count(p, p.horizon)
+            .is_ok_and(|c| c > super::milp::MAX_START_COLUMNS)
+    };
     let share = if opts.heuristic_only {
         1.0
+    } else if too_large() {
+        opts.heuristic_share
+            .max(LARGE_MODEL_HEURISTIC_SHARE)
+            .clamp(0.0, 1.0)
     } else {
         opts.heuristic_share.clamp(0.0, 1.0)
     };

@@ -43,7 +43,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use super::problem::{ActId, Problem, Schedule};
+use super::problem::{ActId, Day, Problem, Schedule};
 use super::sgs::{ModePolicy, Sgs};
 use super::window::Windows;
 
@@ -118,6 +118,9 @@ struct Individual {
 
 /// Individuals kept from one generation to the next.
 const POPULATION: usize = 40;
+/// Room after the last due day, in a due-anchored backward pass, for work
+/// no station waits for.
+const TAIL: Day = 10;
 /// Probability of swapping each pair of neighbours, and of resetting each
 /// mode gene, in a child.
 const MUTATION: f64 = 0.05;
@@ -135,6 +138,13 @@ struct Search<'p, 'o> {
     lb: u64,
     rng: Rng,
     rules: Vec<Vec<i64>>,
+    /// The latest finish tightened by the due days, when there are groups.
+    due_rule: Option<Vec<i64>>,
+    /// The due day of each activity's earliest-due group (`Day::MAX` if none).
+    member_due: Vec<Day>,
+    /// The smallest lateness allowance for which a due-anchored backward
+    /// pass fitted, once found.
+    anchor_late: Option<Day>,
     linked: HashSet<(ActId, ActId)>,
     best: Option<(u64, Schedule)>,
     /// Activities with more than one mode.
@@ -157,6 +167,17 @@ impl<'p, 'o> Search<'p, 'o> {
             lb: super::bound::lower_bound(p).unwrap_or(0),
             rng: Rng(opts.seed ^ 0x5EED_0F4E_A7A5),
             rules: priority_rules(p, &w),
+            member_due: {
+                let mut due = vec![Day::MAX; p.activities.len()];
+                for g in &p.groups {
+                    for &a in &g.members {
+                        due[a] = due[a].min(g.due);
+                    }
+                }
+                due
+            },
+            anchor_late: None,
+            due_rule: (!p.groups.is_empty()).then(|| due_latest_finish(p, &w, &min_durations(p))),
             linked: p.links.iter().map(|l| (l.from, l.to)).collect(),
             best: None,
             inn: p.in_links(),
@@ -215,7 +236,11 @@ impl<'p, 'o> Search<'p, 'o> {
     }
 
     /// Forward–backward improvement with the modes kept, repeated while it
-    /// improves the value.
+    /// improves the value. With due groups the backward pass is capped so
+    /// that no group ends later than it did (nor later than the current
+    /// finish): the right-justified schedule is then no worse for lateness,
+    /// and the forward pass, in the order of its starts, moves every activity
+    /// no later than there.
     fn justify(&mut self, mut sched: Schedule) -> (u64, Schedule) {
         let mut value = self.value(&sched);
         for _ in 0..4 {
@@ -226,7 +251,14 @@ impl<'p, 'o> Search<'p, 'o> {
                 break;
             };
             let modes = sched.modes.clone();
-            let Some(back) = self.sgs.backward(&list, ModePolicy::Given(&modes)) else {
+            let back = if self.p.groups.is_empty() {
+                self.sgs.backward(&list, ModePolicy::Given(&modes))
+            } else {
+                let caps = self.lateness_caps(&ends);
+                self.sgs
+                    .backward_capped(&list, ModePolicy::Given(&modes), &caps)
+            };
+            let Some(back) = back else {
                 break;
             };
             let starts: Vec<i64> = back.starts.iter().map(|&s| s as i64).collect();
@@ -245,6 +277,120 @@ impl<'p, 'o> Search<'p, 'o> {
             }
         }
         (value, sched)
+    }
+
+    /// Latest ends that keep a schedule with the given `ends` no worse:
+    /// every activity by the finish, every group member by the later of its
+    /// group's due day and the group's current completion.
+    fn lateness_caps(&self, ends: &[i64]) -> Vec<Day> {
+        let finish = ends.iter().copied().max().unwrap_or(0).max(0) as Day;
+        let mut caps = vec![finish; ends.len()];
+        for g in &self.p.groups {
+            let done = g.members.iter().map(|&a| ends[a]).max().unwrap_or(0).max(0) as Day;
+            let cap = g.due.max(done);
+            for &a in &g.members {
+                caps[a] = caps[a].min(cap);
+            }
+        }
+        caps
+    }
+
+    /// Schedules anchored on the due days: a backward pass that ends every
+    /// group member by its due day plus an allowance `late`, and everything
+    /// else by the latest due day plus `late + tail`, spreads the work of the
+    /// bottleneck crews back from the deadline (commissioning staggered over
+    /// the season instead of piled up at its end); the forward pass in the
+    /// order of those starts then brings it all as early as it goes. The
+    /// smallest allowance for which the backward pass fits is found by
+    /// bisection; the allowances just above it seed the population.
+    fn due_anchored(&mut self) -> Vec<Individual> {
+        let n = self.p.activities.len();
+        let Some(prio) = self.due_rule.clone() else {
+            return Vec::new();
+        };
+        let Some(list) = self.sgs.list_from_priority(&prio) else {
+            return Vec::new();
+        };
+        let caps = |s: &Self, late: Day, tail: Day| s.anchor_caps(late, tail);
+        let fits = |s: &mut Self, late: Day, tail: Day| {
+            let caps = caps(s, late, tail);
+            s.sgs.backward_capped(&list, ModePolicy::Best, &caps)
+        };
+        let h = self.p.horizon;
+        let last_due = self.p.groups.iter().map(|g| g.due).max().unwrap_or(h);
+        let max_late = h.saturating_sub(last_due.min(h));
+        if fits(self, max_late, 0).is_none() {
+            return Vec::new();
+        }
+        let (mut lo, mut hi) = (0, max_late);
+        if fits(self, 0, TAIL).is_some() {
+            hi = 0;
+        }
+        while lo < hi && !self.done() {
+            let mid = (lo + hi) / 2;
+            if fits(self, mid, TAIL).is_some() {
+                hi = mid;
+            } else {
+                lo = mid + 1;
+            }
+        }
+        self.anchor_late = Some(hi);
+        let mut out = Vec::new();
+        // The forward passes of neighbouring allowances differ widely (the
+        // mode choices and the order of the work no station waits for shift
+        // with them): a sweep gives the population varied good starts.
+        let variants = (0..16).map(|k| (hi + k, TAIL)).chain([(hi, 3), (hi, 30)]);
+        for (late, tail) in variants {
+            if self.done() {
+                break;
+            }
+            let Some(back) = fits(self, late, tail) else {
+                continue;
+            };
+            let starts: Vec<i64> = back.starts.iter().map(|&s| s as i64).collect();
+            let Some(order) = self.sgs.list_from_priority(&starts) else {
+                continue;
+            };
+            out.extend(self.evaluate(&order, back.modes.clone()));
+            out.extend(self.evaluate(&order, vec![ANY_MODE; n]));
+        }
+        out
+    }
+
+    /// Latest ends for a due-anchored backward pass: every group member by
+    /// its due day plus `late`, everything else by the last due day plus
+    /// `late + tail`.
+    fn anchor_caps(&self, late: Day, tail: Day) -> Vec<Day> {
+        let h = self.p.horizon;
+        let last_due = self.p.groups.iter().map(|g| g.due).max().unwrap_or(h);
+        self.member_due
+            .iter()
+            .map(|&due| {
+                if due != Day::MAX {
+                    due.saturating_add(late).min(h)
+                } else {
+                    last_due.saturating_add(late + tail).min(h)
+                }
+            })
+            .collect()
+    }
+
+    /// A due-anchored candidate from a list sampled around the due rule and
+    /// an allowance drawn just above the smallest that fitted.
+    fn random_anchored(&mut self, late: Day) -> Option<Individual> {
+        let prio = self.due_rule.clone()?;
+        let list = self.sample(&prio);
+        let late = late + self.rng.below(16) as Day;
+        let caps = self.anchor_caps(late, TAIL);
+        let back = self.sgs.backward_capped(&list, ModePolicy::Best, &caps)?;
+        let starts: Vec<i64> = back.starts.iter().map(|&s| s as i64).collect();
+        let order = self.sgs.list_from_priority(&starts)?;
+        let modes = if self.rng.below(2) == 0 {
+            back.modes
+        } else {
+            vec![ANY_MODE; self.p.activities.len()]
+        };
+        self.evaluate(&order, modes)
     }
 
     /// A list drawn by regret-based biased random sampling on `prio`
@@ -284,6 +430,13 @@ impl<'p, 'o> Search<'p, 'o> {
     }
 
     fn random_individual(&mut self) -> Option<Individual> {
+        if let Some(late) = self.anchor_late {
+            if self.rng.below(2) == 0 {
+                if let Some(i) = self.random_anchored(late) {
+                    return Some(i);
+                }
+            }
+        }
         let r = self.rng.below(self.rules.len());
         let prio = self.rules[r].clone();
         let list = self.sample(&prio);
@@ -388,7 +541,7 @@ impl<'p, 'o> Search<'p, 'o> {
     }
 
     fn run(&mut self) {
-        let mut pop: Vec<Individual> = Vec::new();
+        let mut pop: Vec<Individual> = self.due_anchored();
         for r in 0..self.rules.len() {
             if self.done() {
                 return;
@@ -402,6 +555,13 @@ impl<'p, 'o> Search<'p, 'o> {
         while pop.len() < POPULATION && !self.done() {
             pop.extend(self.random_individual());
         }
+        // With due groups the fresh due-anchored individuals are where most
+        // improvements come from: restart sooner.
+        let stall_limit = if self.anchor_late.is_some() {
+            STALL_GENERATIONS / 5
+        } else {
+            STALL_GENERATIONS
+        };
         let mut stall = 0;
         let mut best = pop.iter().map(|i| i.value).min().unwrap_or(u64::MAX);
         while !self.done() && pop.len() >= 2 {
@@ -438,7 +598,7 @@ impl<'p, 'o> Search<'p, 'o> {
             } else {
                 stall += 1;
             }
-            if stall > STALL_GENERATIONS {
+            if stall > stall_limit {
                 stall = 0;
                 pop.truncate(POPULATION / 8);
                 while pop.len() < POPULATION && !self.done() {
@@ -462,17 +622,7 @@ fn select(pop: &mut Vec<Individual>, size: usize) {
 /// positional weight, and latest finish tightened by due days.
 fn priority_rules(p: &Problem, w: &Windows) -> Vec<Vec<i64>> {
     let n = p.activities.len();
-    let dur: Vec<i64> = p
-        .activities
-        .iter()
-        .map(|a| {
-            a.modes
-                .iter()
-                .map(|m| m.timing.min_duration())
-                .min()
-                .unwrap_or(0) as i64
-        })
-        .collect();
+    let dur = min_durations(p);
     let desc = descendants(p);
     let lft: Vec<i64> = w.lf.iter().map(|&x| x as i64).collect();
     let lst: Vec<i64> = w.ls.iter().map(|&x| x as i64).collect();
@@ -494,6 +644,20 @@ fn priority_rules(p: &Problem, w: &Windows) -> Vec<Vec<i64>> {
         );
     }
     rules
+}
+
+/// The shortest duration of each activity over its modes.
+fn min_durations(p: &Problem) -> Vec<i64> {
+    p.activities
+        .iter()
+        .map(|a| {
+            a.modes
+                .iter()
+                .map(|m| m.timing.min_duration())
+                .min()
+                .unwrap_or(0) as i64
+        })
+        .collect()
 }
 
 /// All transitive successors of every activity.

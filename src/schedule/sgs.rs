@@ -117,6 +117,9 @@ pub struct Sgs<'p> {
     /// holds at its actual dates): never gated, placed alone, their spans
     /// reserved open-ended.
     pinned: Vec<bool>,
+    /// Latest end of each activity in a backward pass (the horizon unless
+    /// [`Sgs::backward_capped`] sets earlier ones).
+    latest_end: Vec<Day>,
 }
 
 impl<'p> Sgs<'p> {
@@ -159,6 +162,7 @@ impl<'p> Sgs<'p> {
             block_bwd,
             saved: vec![vec![0; p.horizon as usize]; p.resources.len()],
             pinned,
+            latest_end: vec![p.horizon; n],
         }
     }
 
@@ -467,7 +471,7 @@ impl<'p> Sgs<'p> {
     /// Upper bounds `(start, end)` on `a` from its placed successors.
     fn backward_bound(&self, a: ActId) -> Option<(Day, Day)> {
         let h = self.p.horizon as i64;
-        let (mut ms, mut me) = (h, h);
+        let (mut ms, mut me) = (h, h.min(self.latest_end[a] as i64));
         for &li in &self.out[a] {
             let l = &self.p.links[li];
             let lim = self.start[l.to] as i64 - l.lag as i64;
@@ -567,6 +571,25 @@ impl<'p> Sgs<'p> {
     pub fn backward(&mut self, list: &[ActId], policy: ModePolicy) -> Option<Schedule> {
         let rev: Vec<ActId> = list.iter().rev().copied().collect();
         self.run(&rev, policy, false)
+    }
+
+    /// Backward serial SGS as [`Sgs::backward`], but every activity `a` also
+    /// ends by `latest_end[a]` (capped at the horizon): right-justification
+    /// against per-activity deadlines such as the stations' due days. `None`
+    /// if some activity then cannot be placed after its release.
+    pub fn backward_capped(
+        &mut self,
+        list: &[ActId],
+        policy: ModePolicy,
+        latest_end: &[Day],
+    ) -> Option<Schedule> {
+        let h = self.p.horizon;
+        for (cap, &l) in self.latest_end.iter_mut().zip(latest_end) {
+            *cap = l.min(h);
+        }
+        let result = self.backward(list, policy);
+        self.latest_end.iter_mut().for_each(|c| *c = h);
+        result
     }
 
     // ----- driver --------------------------------------------------------
@@ -1029,6 +1052,34 @@ mod tests {
         assert_eq!((s.starts[0], s.modes[0]), (1, 0));
         let b = sgs.backward(&[0], ModePolicy::Best).unwrap();
         assert_eq!((b.starts[0], b.modes[0]), (10, 1));
+    }
+
+    #[test]
+    fn backward_capped_ends_each_activity_by_its_cap() {
+        let mut p = base(
+            vec![
+                act("a", 3, vec![(0, 1)]),
+                act("b", 2, vec![(0, 1)]),
+                act("c", 2, vec![(0, 1)]),
+            ],
+            1,
+            20,
+        );
+        p.links = vec![fs(0, 1, 0)];
+        let mut sgs = Sgs::new(&p);
+        // b by day 8 drags a before it; c by day 10 then sits right after b.
+        let b = sgs
+            .backward_capped(&[0, 1, 2], ModePolicy::Best, &[20, 8, 10])
+            .unwrap();
+        assert!(violations(&p, &b).is_empty(), "{:?}", violations(&p, &b));
+        assert_eq!(b.starts, vec![3, 6, 8]);
+        // The caps do not outlive the call.
+        let b = sgs.backward(&[0, 1, 2], ModePolicy::Best).unwrap();
+        assert_eq!(b.starts, vec![13, 16, 18]);
+        // Caps too tight for the single crew: no schedule.
+        assert!(sgs
+            .backward_capped(&[0, 1, 2], ModePolicy::Best, &[3, 3, 3])
+            .is_none());
     }
 
     #[test]

@@ -152,6 +152,7 @@ pub fn solve(
         infeasible: None,
         progress,
         reason: None,
+        too_large: false,
     };
     match super::bound::lower_bound(p).map_err(|e| e.to_string()) {
         Ok(b) => st.bound = b,
@@ -176,6 +177,8 @@ struct Search<'a> {
     infeasible: Option<String>,
     progress: &'a mut dyn FnMut(&Progress),
     reason: Option<String>,
+    /// The last full model was too large to build.
+    too_large: bool,
 }
 
 impl Search<'_> {
@@ -189,13 +192,18 @@ impl Search<'_> {
         if self.done() {
             return;
         }
+        // When the full model is too large to build, LNS gets all the time
+        // instead of leaving the last 40 % to a model that cannot be built.
+        let lns_share = if self.too_large { 1.0 } else { 0.6 };
         if self.opts.lns {
-            self.lns(self.t0 + limit.mul_f64(0.6));
+            self.lns(self.t0 + limit.mul_f64(lns_share));
             if self.done() {
                 return;
             }
         }
-        self.full_model(self.t0 + limit);
+        if !self.too_large {
+            self.full_model(self.t0 + limit);
+        }
     }
 
     /// True when nothing is left to do: proven, infeasible, stopped, out of
@@ -316,6 +324,7 @@ impl Search<'_> {
             });
         };
         let r = milp::solve(self.p, horizon, None, warm.as_ref(), &mo, &mut cb);
+        self.too_large = r.too_large;
         if r.status == MilpStatus::Infeasible && !reduced {
             self.infeasible = Some(r.stop_reason.clone());
             return;
@@ -343,6 +352,10 @@ impl Search<'_> {
         let mut rng = SplitMix(self.opts.seed ^ 0x9e37_79b9_7f4a_7c15);
         let n = self.p.activities.len();
         let mut k = 8.min(n).max(1);
+        // Building and reading back a sub-model is outside HiGHS's own time
+        // limit: keep a margin so the whole run ends near `until`.
+        let margin = Duration::from_millis(300);
+        let until = until.checked_sub(margin).unwrap_or(until);
         while Instant::now() + Duration::from_millis(50) < until && !self.done() {
             let Some((inc, score)) = self.best.clone() else {
                 return;
