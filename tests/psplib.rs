@@ -86,3 +86,36 @@ fn results_never_contradict_the_known_bounds() {
         );
     }
 }
+
+#[test]
+fn the_lower_bound_never_exceeds_a_known_makespan() {
+    // Every instance of the three sets: the bound (critical path, energy,
+    // and the finish days refuted by energy in the windows they leave) must
+    // lie at or below the best known makespan, and at or above the critical
+    // path it strengthens.
+    let known = load_known(&std::fs::read_to_string(format!("{DIR}/known.csv")).unwrap()).unwrap();
+    let mut checked = 0;
+    for set in ["j30", "j60", "j120"] {
+        for entry in std::fs::read_dir(format!("{DIR}/{set}")).unwrap() {
+            let path = entry.unwrap().path();
+            let name = path.file_stem().unwrap().to_str().unwrap().to_string();
+            let Some(k) = known.get(&name) else { continue };
+            let p = parse(&name, &std::fs::read_to_string(&path).unwrap()).unwrap();
+            let bound = heatplan::schedule::bound::lower_bound(&p).unwrap();
+            let cpm = heatplan::schedule::window::Windows::compute(&p)
+                .unwrap()
+                .critical_path_length();
+            assert!(
+                bound <= k.ub as u64,
+                "{name}: bound {bound} above the best known makespan {}",
+                k.ub
+            );
+            assert!(
+                bound >= cpm as u64,
+                "{name}: bound {bound} below the critical path {cpm}"
+            );
+            checked += 1;
+        }
+    }
+    assert!(checked >= 100, "only {checked} instances with known bounds");
+}
