@@ -146,7 +146,7 @@ pub fn check_diagnostics(text: &str, d: &Diagnostics) -> Result<(), String> {
         return Err("rejected without any diagnostic".into());
     }
     let _ = d.to_string();
-    let lines = text.lines().count().max(1);
+    let lines = line_count(text);
     for x in &d.0 {
         if x.message.trim().is_empty() {
             return Err(format!("a diagnostic without a message: {x:?}"));
@@ -156,4 +156,12 @@ pub fn check_diagnostics(text: &str, d: &Diagnostics) -> Result<(), String> {
         }
     }
     Ok(())
+}
+
+/// Lines of `text` as the ledger reader counts them (and editors show
+/// them): `\r\n`, `\n` and a lone `\r` (old Mac exports) each end one.
+pub fn line_count(text: &str) -> usize {
+    let breaks =
+        text.matches('\n').count() + text.matches('\r').count() - text.matches("\r\n").count();
+    breaks + 1
 }
