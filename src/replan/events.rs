@@ -116,7 +116,7 @@ pub fn apply(
     let events: Events = toml::from_str(&src.text).map_err(|e| {
         Diagnostics(vec![src.diag(
             e.span().unwrap_or(0..0),
-            e.message().trim().to_string(),
+            crate::scenario::toml_message(&e),
             "see docs/replan.md for the events format",
         )])
     })?;
@@ -365,6 +365,16 @@ mod tests {
         };
         let date = NaiveDate::from_ymd_opt(2022, 7, 15).unwrap();
         apply(&src, &mut scenario, &plan, date).map(|_| scenario)
+    }
+
+    #[test]
+    fn a_toml_error_without_text_still_gets_a_message() {
+        // Found by the fuzzer: the TOML parser's own message is empty for a
+        // carriage return not followed by a line feed.
+        let d = apply_text("\r\r6629223*37.0\n").unwrap_err();
+        assert_eq!(d.0.len(), 1);
+        assert!(d.0[0].message.starts_with("invalid TOML syntax"), "{d}");
+        assert_eq!(d.0[0].location.line, 1);
     }
 
     #[test]
