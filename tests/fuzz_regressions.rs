@@ -11,6 +11,10 @@
 //! - `# expect: error: TEXT` — it is rejected, and some diagnostic's message
 //!   contains TEXT;
 //! - anything else: it may load or be rejected, but must not panic.
+//!
+//! Inputs of the `replan` target (fuzz/fuzz_targets/replan.rs) are kept raw
+//! under tests/fuzz_regressions/replan/ and replayed through the target's
+//! own path (tests/fuzz_input/replan.rs).
 
 use heatplan::scenario::Source;
 use heatplan::schedule::window::Windows;
@@ -121,4 +125,81 @@ fn every_fuzz_regression_passes() {
         files.len(),
         failures.join("\n")
     );
+}
+
+// --- The `replan` target (progress ledgers and events files) -------------
+
+#[path = "fuzz_input/replan.rs"]
+mod replan_input;
+
+/// Every file of a directory, sorted.
+fn files_in(dir: &Path) -> Vec<PathBuf> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
+        .unwrap_or_else(|e| panic!("cannot read {}: {e}", dir.display()))
+        .map(|entry| entry.expect("directory entry").path())
+        .filter(|p| p.is_file())
+        .collect();
+    files.sort();
+    files
+}
+
+/// Replays `files` through the replan target's path; returns each file's
+/// outcome, or the failures.
+fn replay(
+    base: &replan_input::Baseline,
+    files: &[PathBuf],
+) -> Result<Vec<replan_input::Outcome>, String> {
+    let mut outcomes = Vec::new();
+    let mut failures = Vec::new();
+    for f in files {
+        let bytes = std::fs::read(f).unwrap_or_else(|e| panic!("{}: {e}", f.display()));
+        let started = Instant::now();
+        let outcome = std::panic::catch_unwind(|| replan_input::run(base, &bytes));
+        let elapsed = started.elapsed();
+        match outcome {
+            Err(_) => failures.push(format!("{}: panicked", f.display())),
+            Ok(Err(e)) => failures.push(format!("{}: {e}", f.display())),
+            Ok(Ok(_)) if elapsed > Duration::from_secs(10) => {
+                failures.push(format!("{}: took {elapsed:?}", f.display()))
+            }
+            Ok(Ok(o)) => outcomes.push(o),
+        }
+    }
+    if failures.is_empty() {
+        Ok(outcomes)
+    } else {
+        Err(format!(
+            "{} of {} inputs failed:\n{}",
+            failures.len(),
+            files.len(),
+            failures.join("\n")
+        ))
+    }
+}
+
+/// Kept replan inputs (tests/fuzz_regressions/replan/, raw fuzz inputs whose
+/// layout tests/fuzz_input/replan.rs describes) neither panic nor hang, and
+/// every rejection names its problems inside the file; the seeds of the
+/// target (fuzz/replan_seeds) are all accepted, so that the fuzzer starts
+/// from inputs that reach the re-plan problem.
+#[test]
+fn every_replan_fuzz_regression_passes() {
+    let base = replan_input::baseline();
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let kept = files_in(&root.join("tests/fuzz_regressions/replan"));
+    assert!(!kept.is_empty(), "no replan regression inputs found");
+    if let Err(e) = replay(&base, &kept) {
+        panic!("{e}");
+    }
+    let seeds = files_in(&root.join("fuzz/replan_seeds"));
+    assert!(!seeds.is_empty(), "no replan seeds found");
+    let outcomes = replay(&base, &seeds).unwrap_or_else(|e| panic!("{e}"));
+    for (f, o) in seeds.iter().zip(&outcomes) {
+        assert_eq!(
+            *o,
+            replan_input::Outcome::Built,
+            "seed {} does not reach the re-plan problem",
+            f.display()
+        );
+    }
 }

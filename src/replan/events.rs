@@ -116,7 +116,7 @@ pub fn apply(
     let events: Events = toml::from_str(&src.text).map_err(|e| {
         Diagnostics(vec![src.diag(
             e.span().unwrap_or(0..0),
-            e.message().trim().to_string(),
+            crate::scenario::toml_message(&e),
             "see docs/replan.md for the events format",
         )])
     })?;
@@ -227,15 +227,17 @@ pub fn apply(
             ));
             continue;
         };
-        let new = *n.get_ref() as i64 + ch.change.get_ref();
-        if !(0..=u32::MAX as i64).contains(&new) {
+        // Checked: `change` may be any 64-bit integer.
+        let new = i64::from(*n.get_ref()).checked_add(*ch.change.get_ref());
+        let Some(new) = new.filter(|v| (0..=i64::from(u32::MAX)).contains(v)) else {
+            let left = i128::from(*n.get_ref()) + i128::from(*ch.change.get_ref());
             problems.push(src.diag(
                 ch.change.span(),
-                format!("{} crews would be left", new),
+                format!("{left} crews would be left"),
                 format!("the contractor has {} such crews", n.get_ref()),
             ));
             continue;
-        }
+        };
         *n = Spanned::new(n.span(), new as u32);
     }
     let mut not_before = Vec::new();
@@ -321,5 +323,76 @@ pub fn apply(
         Ok(not_before)
     } else {
         Err(Diagnostics(problems))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::plan::Quality;
+    use crate::schedule::search::{heuristic, HeuristicOptions};
+    use crate::Project;
+
+    /// The tutorial's scenario and a plan of it.
+    fn tutorial() -> (Scenario, NetworkPlan) {
+        let source = Source {
+            file: "tutorial.toml".into(),
+            text: include_str!("../../scenarios/tutorial.toml").to_string(),
+        };
+        let project = Project::load(&source).unwrap();
+        let opts = HeuristicOptions {
+            max_iterations: Some(5),
+            ..HeuristicOptions::default()
+        };
+        let s = heuristic(&project.model.problem, &opts).unwrap();
+        let quality = Quality {
+            status: "heuristic".into(),
+            objective: 0,
+            bound: 0,
+            gap: 0.0,
+            seconds: 0.0,
+            stop_reason: String::new(),
+        };
+        let plan = project.network_plan(&s, quality);
+        (project.scenario, plan)
+    }
+
+    fn apply_text(text: &str) -> Result<Scenario, Diagnostics> {
+        let (mut scenario, plan) = tutorial();
+        let src = Source {
+            file: "events.toml".into(),
+            text: text.into(),
+        };
+        let date = NaiveDate::from_ymd_opt(2022, 7, 15).unwrap();
+        apply(&src, &mut scenario, &plan, date).map(|_| scenario)
+    }
+
+    #[test]
+    fn a_toml_error_without_text_still_gets_a_message() {
+        // Found by the fuzzer: the TOML parser's own message is empty for a
+        // carriage return not followed by a line feed.
+        let d = apply_text("\r\r6629223*37.0\n").unwrap_err();
+        assert_eq!(d.0.len(), 1);
+        assert!(d.0[0].message.starts_with("invalid TOML syntax"), "{d}");
+        assert_eq!(d.0[0].location.line, 1);
+    }
+
+    #[test]
+    fn crew_change_near_the_i64_limits_is_an_error_not_an_overflow() {
+        for change in [i64::MAX, i64::MIN, -3, 1 << 32] {
+            let text = format!(
+                "[[crew]]\ncontractor = \"reli\"\ncrew = \"pipe\"\nchange = {change}\nfrom = 2022-07-01\n"
+            );
+            let d = apply_text(&text).unwrap_err();
+            assert_eq!(d.0.len(), 1, "{d}");
+            let left = 2 + i128::from(change);
+            assert_eq!(d.0[0].message, format!("{left} crews would be left"));
+            assert_eq!(d.0[0].location.line, 4, "{d}");
+        }
+        let text =
+            "[[crew]]\ncontractor = \"reli\"\ncrew = \"pipe\"\nchange = -2\nfrom = 2022-07-01\n";
+        let s = apply_text(text).unwrap();
+        let reli = s.contractors.iter().find(|c| c.id.get_ref() == "reli");
+        assert_eq!(*reli.unwrap().crews["pipe"].get_ref(), 0);
     }
 }

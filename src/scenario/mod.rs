@@ -145,19 +145,26 @@ impl Source {
     }
 }
 
+/// The message of a TOML parse error, never empty: the TOML parser gives no
+/// text for some syntax errors (e.g. a carriage return not followed by a
+/// line feed).
+pub fn toml_message(e: &toml::de::Error) -> String {
+    let message = e.message().trim();
+    if message.is_empty() {
+        "invalid TOML syntax here (expected `key = value`, a [table] header, \
+         a comment or an empty line)"
+            .to_string()
+    } else {
+        message.to_string()
+    }
+}
+
 /// Parses a scenario's TOML text. Syntax errors, unknown fields and wrong
 /// types are reported with their line and column.
 pub fn parse(source: &Source) -> Result<Scenario, Diagnostics> {
     toml::from_str::<Scenario>(&source.text).map_err(|e| {
         let span = e.span().unwrap_or(0..0);
-        let mut message = e.message().trim().to_string();
-        if message.is_empty() {
-            // The TOML parser gives no text for some syntax errors (e.g. a
-            // carriage return not followed by a line feed).
-            message = "invalid TOML syntax here (expected `key = value`, a [table] header, \
-                       a comment or an empty line)"
-                .to_string();
-        }
+        let message = toml_message(&e);
         let help = if message.starts_with("unknown field") {
             "remove the field or correct its spelling; docs/scenario.md lists every field"
                 .to_string()
