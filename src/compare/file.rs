@@ -122,7 +122,7 @@ pub fn parse_variants(
     const DOC: &str = "see docs/compare.md for the variants file format";
     let file: VariantsFile = toml::from_str(&source.text).map_err(|e| {
         let span = e.span().unwrap_or(0..0);
-        let message = e.message().trim().to_string();
+        let message = crate::scenario::toml_message(&e);
         let help = if message.starts_with("unknown field") {
             format!("remove the field or correct its spelling; {DOC}")
         } else if message.starts_with("missing field") {
@@ -415,5 +415,18 @@ move = [{ contractor = "reli", from = "hexi" }]
         assert_eq!(e.0.len(), 1);
         assert_eq!(e.0[0].location.line, 3);
         assert!(e.0[0].help.contains("docs/compare.md"));
+    }
+
+    #[test]
+    fn a_toml_error_without_text_still_gets_a_message() {
+        // toml gives no message for a lone carriage return (found by
+        // fuzzing the events parser, which shares the fallback).
+        let e = parse("\r\r6629223*37.0\n").unwrap_err();
+        assert_eq!(e.0.len(), 1);
+        assert!(
+            e.0[0].message.starts_with("invalid TOML syntax"),
+            "{:?}",
+            e.0[0]
+        );
     }
 }
