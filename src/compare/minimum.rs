@@ -133,20 +133,6 @@ pub fn deadline_problem(model: &Model) -> Problem {
     }
 }
 
-/// Shortest duration of a timing for a start in `from..` that ends by `to`.
-fn shortest_within(t: &Timing, from: u32, to: u32) -> Option<u32> {
-    match t {
-        Timing::Fixed(d) => (from + d <= to).then_some(*d),
-        Timing::Table(v) => v
-            .iter()
-            .enumerate()
-            .skip(from as usize)
-            .filter(|&(_, &e)| e != Timing::NO_START && e <= to)
-            .map(|(s, &e)| e - s as u32)
-            .min(),
-    }
-}
-
 /// A proof from the critical-path windows or the crews' capacity that the
 /// model cannot have every station heat-ready by its deadline.
 pub fn capacity_proof(model: &Model) -> Option<super::minimum::Proof> {
@@ -183,7 +169,9 @@ pub fn capacity_proof(model: &Model) -> Option<super::minimum::Proof> {
                     if k == 0 {
                         return None;
                     }
-                    shortest_within(&m.timing, w.es[a], p.horizon).map(|d| k * d as u64)
+                    m.timing
+                        .shortest_within(w.es[a], p.horizon, p.horizon)
+                        .map(|d| k * d as u64)
                 })
                 .collect::<Option<Vec<u64>>>()
                 .and_then(|v| v.into_iter().min());

@@ -346,8 +346,14 @@ mod tests {
     /// The tutorial with fewer crews and an earlier deadline, so that some
     /// stations are late, and a quick heuristic plan of it.
     fn late_plan() -> (Project, Schedule) {
-        let text = include_str!("../../scenarios/tutorial.toml")
-            .replace("deadline = 2022-09-30", "deadline = 2022-06-15");
+        quick_plan(
+            include_str!("../../scenarios/tutorial.toml")
+                .replace("deadline = 2022-09-30", "deadline = 2022-06-15"),
+        )
+    }
+
+    /// A scenario and a quick (iteration-limited) heuristic plan of it.
+    fn quick_plan(text: String) -> (Project, Schedule) {
         let project = Project::load(&Source {
             file: "t.toml".into(),
             text,
@@ -433,22 +439,7 @@ mod tests {
 
     #[test]
     fn a_plan_on_time_has_no_bottleneck() {
-        let text = include_str!("../../scenarios/tutorial.toml").to_string();
-        let project = Project::load(&Source {
-            file: "t.toml".into(),
-            text,
-        })
-        .unwrap();
-        let s = heuristic(
-            &project.model.problem,
-            &HeuristicOptions {
-                time_limit: std::time::Duration::from_secs(5),
-                seed: 1,
-                stop: None,
-                max_iterations: Some(50),
-            },
-        )
-        .unwrap();
+        let (project, s) = quick_plan(include_str!("../../scenarios/tutorial.toml").to_string());
         let o = Outcome::new("v", &project.scenario, &project, Some(&s), summary());
         let f = o.plan.unwrap();
         assert_eq!(f.late_stations, 0);

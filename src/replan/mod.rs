@@ -146,6 +146,16 @@ pub fn build(
             ));
             continue;
         }
+        if let Progress::Finished { start, .. } | Progress::InProgress { start, .. } = progress[b] {
+            if start < cal.start() {
+                problems.push(format!(
+                    "`{}`: actual start {start} is before the window start {}\n  help: correct the ledger",
+                    item.id,
+                    cal.start()
+                ));
+                continue;
+            }
+        }
         match progress[b] {
             Progress::NotStarted => {
                 act.release = act.release.max(dd);
@@ -153,14 +163,6 @@ pub fn build(
                 base_modes[a] = bm;
             }
             Progress::Finished { start, finish } => {
-                if start < cal.start() {
-                    problems.push(format!(
-                        "`{}`: actual start {start} is before the window start {}\n  help: correct the ledger",
-                        item.id,
-                        cal.start()
-                    ));
-                    continue;
-                }
                 let m = bm.unwrap_or(0);
                 let zero = act.modes[m].timing.is_zero();
                 let (s, e) = if zero {
@@ -177,14 +179,6 @@ pub fn build(
                 finished[a] = true;
             }
             Progress::InProgress { start, remaining } => {
-                if start < cal.start() {
-                    problems.push(format!(
-                        "`{}`: actual start {start} is before the window start {}\n  help: correct the ledger",
-                        item.id,
-                        cal.start()
-                    ));
-                    continue;
-                }
                 let m = bm.unwrap_or(0);
                 let productivity = project
                     .scenario

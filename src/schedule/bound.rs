@@ -127,9 +127,8 @@ fn fits_by(q: &Problem) -> bool {
             act.modes
                 .iter()
                 .map(|m| {
-                    (w.es[a]..=w.ls[a])
-                        .filter_map(|s| m.timing.end(s).filter(|&e| e <= w.lf[a]).map(|e| e - s))
-                        .min()
+                    m.timing
+                        .shortest_within(w.es[a], w.ls[a], w.lf[a])
                         .map(|d| d as u64)
                 })
                 .collect()
@@ -247,9 +246,8 @@ pub fn cost_in_windows(p: &Problem, w: &Windows) -> u64 {
             act.modes
                 .iter()
                 .filter_map(|m| {
-                    (w.es[a]..=w.ls[a])
-                        .filter_map(|s| m.timing.end(s).filter(|&e| e <= w.lf[a]).map(|e| e - s))
-                        .min()
+                    m.timing
+                        .shortest_within(w.es[a], w.ls[a], w.lf[a])
                         .map(|d| m.cost_per_day as u64 * d as u64)
                 })
                 .min()

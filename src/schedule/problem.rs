@@ -73,6 +73,18 @@ impl Timing {
         }
     }
 
+    /// The shortest duration over the starts in `first..=last` that end by
+    /// `latest_end`, if any such start is allowed (used for bounds inside
+    /// time windows).
+    pub fn shortest_within(&self, first: Day, last: Day, latest_end: Day) -> Option<u32> {
+        match self {
+            Timing::Fixed(d) => (first <= last && first + d <= latest_end).then_some(*d),
+            Timing::Table(t) => (first..=last.min(t.len().saturating_sub(1) as Day))
+                .filter_map(|s| self.end(s).filter(|&e| e <= latest_end).map(|e| e - s))
+                .min(),
+        }
+    }
+
     /// The shortest possible duration in days (used for bounds).
     pub fn min_duration(&self) -> u32 {
         match self {
