@@ -52,6 +52,7 @@ fn main() {
                 seed,
                 stop: None,
                 max_iterations: iters,
+                patience: None,
             };
             let s = heuristic(&p, &opts).expect("schedule");
             assert!(violations(&p, &s).is_empty(), "{name} infeasible");

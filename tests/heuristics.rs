@@ -44,6 +44,7 @@ fn opts(iterations: usize) -> HeuristicOptions {
         seed: 1,
         stop: None,
         max_iterations: Some(iterations),
+        patience: None,
     }
 }
 
@@ -398,6 +399,7 @@ fn city_scale() {
             seed: 1,
             stop: None,
             max_iterations: None,
+            patience: None,
         };
         let s = heuristic(&p, &o).expect("a schedule");
         assert!(violations(&p, &s).is_empty());

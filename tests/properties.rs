@@ -51,6 +51,7 @@ fn by_iterations(seed: u64, iterations: usize) -> HeuristicOptions {
         seed,
         stop: None,
         max_iterations: Some(iterations),
+        patience: None,
     }
 }
 

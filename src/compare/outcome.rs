@@ -366,6 +366,7 @@ mod tests {
                 seed: 1,
                 stop: None,
                 max_iterations: Some(50),
+                patience: None,
             },
         )
         .unwrap();

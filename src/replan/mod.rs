@@ -348,6 +348,7 @@ pub fn optimise(
             seed: opts.seed,
             stop: opts.stop.clone(),
             max_iterations: None,
+            patience: None,
         },
     );
     let warm = match searched {

@@ -97,6 +97,7 @@ pub fn optimise(
             seed: opts.seed,
             stop: opts.stop.clone(),
             max_iterations: None,
+            patience: None,
         },
     );
     let stopped = || opts.stop.as_ref().is_some_and(|s| s.load(Ordering::SeqCst));

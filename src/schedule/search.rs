@@ -34,7 +34,8 @@
 //! improving for a while, all but its best eighth is replaced by fresh samples.
 //!
 //! The search stops at the time limit, at the stop flag, after
-//! `max_iterations` decoded candidates, or as soon as the best schedule meets
+//! `max_iterations` decoded candidates, after `patience` candidates in a row
+//! without improvement, or as soon as the best schedule meets
 //! [`lower_bound`](super::bound::lower_bound). Randomness comes from a small splitmix64 generator seeded
 //! by the options, so a run limited by iterations is reproducible.
 
@@ -58,6 +59,9 @@ pub struct HeuristicOptions {
     pub stop: Option<Arc<AtomicBool>>,
     /// Stops after this many decoded candidates (for reproducible runs).
     pub max_iterations: Option<usize>,
+    /// Stops after this many decoded candidates in a row that did not
+    /// improve the best schedule (used when an exact method follows).
+    pub patience: Option<usize>,
 }
 
 impl Default for HeuristicOptions {
@@ -67,6 +71,7 @@ impl Default for HeuristicOptions {
             seed: 0,
             stop: None,
             max_iterations: None,
+            patience: None,
         }
     }
 }
@@ -135,6 +140,8 @@ struct Search<'p, 'o> {
     opts: &'o HeuristicOptions,
     started: Instant,
     iterations: usize,
+    /// The iteration count when the best schedule last improved.
+    improved_at: usize,
     lb: u64,
     rng: Rng,
     rules: Vec<Vec<i64>>,
@@ -164,6 +171,7 @@ impl<'p, 'o> Search<'p, 'o> {
             opts,
             started: Instant::now(),
             iterations: 0,
+            improved_at: 0,
             lb: super::bound::lower_bound(p).unwrap_or(0),
             rng: Rng(opts.seed ^ 0x5EED_0F4E_A7A5),
             rules: priority_rules(p, &w),
@@ -202,6 +210,10 @@ impl<'p, 'o> Search<'p, 'o> {
                 .is_some_and(|m| self.iterations >= m)
             || self
                 .opts
+                .patience
+                .is_some_and(|m| self.iterations >= self.improved_at + m)
+            || self
+                .opts
                 .stop
                 .as_ref()
                 .is_some_and(|s| s.load(Ordering::Relaxed))
@@ -231,6 +243,7 @@ impl<'p, 'o> Search<'p, 'o> {
         let list = self.sgs.list_from_priority(&starts)?;
         if self.best.as_ref().is_none_or(|b| value < b.0) {
             self.best = Some((value, sched));
+            self.improved_at = self.iterations;
         }
         Some(Individual { value, list, modes })
     }
@@ -781,6 +794,7 @@ mod tests {
             seed: 7,
             stop: None,
             max_iterations: Some(iters),
+            patience: None,
         }
     }
 
