@@ -119,3 +119,43 @@ fn the_lower_bound_never_exceeds_a_known_makespan() {
     }
     assert!(checked >= 100, "only {checked} instances with known bounds");
 }
+
+#[test]
+fn branch_and_bound_proves_known_optima() {
+    use heatplan::schedule::exact::{branch_and_bound, ExactOptions};
+    use heatplan::schedule::search::{heuristic, HeuristicOptions};
+    let known = load_known(&std::fs::read_to_string(format!("{DIR}/known.csv")).unwrap()).unwrap();
+    // Instances whose proof takes tens of thousands of nodes, from several
+    // parameter groups; the node limit keeps the test reproducible.
+    for name in ["j3010_2", "j3014_2", "j3030_1", "j305_1", "j3043_1"] {
+        let text = std::fs::read_to_string(format!("{DIR}/j30/{name}.sm")).unwrap();
+        let p = parse(name, &text).unwrap();
+        let warm = heuristic(
+            &p,
+            &HeuristicOptions {
+                time_limit: Duration::from_secs(60),
+                seed: 1,
+                stop: None,
+                max_iterations: Some(300),
+                patience: None,
+            },
+        );
+        let r = branch_and_bound(
+            &p,
+            warm.as_ref(),
+            0,
+            &ExactOptions {
+                time_limit: Duration::from_secs(60),
+                node_limit: Some(5_000_000),
+                stop: None,
+            },
+        );
+        let k = known[name];
+        assert!(k.optimal);
+        assert!(r.proven, "{name}: not proven in {} nodes", r.nodes);
+        let s = r.schedule.expect("a schedule");
+        assert!(violations(&p, &s).is_empty(), "{name}");
+        assert_eq!(p.score(&s).makespan, k.ub, "{name}: wrong optimum");
+        assert_eq!(r.makespan_bound, k.ub, "{name}: wrong bound");
+    }
+}

@@ -5,6 +5,7 @@
 pub mod bench;
 pub mod bound;
 pub mod check;
+pub mod exact;
 #[cfg(feature = "solver")]
 pub mod milp;
 #[cfg(feature = "solver")]

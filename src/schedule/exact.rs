@@ -1,0 +1,667 @@
+//! An exact branch and bound for pure makespan problems.
+//!
+//! The time-indexed integer program proves small instances whose linear
+//! relaxation is tight, but on tightly resource-constrained ones its bound
+//! stays near the critical path and the gap never closes. This module proves
+//! such instances the way constraint programming does: by search with
+//! propagation.
+//!
+//! It applies to *pure* problems ([`applies`]): one mode per activity with a
+//! fixed duration, no spans, no due groups, no baseline, and an objective
+//! that only the finish can change — a PSPLIB instance, for example.
+//!
+//! **The question.** "Is there a schedule that ends by day `T`?", asked with
+//! `T` one day below the best makespan known. A schedule found lowers `T`
+//! and the search restarts; a search that exhausts its tree proves the best
+//! makespan optimal.
+//!
+//! **Propagation.** Every activity has a window `[est, lst]` of start days,
+//! first from its release and from `T` minus its duration. Two rules shrink
+//! the windows until neither changes anything:
+//!
+//! * *precedences*: every link is a minimum distance between two starts; one
+//!   pass in topological order raises the earliest starts and one in reverse
+//!   order lowers the latest starts;
+//! * *time-tabling*: an activity whose latest start comes before its earliest
+//!   end must run on the days between them (its compulsory part). Summing the
+//!   compulsory parts per resource gives a profile no schedule can avoid; an
+//!   overloaded profile fails the node, and an activity that would overload
+//!   it when started at its earliest (latest) start is pushed later
+//!   (earlier) past the conflict.
+//!
+//! A window that becomes empty fails the node.
+//!
+//! **Branching** is *schedule or postpone*: among the activities not yet
+//! fixed and not postponed, take the one with the earliest `est` (ties: the
+//! earliest `lst`). First fix it to start at `est`; on backtracking, mark it
+//! postponed: it may only be chosen again once propagation has raised its
+//! `est`, that is once some fixed activity blocks it there. Schedules in
+//! which an activity starts later than it could are never needed — moving it
+//! left does not end anything later — so only these *active* schedules are
+//! explored, and the search stays complete. Activities that need no
+//! resource (milestones, dummies) are never branched on: once the others are
+//! fixed they start at their earliest start.
+//!
+//! The search is depth-first with an explicit stack of node copies (windows
+//! are short vectors), checks the clock and the stop flag every few hundred
+//! nodes, and every schedule it returns has been checked by the referee
+//! [`violations`](super::check::violations).
+
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use super::check::violations;
+use super::problem::{Day, LinkKind, Problem, Schedule, Timing};
+
+/// Limits of [`branch_and_bound`].
+#[derive(Debug, Clone)]
+pub struct ExactOptions {
+    /// Wall-clock budget.
+    pub time_limit: Duration,
+    /// Stops the search when set to true (e.g. by Ctrl-C).
+    pub stop: Option<Arc<AtomicBool>>,
+    /// Stops after this many nodes (for reproducible tests).
+    pub node_limit: Option<u64>,
+}
+
+impl Default for ExactOptions {
+    fn default() -> Self {
+        ExactOptions {
+            time_limit: Duration::from_secs(10),
+            stop: None,
+            node_limit: None,
+        }
+    }
+}
+
+/// What [`branch_and_bound`] found.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ExactResult {
+    /// The best schedule known at the end: one the search found, or else the
+    /// incumbent it was given.
+    pub schedule: Option<Schedule>,
+    /// A proven lower bound on the makespan.
+    pub makespan_bound: Day,
+    /// True when the schedule's makespan equals the bound (or, without a
+    /// schedule, when no schedule exists).
+    pub proven: bool,
+    /// Search nodes visited.
+    pub nodes: u64,
+}
+
+/// True when `p` is a pure makespan problem the search can prove: one mode
+/// per activity with a fixed duration, no spans, no due groups or baseline,
+/// an acyclic network, and a positive weight on the finish.
+pub fn applies(p: &Problem) -> bool {
+    p.activities
+        .iter()
+        .all(|a| a.modes.len() == 1 && matches!(a.modes[0].timing, Timing::Fixed(_)))
+        && p.spans.is_empty()
+        && (p.groups.is_empty() || p.objective.lateness == 0)
+        && p.baseline.is_none()
+        && p.objective.finish > 0
+        && p.topological_order().is_some()
+}
+
+/// Searches for the schedule of least makespan below the `incumbent`'s
+/// makespan (if any). It stops when it proves a makespan optimal — by
+/// exhausting the search below it, or by reaching `lower`, a makespan bound
+/// known from elsewhere — or at the limits of `opts`. Requires [`applies`].
+pub fn branch_and_bound(
+    p: &Problem,
+    incumbent: Option<&Schedule>,
+    lower: Day,
+    opts: &ExactOptions,
+) -> ExactResult {
+    assert!(applies(p), "branch_and_bound needs a pure makespan problem");
+    let net = Net::new(p);
+    let started = Instant::now();
+    let mut best: Option<(Day, Schedule)> = incumbent.map(|s| (p.score(s).makespan, s.clone()));
+    let mut nodes = 0u64;
+    loop {
+        let target = match &best {
+            Some((m, _)) if *m <= lower => {
+                return ExactResult {
+                    makespan_bound: *m,
+                    schedule: best.map(|b| b.1),
+                    proven: true,
+                    nodes,
+                }
+            }
+            Some((m, _)) => (*m - 1).min(p.horizon),
+            None => p.horizon,
+        };
+        match net.search(target as i64, started, opts, &mut nodes) {
+            Outcome::Found(starts) => {
+                let s = Schedule {
+                    modes: vec![0; starts.len()],
+                    starts: starts.iter().map(|&t| t as Day).collect(),
+                };
+                debug_assert!(violations(p, &s).is_empty());
+                if !violations(p, &s).is_empty() {
+                    // Never return an unchecked schedule; an internal error
+                    // here ends the search without a claim.
+                    return stopped(best, lower, nodes);
+                }
+                let m = p.score(&s).makespan;
+                best = Some((m, s));
+            }
+            Outcome::Exhausted => {
+                let bound = best.as_ref().map_or(lower, |b| b.0.max(lower));
+                return ExactResult {
+                    makespan_bound: bound,
+                    proven: true,
+                    schedule: best.map(|b| b.1),
+                    nodes,
+                };
+            }
+            Outcome::Stopped => return stopped(best, lower, nodes),
+        }
+    }
+}
+
+fn stopped(best: Option<(Day, Schedule)>, lower: Day, nodes: u64) -> ExactResult {
+    ExactResult {
+        proven: best.as_ref().is_some_and(|b| b.0 <= lower),
+        makespan_bound: lower,
+        schedule: best.map(|b| b.1),
+        nodes,
+    }
+}
+
+/// How one search for a schedule ending by `T` ended.
+enum Outcome {
+    Found(Vec<i64>),
+    Exhausted,
+    Stopped,
+}
+
+/// Start windows and postponement marks of one search node.
+#[derive(Clone)]
+struct Node {
+    est: Vec<i64>,
+    lst: Vec<i64>,
+    /// The `est` at which the activity was postponed, or [`NOT_POSTPONED`].
+    post: Vec<i64>,
+}
+
+const NOT_POSTPONED: i64 = i64::MIN;
+
+/// The problem in the form the search needs.
+struct Net {
+    dur: Vec<i64>,
+    release: Vec<i64>,
+    /// Per activity, `(resource, units)` with units > 0.
+    demands: Vec<Vec<(usize, i64)>>,
+    caps: Vec<i64>,
+    /// Minimum start distances `(from, to, δ)`: `start(to) ≥ start(from) + δ`,
+    /// sorted by the topological position of `from`.
+    forward: Vec<(usize, usize, i64)>,
+    /// The same, sorted by the topological position of `to`, latest first.
+    backward: Vec<(usize, usize, i64)>,
+    /// Activities that need a resource for at least a day.
+    branchable: Vec<usize>,
+    /// Pairs of them that together need more of some resource than there
+    /// is: one must end before the other starts.
+    disjoint: Vec<(usize, usize)>,
+}
+
+impl Net {
+    fn new(p: &Problem) -> Net {
+        let order = p.topological_order().expect("acyclic");
+        let mut pos = vec![0; order.len()];
+        for (i, &a) in order.iter().enumerate() {
+            pos[a] = i;
+        }
+        let dur: Vec<i64> = p
+            .activities
+            .iter()
+            .map(|a| a.modes[0].timing.min_duration() as i64)
+            .collect();
+        let edges: Vec<(usize, usize, i64)> = p
+            .links
+            .iter()
+            .map(|l| {
+                let d = match l.kind {
+                    LinkKind::FinishToStart => dur[l.from] + l.lag as i64,
+                    LinkKind::StartToStart => l.lag as i64,
+                };
+                (l.from, l.to, d)
+            })
+            .collect();
+        let mut forward = edges.clone();
+        forward.sort_by_key(|e| pos[e.0]);
+        let mut backward = edges;
+        backward.sort_by_key(|e| std::cmp::Reverse(pos[e.1]));
+        let demands: Vec<Vec<(usize, i64)>> = p
+            .activities
+            .iter()
+            .map(|a| {
+                let mut d: Vec<(usize, i64)> = Vec::new();
+                for &(r, q) in &a.modes[0].demands {
+                    if q == 0 {
+                        continue;
+                    }
+                    match d.iter_mut().find(|x| x.0 == r) {
+                        Some(x) => x.1 += q as i64,
+                        None => d.push((r, q as i64)),
+                    }
+                }
+                d
+            })
+            .collect();
+        let branchable: Vec<usize> = (0..p.activities.len())
+            .filter(|&a| dur[a] > 0 && !demands[a].is_empty())
+            .collect();
+        let caps: Vec<i64> = p.resources.iter().map(|r| r.capacity as i64).collect();
+        let mut disjoint = Vec::new();
+        for (k, &a) in branchable.iter().enumerate() {
+            for &b in &branchable[k + 1..] {
+                let clash = demands[a].iter().any(|&(r, q)| {
+                    demands[b]
+                        .iter()
+                        .any(|&(r2, q2)| r2 == r && q + q2 > caps[r])
+                });
+                if clash {
+                    disjoint.push((a, b));
+                }
+            }
+        }
+        Net {
+            disjoint,
+            release: p.activities.iter().map(|a| a.release as i64).collect(),
+            caps,
+            dur,
+            demands,
+            forward,
+            backward,
+            branchable,
+        }
+    }
+
+    /// Depth-first search for a schedule ending by `t`.
+    fn search(&self, t: i64, started: Instant, opts: &ExactOptions, nodes: &mut u64) -> Outcome {
+        let n = self.dur.len();
+        let root = Node {
+            est: self.release.clone(),
+            lst: (0..n).map(|a| t - self.dur[a]).collect(),
+            post: vec![NOT_POSTPONED; n],
+        };
+        let mut profile = vec![vec![0i64; t.max(0) as usize + 1]; self.caps.len()];
+        let mut stack = vec![root];
+        while let Some(mut node) = stack.pop() {
+            *nodes += 1;
+            if nodes.is_multiple_of(256) && self.out_of_budget(started, opts, *nodes) {
+                return Outcome::Stopped;
+            }
+            if !self.propagate(&mut node, &mut profile) {
+                continue;
+            }
+            let mut pick: Option<usize> = None;
+            let mut open = false;
+            for &a in &self.branchable {
+                if node.est[a] == node.lst[a] {
+                    continue;
+                }
+                open = true;
+                if node.post[a] != NOT_POSTPONED {
+                    continue;
+                }
+                if pick.is_none_or(|b| (node.est[a], node.lst[a]) < (node.est[b], node.lst[b])) {
+                    pick = Some(a);
+                }
+            }
+            let Some(a) = pick else {
+                if open {
+                    continue; // only postponed activities left: dominated
+                }
+                return Outcome::Found(node.est);
+            };
+            let mut later = node.clone();
+            later.post[a] = node.est[a];
+            node.lst[a] = node.est[a];
+            stack.push(later);
+            stack.push(node);
+        }
+        Outcome::Exhausted
+    }
+
+    fn out_of_budget(&self, started: Instant, opts: &ExactOptions, nodes: u64) -> bool {
+        started.elapsed() >= opts.time_limit
+            || opts.node_limit.is_some_and(|m| nodes >= m)
+            || opts
+                .stop
+                .as_ref()
+                .is_some_and(|s| s.load(Ordering::Relaxed))
+    }
+
+    /// Shrinks the windows of `node` to a fixpoint of the precedence and
+    /// time-table rules; false when a window empties or a profile
+    /// overflows. Re-enables postponed activities whose `est` rose.
+    fn propagate(&self, node: &mut Node, profile: &mut [Vec<i64>]) -> bool {
+        let n = self.dur.len();
+        let mut part = vec![(0i64, 0i64); n];
+        loop {
+            for &(a, b, d) in &self.forward {
+                node.est[b] = node.est[b].max(node.est[a] + d);
+            }
+            for &(a, b, d) in &self.backward {
+                node.lst[a] = node.lst[a].min(node.lst[b] - d);
+            }
+            for a in 0..n {
+                if node.est[a] > node.lst[a] {
+                    return false;
+                }
+                if node.post[a] != NOT_POSTPONED {
+                    if node.est[a] > node.post[a] {
+                        node.post[a] = NOT_POSTPONED;
+                    } else if node.lst[a] <= node.post[a] {
+                        return false;
+                    }
+                }
+            }
+            for row in profile.iter_mut() {
+                row.iter_mut().for_each(|u| *u = 0);
+            }
+            for &a in &self.branchable {
+                let (from, to) = (node.lst[a], node.est[a] + self.dur[a]);
+                part[a] = (from, to.max(from));
+                for &(r, q) in &self.demands[a] {
+                    for t in from..to {
+                        profile[r][t as usize] += q;
+                        if profile[r][t as usize] > self.caps[r] {
+                            return false;
+                        }
+                    }
+                }
+            }
+            let mut changed = false;
+            for &(a, b) in &self.disjoint {
+                let (da, db) = (self.dur[a], self.dur[b]);
+                let a_first = node.est[a] + da <= node.lst[b];
+                let b_first = node.est[b] + db <= node.lst[a];
+                if !a_first && !b_first {
+                    return false;
+                }
+                if !a_first {
+                    changed |= node.est[a] < node.est[b] + db || node.lst[b] > node.lst[a] - db;
+                    node.est[a] = node.est[a].max(node.est[b] + db);
+                    node.lst[b] = node.lst[b].min(node.lst[a] - db);
+                } else if !b_first {
+                    changed |= node.est[b] < node.est[a] + da || node.lst[a] > node.lst[b] - da;
+                    node.est[b] = node.est[b].max(node.est[a] + da);
+                    node.lst[a] = node.lst[a].min(node.lst[b] - da);
+                }
+            }
+            if changed {
+                continue;
+            }
+            for &a in &self.branchable {
+                if node.est[a] == node.lst[a] {
+                    continue;
+                }
+                let est = self.push_later(a, node.est[a], node.lst[a], part[a], profile);
+                let Some(est) = est else { return false };
+                let lst = self.push_earlier(a, est, node.lst[a], part[a], profile);
+                let Some(lst) = lst else { return false };
+                if est != node.est[a] || lst != node.lst[a] {
+                    node.est[a] = est;
+                    node.lst[a] = lst;
+                    changed = true;
+                }
+            }
+            if !changed {
+                return true;
+            }
+        }
+    }
+
+    /// Whether `a` started on `s` fits the profile on day `t` (its own
+    /// compulsory part `own` removed).
+    fn conflict_on(&self, a: usize, t: i64, own: (i64, i64), profile: &[Vec<i64>]) -> bool {
+        let mine = own.0 <= t && t < own.1;
+        self.demands[a].iter().any(|&(r, q)| {
+            let others = profile[r][t as usize] - if mine { q } else { 0 };
+            others + q > self.caps[r]
+        })
+    }
+
+    /// The earliest start at or after `est` that the profile allows, if it
+    /// is at most `lst`.
+    fn push_later(
+        &self,
+        a: usize,
+        mut est: i64,
+        lst: i64,
+        own: (i64, i64),
+        profile: &[Vec<i64>],
+    ) -> Option<i64> {
+        loop {
+            let last_conflict = (est..est + self.dur[a])
+                .rev()
+                .find(|&t| self.conflict_on(a, t, own, profile));
+            match last_conflict {
+                None => return Some(est),
+                Some(t) => {
+                    est = t + 1;
+                    if est > lst {
+                        return None;
+                    }
+                }
+            }
+        }
+    }
+
+    /// The latest start at or before `lst` that the profile allows, if it is
+    /// at least `est`.
+    fn push_earlier(
+        &self,
+        a: usize,
+        est: i64,
+        mut lst: i64,
+        own: (i64, i64),
+        profile: &[Vec<i64>],
+    ) -> Option<i64> {
+        loop {
+            let first_conflict =
+                (lst..lst + self.dur[a]).find(|&t| self.conflict_on(a, t, own, profile));
+            match first_conflict {
+                None => return Some(lst),
+                Some(t) => {
+                    lst = t - self.dur[a];
+                    if lst < est {
+                        return None;
+                    }
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::schedule::problem::{Activity, Link, Mode, Objective, Resource};
+
+    fn job(d: u32, demands: Vec<(usize, u32)>) -> Activity {
+        Activity {
+            name: format!("j{d}"),
+            modes: vec![Mode {
+                label: "m".into(),
+                demands,
+                timing: Timing::Fixed(d),
+                cost_per_day: 0,
+            }],
+            release: 0,
+        }
+    }
+
+    fn problem(caps: &[u32], acts: Vec<Activity>, links: &[(usize, usize)]) -> Problem {
+        let horizon = acts.iter().map(|a| a.modes[0].timing.min_duration()).sum();
+        Problem {
+            name: "t".into(),
+            horizon,
+            resources: caps
+                .iter()
+                .map(|&c| Resource {
+                    name: "r".into(),
+                    capacity: c,
+                })
+                .collect(),
+            activities: acts,
+            links: links
+                .iter()
+                .map(|&(from, to)| Link {
+                    from,
+                    to,
+                    kind: LinkKind::FinishToStart,
+                    lag: 0,
+                })
+                .collect(),
+            spans: vec![],
+            groups: vec![],
+            objective: Objective::default(),
+            baseline: None,
+        }
+    }
+
+    /// The least makespan by trying every start vector up to the horizon.
+    fn brute_force(p: &Problem) -> Day {
+        let n = p.activities.len();
+        let mut starts = vec![0 as Day; n];
+        let mut best = Day::MAX;
+        loop {
+            let s = Schedule {
+                starts: starts.clone(),
+                modes: vec![0; n],
+            };
+            if violations(p, &s).is_empty() {
+                best = best.min(p.score(&s).makespan);
+            }
+            let mut i = 0;
+            loop {
+                if i == n {
+                    return best;
+                }
+                starts[i] += 1;
+                if starts[i] < p.horizon {
+                    break;
+                }
+                starts[i] = 0;
+                i += 1;
+            }
+        }
+    }
+
+    fn solve(p: &Problem) -> ExactResult {
+        branch_and_bound(p, None, 0, &ExactOptions::default())
+    }
+
+    #[test]
+    fn three_exclusive_jobs_take_their_sum() {
+        let p = problem(
+            &[1],
+            vec![
+                job(2, vec![(0, 1)]),
+                job(3, vec![(0, 1)]),
+                job(1, vec![(0, 1)]),
+            ],
+            &[],
+        );
+        let r = solve(&p);
+        assert!(r.proven);
+        assert_eq!(r.makespan_bound, 6);
+        assert_eq!(p.score(r.schedule.as_ref().unwrap()).makespan, 6);
+    }
+
+    #[test]
+    fn a_poor_incumbent_is_improved_and_proven() {
+        let p = problem(
+            &[2],
+            vec![
+                job(3, vec![(0, 1)]),
+                job(3, vec![(0, 1)]),
+                job(2, vec![(0, 2)]),
+            ],
+            &[(0, 2)],
+        );
+        let poor = Schedule {
+            starts: vec![0, 5, 3],
+            modes: vec![0; 3],
+        };
+        assert!(violations(&p, &poor).is_empty());
+        let r = branch_and_bound(&p, Some(&poor), 0, &ExactOptions::default());
+        assert!(r.proven);
+        assert_eq!(r.makespan_bound, brute_force(&p));
+        assert_eq!(
+            p.score(r.schedule.as_ref().unwrap()).makespan,
+            r.makespan_bound
+        );
+    }
+
+    #[test]
+    fn matches_brute_force_on_random_small_problems() {
+        let mut seed = 0x1234_5678_9abc_def0u64;
+        let mut next = |m: u64| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed % m
+        };
+        for _ in 0..300 {
+            let n = 2 + next(3) as usize;
+            let caps = [1 + next(3) as u32, 1 + next(2) as u32];
+            let acts = (0..n)
+                .map(|_| {
+                    let mut d = vec![(0, next(caps[0] as u64 + 1) as u32)];
+                    if next(2) == 0 {
+                        d.push((1, next(caps[1] as u64 + 1) as u32));
+                    }
+                    job(1 + next(3) as u32, d)
+                })
+                .collect();
+            let mut links = Vec::new();
+            for b in 1..n {
+                if next(3) == 0 {
+                    links.push((next(b as u64) as usize, b));
+                }
+            }
+            let p = problem(&caps, acts, &links);
+            let r = solve(&p);
+            assert!(r.proven, "{p:?}");
+            let s = r.schedule.as_ref().expect("a schedule exists");
+            assert!(violations(&p, s).is_empty());
+            assert_eq!(p.score(s).makespan, brute_force(&p), "{p:?}");
+            assert_eq!(r.makespan_bound, p.score(s).makespan);
+        }
+    }
+
+    #[test]
+    fn node_limit_stops_without_a_false_claim() {
+        let acts = (0..8)
+            .map(|i| job(1 + i % 3, vec![(0, 1 + i % 2)]))
+            .collect();
+        let p = problem(&[2], acts, &[]);
+        let r = branch_and_bound(
+            &p,
+            None,
+            0,
+            &ExactOptions {
+                node_limit: Some(1),
+                ..ExactOptions::default()
+            },
+        );
+        assert!(!r.proven);
+        assert_eq!(r.makespan_bound, 0);
+    }
+
+    #[test]
+    fn impure_problems_do_not_apply() {
+        let mut p = problem(&[1], vec![job(2, vec![(0, 1)])], &[]);
+        assert!(applies(&p));
+        let second = p.activities[0].modes[0].clone();
+        p.activities[0].modes.push(second);
+        assert!(!applies(&p));
+    }
+}
