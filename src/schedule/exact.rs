@@ -42,6 +42,12 @@
 //! resource (milestones, dummies) are never branched on: once the others are
 //! fixed they start at their earliest start.
 //!
+//! **Both ends.** Turning every link around gives a mirror problem whose
+//! schedules, read from their end, are the original's with the same
+//! makespan. Chronological search can be far faster from one end than from
+//! the other, so half of the budget searches forwards and the other half,
+//! from the mirrored best schedule, backwards.
+//!
 //! The search is depth-first with an explicit stack of node copies (windows
 //! are short vectors), checks the clock and the stop flag every few hundred
 //! nodes, and every schedule it returns has been checked by the referee
@@ -115,6 +121,79 @@ pub fn branch_and_bound(
     opts: &ExactOptions,
 ) -> ExactResult {
     assert!(applies(p), "branch_and_bound needs a pure makespan problem");
+    let Some(back) = reversed(p) else {
+        return one_way(p, incumbent, lower, opts);
+    };
+    let started = Instant::now();
+    let half = ExactOptions {
+        time_limit: opts.time_limit / 2,
+        node_limit: opts.node_limit.map(|n| n / 2),
+        stop: opts.stop.clone(),
+    };
+    let ahead = one_way(p, incumbent, lower, &half);
+    let interrupted = opts
+        .stop
+        .as_ref()
+        .is_some_and(|s| s.load(Ordering::Relaxed));
+    if ahead.proven || interrupted {
+        return ahead;
+    }
+    let rest = ExactOptions {
+        time_limit: opts.time_limit.saturating_sub(started.elapsed()),
+        node_limit: opts.node_limit.map(|n| n.saturating_sub(ahead.nodes)),
+        stop: opts.stop.clone(),
+    };
+    let mirrored = ahead.schedule.as_ref().map(|s| mirror(p, s));
+    let behind = one_way(&back, mirrored.as_ref(), lower, &rest);
+    let schedule = match behind.schedule.as_ref().map(|s| mirror(&back, s)) {
+        Some(s) if violations(p, &s).is_empty() => Some(s),
+        _ => ahead.schedule,
+    };
+    ExactResult {
+        proven: behind.proven && schedule.is_some() == behind.schedule.is_some(),
+        makespan_bound: behind.makespan_bound.max(ahead.makespan_bound),
+        schedule,
+        nodes: ahead.nodes + behind.nodes,
+    }
+}
+
+/// The problem with time running backwards: every finish-to-start link
+/// turned around. A schedule of it read from its end (see [`mirror`]) is a
+/// schedule of `p` with the same makespan, and some instances are far
+/// easier to prove from one end than from the other. `None` when `p` has
+/// start-to-start links or release days, which do not turn around.
+fn reversed(p: &Problem) -> Option<Problem> {
+    if p.links.iter().any(|l| l.kind != LinkKind::FinishToStart)
+        || p.activities.iter().any(|a| a.release > 0)
+    {
+        return None;
+    }
+    let mut back = p.clone();
+    for l in &mut back.links {
+        std::mem::swap(&mut l.from, &mut l.to);
+    }
+    Some(back)
+}
+
+/// `s` read from its end: each activity starts as long before the makespan
+/// as it ended after day 0.
+fn mirror(p: &Problem, s: &Schedule) -> Schedule {
+    let m = p.score(s).makespan;
+    Schedule {
+        starts: (0..s.starts.len())
+            .map(|a| m - p.end(a, 0, s.starts[a]).unwrap_or(s.starts[a]))
+            .collect(),
+        modes: s.modes.clone(),
+    }
+}
+
+/// The search in one direction of time.
+fn one_way(
+    p: &Problem,
+    incumbent: Option<&Schedule>,
+    lower: Day,
+    opts: &ExactOptions,
+) -> ExactResult {
     let net = Net::new(p);
     let started = Instant::now();
     let mut best: Option<(Day, Schedule)> = incumbent.map(|s| (p.score(s).makespan, s.clone()));
@@ -634,6 +713,14 @@ mod tests {
             assert!(violations(&p, s).is_empty());
             assert_eq!(p.score(s).makespan, brute_force(&p), "{p:?}");
             assert_eq!(r.makespan_bound, p.score(s).makespan);
+            // The mirror problem, searched on its own, proves the same
+            // optimum, and its schedule read from the end fits `p`.
+            let back = reversed(&p).expect("finish-to-start links only");
+            let rb = one_way(&back, None, 0, &ExactOptions::default());
+            assert!(rb.proven);
+            let s = mirror(&back, rb.schedule.as_ref().unwrap());
+            assert!(violations(&p, &s).is_empty(), "{p:?}");
+            assert_eq!(p.score(&s).makespan, r.makespan_bound);
         }
     }
 
