@@ -50,6 +50,7 @@ fn main() {
             lb,
             &ExactOptions {
                 time_limit: Duration::from_secs_f64(secs),
+                threads: 2,
                 ..ExactOptions::default()
             },
         );

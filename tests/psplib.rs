@@ -148,6 +148,7 @@ fn branch_and_bound_proves_known_optima() {
                 time_limit: Duration::from_secs(60),
                 node_limit: Some(5_000_000),
                 stop: None,
+                threads: 1,
             },
         );
         let k = known[name];

@@ -69,6 +69,9 @@ pub struct ExactOptions {
     pub stop: Option<Arc<AtomicBool>>,
     /// Stops after this many nodes (for reproducible tests).
     pub node_limit: Option<u64>,
+    /// With two or more, the forward and the mirror search run at once, each
+    /// with the whole budget; with one, each gets half of it in turn.
+    pub threads: u32,
 }
 
 impl Default for ExactOptions {
@@ -77,6 +80,7 @@ impl Default for ExactOptions {
             time_limit: Duration::from_secs(10),
             stop: None,
             node_limit: None,
+            threads: 1,
         }
     }
 }
@@ -121,16 +125,20 @@ pub fn branch_and_bound(
     opts: &ExactOptions,
 ) -> ExactResult {
     assert!(applies(p), "branch_and_bound needs a pure makespan problem");
+    let never = AtomicBool::new(false);
     let Some(back) = reversed(p) else {
-        return one_way(p, incumbent, lower, opts);
+        return one_way(p, incumbent, lower, opts, &never);
     };
+    if opts.threads >= 2 {
+        return both_ways(p, &back, incumbent, lower, opts);
+    }
     let started = Instant::now();
     let half = ExactOptions {
         time_limit: opts.time_limit / 2,
         node_limit: opts.node_limit.map(|n| n / 2),
-        stop: opts.stop.clone(),
+        ..opts.clone()
     };
-    let ahead = one_way(p, incumbent, lower, &half);
+    let ahead = one_way(p, incumbent, lower, &half, &never);
     let interrupted = opts
         .stop
         .as_ref()
@@ -141,17 +149,71 @@ pub fn branch_and_bound(
     let rest = ExactOptions {
         time_limit: opts.time_limit.saturating_sub(started.elapsed()),
         node_limit: opts.node_limit.map(|n| n.saturating_sub(ahead.nodes)),
-        stop: opts.stop.clone(),
+        ..opts.clone()
     };
     let mirrored = ahead.schedule.as_ref().map(|s| mirror(p, s));
-    let behind = one_way(&back, mirrored.as_ref(), lower, &rest);
-    let schedule = match behind.schedule.as_ref().map(|s| mirror(&back, s)) {
-        Some(s) if violations(p, &s).is_empty() => Some(s),
-        _ => ahead.schedule,
+    let behind = one_way(&back, mirrored.as_ref(), lower, &rest, &never);
+    merge(p, &back, ahead, behind)
+}
+
+/// The forward and the mirror search on two threads; the first to finish
+/// stops the other.
+fn both_ways(
+    p: &Problem,
+    back: &Problem,
+    incumbent: Option<&Schedule>,
+    lower: Day,
+    opts: &ExactOptions,
+) -> ExactResult {
+    let halt = AtomicBool::new(false);
+    let mirrored = incumbent.map(|s| mirror(p, s));
+    let (ahead, behind) = std::thread::scope(|scope| {
+        let behind = scope.spawn(|| {
+            let r = one_way(back, mirrored.as_ref(), lower, opts, &halt);
+            if r.proven {
+                halt.store(true, Ordering::Relaxed);
+            }
+            r
+        });
+        let ahead = one_way(p, incumbent, lower, opts, &halt);
+        if ahead.proven {
+            halt.store(true, Ordering::Relaxed);
+        }
+        (
+            ahead,
+            behind.join().expect("the mirror search does not panic"),
+        )
+    });
+    merge(p, back, ahead, behind)
+}
+
+/// One result from the forward search and the mirror search: the better
+/// schedule, the higher bound, proven when either proved.
+fn merge(p: &Problem, back: &Problem, ahead: ExactResult, behind: ExactResult) -> ExactResult {
+    let from_back = behind
+        .schedule
+        .as_ref()
+        .map(|s| mirror(back, s))
+        .filter(|s| violations(p, s).is_empty());
+    let makespan = |s: &Option<Schedule>| s.as_ref().map_or(Day::MAX, |s| p.score(s).makespan);
+    let schedule = if makespan(&from_back) < makespan(&ahead.schedule) {
+        from_back
+    } else {
+        ahead.schedule
+    };
+    let bound = ahead.makespan_bound.max(behind.makespan_bound);
+    let proven = if schedule.is_some() {
+        makespan(&schedule) <= bound && (ahead.proven || behind.proven)
+    } else {
+        ahead.proven || behind.proven
     };
     ExactResult {
-        proven: behind.proven && schedule.is_some() == behind.schedule.is_some(),
-        makespan_bound: behind.makespan_bound.max(ahead.makespan_bound),
+        proven,
+        makespan_bound: if proven {
+            makespan(&schedule).min(bound)
+        } else {
+            bound
+        },
         schedule,
         nodes: ahead.nodes + behind.nodes,
     }
@@ -193,6 +255,7 @@ fn one_way(
     incumbent: Option<&Schedule>,
     lower: Day,
     opts: &ExactOptions,
+    halt: &AtomicBool,
 ) -> ExactResult {
     let net = Net::new(p);
     let started = Instant::now();
@@ -211,7 +274,7 @@ fn one_way(
             Some((m, _)) => (*m - 1).min(p.horizon),
             None => p.horizon,
         };
-        match net.search(target as i64, started, opts, &mut nodes) {
+        match net.search(target as i64, started, opts, halt, &mut nodes) {
             Outcome::Found(starts) => {
                 let s = Schedule {
                     modes: vec![0; starts.len()],
@@ -360,7 +423,14 @@ impl Net {
     }
 
     /// Depth-first search for a schedule ending by `t`.
-    fn search(&self, t: i64, started: Instant, opts: &ExactOptions, nodes: &mut u64) -> Outcome {
+    fn search(
+        &self,
+        t: i64,
+        started: Instant,
+        opts: &ExactOptions,
+        halt: &AtomicBool,
+        nodes: &mut u64,
+    ) -> Outcome {
         let n = self.dur.len();
         let root = Node {
             est: self.release.clone(),
@@ -371,7 +441,7 @@ impl Net {
         let mut stack = vec![root];
         while let Some(mut node) = stack.pop() {
             *nodes += 1;
-            if nodes.is_multiple_of(256) && self.out_of_budget(started, opts, *nodes) {
+            if nodes.is_multiple_of(256) && self.out_of_budget(started, opts, halt, *nodes) {
                 return Outcome::Stopped;
             }
             if !self.propagate(&mut node, &mut profile) {
@@ -406,8 +476,15 @@ impl Net {
         Outcome::Exhausted
     }
 
-    fn out_of_budget(&self, started: Instant, opts: &ExactOptions, nodes: u64) -> bool {
-        started.elapsed() >= opts.time_limit
+    fn out_of_budget(
+        &self,
+        started: Instant,
+        opts: &ExactOptions,
+        halt: &AtomicBool,
+        nodes: u64,
+    ) -> bool {
+        halt.load(Ordering::Relaxed)
+            || started.elapsed() >= opts.time_limit
             || opts.node_limit.is_some_and(|m| nodes >= m)
             || opts
                 .stop
@@ -713,10 +790,25 @@ mod tests {
             assert!(violations(&p, s).is_empty());
             assert_eq!(p.score(s).makespan, brute_force(&p), "{p:?}");
             assert_eq!(r.makespan_bound, p.score(s).makespan);
+            // Both directions at once agree.
+            let two = ExactOptions {
+                threads: 2,
+                ..ExactOptions::default()
+            };
+            let r2 = branch_and_bound(&p, None, 0, &two);
+            assert!(r2.proven);
+            assert_eq!(r2.makespan_bound, r.makespan_bound);
+            assert!(violations(&p, r2.schedule.as_ref().unwrap()).is_empty());
             // The mirror problem, searched on its own, proves the same
             // optimum, and its schedule read from the end fits `p`.
             let back = reversed(&p).expect("finish-to-start links only");
-            let rb = one_way(&back, None, 0, &ExactOptions::default());
+            let rb = one_way(
+                &back,
+                None,
+                0,
+                &ExactOptions::default(),
+                &AtomicBool::new(false),
+            );
             assert!(rb.proven);
             let s = mirror(&back, rb.schedule.as_ref().unwrap());
             assert!(violations(&p, &s).is_empty(), "{p:?}");

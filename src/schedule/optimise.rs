@@ -234,6 +234,7 @@ fn prove(p: &Problem, warm: Option<&Schedule>, bound: u64, opts: &OptimiseOption
             time_limit: opts.time_limit.mul_f64(EXACT_SHARE).min(EXACT_MAX),
             stop: opts.stop.clone(),
             node_limit: None,
+            threads: opts.threads,
         },
     );
     match (r.proven, r.schedule) {
