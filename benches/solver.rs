@@ -4,6 +4,7 @@
 
 use criterion::{criterion_group, criterion_main, Criterion};
 use heatplan::scenario::Source;
+use heatplan::schedule::exact::{branch_and_bound, ExactOptions};
 use heatplan::schedule::milp::{build, PrecedenceForm};
 use heatplan::schedule::optimise::{optimise, OptimiseOptions};
 use heatplan::schedule::psplib;
@@ -79,5 +80,39 @@ fn solving(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, model_building, solving);
+/// The exact branch and bound proving a j30 optimum from the heuristic's
+/// plan (a fixed amount of work: the same proof every time, one thread).
+fn proving(c: &mut Criterion) {
+    let mut g = c.benchmark_group("prove");
+    g.sample_size(10);
+    for name in ["j3010_2", "j3014_2"] {
+        let text = std::fs::read_to_string(format!(
+            "{}/../shared/benchmarks/psplib/j30/{name}.sm",
+            env!("CARGO_MANIFEST_DIR")
+        ))
+        .unwrap();
+        let p = psplib::parse(name, &text).unwrap();
+        let warm = heuristic(
+            &p,
+            &HeuristicOptions {
+                max_iterations: Some(300),
+                ..HeuristicOptions::default()
+            },
+        );
+        let opts = ExactOptions {
+            time_limit: Duration::from_secs(60),
+            ..ExactOptions::default()
+        };
+        g.bench_function(format!("branch and bound {name}"), |b| {
+            b.iter(|| {
+                let r = branch_and_bound(&p, warm.as_ref(), 0, &opts);
+                assert!(r.proven);
+                r
+            })
+        });
+    }
+    g.finish();
+}
+
+criterion_group!(benches, model_building, solving, proving);
 criterion_main!(benches);
