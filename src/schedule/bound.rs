@@ -47,14 +47,7 @@ use super::window::{WindowError, Windows};
 pub fn lower_bound(p: &Problem) -> Result<u64, WindowError> {
     let w = Windows::compute(p)?;
     let finish = finish_bound(p, &w);
-    let lateness: u64 = p
-        .groups
-        .iter()
-        .map(|g| {
-            let fin = g.members.iter().map(|&a| w.ef[a]).max().unwrap_or(0);
-            g.weight * fin.saturating_sub(g.due) as u64
-        })
-        .sum();
+    let lateness = lateness_bound(p, &w);
     let o = p.objective;
     let fixed = o.lateness * lateness;
     // Cost and deviation only fall as the finish may come later, so the
@@ -79,6 +72,298 @@ pub fn lower_bound(p: &Problem) -> Result<u64, WindowError> {
         }
     }
     Ok(best)
+}
+
+/// The weighted lateness bound, by layers: a schedule's weighted lateness
+/// is `Σ_{L ≥ 0} Σ { w_g : g late by more than L days }`, so a lower bound
+/// on the weight of the groups late by more than `L` days, for each level
+/// `L`, sums to a lower bound on the whole. At level `L` the groups whose
+/// own end bound (see [`group_end_bound`]) is later than `due + L` are late
+/// by more than `L` for sure; the others are assumed on time by `due + L`,
+/// which tightens the windows of their members and predecessors. When the
+/// crews then cannot fit the work (see [`level_cover`]), some of those
+/// groups must be late too, and the least weight that could free enough
+/// work is added. The levels stop at the first that adds nothing.
+fn lateness_bound(p: &Problem, w: &Windows) -> u64 {
+    let sets = candidate_sets(p);
+    let ends: Vec<Day> = p
+        .groups
+        .iter()
+        .map(|g| {
+            if g.weight == 0 || g.members.is_empty() {
+                0
+            } else {
+                group_end_bound(p, w, &sets, &g.members, g.due)
+            }
+        })
+        .collect();
+    let downstream = downstream_groups(p);
+    let mut total = 0u64;
+    for level in 0..p.horizon {
+        let sure: Vec<bool> = p
+            .groups
+            .iter()
+            .zip(&ends)
+            .map(|(g, &end)| g.weight > 0 && end.saturating_sub(g.due) > level)
+            .collect();
+        let known: u64 = p
+            .groups
+            .iter()
+            .zip(&sure)
+            .filter(|(_, &s)| s)
+            .map(|(g, _)| g.weight)
+            .sum();
+        let term = known + level_cover(p, w, &sets, &downstream, &sure, level);
+        if term == 0 {
+            break;
+        }
+        total += term;
+    }
+    total
+}
+
+/// Per activity, the due groups whose members it precedes (or is), as a
+/// bit set: the groups whose deadlines reach it in the backward pass.
+fn downstream_groups(p: &Problem) -> Vec<Vec<u64>> {
+    let words = p.groups.len().div_ceil(64);
+    let mut bits = vec![vec![0u64; words]; p.activities.len()];
+    for (gi, g) in p.groups.iter().enumerate() {
+        for &a in &g.members {
+            bits[a][gi / 64] |= 1 << (gi % 64);
+        }
+    }
+    let out = p.out_links();
+    if let Some(order) = p.topological_order() {
+        for &a in order.iter().rev() {
+            for &li in &out[a] {
+                let b = p.links[li].to;
+                let after = bits[b].clone();
+                bits[a].iter_mut().zip(after).for_each(|(x, y)| *x |= y);
+            }
+        }
+    }
+    bits
+}
+
+/// The least weight of further groups late by more than `level` days,
+/// beyond those in `sure`. With every other group on time by `due + level`
+/// the windows tighten; if they do not exist for an activity, one of the
+/// groups it precedes must be late. Otherwise, per resource set, the days
+/// `[t1, t2)` with the most work beyond the capacity of the activities whose
+/// windows lie inside: that overflow must leave the interval, and only the
+/// work of an activity preceding a late group may (work whose window lies
+/// inside even without the deadlines stays). Each group may free at most
+/// the work of such activities it follows, so the least weight freeing the
+/// overflow (a fractional cover, by weight per work) is a bound.
+fn level_cover(
+    p: &Problem,
+    w: &Windows,
+    sets: &[Vec<usize>],
+    downstream: &[Vec<u64>],
+    sure: &[bool],
+    level: Day,
+) -> u64 {
+    let deadlines: Vec<(usize, Day)> = p
+        .groups
+        .iter()
+        .zip(sure)
+        .filter(|(g, &s)| !s && g.weight > 0)
+        .flat_map(|(g, _)| {
+            let end = g.due.saturating_add(level).min(p.horizon);
+            g.members.iter().map(move |&a| (a, end))
+        })
+        .collect();
+    if deadlines.is_empty() {
+        return 0;
+    }
+    let open = |a: usize| {
+        p.groups
+            .iter()
+            .enumerate()
+            .filter(move |&(gi, g)| {
+                downstream[a][gi / 64] >> (gi % 64) & 1 == 1 && !sure[gi] && g.weight > 0
+            })
+            .map(|(gi, _)| gi)
+    };
+    let wl = match Windows::compute_with_deadlines(p, &deadlines) {
+        Ok(wl) => wl,
+        Err(WindowError::NoRoom { activity, .. }) => {
+            return open(activity)
+                .map(|gi| p.groups[gi].weight)
+                .min()
+                .unwrap_or(0);
+        }
+        Err(WindowError::Cycle) => return 0,
+    };
+    let horizon = p.horizon as usize;
+    let nr = p.resources.len();
+    let mut inside = vec![false; nr];
+    let mut best = 0u64;
+    let mut by_end = vec![0u64; horizon + 2];
+    for cand in sets {
+        cand.iter().for_each(|&r| inside[r] = true);
+        let capacity: u64 = cand.iter().map(|&r| p.resources[r].capacity as u64).sum();
+        // (earliest start, latest end, least work, activity) of every
+        // activity held to the set.
+        let mut jobs: Vec<(usize, usize, u64, usize)> = p
+            .activities
+            .iter()
+            .enumerate()
+            .filter_map(|(a, act)| {
+                let work = act
+                    .modes
+                    .iter()
+                    .map(|m| {
+                        let units: u64 = m
+                            .demands
+                            .iter()
+                            .filter(|d| inside[d.0])
+                            .map(|d| d.1 as u64)
+                            .sum();
+                        match m.timing.shortest_within(wl.es[a], wl.ls[a], wl.lf[a]) {
+                            None => Some(u64::MAX),
+                            Some(d) => (units > 0).then_some(units * d as u64),
+                        }
+                    })
+                    .collect::<Option<Vec<u64>>>()?
+                    .into_iter()
+                    .min()?;
+                (work > 0 && work < u64::MAX).then_some((
+                    wl.es[a] as usize,
+                    wl.lf[a] as usize,
+                    work,
+                    a,
+                ))
+            })
+            .collect();
+        cand.iter().for_each(|&r| inside[r] = false);
+        if capacity == 0 || jobs.is_empty() {
+            continue;
+        }
+        jobs.sort_unstable_by_key(|j| std::cmp::Reverse(j.0));
+        by_end.iter_mut().for_each(|x| *x = 0);
+        // The interval with the most overflow.
+        let (mut over, mut at) = (0u64, (0usize, 0usize));
+        let mut next = 0;
+        while next < jobs.len() {
+            let t1 = jobs[next].0;
+            while next < jobs.len() && jobs[next].0 == t1 {
+                by_end[jobs[next].1.min(horizon)] += jobs[next].2;
+                next += 1;
+            }
+            let mut work = 0u64;
+            for (t2, &ending) in by_end.iter().enumerate().skip(t1 + 1) {
+                work += ending;
+                let excess = work.saturating_sub(capacity * (t2 - t1) as u64);
+                if excess > over {
+                    (over, at) = (excess, (t1, t2));
+                }
+            }
+        }
+        if over == 0 {
+            continue;
+        }
+        // Work each open group may free from the interval.
+        let (t1, t2) = at;
+        let mut frees = vec![0u64; p.groups.len()];
+        for &(es, lf, work, a) in &jobs {
+            let stays = w.es[a] as usize >= t1 && w.lf[a] as usize <= t2;
+            if es >= t1 && lf <= t2 && !stays {
+                open(a).for_each(|gi| frees[gi] += work);
+            }
+        }
+        let mut by_ratio: Vec<usize> = (0..p.groups.len()).filter(|&g| frees[g] > 0).collect();
+        // Cheapest weight per unit of work first: w_a / f_a < w_b / f_b.
+        by_ratio.sort_by(|&a, &b| {
+            (p.groups[a].weight as u128 * frees[b] as u128)
+                .cmp(&(p.groups[b].weight as u128 * frees[a] as u128))
+        });
+        let (mut left, mut weight) = (over, 0u64);
+        for g in by_ratio {
+            if left == 0 {
+                break;
+            }
+            let take = left.min(frees[g]);
+            // Rounded up: a whole group's weight is an integer at least the
+            // fractional cover.
+            weight += (p.groups[g].weight as u128 * take as u128).div_ceil(frees[g] as u128) as u64;
+            left -= take;
+        }
+        if left > 0 {
+            // No late group can free enough: the assumption is refuted
+            // outright; at least the lightest open group is late.
+            weight = weight.max(
+                (0..p.groups.len())
+                    .filter(|&g| !sure[g] && p.groups[g].weight > 0)
+                    .map(|g| p.groups[g].weight)
+                    .min()
+                    .unwrap_or(0),
+            );
+        }
+        best = best.max(weight);
+    }
+    best
+}
+
+/// A day `F` such that no feasible schedule ends every activity of
+/// `members` before `F`, searched only as far as it matters for a group due
+/// on `due`: `F` is at least the members' earliest ends, and when all
+/// members ending by `max(due, that)` is not refuted, that is the answer.
+/// Otherwise the first day not refuted is found by bisection (a refuted day
+/// refutes every earlier day too, whatever the test says there). A day `F`
+/// is refuted when the windows with every member ending by `F` (which
+/// tightens their predecessors' latest ends in turn) do not exist, or when
+/// the energy in them does not fit the resource sets whose activities'
+/// windows tightened (see [`fits_in`], with the tails ending on `F`).
+fn group_end_bound(
+    p: &Problem,
+    w: &Windows,
+    sets: &[Vec<usize>],
+    members: &[usize],
+    due: Day,
+) -> Day {
+    let earliest = members.iter().map(|&a| w.ef[a]).max().unwrap_or(0);
+    let from = earliest.max(due);
+    if from >= p.horizon {
+        return earliest;
+    }
+    let refuted = |end: Day| {
+        let deadlines: Vec<(usize, Day)> = members.iter().map(|&a| (a, end)).collect();
+        let Ok(wg) = Windows::compute_with_deadlines(p, &deadlines) else {
+            return true;
+        };
+        // Only sets holding an activity whose window tightened can differ
+        // from the untightened check; leaving the others out only weakens it.
+        let mut touched = vec![false; p.resources.len()];
+        for (a, act) in p.activities.iter().enumerate() {
+            if wg.lf[a] != w.lf[a] || wg.ls[a] != w.ls[a] {
+                for m in &act.modes {
+                    m.demands.iter().for_each(|d| touched[d.0] = true);
+                }
+            }
+        }
+        let relevant: Vec<Vec<usize>> = sets
+            .iter()
+            .filter(|set| set.iter().any(|&r| touched[r]))
+            .cloned()
+            .collect();
+        !fits_in(p, &wg, end, &relevant)
+    };
+    if !refuted(from) {
+        return earliest;
+    }
+    // Invariant: every day < lo is refuted; hi is not (or is the horizon,
+    // which every member must meet anyway).
+    let (mut lo, mut hi) = (from + 1, p.horizon);
+    while lo < hi {
+        let mid = lo + (hi - lo) / 2;
+        if refuted(mid) {
+            lo = mid + 1;
+        } else {
+            hi = mid;
+        }
+    }
+    lo
 }
 
 /// The first finish day `T >= from` that [`fits_by`] does not refute, found
@@ -106,15 +391,23 @@ fn destructive_finish(q: &mut Problem, from: u64) -> u64 {
 }
 
 /// False when no schedule can finish by `q.horizon`: the windows computed
-/// with that horizon do not exist, or, for some resource set and some days
-/// `[t1, t2)`, the activities whose windows lie wholly inside need more
-/// resource-days than the set has there. Each activity counts its least
-/// `units × (end − start)` over its modes and the starts in its window, so
-/// a window squeezed into the rainy season counts the longer durations.
+/// with that horizon do not exist, or the energy in them does not fit (see
+/// [`fits_in`]).
 fn fits_by(q: &Problem) -> bool {
     let Ok(w) = Windows::compute(q) else {
         return false;
     };
+    fits_in(q, &w, q.horizon, &candidate_sets(q))
+}
+
+/// False when the windows `w` leave some resource set of `sets` too little
+/// capacity: for some days `[t1, t2)`, the activities whose windows lie
+/// wholly inside need more resource-days than the set has there, or, for
+/// the tail days `[t1, tail_end)`, the least part every activity must spend
+/// there does. Each activity counts its least `units × (end − start)` over
+/// its modes and the starts in its window, so a window squeezed into the
+/// rainy season counts the longer durations.
+fn fits_in(q: &Problem, w: &Windows, tail_end: Day, sets: &[Vec<usize>]) -> bool {
     let horizon = q.horizon as usize;
     let nr = q.resources.len();
     let mut inside = vec![false; nr];
@@ -135,7 +428,7 @@ fn fits_by(q: &Problem) -> bool {
         })
         .collect();
     let mut by_end = vec![0u64; horizon + 2];
-    for cand in &candidate_sets(q) {
+    for cand in sets {
         cand.iter().for_each(|&r| inside[r] = true);
         let capacity: u64 = cand.iter().map(|&r| q.resources[r].capacity as u64).sum();
         if capacity > 0 {
@@ -192,7 +485,7 @@ fn fits_by(q: &Problem) -> bool {
                     }
                 }
             }
-            if !tails_fit(q, &w, &shortest, &inside, capacity) {
+            if !tails_fit(q, w, &shortest, &inside, capacity, tail_end) {
                 cand.iter().for_each(|&r| inside[r] = false);
                 return false;
             }
@@ -296,25 +589,30 @@ fn resource_sets(p: &Problem) -> Vec<Option<Vec<usize>>> {
 /// end in the window, shortest duration in the window.
 type HeldMode = (u64, u64, u64);
 
-/// The tail intervals `[t1, horizon)` with partial overlaps: an activity
+/// The tail intervals `[t1, tail_end)` with partial overlaps: an activity
 /// started on `s` in its window holds the set on the days of
-/// `[max(s, t1), end)`. Started by `t1`, that is at least its earliest
-/// window end less `t1`; started later, at least its shortest duration in
-/// the window. False when the least total over the activities held to the
-/// set exceeds the set's capacity on the days left.
+/// `[max(s, t1), min(end, tail_end))`. Started by `t1`, that is at least
+/// its earliest window end (capped at `tail_end`) less `t1`; started on a
+/// day `s` in `(t1, tail_end)`, at least the shorter of its shortest
+/// duration in the window and `tail_end − s` (least for its last such
+/// start); started on `tail_end` or later, nothing. False when the least
+/// total over the activities held to the set exceeds the set's capacity on
+/// the days `[t1, tail_end)`.
 fn tails_fit(
     q: &Problem,
     w: &Windows,
     shortest: &[Vec<Option<u64>>],
     inside: &[bool],
     capacity: u64,
+    tail_end: Day,
 ) -> bool {
-    let horizon = q.horizon;
+    let t2 = tail_end as u64;
     // Per activity held to the set: per mode (units, earliest end, shortest).
     let held: Vec<(usize, Vec<HeldMode>)> = q
         .activities
         .iter()
         .enumerate()
+        .filter(|&(a, _)| w.es[a] < tail_end)
         .filter_map(|(a, act)| {
             let mut options = Vec::new();
             for (mi, m) in act.modes.iter().enumerate() {
@@ -337,22 +635,26 @@ fn tails_fit(
             (!options.is_empty()).then_some((a, options))
         })
         .collect();
-    for t1 in 0..horizon {
+    for t1 in 0..tail_end {
         let mut work = 0u64;
         for (a, options) in &held {
             let (es, ls) = (w.es[*a], w.ls[*a]);
+            if ls >= tail_end || w.lf[*a] <= t1 {
+                // May start after the tail (or has ended before it).
+                continue;
+            }
             let least = options
                 .iter()
                 .map(|&(units, first_end, d)| {
-                    let early = (es <= t1).then(|| first_end.saturating_sub(t1 as u64));
-                    let late = (ls >= t1).then_some(d);
+                    let early = (es <= t1).then(|| first_end.min(t2).saturating_sub(t1 as u64));
+                    let late = (ls > t1).then(|| d.min(t2 - ls as u64));
                     units * early.into_iter().chain(late).min().unwrap_or(0)
                 })
                 .min()
                 .unwrap_or(0);
             work += least;
         }
-        if work > capacity * (horizon - t1) as u64 {
+        if work > capacity * (t2 - t1 as u64) {
             return false;
         }
     }
@@ -442,6 +744,7 @@ fn energy_finish(p: &Problem, w: &Windows) -> u64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::schedule::check::violations;
     use crate::schedule::problem::*;
 
     /// `count` 3-day jobs, each doable by either of two single crews; all
@@ -560,5 +863,244 @@ mod tests {
         // The four jobs released on day 5 need 6 more days on 2 crews: 11
         // (reachable), where the critical path says 8 and all the work 9.
         assert_eq!(lower_bound(&two_crews(6, 5)).unwrap(), 11);
+    }
+
+    /// One crew; `count` jobs of `days` days each, each its own station of
+    /// weight 1 due on `due`; lateness only.
+    fn one_crew_due(count: usize, days: u32, due: Day) -> Problem {
+        let mut p = two_crews(count, 0);
+        p.horizon = 20;
+        p.resources.truncate(1);
+        for a in &mut p.activities {
+            a.modes.truncate(1);
+            a.modes[0].timing = Timing::Fixed(days);
+        }
+        p.groups = (0..count)
+            .map(|i| DueGroup {
+                name: format!("g{i}"),
+                weight: 1,
+                due,
+                members: vec![i],
+            })
+            .collect();
+        p.objective = Objective {
+            lateness: 1,
+            finish: 0,
+            cost: 0,
+        };
+        p
+    }
+
+    #[test]
+    fn three_jobs_on_one_crew_due_on_day_2_are_late_by_the_crew() {
+        // Three 2-day jobs, one crew, all due on day 2: the best order ends
+        // them on days 2, 4 and 6, late 0 + 2 + 4 = 6. The earliest ends
+        // alone (day 2 each) say 0. By levels: on time by day 2 + L, the
+        // 6 crew-days in [0, 2 + L) leave 4 − L crew-days over, and each late
+        // job frees at most its 2: levels 0..3 need 2, 2 (1.5 rounded up),
+        // 1 and 1 (0.5 rounded up) more late jobs: 6.
+        let p = one_crew_due(3, 2, 2);
+        assert_eq!(lower_bound(&p).unwrap(), 6);
+        let best = Schedule {
+            starts: vec![0, 2, 4],
+            modes: vec![0; 3],
+        };
+        assert!(violations(&p, &best).is_empty());
+        assert_eq!(p.score(&best).value, 6);
+        // One-day jobs: only the third is late, by one day.
+        assert_eq!(lower_bound(&one_crew_due(3, 1, 2)).unwrap(), 1);
+    }
+
+    #[test]
+    fn pinned_work_holds_the_crew_a_station_needs() {
+        // Work in progress holds the only crew on days 0..4 (its one allowed
+        // start); the station's 2-day job, due on day 3, can end on day 6 at
+        // the earliest: 3 days late at weight 5. The critical path says day 2.
+        let mut p = one_crew_due(2, 2, 3);
+        let mut table = vec![Timing::NO_START; 21];
+        table[0] = 4;
+        p.activities[0].modes[0].timing = Timing::Table(table);
+        p.groups.remove(0);
+        p.groups[0].weight = 5;
+        assert_eq!(lower_bound(&p).unwrap(), 15);
+        let best = Schedule {
+            starts: vec![0, 4],
+            modes: vec![0, 0],
+        };
+        assert!(violations(&p, &best).is_empty());
+        assert_eq!(p.score(&best).value, 15);
+    }
+
+    /// A small deterministic generator for the brute-force comparison.
+    struct Rng(u64);
+
+    impl Rng {
+        fn below(&mut self, n: u64) -> u64 {
+            self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+            let mut z = self.0;
+            z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+            z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+            (z ^ (z >> 31)) % n
+        }
+    }
+
+    /// A tiny random problem: up to four activities on two crews (one or
+    /// two modes, fixed or rest-day timings), a few links, due groups with
+    /// weights, sometimes a baseline and a pinned start.
+    fn tiny(rng: &mut Rng) -> Problem {
+        let horizon: Day = 9;
+        let n = 2 + rng.below(3) as usize;
+        let resources = (0..2)
+            .map(|r| Resource {
+                name: format!("r{r}"),
+                capacity: 1 + rng.below(2) as u32,
+            })
+            .collect();
+        let activities = (0..n)
+            .map(|i| {
+                let modes = (0..1 + rng.below(2))
+                    .map(|m| {
+                        let d = 1 + rng.below(3) as Day;
+                        let timing = match rng.below(3) {
+                            0 => Timing::Table(
+                                (0..=horizon)
+                                    .map(|s| {
+                                        let e = if s % 3 == 2 { Timing::NO_START } else { s + d };
+                                        if e <= horizon {
+                                            e
+                                        } else {
+                                            Timing::NO_START
+                                        }
+                                    })
+                                    .collect(),
+                            ),
+                            1 if i == 0 => {
+                                // Pinned: one allowed start.
+                                let mut t = vec![Timing::NO_START; horizon as usize + 1];
+                                t[1] = 1 + d;
+                                Timing::Table(t)
+                            }
+                            _ => Timing::Fixed(d),
+                        };
+                        Mode {
+                            label: format!("m{m}"),
+                            demands: vec![(rng.below(2) as usize, 1 + rng.below(2) as u32)],
+                            timing,
+                            cost_per_day: rng.below(3) as u32,
+                        }
+                    })
+                    .collect();
+                Activity {
+                    name: format!("a{i}"),
+                    modes,
+                    release: rng.below(2) as Day,
+                }
+            })
+            .collect();
+        let linked: Vec<usize> = (1..n).filter(|_| rng.below(2) == 0).collect();
+        let links = linked
+            .into_iter()
+            .map(|to| Link {
+                from: rng.below(to as u64) as usize,
+                to,
+                kind: if rng.below(3) == 0 {
+                    LinkKind::StartToStart
+                } else {
+                    LinkKind::FinishToStart
+                },
+                lag: rng.below(2) as i32,
+            })
+            .collect();
+        let groups = (0..1 + rng.below(3))
+            .map(|g| DueGroup {
+                name: format!("g{g}"),
+                weight: 1 + rng.below(4),
+                due: 1 + rng.below(5) as Day,
+                members: (0..n).filter(|_| rng.below(2) == 0).collect(),
+            })
+            .collect();
+        let baseline = (rng.below(2) == 0).then(|| Baseline {
+            starts: (0..n).map(|_| Some(rng.below(6) as Day)).collect(),
+            modes: (0..n).map(|_| Some(0)).collect(),
+            shift_weight: 1,
+            change_weight: 2,
+        });
+        Problem {
+            name: "tiny".into(),
+            horizon,
+            resources,
+            activities,
+            links,
+            spans: vec![],
+            groups,
+            objective: Objective {
+                lateness: 5,
+                finish: 1,
+                cost: rng.below(2),
+            },
+            baseline,
+        }
+    }
+
+    /// The least objective over every feasible schedule, by enumeration.
+    fn brute_force(p: &Problem) -> Option<u64> {
+        let n = p.activities.len();
+        let mut best: Option<u64> = None;
+        let mut sched = Schedule {
+            starts: vec![0; n],
+            modes: vec![0; n],
+        };
+        fn walk(p: &Problem, a: usize, sched: &mut Schedule, best: &mut Option<u64>) {
+            if a == p.activities.len() {
+                if violations(p, sched).is_empty() {
+                    let v = p.score(sched).value;
+                    *best = Some(best.map_or(v, |b| b.min(v)));
+                }
+                return;
+            }
+            for m in 0..p.activities[a].modes.len() {
+                for s in 0..=p.horizon {
+                    if p.end(a, m, s).is_some_and(|e| e <= p.horizon) {
+                        sched.starts[a] = s;
+                        sched.modes[a] = m;
+                        walk(p, a + 1, sched, best);
+                    }
+                }
+            }
+        }
+        walk(p, 0, &mut sched, &mut best);
+        best
+    }
+
+    #[test]
+    fn the_bound_never_exceeds_the_optimum_of_tiny_problems() {
+        let mut rng = Rng(7);
+        let (mut checked, mut late) = (0, 0);
+        for _ in 0..300 {
+            let p = tiny(&mut rng);
+            let Some(opt) = brute_force(&p) else { continue };
+            let lb = lower_bound(&p).expect("feasible, so the windows exist");
+            assert!(lb <= opt, "bound {lb} above the optimum {opt} of {p:#?}");
+            checked += 1;
+            // Count the problems where the crews force lateness beyond the
+            // members' earliest ends.
+            let w = Windows::compute(&p).unwrap();
+            let by_ends: u64 = p
+                .groups
+                .iter()
+                .map(|g| {
+                    let end = g.members.iter().map(|&a| w.ef[a]).max().unwrap_or(0);
+                    g.weight * end.saturating_sub(g.due) as u64
+                })
+                .sum();
+            if lateness_bound(&p, &w) > by_ends {
+                late += 1;
+            }
+        }
+        // The comparison must cover problems whose lateness the crews force.
+        assert!(
+            checked >= 100 && late >= 20,
+            "{checked} checked, {late} late"
+        );
     }
 }
