@@ -86,6 +86,7 @@ pub fn lower_bound(p: &Problem) -> Result<u64, WindowError> {
 /// work is added. The levels stop at the first that adds nothing.
 fn lateness_bound(p: &Problem, w: &Windows) -> u64 {
     let sets = candidate_sets(p);
+    let shortest = shortest_in(p, w);
     let ends: Vec<Day> = p
         .groups
         .iter()
@@ -93,7 +94,7 @@ fn lateness_bound(p: &Problem, w: &Windows) -> u64 {
             if g.weight == 0 || g.members.is_empty() {
                 0
             } else {
-                group_end_bound(p, w, &sets, &g.members, g.due)
+                group_end_bound(p, w, &shortest, &sets, &g.members, g.due)
             }
         })
         .collect();
@@ -197,6 +198,7 @@ fn level_cover(
     };
     let horizon = p.horizon as usize;
     let nr = p.resources.len();
+    let shortest = shortest_in(p, &wl);
     let mut inside = vec![false; nr];
     let mut best = 0u64;
     let mut by_end = vec![0u64; horizon + 2];
@@ -213,16 +215,17 @@ fn level_cover(
                 let work = act
                     .modes
                     .iter()
-                    .map(|m| {
+                    .zip(&shortest[a])
+                    .map(|(m, &shortest)| {
                         let units: u64 = m
                             .demands
                             .iter()
                             .filter(|d| inside[d.0])
                             .map(|d| d.1 as u64)
                             .sum();
-                        match m.timing.shortest_within(wl.es[a], wl.ls[a], wl.lf[a]) {
+                        match shortest {
                             None => Some(u64::MAX),
-                            Some(d) => (units > 0).then_some(units * d as u64),
+                            Some(d) => (units > 0).then_some(units * d),
                         }
                     })
                     .collect::<Option<Vec<u64>>>()?
@@ -318,6 +321,7 @@ fn level_cover(
 fn group_end_bound(
     p: &Problem,
     w: &Windows,
+    shortest: &[Vec<Option<u64>>],
     sets: &[Vec<usize>],
     members: &[usize],
     due: Day,
@@ -335,11 +339,13 @@ fn group_end_bound(
         // Only sets holding an activity whose window tightened can differ
         // from the untightened check; leaving the others out only weakens it.
         let mut touched = vec![false; p.resources.len()];
+        let mut shortest_g = shortest.to_vec();
         for (a, act) in p.activities.iter().enumerate() {
             if wg.lf[a] != w.lf[a] || wg.ls[a] != w.ls[a] {
                 for m in &act.modes {
                     m.demands.iter().for_each(|d| touched[d.0] = true);
                 }
+                shortest_g[a] = shortest_of(p, &wg, a);
             }
         }
         let relevant: Vec<Vec<usize>> = sets
@@ -347,7 +353,7 @@ fn group_end_bound(
             .filter(|set| set.iter().any(|&r| touched[r]))
             .cloned()
             .collect();
-        !fits_in(p, &wg, end, &relevant)
+        !relevant.is_empty() && !fits_in(p, &wg, &shortest_g, end, &relevant)
     };
     if !refuted(from) {
         return earliest;
@@ -397,7 +403,28 @@ fn fits_by(q: &Problem) -> bool {
     let Ok(w) = Windows::compute(q) else {
         return false;
     };
-    fits_in(q, &w, q.horizon, &candidate_sets(q))
+    fits_in(q, &w, &shortest_in(q, &w), q.horizon, &candidate_sets(q))
+}
+
+/// The shortest duration of each mode of each activity over the starts in
+/// its window that end in it (`None`: the mode cannot start there).
+fn shortest_in(q: &Problem, w: &Windows) -> Vec<Vec<Option<u64>>> {
+    (0..q.activities.len())
+        .map(|a| shortest_of(q, w, a))
+        .collect()
+}
+
+/// [`shortest_in`] for one activity.
+fn shortest_of(q: &Problem, w: &Windows, a: usize) -> Vec<Option<u64>> {
+    q.activities[a]
+        .modes
+        .iter()
+        .map(|m| {
+            m.timing
+                .shortest_within(w.es[a], w.ls[a], w.lf[a])
+                .map(|d| d as u64)
+        })
+        .collect()
 }
 
 /// False when the windows `w` leave some resource set of `sets` too little
@@ -407,26 +434,16 @@ fn fits_by(q: &Problem) -> bool {
 /// there does. Each activity counts its least `units × (end − start)` over
 /// its modes and the starts in its window, so a window squeezed into the
 /// rainy season counts the longer durations.
-fn fits_in(q: &Problem, w: &Windows, tail_end: Day, sets: &[Vec<usize>]) -> bool {
+fn fits_in(
+    q: &Problem,
+    w: &Windows,
+    shortest: &[Vec<Option<u64>>],
+    tail_end: Day,
+    sets: &[Vec<usize>],
+) -> bool {
     let horizon = q.horizon as usize;
     let nr = q.resources.len();
     let mut inside = vec![false; nr];
-    // Shortest duration of each mode over the starts in the window.
-    let shortest: Vec<Vec<Option<u64>>> = q
-        .activities
-        .iter()
-        .enumerate()
-        .map(|(a, act)| {
-            act.modes
-                .iter()
-                .map(|m| {
-                    m.timing
-                        .shortest_within(w.es[a], w.ls[a], w.lf[a])
-                        .map(|d| d as u64)
-                })
-                .collect()
-        })
-        .collect();
     let mut by_end = vec![0u64; horizon + 2];
     for cand in sets {
         cand.iter().for_each(|&r| inside[r] = true);
@@ -485,7 +502,7 @@ fn fits_in(q: &Problem, w: &Windows, tail_end: Day, sets: &[Vec<usize>]) -> bool
                     }
                 }
             }
-            if !tails_fit(q, w, &shortest, &inside, capacity, tail_end) {
+            if !tails_fit(q, w, shortest, &inside, capacity, tail_end) {
                 cand.iter().for_each(|&r| inside[r] = false);
                 return false;
             }
