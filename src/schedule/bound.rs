@@ -27,6 +27,26 @@
 //! found by bisection. Every step drops constraints (spans, the exact
 //! placement) and never adds one, so the bound stays valid.
 //!
+//! Lateness sees the crews too. Each due group first gets its own end
+//! bound: the first day `F` such that "every member ends by `F`" survives
+//! the same destructive test (the members' latest ends, and through the
+//! backward pass their predecessors', tightened to `F`; the windows and the
+//! energy in the resource sets those activities use, with the tails ending
+//! on `F`). Groups rarely conflict alone, though: stations due on the same
+//! day compete for the same crews. So the weighted lateness is bounded by
+//! levels, from `Σ_g w_g·late_g = Σ_{L ≥ 0} Σ {w_g : late_g > L}`: at level
+//! `L` the groups whose own bound is later than `due + L` are surely late
+//! by more than `L`; the others are assumed on time by `due + L`, which
+//! tightens their ancestors' windows. If some resource set then has more
+//! work in an interval `[t1, t2)` than capacity, the overflow must leave
+//! the interval, which only work preceding a late group may do, and each
+//! group frees at most the work of the activities it follows there (work
+//! whose window lies inside even without the deadlines, such as pinned
+//! work in progress, frees only what its duration may shrink by). The
+//! least weight that frees the overflow, a fractional cover by weight per
+//! work rounded up, bounds the level's term; the levels stop at the first
+//! term of zero.
+//!
 //! Cost and baseline deviation fall as the finish may come later: for each
 //! finish day `T` from the finish bound on, the windows with `T` as horizon
 //! bound each activity's crew-days by its cheapest mode and start in them,
@@ -38,7 +58,8 @@ use super::window::{WindowError, Windows};
 
 /// A valid lower bound on `p.score(..).value` of every feasible schedule:
 /// the critical path and, per resource, the total work over the capacity
-/// bound the finish; the earliest ends bound each group's lateness. The cost
+/// bound the finish; the groups' lateness is bounded by levels that see the
+/// crews (see the module documentation and [`lateness_bound`]). The cost
 /// and the baseline deviation depend on how late the project may finish, so
 /// the bound is the least, over every finish day `T` from the finish bound to
 /// the horizon, of `T`'s weight plus the cost and deviation bounds in the
@@ -114,7 +135,7 @@ fn lateness_bound(p: &Problem, w: &Windows) -> u64 {
             .filter(|(_, &s)| s)
             .map(|(g, _)| g.weight)
             .sum();
-        let term = known + level_cover(p, w, &sets, &downstream, &sure, level);
+        let term = known + level_cover(p, w, &shortest, &sets, &downstream, &sure, level);
         if term == 0 {
             break;
         }
@@ -153,12 +174,14 @@ fn downstream_groups(p: &Problem) -> Vec<Vec<u64>> {
 /// `[t1, t2)` with the most work beyond the capacity of the activities whose
 /// windows lie inside: that overflow must leave the interval, and only the
 /// work of an activity preceding a late group may (work whose window lies
-/// inside even without the deadlines stays). Each group may free at most
-/// the work of such activities it follows, so the least weight freeing the
-/// overflow (a fractional cover, by weight per work) is a bound.
+/// inside even without the deadlines stays, and only shrinks to its least
+/// work in that window). Each group may free at most the work of such
+/// activities it follows, so the least weight freeing the overflow (a
+/// fractional cover, by weight per work) is a bound.
 fn level_cover(
     p: &Problem,
     w: &Windows,
+    base_shortest: &[Vec<Option<u64>>],
     sets: &[Vec<usize>],
     downstream: &[Vec<u64>],
     sure: &[bool],
@@ -205,38 +228,39 @@ fn level_cover(
     for cand in sets {
         cand.iter().for_each(|&r| inside[r] = true);
         let capacity: u64 = cand.iter().map(|&r| p.resources[r].capacity as u64).sum();
-        // (earliest start, latest end, least work, activity) of every
-        // activity held to the set.
-        let mut jobs: Vec<(usize, usize, u64, usize)> = p
+        // The least work of an activity held to the set, by the shortest
+        // durations of its modes in some windows (`None`: not held).
+        let least = |act: &super::problem::Activity, row: &[Option<u64>]| {
+            act.modes
+                .iter()
+                .zip(row)
+                .map(|(m, &shortest)| {
+                    let units: u64 = m
+                        .demands
+                        .iter()
+                        .filter(|d| inside[d.0])
+                        .map(|d| d.1 as u64)
+                        .sum();
+                    match shortest {
+                        None => Some(u64::MAX),
+                        Some(d) => (units > 0).then_some(units * d),
+                    }
+                })
+                .collect::<Option<Vec<u64>>>()?
+                .into_iter()
+                .min()
+                .filter(|&work| work > 0 && work < u64::MAX)
+        };
+        // (earliest start, latest end, least work, activity, least work in
+        // the windows without deadlines) of every activity held to the set.
+        let mut jobs: Vec<(usize, usize, u64, usize, u64)> = p
             .activities
             .iter()
             .enumerate()
             .filter_map(|(a, act)| {
-                let work = act
-                    .modes
-                    .iter()
-                    .zip(&shortest[a])
-                    .map(|(m, &shortest)| {
-                        let units: u64 = m
-                            .demands
-                            .iter()
-                            .filter(|d| inside[d.0])
-                            .map(|d| d.1 as u64)
-                            .sum();
-                        match shortest {
-                            None => Some(u64::MAX),
-                            Some(d) => (units > 0).then_some(units * d),
-                        }
-                    })
-                    .collect::<Option<Vec<u64>>>()?
-                    .into_iter()
-                    .min()?;
-                (work > 0 && work < u64::MAX).then_some((
-                    wl.es[a] as usize,
-                    wl.lf[a] as usize,
-                    work,
-                    a,
-                ))
+                let work = least(act, &shortest[a])?;
+                let plain = least(act, &base_shortest[a]).unwrap_or(0);
+                Some((wl.es[a] as usize, wl.lf[a] as usize, work, a, plain))
             })
             .collect();
         cand.iter().for_each(|&r| inside[r] = false);
@@ -269,10 +293,18 @@ fn level_cover(
         // Work each open group may free from the interval.
         let (t1, t2) = at;
         let mut frees = vec![0u64; p.groups.len()];
-        for &(es, lf, work, a) in &jobs {
-            let stays = w.es[a] as usize >= t1 && w.lf[a] as usize <= t2;
-            if es >= t1 && lf <= t2 && !stays {
-                open(a).for_each(|gi| frees[gi] += work);
+        for &(es, lf, work, a, plain) in &jobs {
+            if es >= t1 && lf <= t2 {
+                // Work whose window lies inside even without the deadlines
+                // stays, but may shrink to its least work in that window
+                // when a group it precedes is late.
+                let stays = w.es[a] as usize >= t1 && w.lf[a] as usize <= t2;
+                let freed = if stays {
+                    work.saturating_sub(plain)
+                } else {
+                    work
+                };
+                open(a).for_each(|gi| frees[gi] += freed);
             }
         }
         let mut by_ratio: Vec<usize> = (0..p.groups.len()).filter(|&g| frees[g] > 0).collect();
