@@ -22,7 +22,11 @@
 //! for the tail days `[t1, T)` against the least part of every window-bound
 //! activity that must fall there. Durations come from the calendar tables
 //! over the starts left in each window, so a late finish squeezing work into
-//! the rainy season counts the longer durations there. Refutation weakens
+//! the rainy season counts the longer durations there. An open trench (a
+//! span) counts too, as work on its trench resource: it holds at least the
+//! longest path from its first activity's start to its last one's end at
+//! the shortest durations, all of it before the first activity's latest
+//! start plus that length. Refutation weakens
 //! as `T` grows (the windows only widen), so the first unrefuted `T` is
 //! found by bisection. Every step drops constraints (spans, the exact
 //! placement) and never adds one, so the bound stays valid.
@@ -53,7 +57,7 @@
 //! and the bound is the least total over `T`. The sweep stops once the
 //! finish weight alone outweighs the best total found.
 
-use super::problem::{Day, Problem};
+use super::problem::{Day, LinkKind, Problem};
 use super::window::{WindowError, Windows};
 
 /// A valid lower bound on `p.score(..).value` of every feasible schedule:
@@ -68,7 +72,8 @@ use super::window::{WindowError, Windows};
 pub fn lower_bound(p: &Problem) -> Result<u64, WindowError> {
     let w = Windows::compute(p)?;
     let finish = finish_bound(p, &w);
-    let lateness = lateness_bound(p, &w);
+    let spans = span_works(p);
+    let lateness = lateness_bound(p, &w, &spans);
     let o = p.objective;
     let fixed = o.lateness * lateness;
     // Cost and deviation only fall as the finish may come later, so the
@@ -77,7 +82,7 @@ pub fn lower_bound(p: &Problem) -> Result<u64, WindowError> {
     let at = |w: &Windows| o.cost * cost_in_windows(p, w) + deviation_in_windows(p, w);
     let floor = at(&w);
     let mut q = p.clone();
-    let finish = destructive_finish(&mut q, finish);
+    let finish = destructive_finish(&mut q, &spans, finish);
     if o.cost == 0 && p.baseline.is_none() {
         return Ok(fixed + o.finish * finish + floor);
     }
@@ -105,7 +110,7 @@ pub fn lower_bound(p: &Problem) -> Result<u64, WindowError> {
 /// crews then cannot fit the work (see [`level_cover`]), some of those
 /// groups must be late too, and the least weight that could free enough
 /// work is added. The levels stop at the first that adds nothing.
-fn lateness_bound(p: &Problem, w: &Windows) -> u64 {
+fn lateness_bound(p: &Problem, w: &Windows, spans: &[SpanWork]) -> u64 {
     let sets = candidate_sets(p);
     let shortest = shortest_in(p, w);
     let ends: Vec<Day> = p
@@ -115,11 +120,17 @@ fn lateness_bound(p: &Problem, w: &Windows) -> u64 {
             if g.weight == 0 || g.members.is_empty() {
                 0
             } else {
-                group_end_bound(p, w, &shortest, &sets, &g.members, g.due)
+                group_end_bound(p, w, &shortest, spans, &sets, &g.members, g.due)
             }
         })
         .collect();
     let downstream = downstream_groups(p);
+    let base = Untightened {
+        w,
+        shortest: &shortest,
+        spans,
+        sets: &sets,
+    };
     let mut total = 0u64;
     for level in 0..p.horizon {
         let sure: Vec<bool> = p
@@ -135,7 +146,7 @@ fn lateness_bound(p: &Problem, w: &Windows) -> u64 {
             .filter(|(_, &s)| s)
             .map(|(g, _)| g.weight)
             .sum();
-        let term = known + level_cover(p, w, &shortest, &sets, &downstream, &sure, level);
+        let term = known + level_cover(p, &base, &downstream, &sure, level);
         if term == 0 {
             break;
         }
@@ -180,13 +191,17 @@ fn downstream_groups(p: &Problem) -> Vec<Vec<u64>> {
 /// fractional cover, by weight per work) is a bound.
 fn level_cover(
     p: &Problem,
-    w: &Windows,
-    base_shortest: &[Vec<Option<u64>>],
-    sets: &[Vec<usize>],
+    base: &Untightened,
     downstream: &[Vec<u64>],
     sure: &[bool],
     level: Day,
 ) -> u64 {
+    let Untightened {
+        w,
+        shortest: base_shortest,
+        spans,
+        sets,
+    } = *base;
     let deadlines: Vec<(usize, Day)> = p
         .groups
         .iter()
@@ -251,31 +266,41 @@ fn level_cover(
                 .min()
                 .filter(|&work| work > 0 && work < u64::MAX)
         };
-        // (earliest start, latest end, least work, activity, least work in
-        // the windows without deadlines) of every activity held to the set.
-        let mut jobs: Vec<(usize, usize, u64, usize, u64)> = p
+        // (earliest start, latest end, least work, activity whose window
+        // bounds it, and the same three in the windows without deadlines)
+        // of every activity and span held to the set.
+        let mut jobs: Vec<LevelJob> = p
             .activities
             .iter()
             .enumerate()
             .filter_map(|(a, act)| {
                 let work = least(act, &shortest[a])?;
                 let plain = least(act, &base_shortest[a]).unwrap_or(0);
-                Some((wl.es[a] as usize, wl.lf[a] as usize, work, a, plain))
+                Some((
+                    (wl.es[a] as usize, wl.lf[a] as usize, work),
+                    a,
+                    (w.es[a] as usize, w.lf[a] as usize, plain),
+                ))
             })
             .collect();
+        for sp in spans.iter().filter(|sp| inside[sp.resource]) {
+            if let (Some(job), Some(plain)) = (sp.job(&wl, p.horizon), sp.job(w, p.horizon)) {
+                jobs.push((job, sp.first, plain));
+            }
+        }
         cand.iter().for_each(|&r| inside[r] = false);
         if capacity == 0 || jobs.is_empty() {
             continue;
         }
-        jobs.sort_unstable_by_key(|j| std::cmp::Reverse(j.0));
+        jobs.sort_unstable_by_key(|j| std::cmp::Reverse(j.0 .0));
         by_end.iter_mut().for_each(|x| *x = 0);
         // The interval with the most overflow.
         let (mut over, mut at) = (0u64, (0usize, 0usize));
         let mut next = 0;
         while next < jobs.len() {
-            let t1 = jobs[next].0;
-            while next < jobs.len() && jobs[next].0 == t1 {
-                by_end[jobs[next].1.min(horizon)] += jobs[next].2;
+            let t1 = jobs[next].0 .0;
+            while next < jobs.len() && jobs[next].0 .0 == t1 {
+                by_end[jobs[next].0 .1.min(horizon)] += jobs[next].0 .2;
                 next += 1;
             }
             let mut work = 0u64;
@@ -293,12 +318,12 @@ fn level_cover(
         // Work each open group may free from the interval.
         let (t1, t2) = at;
         let mut frees = vec![0u64; p.groups.len()];
-        for &(es, lf, work, a, plain) in &jobs {
+        for &((es, lf, work), a, (plain_es, plain_lf, plain)) in &jobs {
             if es >= t1 && lf <= t2 {
                 // Work whose window lies inside even without the deadlines
                 // stays, but may shrink to its least work in that window
                 // when a group it precedes is late.
-                let stays = w.es[a] as usize >= t1 && w.lf[a] as usize <= t2;
+                let stays = plain_es >= t1 && plain_lf <= t2;
                 let freed = if stays {
                     work.saturating_sub(plain)
                 } else {
@@ -354,6 +379,7 @@ fn group_end_bound(
     p: &Problem,
     w: &Windows,
     shortest: &[Vec<Option<u64>>],
+    spans: &[SpanWork],
     sets: &[Vec<usize>],
     members: &[usize],
     due: Day,
@@ -380,12 +406,15 @@ fn group_end_bound(
                 shortest_g[a] = shortest_of(p, &wg, a);
             }
         }
+        for sp in spans.iter().filter(|sp| wg.ls[sp.first] != w.ls[sp.first]) {
+            touched[sp.resource] = true;
+        }
         let relevant: Vec<Vec<usize>> = sets
             .iter()
             .filter(|set| set.iter().any(|&r| touched[r]))
             .cloned()
             .collect();
-        !relevant.is_empty() && !fits_in(p, &wg, &shortest_g, end, &relevant)
+        !relevant.is_empty() && !fits_in(p, &wg, &shortest_g, spans, end, &relevant)
     };
     if !refuted(from) {
         return earliest;
@@ -408,7 +437,7 @@ fn group_end_bound(
 /// by bisection (refutation only weakens as `T` grows: the windows widen);
 /// `q.horizon` + 1 when even the horizon is refuted. `q` is a copy of the
 /// problem whose horizon this changes.
-fn destructive_finish(q: &mut Problem, from: u64) -> u64 {
+fn destructive_finish(q: &mut Problem, spans: &[SpanWork], from: u64) -> u64 {
     let horizon = q.horizon as u64;
     if from >= horizon {
         return from;
@@ -418,7 +447,7 @@ fn destructive_finish(q: &mut Problem, from: u64) -> u64 {
     while lo < hi {
         let mid = lo + (hi - lo) / 2;
         q.horizon = mid as Day;
-        if fits_by(q) {
+        if fits_by(q, spans) {
             hi = mid;
         } else {
             lo = mid + 1;
@@ -428,14 +457,104 @@ fn destructive_finish(q: &mut Problem, from: u64) -> u64 {
     lo
 }
 
+/// A span (an open trench) as work for the energy checks: from the start
+/// of `first` it holds `amount` units of `resource` until the end of its
+/// last activity, at least `length` days (the longest path from `first`'s
+/// start to the last activity's end at the shortest durations; releases
+/// and resources left out).
+struct SpanWork {
+    resource: usize,
+    amount: u64,
+    first: usize,
+    length: u64,
+}
+
+/// Every span's [`SpanWork`].
+fn span_works(p: &Problem) -> Vec<SpanWork> {
+    if p.spans.is_empty() {
+        return Vec::new();
+    }
+    let Some(order) = p.topological_order() else {
+        return Vec::new();
+    };
+    let n = p.activities.len();
+    let out = p.out_links();
+    let least: Vec<i64> = p
+        .activities
+        .iter()
+        .map(|act| {
+            let d = act
+                .modes
+                .iter()
+                .map(|m| m.timing.min_duration())
+                .min()
+                .unwrap_or(0);
+            if d == u32::MAX {
+                0
+            } else {
+                d as i64
+            }
+        })
+        .collect();
+    p.spans
+        .iter()
+        .map(|sp| {
+            // Least offset of each start from the start of `first`.
+            let mut offset: Vec<Option<i64>> = vec![None; n];
+            offset[sp.first] = Some(0);
+            for &a in &order {
+                let Some(o) = offset[a] else { continue };
+                for &li in &out[a] {
+                    let l = &p.links[li];
+                    let next = match l.kind {
+                        LinkKind::FinishToStart => o + least[a] + l.lag as i64,
+                        LinkKind::StartToStart => o + l.lag as i64,
+                    };
+                    offset[l.to] = Some(offset[l.to].map_or(next, |x: i64| x.max(next)));
+                }
+            }
+            // Without a path from `first` to the last, nothing is known.
+            let to_last = offset[sp.last].map_or(0, |o| o + least[sp.last]);
+            SpanWork {
+                resource: sp.resource,
+                amount: sp.amount as u64,
+                first: sp.first,
+                length: to_last.max(0) as u64,
+            }
+        })
+        .collect()
+}
+
+impl SpanWork {
+    /// The span as a job in windows `w`: (earliest start, latest end, work).
+    /// It starts in `first`'s window and holds at least `length` days, so
+    /// started by `first`'s latest start it holds all of that before
+    /// `latest start + length` (capped at the horizon, by which it ends).
+    fn job(&self, w: &Windows, horizon: Day) -> Option<(usize, usize, u64)> {
+        let end = (w.ls[self.first] as u64 + self.length).min(horizon as u64);
+        (self.length > 0 && self.amount > 0).then_some((
+            w.es[self.first] as usize,
+            end as usize,
+            self.amount * self.length,
+        ))
+    }
+}
+
 /// False when no schedule can finish by `q.horizon`: the windows computed
 /// with that horizon do not exist, or the energy in them does not fit (see
 /// [`fits_in`]).
-fn fits_by(q: &Problem) -> bool {
+fn fits_by(q: &Problem, spans: &[SpanWork]) -> bool {
     let Ok(w) = Windows::compute(q) else {
         return false;
     };
-    fits_in(q, &w, &shortest_in(q, &w), q.horizon, &candidate_sets(q))
+    fits_in(
+        q,
+        &w,
+        &shortest_in(q, &w),
+        spans,
+        q.horizon,
+        &candidate_sets(q),
+    )
 }
 
 /// The shortest duration of each mode of each activity over the starts in
@@ -470,6 +589,7 @@ fn fits_in(
     q: &Problem,
     w: &Windows,
     shortest: &[Vec<Option<u64>>],
+    spans: &[SpanWork],
     tail_end: Day,
     sets: &[Vec<usize>],
 ) -> bool {
@@ -516,6 +636,12 @@ fn fits_in(
                     ))
                 })
                 .collect();
+            jobs.extend(
+                spans
+                    .iter()
+                    .filter(|sp| inside[sp.resource])
+                    .filter_map(|sp| sp.job(w, q.horizon)),
+            );
             jobs.sort_unstable_by_key(|j| std::cmp::Reverse(j.0));
             by_end.iter_mut().for_each(|x| *x = 0);
             let mut next = 0;
@@ -634,6 +760,21 @@ fn resource_sets(p: &Problem) -> Vec<Option<Vec<usize>>> {
         .collect()
 }
 
+/// What the level checks start from: the windows without deadlines, the
+/// shortest durations in them, the spans and the resource sets tried.
+#[derive(Clone, Copy)]
+struct Untightened<'a> {
+    w: &'a Windows,
+    shortest: &'a [Vec<Option<u64>>],
+    spans: &'a [SpanWork],
+    sets: &'a [Vec<usize>],
+}
+
+/// A job of a level check: (earliest start, latest end, least work) in the
+/// windows with deadlines, the activity whose window bounds it, and the
+/// same three in the windows without deadlines.
+type LevelJob = ((usize, usize, u64), usize, (usize, usize, u64));
+
 /// One mode of an activity held to a resource set: units held, earliest
 /// end in the window, shortest duration in the window.
 type HeldMode = (u64, u64, u64);
@@ -738,6 +879,8 @@ fn candidate_sets(p: &Problem) -> Vec<Vec<usize>> {
         components[c].push(r);
     }
     candidates.extend(components.into_iter().filter(|c| !c.is_empty()));
+    // Resources held only by spans (open trenches).
+    candidates.extend(p.spans.iter().map(|sp| vec![sp.resource]));
     candidates.sort();
     candidates.dedup();
     candidates
@@ -980,6 +1123,42 @@ mod tests {
         assert_eq!(p.score(&best).value, 15);
     }
 
+    #[test]
+    fn open_trenches_count_against_the_trench_limit() {
+        // Two trenches, each dug (2 days) then backfilled (2 days) by
+        // unlimited crews, with one trench open at a time: 4 + 4 = 8 days,
+        // where the critical path says 4.
+        let mut p = two_crews(4, 0);
+        p.resources.truncate(1);
+        p.resources[0].capacity = 1;
+        for a in &mut p.activities {
+            a.modes.truncate(1);
+            a.modes[0].demands.clear();
+            a.modes[0].timing = Timing::Fixed(2);
+        }
+        for (first, last) in [(0, 1), (2, 3)] {
+            p.links.push(Link {
+                from: first,
+                to: last,
+                kind: LinkKind::FinishToStart,
+                lag: 0,
+            });
+            p.spans.push(Span {
+                first,
+                last,
+                resource: 0,
+                amount: 1,
+            });
+        }
+        assert_eq!(lower_bound(&p).unwrap(), 8);
+        let best = Schedule {
+            starts: vec![0, 2, 4, 6],
+            modes: vec![0; 4],
+        };
+        assert!(violations(&p, &best).is_empty());
+        assert_eq!(p.score(&best).value, 8);
+    }
+
     /// A small deterministic generator for the brute-force comparison.
     struct Rng(u64);
 
@@ -999,7 +1178,7 @@ mod tests {
     fn tiny(rng: &mut Rng) -> Problem {
         let horizon: Day = 9;
         let n = 2 + rng.below(3) as usize;
-        let resources = (0..2)
+        let resources = (0..3)
             .map(|r| Resource {
                 name: format!("r{r}"),
                 capacity: 1 + rng.below(2) as u32,
@@ -1047,7 +1226,7 @@ mod tests {
             })
             .collect();
         let linked: Vec<usize> = (1..n).filter(|_| rng.below(2) == 0).collect();
-        let links = linked
+        let links: Vec<Link> = linked
             .into_iter()
             .map(|to| Link {
                 from: rng.below(to as u64) as usize,
@@ -1068,6 +1247,17 @@ mod tests {
                 members: (0..n).filter(|_| rng.below(2) == 0).collect(),
             })
             .collect();
+        // An open trench over some link's two ends, on a third resource.
+        let spans = links
+            .iter()
+            .filter(|_| rng.below(2) == 0)
+            .map(|l: &Link| Span {
+                first: l.from,
+                last: l.to,
+                resource: 2,
+                amount: 1,
+            })
+            .collect();
         let baseline = (rng.below(2) == 0).then(|| Baseline {
             starts: (0..n).map(|_| Some(rng.below(6) as Day)).collect(),
             modes: (0..n).map(|_| Some(0)).collect(),
@@ -1080,7 +1270,7 @@ mod tests {
             resources,
             activities,
             links,
-            spans: vec![],
+            spans,
             groups,
             objective: Objective {
                 lateness: 5,
@@ -1142,7 +1332,7 @@ mod tests {
                     g.weight * end.saturating_sub(g.due) as u64
                 })
                 .sum();
-            if lateness_bound(&p, &w) > by_ends {
+            if lateness_bound(&p, &w, &span_works(&p)) > by_ends {
                 late += 1;
             }
         }
