@@ -1,21 +1,64 @@
-//! Prints the lower bound of a scenario's problem and the time it takes.
-//! `cargo run --release --example bound_report -- FILE`.
+//! Prints the lower bound of a scenario's problem, or of a re-plan's, and the
+//! time it takes.
+//! `cargo run --release --example bound_report -- FILE` (a scenario), or
+//! `cargo run --release --example bound_report -- PLAN.json LEDGER.csv DATA-DATE`
+//! (the re-plan of that plan with that ledger, default stability weights, no
+//! events).
 use heatplan::scenario::Source;
+use heatplan::schedule::Problem;
+
+fn replan_problem(plan: &str, ledger: &str, date: &str) -> Problem {
+    let baseline =
+        heatplan::report::read_plan_json(&std::fs::read_to_string(plan).expect("readable plan"))
+            .expect("a plan.json");
+    let embedded = baseline.scenario.clone().expect("an embedded scenario");
+    let scenario = heatplan::scenario::load(&Source {
+        file: embedded.file.clone(),
+        text: embedded.text.clone(),
+    })
+    .expect("valid scenario");
+    let data_date = chrono::NaiveDate::parse_from_str(date, "%Y-%m-%d").expect("a date");
+    let text = std::fs::read_to_string(ledger).expect("readable ledger");
+    let progress =
+        heatplan::replan::ledger::read(ledger, &text, &baseline, data_date).expect("valid ledger");
+    let mut project = heatplan::Project::from_scenario(scenario);
+    heatplan::replan::build(
+        &mut project,
+        &baseline,
+        &progress,
+        &[],
+        data_date,
+        heatplan::replan::Stability::default(),
+    )
+    .expect("a re-plan problem");
+    project.model.problem
+}
 
 fn main() {
-    let file = std::env::args().nth(1).expect("a scenario file");
-    let text = std::fs::read_to_string(&file).expect("readable");
-    let project = heatplan::Project::load(&Source { file, text }).expect("valid");
-    let p = &project.model.problem;
-    let w = heatplan::schedule::window::Windows::compute(p).expect("windows");
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let p = match args.as_slice() {
+        [file] => {
+            let text = std::fs::read_to_string(file).expect("readable");
+            heatplan::Project::load(&Source {
+                file: file.clone(),
+                text,
+            })
+            .expect("valid")
+            .model
+            .problem
+        }
+        [plan, ledger, date] => replan_problem(plan, ledger, date),
+        _ => panic!("usage: bound_report SCENARIO | PLAN.json LEDGER.csv DATA-DATE"),
+    };
+    let w = heatplan::schedule::window::Windows::compute(&p).expect("windows");
     let t = std::time::Instant::now();
-    let lb = heatplan::schedule::bound::lower_bound(p);
+    let lb = heatplan::schedule::bound::lower_bound(&p);
     println!(
         "activities {} horizon {} critical path {} cost in horizon windows {} bound {:?} in {:.3} s",
         p.activities.len(),
         p.horizon,
         w.critical_path_length(),
-        heatplan::schedule::bound::cost_in_windows(p, &w),
+        heatplan::schedule::bound::cost_in_windows(&p, &w),
         lb,
         t.elapsed().as_secs_f64()
     );

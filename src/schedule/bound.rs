@@ -22,10 +22,34 @@
 //! for the tail days `[t1, T)` against the least part of every window-bound
 //! activity that must fall there. Durations come from the calendar tables
 //! over the starts left in each window, so a late finish squeezing work into
-//! the rainy season counts the longer durations there. Refutation weakens
+//! the rainy season counts the longer durations there. An open trench (a
+//! span) counts too, as work on its trench resource: it holds at least the
+//! longest path from its first activity's start to its last one's end at
+//! the shortest durations, all of it before the first activity's latest
+//! start plus that length. Refutation weakens
 //! as `T` grows (the windows only widen), so the first unrefuted `T` is
 //! found by bisection. Every step drops constraints (spans, the exact
 //! placement) and never adds one, so the bound stays valid.
+//!
+//! Lateness sees the crews too. Each due group first gets its own end
+//! bound: the first day `F` such that "every member ends by `F`" survives
+//! the same destructive test (the members' latest ends, and through the
+//! backward pass their predecessors', tightened to `F`; the windows and the
+//! energy in the resource sets those activities use, with the tails ending
+//! on `F`). Groups rarely conflict alone, though: stations due on the same
+//! day compete for the same crews. So the weighted lateness is bounded by
+//! levels, from `Σ_g w_g·late_g = Σ_{L ≥ 0} Σ {w_g : late_g > L}`: at level
+//! `L` the groups whose own bound is later than `due + L` are surely late
+//! by more than `L`; the others are assumed on time by `due + L`, which
+//! tightens their ancestors' windows. If some resource set then has more
+//! work in an interval `[t1, t2)` than capacity, the overflow must leave
+//! the interval, which only work preceding a late group may do, and each
+//! group frees at most the work of the activities it follows there (work
+//! whose window lies inside even without the deadlines, such as pinned
+//! work in progress, frees only what its duration may shrink by). The
+//! least weight that frees the overflow, a fractional cover by weight per
+//! work rounded up, bounds the level's term; the levels stop at the first
+//! term of zero.
 //!
 //! Cost and baseline deviation fall as the finish may come later: for each
 //! finish day `T` from the finish bound on, the windows with `T` as horizon
@@ -33,12 +57,13 @@
 //! and the bound is the least total over `T`. The sweep stops once the
 //! finish weight alone outweighs the best total found.
 
-use super::problem::{Day, Problem};
+use super::problem::{Day, LinkKind, Problem};
 use super::window::{WindowError, Windows};
 
 /// A valid lower bound on `p.score(..).value` of every feasible schedule:
 /// the critical path and, per resource, the total work over the capacity
-/// bound the finish; the earliest ends bound each group's lateness. The cost
+/// bound the finish; the groups' lateness is bounded by levels that see the
+/// crews (see the module documentation and [`lateness_bound`]). The cost
 /// and the baseline deviation depend on how late the project may finish, so
 /// the bound is the least, over every finish day `T` from the finish bound to
 /// the horizon, of `T`'s weight plus the cost and deviation bounds in the
@@ -47,14 +72,8 @@ use super::window::{WindowError, Windows};
 pub fn lower_bound(p: &Problem) -> Result<u64, WindowError> {
     let w = Windows::compute(p)?;
     let finish = finish_bound(p, &w);
-    let lateness: u64 = p
-        .groups
-        .iter()
-        .map(|g| {
-            let fin = g.members.iter().map(|&a| w.ef[a]).max().unwrap_or(0);
-            g.weight * fin.saturating_sub(g.due) as u64
-        })
-        .sum();
+    let spans = span_works(p);
+    let lateness = lateness_bound(p, &w, &spans);
     let o = p.objective;
     let fixed = o.lateness * lateness;
     // Cost and deviation only fall as the finish may come later, so the
@@ -63,7 +82,7 @@ pub fn lower_bound(p: &Problem) -> Result<u64, WindowError> {
     let at = |w: &Windows| o.cost * cost_in_windows(p, w) + deviation_in_windows(p, w);
     let floor = at(&w);
     let mut q = p.clone();
-    let finish = destructive_finish(&mut q, finish);
+    let finish = destructive_finish(&mut q, &spans, finish);
     if o.cost == 0 && p.baseline.is_none() {
         return Ok(fixed + o.finish * finish + floor);
     }
@@ -81,11 +100,344 @@ pub fn lower_bound(p: &Problem) -> Result<u64, WindowError> {
     Ok(best)
 }
 
+/// The weighted lateness bound, by layers: a schedule's weighted lateness
+/// is `Σ_{L ≥ 0} Σ { w_g : g late by more than L days }`, so a lower bound
+/// on the weight of the groups late by more than `L` days, for each level
+/// `L`, sums to a lower bound on the whole. At level `L` the groups whose
+/// own end bound (see [`group_end_bound`]) is later than `due + L` are late
+/// by more than `L` for sure; the others are assumed on time by `due + L`,
+/// which tightens the windows of their members and predecessors. When the
+/// crews then cannot fit the work (see [`level_cover`]), some of those
+/// groups must be late too, and the least weight that could free enough
+/// work is added. The levels stop at the first that adds nothing.
+fn lateness_bound(p: &Problem, w: &Windows, spans: &[SpanWork]) -> u64 {
+    let sets = candidate_sets(p);
+    let shortest = shortest_in(p, w);
+    let ends: Vec<Day> = p
+        .groups
+        .iter()
+        .map(|g| {
+            if g.weight == 0 || g.members.is_empty() {
+                0
+            } else {
+                group_end_bound(p, w, &shortest, spans, &sets, &g.members, g.due)
+            }
+        })
+        .collect();
+    let downstream = downstream_groups(p);
+    let base = Untightened {
+        w,
+        shortest: &shortest,
+        spans,
+        sets: &sets,
+    };
+    let mut total = 0u64;
+    for level in 0..p.horizon {
+        let sure: Vec<bool> = p
+            .groups
+            .iter()
+            .zip(&ends)
+            .map(|(g, &end)| g.weight > 0 && end.saturating_sub(g.due) > level)
+            .collect();
+        let known: u64 = p
+            .groups
+            .iter()
+            .zip(&sure)
+            .filter(|(_, &s)| s)
+            .map(|(g, _)| g.weight)
+            .sum();
+        let term = known + level_cover(p, &base, &downstream, &sure, level);
+        if term == 0 {
+            break;
+        }
+        total += term;
+    }
+    total
+}
+
+/// Per activity, the due groups whose members it precedes (or is), as a
+/// bit set: the groups whose deadlines reach it in the backward pass.
+fn downstream_groups(p: &Problem) -> Vec<Vec<u64>> {
+    let words = p.groups.len().div_ceil(64);
+    let mut bits = vec![vec![0u64; words]; p.activities.len()];
+    for (gi, g) in p.groups.iter().enumerate() {
+        for &a in &g.members {
+            bits[a][gi / 64] |= 1 << (gi % 64);
+        }
+    }
+    let out = p.out_links();
+    if let Some(order) = p.topological_order() {
+        for &a in order.iter().rev() {
+            for &li in &out[a] {
+                let b = p.links[li].to;
+                let after = bits[b].clone();
+                bits[a].iter_mut().zip(after).for_each(|(x, y)| *x |= y);
+            }
+        }
+    }
+    bits
+}
+
+/// The least weight of further groups late by more than `level` days,
+/// beyond those in `sure`. With every other group on time by `due + level`
+/// the windows tighten; if they do not exist for an activity, one of the
+/// groups it precedes must be late. Otherwise, per resource set, the days
+/// `[t1, t2)` with the most work beyond the capacity of the activities whose
+/// windows lie inside: that overflow must leave the interval, and only the
+/// work of an activity preceding a late group may (work whose window lies
+/// inside even without the deadlines stays, and only shrinks to its least
+/// work in that window). Each group may free at most the work of such
+/// activities it follows, so the least weight freeing the overflow (a
+/// fractional cover, by weight per work) is a bound.
+fn level_cover(
+    p: &Problem,
+    base: &Untightened,
+    downstream: &[Vec<u64>],
+    sure: &[bool],
+    level: Day,
+) -> u64 {
+    let Untightened {
+        w,
+        shortest: base_shortest,
+        spans,
+        sets,
+    } = *base;
+    let deadlines: Vec<(usize, Day)> = p
+        .groups
+        .iter()
+        .zip(sure)
+        .filter(|(g, &s)| !s && g.weight > 0)
+        .flat_map(|(g, _)| {
+            let end = g.due.saturating_add(level).min(p.horizon);
+            g.members.iter().map(move |&a| (a, end))
+        })
+        .collect();
+    if deadlines.is_empty() {
+        return 0;
+    }
+    let open = |a: usize| {
+        p.groups
+            .iter()
+            .enumerate()
+            .filter(move |&(gi, g)| {
+                downstream[a][gi / 64] >> (gi % 64) & 1 == 1 && !sure[gi] && g.weight > 0
+            })
+            .map(|(gi, _)| gi)
+    };
+    let wl = match Windows::compute_with_deadlines(p, &deadlines) {
+        Ok(wl) => wl,
+        Err(WindowError::NoRoom { activity, .. }) => {
+            return open(activity)
+                .map(|gi| p.groups[gi].weight)
+                .min()
+                .unwrap_or(0);
+        }
+        Err(WindowError::Cycle) => return 0,
+    };
+    let horizon = p.horizon as usize;
+    let nr = p.resources.len();
+    let shortest = shortest_in(p, &wl);
+    let mut inside = vec![false; nr];
+    let mut best = 0u64;
+    let mut by_end = vec![0u64; horizon + 2];
+    for cand in sets {
+        cand.iter().for_each(|&r| inside[r] = true);
+        let capacity: u64 = cand.iter().map(|&r| p.resources[r].capacity as u64).sum();
+        // The least work of an activity held to the set, by the shortest
+        // durations of its modes in some windows (`None`: not held).
+        let least = |act: &super::problem::Activity, row: &[Option<u64>]| {
+            act.modes
+                .iter()
+                .zip(row)
+                .map(|(m, &shortest)| {
+                    let units: u64 = m
+                        .demands
+                        .iter()
+                        .filter(|d| inside[d.0])
+                        .map(|d| d.1 as u64)
+                        .sum();
+                    match shortest {
+                        None => Some(u64::MAX),
+                        Some(d) => (units > 0).then_some(units * d),
+                    }
+                })
+                .collect::<Option<Vec<u64>>>()?
+                .into_iter()
+                .min()
+                .filter(|&work| work > 0 && work < u64::MAX)
+        };
+        // (earliest start, latest end, least work, activity whose window
+        // bounds it, and the same three in the windows without deadlines)
+        // of every activity and span held to the set.
+        let mut jobs: Vec<LevelJob> = p
+            .activities
+            .iter()
+            .enumerate()
+            .filter_map(|(a, act)| {
+                let work = least(act, &shortest[a])?;
+                let plain = least(act, &base_shortest[a]).unwrap_or(0);
+                Some((
+                    (wl.es[a] as usize, wl.lf[a] as usize, work),
+                    a,
+                    (w.es[a] as usize, w.lf[a] as usize, plain),
+                ))
+            })
+            .collect();
+        for sp in spans.iter().filter(|sp| inside[sp.resource]) {
+            if let (Some(job), Some(plain)) = (sp.job(&wl, p.horizon), sp.job(w, p.horizon)) {
+                jobs.push((job, sp.first, plain));
+            }
+        }
+        cand.iter().for_each(|&r| inside[r] = false);
+        if capacity == 0 || jobs.is_empty() {
+            continue;
+        }
+        jobs.sort_unstable_by_key(|j| std::cmp::Reverse(j.0 .0));
+        by_end.iter_mut().for_each(|x| *x = 0);
+        // The interval with the most overflow.
+        let (mut over, mut at) = (0u64, (0usize, 0usize));
+        let mut next = 0;
+        while next < jobs.len() {
+            let t1 = jobs[next].0 .0;
+            while next < jobs.len() && jobs[next].0 .0 == t1 {
+                by_end[jobs[next].0 .1.min(horizon)] += jobs[next].0 .2;
+                next += 1;
+            }
+            let mut work = 0u64;
+            for (t2, &ending) in by_end.iter().enumerate().skip(t1 + 1) {
+                work += ending;
+                let excess = work.saturating_sub(capacity * (t2 - t1) as u64);
+                if excess > over {
+                    (over, at) = (excess, (t1, t2));
+                }
+            }
+        }
+        if over == 0 {
+            continue;
+        }
+        // Work each open group may free from the interval.
+        let (t1, t2) = at;
+        let mut frees = vec![0u64; p.groups.len()];
+        for &((es, lf, work), a, (plain_es, plain_lf, plain)) in &jobs {
+            if es >= t1 && lf <= t2 {
+                // Work whose window lies inside even without the deadlines
+                // stays, but may shrink to its least work in that window
+                // when a group it precedes is late.
+                let stays = plain_es >= t1 && plain_lf <= t2;
+                let freed = if stays {
+                    work.saturating_sub(plain)
+                } else {
+                    work
+                };
+                open(a).for_each(|gi| frees[gi] += freed);
+            }
+        }
+        let mut by_ratio: Vec<usize> = (0..p.groups.len()).filter(|&g| frees[g] > 0).collect();
+        // Cheapest weight per unit of work first: w_a / f_a < w_b / f_b.
+        by_ratio.sort_by(|&a, &b| {
+            (p.groups[a].weight as u128 * frees[b] as u128)
+                .cmp(&(p.groups[b].weight as u128 * frees[a] as u128))
+        });
+        let (mut left, mut weight) = (over, 0u64);
+        for g in by_ratio {
+            if left == 0 {
+                break;
+            }
+            let take = left.min(frees[g]);
+            // Rounded up: a whole group's weight is an integer at least the
+            // fractional cover.
+            weight += (p.groups[g].weight as u128 * take as u128).div_ceil(frees[g] as u128) as u64;
+            left -= take;
+        }
+        if left > 0 {
+            // No late group can free enough: the assumption is refuted
+            // outright; at least the lightest open group is late.
+            weight = weight.max(
+                (0..p.groups.len())
+                    .filter(|&g| !sure[g] && p.groups[g].weight > 0)
+                    .map(|g| p.groups[g].weight)
+                    .min()
+                    .unwrap_or(0),
+            );
+        }
+        best = best.max(weight);
+    }
+    best
+}
+
+/// A day `F` such that no feasible schedule ends every activity of
+/// `members` before `F`, searched only as far as it matters for a group due
+/// on `due`: `F` is at least the members' earliest ends, and when all
+/// members ending by `max(due, that)` is not refuted, that is the answer.
+/// Otherwise the first day not refuted is found by bisection (a refuted day
+/// refutes every earlier day too, whatever the test says there). A day `F`
+/// is refuted when the windows with every member ending by `F` (which
+/// tightens their predecessors' latest ends in turn) do not exist, or when
+/// the energy in them does not fit the resource sets whose activities'
+/// windows tightened (see [`fits_in`], with the tails ending on `F`).
+fn group_end_bound(
+    p: &Problem,
+    w: &Windows,
+    shortest: &[Vec<Option<u64>>],
+    spans: &[SpanWork],
+    sets: &[Vec<usize>],
+    members: &[usize],
+    due: Day,
+) -> Day {
+    let earliest = members.iter().map(|&a| w.ef[a]).max().unwrap_or(0);
+    let from = earliest.max(due);
+    if from >= p.horizon {
+        return earliest;
+    }
+    let refuted = |end: Day| {
+        let deadlines: Vec<(usize, Day)> = members.iter().map(|&a| (a, end)).collect();
+        let Ok(wg) = Windows::compute_with_deadlines(p, &deadlines) else {
+            return true;
+        };
+        // Only sets holding an activity whose window tightened can differ
+        // from the untightened check; leaving the others out only weakens it.
+        let mut touched = vec![false; p.resources.len()];
+        let mut shortest_g = shortest.to_vec();
+        for (a, act) in p.activities.iter().enumerate() {
+            if wg.lf[a] != w.lf[a] || wg.ls[a] != w.ls[a] {
+                for m in &act.modes {
+                    m.demands.iter().for_each(|d| touched[d.0] = true);
+                }
+                shortest_g[a] = shortest_of(p, &wg, a);
+            }
+        }
+        for sp in spans.iter().filter(|sp| wg.ls[sp.first] != w.ls[sp.first]) {
+            touched[sp.resource] = true;
+        }
+        let relevant: Vec<Vec<usize>> = sets
+            .iter()
+            .filter(|set| set.iter().any(|&r| touched[r]))
+            .cloned()
+            .collect();
+        !relevant.is_empty() && !fits_in(p, &wg, &shortest_g, spans, end, &relevant)
+    };
+    if !refuted(from) {
+        return earliest;
+    }
+    // Invariant: every day < lo is refuted; hi is not (or is the horizon,
+    // which every member must meet anyway).
+    let (mut lo, mut hi) = (from + 1, p.horizon);
+    while lo < hi {
+        let mid = lo + (hi - lo) / 2;
+        if refuted(mid) {
+            lo = mid + 1;
+        } else {
+            hi = mid;
+        }
+    }
+    lo
+}
+
 /// The first finish day `T >= from` that [`fits_by`] does not refute, found
 /// by bisection (refutation only weakens as `T` grows: the windows widen);
 /// `q.horizon` + 1 when even the horizon is refuted. `q` is a copy of the
 /// problem whose horizon this changes.
-fn destructive_finish(q: &mut Problem, from: u64) -> u64 {
+fn destructive_finish(q: &mut Problem, spans: &[SpanWork], from: u64) -> u64 {
     let horizon = q.horizon as u64;
     if from >= horizon {
         return from;
@@ -95,7 +447,7 @@ fn destructive_finish(q: &mut Problem, from: u64) -> u64 {
     while lo < hi {
         let mid = lo + (hi - lo) / 2;
         q.horizon = mid as Day;
-        if fits_by(q) {
+        if fits_by(q, spans) {
             hi = mid;
         } else {
             lo = mid + 1;
@@ -105,37 +457,147 @@ fn destructive_finish(q: &mut Problem, from: u64) -> u64 {
     lo
 }
 
+/// A span (an open trench) as work for the energy checks: from the start
+/// of `first` it holds `amount` units of `resource` until the end of its
+/// last activity, at least `length` days (the longest path from `first`'s
+/// start to the last activity's end at the shortest durations; releases
+/// and resources left out).
+struct SpanWork {
+    resource: usize,
+    amount: u64,
+    first: usize,
+    length: u64,
+}
+
+/// Every span's [`SpanWork`].
+fn span_works(p: &Problem) -> Vec<SpanWork> {
+    if p.spans.is_empty() {
+        return Vec::new();
+    }
+    let Some(order) = p.topological_order() else {
+        return Vec::new();
+    };
+    let n = p.activities.len();
+    let out = p.out_links();
+    let least: Vec<i64> = p
+        .activities
+        .iter()
+        .map(|act| {
+            let d = act
+                .modes
+                .iter()
+                .map(|m| m.timing.min_duration())
+                .min()
+                .unwrap_or(0);
+            if d == u32::MAX {
+                0
+            } else {
+                d as i64
+            }
+        })
+        .collect();
+    p.spans
+        .iter()
+        .map(|sp| {
+            // Least offset of each start from the start of `first`.
+            let mut offset: Vec<Option<i64>> = vec![None; n];
+            offset[sp.first] = Some(0);
+            for &a in &order {
+                let Some(o) = offset[a] else { continue };
+                for &li in &out[a] {
+                    let l = &p.links[li];
+                    let next = match l.kind {
+                        LinkKind::FinishToStart => o + least[a] + l.lag as i64,
+                        LinkKind::StartToStart => o + l.lag as i64,
+                    };
+                    offset[l.to] = Some(offset[l.to].map_or(next, |x: i64| x.max(next)));
+                }
+            }
+            // Without a path from `first` to the last, nothing is known.
+            let to_last = offset[sp.last].map_or(0, |o| o + least[sp.last]);
+            SpanWork {
+                resource: sp.resource,
+                amount: sp.amount as u64,
+                first: sp.first,
+                length: to_last.max(0) as u64,
+            }
+        })
+        .collect()
+}
+
+impl SpanWork {
+    /// The span as a job in windows `w`: (earliest start, latest end, work).
+    /// It starts in `first`'s window and holds at least `length` days, so
+    /// started by `first`'s latest start it holds all of that before
+    /// `latest start + length` (capped at the horizon, by which it ends).
+    fn job(&self, w: &Windows, horizon: Day) -> Option<(usize, usize, u64)> {
+        let end = (w.ls[self.first] as u64 + self.length).min(horizon as u64);
+        (self.length > 0 && self.amount > 0).then_some((
+            w.es[self.first] as usize,
+            end as usize,
+            self.amount * self.length,
+        ))
+    }
+}
+
 /// False when no schedule can finish by `q.horizon`: the windows computed
-/// with that horizon do not exist, or, for some resource set and some days
-/// `[t1, t2)`, the activities whose windows lie wholly inside need more
-/// resource-days than the set has there. Each activity counts its least
-/// `units × (end − start)` over its modes and the starts in its window, so
-/// a window squeezed into the rainy season counts the longer durations.
-fn fits_by(q: &Problem) -> bool {
+/// with that horizon do not exist, or the energy in them does not fit (see
+/// [`fits_in`]).
+fn fits_by(q: &Problem, spans: &[SpanWork]) -> bool {
     let Ok(w) = Windows::compute(q) else {
         return false;
     };
+    fits_in(
+        q,
+        &w,
+        &shortest_in(q, &w),
+        spans,
+        q.horizon,
+        &candidate_sets(q),
+    )
+}
+
+/// The shortest duration of each mode of each activity over the starts in
+/// its window that end in it (`None`: the mode cannot start there).
+fn shortest_in(q: &Problem, w: &Windows) -> Vec<Vec<Option<u64>>> {
+    (0..q.activities.len())
+        .map(|a| shortest_of(q, w, a))
+        .collect()
+}
+
+/// [`shortest_in`] for one activity.
+fn shortest_of(q: &Problem, w: &Windows, a: usize) -> Vec<Option<u64>> {
+    q.activities[a]
+        .modes
+        .iter()
+        .map(|m| {
+            m.timing
+                .shortest_within(w.es[a], w.ls[a], w.lf[a])
+                .map(|d| d as u64)
+        })
+        .collect()
+}
+
+/// False when the windows `w` leave some resource set of `sets` too little
+/// capacity: for some days `[t1, t2)`, the activities whose windows lie
+/// wholly inside need more resource-days than the set has there, or, for
+/// the tail days `[t1, tail_end)`, the least part every activity must spend
+/// there does. Each activity counts its least `units × (end − start)` over
+/// its modes and the starts in its window, so a window squeezed into the
+/// rainy season counts the longer durations.
+fn fits_in(
+    q: &Problem,
+    w: &Windows,
+    shortest: &[Vec<Option<u64>>],
+    spans: &[SpanWork],
+    tail_end: Day,
+    sets: &[Vec<usize>],
+) -> bool {
     let horizon = q.horizon as usize;
     let nr = q.resources.len();
     let mut inside = vec![false; nr];
-    // Shortest duration of each mode over the starts in the window.
-    let shortest: Vec<Vec<Option<u64>>> = q
-        .activities
-        .iter()
-        .enumerate()
-        .map(|(a, act)| {
-            act.modes
-                .iter()
-                .map(|m| {
-                    m.timing
-                        .shortest_within(w.es[a], w.ls[a], w.lf[a])
-                        .map(|d| d as u64)
-                })
-                .collect()
-        })
-        .collect();
     let mut by_end = vec![0u64; horizon + 2];
-    for cand in &candidate_sets(q) {
+    for cand in sets {
         cand.iter().for_each(|&r| inside[r] = true);
         let capacity: u64 = cand.iter().map(|&r| q.resources[r].capacity as u64).sum();
         if capacity > 0 {
@@ -174,6 +636,12 @@ fn fits_by(q: &Problem) -> bool {
                     ))
                 })
                 .collect();
+            jobs.extend(
+                spans
+                    .iter()
+                    .filter(|sp| inside[sp.resource])
+                    .filter_map(|sp| sp.job(w, q.horizon)),
+            );
             jobs.sort_unstable_by_key(|j| std::cmp::Reverse(j.0));
             by_end.iter_mut().for_each(|x| *x = 0);
             let mut next = 0;
@@ -192,7 +660,7 @@ fn fits_by(q: &Problem) -> bool {
                     }
                 }
             }
-            if !tails_fit(q, &w, &shortest, &inside, capacity) {
+            if !tails_fit(q, w, shortest, &inside, capacity, tail_end) {
                 cand.iter().for_each(|&r| inside[r] = false);
                 return false;
             }
@@ -292,29 +760,49 @@ fn resource_sets(p: &Problem) -> Vec<Option<Vec<usize>>> {
         .collect()
 }
 
+/// What the level checks start from: the windows without deadlines, the
+/// shortest durations in them, the spans and the resource sets tried.
+#[derive(Clone, Copy)]
+struct Untightened<'a> {
+    w: &'a Windows,
+    shortest: &'a [Vec<Option<u64>>],
+    spans: &'a [SpanWork],
+    sets: &'a [Vec<usize>],
+}
+
+/// A job of a level check: (earliest start, latest end, least work) in the
+/// windows with deadlines, the activity whose window bounds it, and the
+/// same three in the windows without deadlines.
+type LevelJob = ((usize, usize, u64), usize, (usize, usize, u64));
+
 /// One mode of an activity held to a resource set: units held, earliest
 /// end in the window, shortest duration in the window.
 type HeldMode = (u64, u64, u64);
 
-/// The tail intervals `[t1, horizon)` with partial overlaps: an activity
+/// The tail intervals `[t1, tail_end)` with partial overlaps: an activity
 /// started on `s` in its window holds the set on the days of
-/// `[max(s, t1), end)`. Started by `t1`, that is at least its earliest
-/// window end less `t1`; started later, at least its shortest duration in
-/// the window. False when the least total over the activities held to the
-/// set exceeds the set's capacity on the days left.
+/// `[max(s, t1), min(end, tail_end))`. Started by `t1`, that is at least
+/// its earliest window end (capped at `tail_end`) less `t1`; started on a
+/// day `s` in `(t1, tail_end)`, at least the shorter of its shortest
+/// duration in the window and `tail_end − s` (least for its last such
+/// start); started on `tail_end` or later, nothing. False when the least
+/// total over the activities held to the set exceeds the set's capacity on
+/// the days `[t1, tail_end)`.
 fn tails_fit(
     q: &Problem,
     w: &Windows,
     shortest: &[Vec<Option<u64>>],
     inside: &[bool],
     capacity: u64,
+    tail_end: Day,
 ) -> bool {
-    let horizon = q.horizon;
+    let t2 = tail_end as u64;
     // Per activity held to the set: per mode (units, earliest end, shortest).
     let held: Vec<(usize, Vec<HeldMode>)> = q
         .activities
         .iter()
         .enumerate()
+        .filter(|&(a, _)| w.es[a] < tail_end)
         .filter_map(|(a, act)| {
             let mut options = Vec::new();
             for (mi, m) in act.modes.iter().enumerate() {
@@ -337,22 +825,26 @@ fn tails_fit(
             (!options.is_empty()).then_some((a, options))
         })
         .collect();
-    for t1 in 0..horizon {
+    for t1 in 0..tail_end {
         let mut work = 0u64;
         for (a, options) in &held {
             let (es, ls) = (w.es[*a], w.ls[*a]);
+            if ls >= tail_end || w.lf[*a] <= t1 {
+                // May start after the tail (or has ended before it).
+                continue;
+            }
             let least = options
                 .iter()
                 .map(|&(units, first_end, d)| {
-                    let early = (es <= t1).then(|| first_end.saturating_sub(t1 as u64));
-                    let late = (ls >= t1).then_some(d);
+                    let early = (es <= t1).then(|| first_end.min(t2).saturating_sub(t1 as u64));
+                    let late = (ls > t1).then(|| d.min(t2 - ls as u64));
                     units * early.into_iter().chain(late).min().unwrap_or(0)
                 })
                 .min()
                 .unwrap_or(0);
             work += least;
         }
-        if work > capacity * (horizon - t1) as u64 {
+        if work > capacity * (t2 - t1 as u64) {
             return false;
         }
     }
@@ -387,6 +879,8 @@ fn candidate_sets(p: &Problem) -> Vec<Vec<usize>> {
         components[c].push(r);
     }
     candidates.extend(components.into_iter().filter(|c| !c.is_empty()));
+    // Resources held only by spans (open trenches).
+    candidates.extend(p.spans.iter().map(|sp| vec![sp.resource]));
     candidates.sort();
     candidates.dedup();
     candidates
@@ -442,6 +936,7 @@ fn energy_finish(p: &Problem, w: &Windows) -> u64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::schedule::check::violations;
     use crate::schedule::problem::*;
 
     /// `count` 3-day jobs, each doable by either of two single crews; all
@@ -560,5 +1055,291 @@ mod tests {
         // The four jobs released on day 5 need 6 more days on 2 crews: 11
         // (reachable), where the critical path says 8 and all the work 9.
         assert_eq!(lower_bound(&two_crews(6, 5)).unwrap(), 11);
+    }
+
+    /// One crew; `count` jobs of `days` days each, each its own station of
+    /// weight 1 due on `due`; lateness only.
+    fn one_crew_due(count: usize, days: u32, due: Day) -> Problem {
+        let mut p = two_crews(count, 0);
+        p.horizon = 20;
+        p.resources.truncate(1);
+        for a in &mut p.activities {
+            a.modes.truncate(1);
+            a.modes[0].timing = Timing::Fixed(days);
+        }
+        p.groups = (0..count)
+            .map(|i| DueGroup {
+                name: format!("g{i}"),
+                weight: 1,
+                due,
+                members: vec![i],
+            })
+            .collect();
+        p.objective = Objective {
+            lateness: 1,
+            finish: 0,
+            cost: 0,
+        };
+        p
+    }
+
+    #[test]
+    fn three_jobs_on_one_crew_due_on_day_2_are_late_by_the_crew() {
+        // Three 2-day jobs, one crew, all due on day 2: the best order ends
+        // them on days 2, 4 and 6, late 0 + 2 + 4 = 6. The earliest ends
+        // alone (day 2 each) say 0. By levels: on time by day 2 + L, the
+        // 6 crew-days in [0, 2 + L) leave 4 − L crew-days over, and each late
+        // job frees at most its 2: levels 0..3 need 2, 2 (1.5 rounded up),
+        // 1 and 1 (0.5 rounded up) more late jobs: 6.
+        let p = one_crew_due(3, 2, 2);
+        assert_eq!(lower_bound(&p).unwrap(), 6);
+        let best = Schedule {
+            starts: vec![0, 2, 4],
+            modes: vec![0; 3],
+        };
+        assert!(violations(&p, &best).is_empty());
+        assert_eq!(p.score(&best).value, 6);
+        // One-day jobs: only the third is late, by one day.
+        assert_eq!(lower_bound(&one_crew_due(3, 1, 2)).unwrap(), 1);
+    }
+
+    #[test]
+    fn pinned_work_holds_the_crew_a_station_needs() {
+        // Work in progress holds the only crew on days 0..4 (its one allowed
+        // start); the station's 2-day job, due on day 3, can end on day 6 at
+        // the earliest: 3 days late at weight 5. The critical path says day 2.
+        let mut p = one_crew_due(2, 2, 3);
+        let mut table = vec![Timing::NO_START; 21];
+        table[0] = 4;
+        p.activities[0].modes[0].timing = Timing::Table(table);
+        p.groups.remove(0);
+        p.groups[0].weight = 5;
+        assert_eq!(lower_bound(&p).unwrap(), 15);
+        let best = Schedule {
+            starts: vec![0, 4],
+            modes: vec![0, 0],
+        };
+        assert!(violations(&p, &best).is_empty());
+        assert_eq!(p.score(&best).value, 15);
+    }
+
+    #[test]
+    fn open_trenches_count_against_the_trench_limit() {
+        // Two trenches, each dug (2 days) then backfilled (2 days) by
+        // unlimited crews, with one trench open at a time: 4 + 4 = 8 days,
+        // where the critical path says 4.
+        let mut p = two_crews(4, 0);
+        p.resources.truncate(1);
+        p.resources[0].capacity = 1;
+        for a in &mut p.activities {
+            a.modes.truncate(1);
+            a.modes[0].demands.clear();
+            a.modes[0].timing = Timing::Fixed(2);
+        }
+        for (first, last) in [(0, 1), (2, 3)] {
+            p.links.push(Link {
+                from: first,
+                to: last,
+                kind: LinkKind::FinishToStart,
+                lag: 0,
+            });
+            p.spans.push(Span {
+                first,
+                last,
+                resource: 0,
+                amount: 1,
+            });
+        }
+        assert_eq!(lower_bound(&p).unwrap(), 8);
+        let best = Schedule {
+            starts: vec![0, 2, 4, 6],
+            modes: vec![0; 4],
+        };
+        assert!(violations(&p, &best).is_empty());
+        assert_eq!(p.score(&best).value, 8);
+    }
+
+    /// A small deterministic generator for the brute-force comparison.
+    struct Rng(u64);
+
+    impl Rng {
+        fn below(&mut self, n: u64) -> u64 {
+            self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+            let mut z = self.0;
+            z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+            z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+            (z ^ (z >> 31)) % n
+        }
+    }
+
+    /// A tiny random problem: up to four activities on two crews (one or
+    /// two modes, fixed or rest-day timings), a few links, due groups with
+    /// weights, sometimes a baseline and a pinned start.
+    fn tiny(rng: &mut Rng) -> Problem {
+        let horizon: Day = 9;
+        let n = 2 + rng.below(3) as usize;
+        let resources = (0..3)
+            .map(|r| Resource {
+                name: format!("r{r}"),
+                capacity: 1 + rng.below(2) as u32,
+            })
+            .collect();
+        let activities = (0..n)
+            .map(|i| {
+                let modes = (0..1 + rng.below(2))
+                    .map(|m| {
+                        let d = 1 + rng.below(3) as Day;
+                        let timing = match rng.below(3) {
+                            0 => Timing::Table(
+                                (0..=horizon)
+                                    .map(|s| {
+                                        let e = if s % 3 == 2 { Timing::NO_START } else { s + d };
+                                        if e <= horizon {
+                                            e
+                                        } else {
+                                            Timing::NO_START
+                                        }
+                                    })
+                                    .collect(),
+                            ),
+                            1 if i == 0 => {
+                                // Pinned: one allowed start.
+                                let mut t = vec![Timing::NO_START; horizon as usize + 1];
+                                t[1] = 1 + d;
+                                Timing::Table(t)
+                            }
+                            _ => Timing::Fixed(d),
+                        };
+                        Mode {
+                            label: format!("m{m}"),
+                            demands: vec![(rng.below(2) as usize, 1 + rng.below(2) as u32)],
+                            timing,
+                            cost_per_day: rng.below(3) as u32,
+                        }
+                    })
+                    .collect();
+                Activity {
+                    name: format!("a{i}"),
+                    modes,
+                    release: rng.below(2) as Day,
+                }
+            })
+            .collect();
+        let linked: Vec<usize> = (1..n).filter(|_| rng.below(2) == 0).collect();
+        let links: Vec<Link> = linked
+            .into_iter()
+            .map(|to| Link {
+                from: rng.below(to as u64) as usize,
+                to,
+                kind: if rng.below(3) == 0 {
+                    LinkKind::StartToStart
+                } else {
+                    LinkKind::FinishToStart
+                },
+                lag: rng.below(2) as i32,
+            })
+            .collect();
+        let groups = (0..1 + rng.below(3))
+            .map(|g| DueGroup {
+                name: format!("g{g}"),
+                weight: 1 + rng.below(4),
+                due: 1 + rng.below(5) as Day,
+                members: (0..n).filter(|_| rng.below(2) == 0).collect(),
+            })
+            .collect();
+        // An open trench over some link's two ends, on a third resource.
+        let spans = links
+            .iter()
+            .filter(|_| rng.below(2) == 0)
+            .map(|l: &Link| Span {
+                first: l.from,
+                last: l.to,
+                resource: 2,
+                amount: 1,
+            })
+            .collect();
+        let baseline = (rng.below(2) == 0).then(|| Baseline {
+            starts: (0..n).map(|_| Some(rng.below(6) as Day)).collect(),
+            modes: (0..n).map(|_| Some(0)).collect(),
+            shift_weight: 1,
+            change_weight: 2,
+        });
+        Problem {
+            name: "tiny".into(),
+            horizon,
+            resources,
+            activities,
+            links,
+            spans,
+            groups,
+            objective: Objective {
+                lateness: 5,
+                finish: 1,
+                cost: rng.below(2),
+            },
+            baseline,
+        }
+    }
+
+    /// The least objective over every feasible schedule, by enumeration.
+    fn brute_force(p: &Problem) -> Option<u64> {
+        let n = p.activities.len();
+        let mut best: Option<u64> = None;
+        let mut sched = Schedule {
+            starts: vec![0; n],
+            modes: vec![0; n],
+        };
+        fn walk(p: &Problem, a: usize, sched: &mut Schedule, best: &mut Option<u64>) {
+            if a == p.activities.len() {
+                if violations(p, sched).is_empty() {
+                    let v = p.score(sched).value;
+                    *best = Some(best.map_or(v, |b| b.min(v)));
+                }
+                return;
+            }
+            for m in 0..p.activities[a].modes.len() {
+                for s in 0..=p.horizon {
+                    if p.end(a, m, s).is_some_and(|e| e <= p.horizon) {
+                        sched.starts[a] = s;
+                        sched.modes[a] = m;
+                        walk(p, a + 1, sched, best);
+                    }
+                }
+            }
+        }
+        walk(p, 0, &mut sched, &mut best);
+        best
+    }
+
+    #[test]
+    fn the_bound_never_exceeds_the_optimum_of_tiny_problems() {
+        let mut rng = Rng(7);
+        let (mut checked, mut late) = (0, 0);
+        for _ in 0..300 {
+            let p = tiny(&mut rng);
+            let Some(opt) = brute_force(&p) else { continue };
+            let lb = lower_bound(&p).expect("feasible, so the windows exist");
+            assert!(lb <= opt, "bound {lb} above the optimum {opt} of {p:#?}");
+            checked += 1;
+            // Count the problems where the crews force lateness beyond the
+            // members' earliest ends.
+            let w = Windows::compute(&p).unwrap();
+            let by_ends: u64 = p
+                .groups
+                .iter()
+                .map(|g| {
+                    let end = g.members.iter().map(|&a| w.ef[a]).max().unwrap_or(0);
+                    g.weight * end.saturating_sub(g.due) as u64
+                })
+                .sum();
+            if lateness_bound(&p, &w, &span_works(&p)) > by_ends {
+                late += 1;
+            }
+        }
+        // The comparison must cover problems whose lateness the crews force.
+        assert!(
+            checked >= 100 && late >= 20,
+            "{checked} checked, {late} late"
+        );
     }
 }

@@ -91,6 +91,16 @@ fn last_start(p: &Problem, a: ActId, max_start: Day, max_end: Day) -> Option<(Da
 impl Windows {
     /// Runs the forward and backward passes.
     pub fn compute(p: &Problem) -> Result<Windows, WindowError> {
+        Self::compute_with_deadlines(p, &[])
+    }
+
+    /// Like [`Windows::compute`], with extra deadlines: each `(a, d)` makes
+    /// activity `a` end by day `d`, and the backward pass carries that to
+    /// its predecessors (used to test whether a due group can end by `d`).
+    pub fn compute_with_deadlines(
+        p: &Problem,
+        deadlines: &[(ActId, Day)],
+    ) -> Result<Windows, WindowError> {
         let order = p.topological_order().ok_or(WindowError::Cycle)?;
         let n = p.activities.len();
         let inn = p.in_links();
@@ -117,11 +127,15 @@ impl Windows {
             es[b] = s;
             ef[b] = e;
         }
+        let mut end_by = vec![p.horizon; n];
+        for &(a, d) in deadlines {
+            end_by[a] = end_by[a].min(d);
+        }
         let mut ls = vec![0; n];
         let mut lf = vec![0; n];
         for &a in order.iter().rev() {
             let mut max_start = p.horizon as i64;
-            let mut max_end = p.horizon as i64;
+            let mut max_end = end_by[a] as i64;
             for &li in &out[a] {
                 let l = &p.links[li];
                 match l.kind {
