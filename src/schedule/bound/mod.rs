@@ -1,0 +1,611 @@
+//! A lower bound on the objective without solving anything.
+//!
+//! Cheap and always valid: it is what every result's gap is measured against
+//! until the integer program proves a better bound.
+//!
+//! The finish is bounded by the critical path and by energy: for a set `R`
+//! of resources, every activity all of whose modes need some unit of `R`
+//! must spend at least its smallest `units × duration` inside `R`, whose
+//! capacity per day is the sum of the capacities in `R`. Since none of those
+//! activities starts before its earliest start, the work of the ones starting
+//! at `t` or later cannot be done before `t + work / capacity`. The sets
+//! tried are each activity's resources over all its modes (one crew type of
+//! the contractors allowed for it), and the unions of the sets that share a
+//! resource (e.g. every testing crew of every contractor): a multi-mode
+//! activity counts fully against the contractors that may do it, where the
+//! per-resource bound could not count it at all.
+//!
+//! A destructive step then raises the finish: a candidate finish day `T` is
+//! refuted when the windows recomputed with `T` as the horizon do not exist,
+//! or when in them some resource set has too little capacity — for the days
+//! `[t1, t2)` against the activities whose windows lie wholly inside, and
+//! for the tail days `[t1, T)` against the least part of every window-bound
+//! activity that must fall there. Durations come from the calendar tables
+//! over the starts left in each window, so a late finish squeezing work into
+//! the rainy season counts the longer durations there. An open trench (a
+//! span) counts too, as work on its trench resource: it holds at least the
+//! longest path from its first activity's start to its last one's end at
+//! the shortest durations, all of it before the first activity's latest
+//! start plus that length. Refutation weakens
+//! as `T` grows (the windows only widen), so the first unrefuted `T` is
+//! found by bisection. Every step drops constraints (spans, the exact
+//! placement) and never adds one, so the bound stays valid.
+//!
+//! Lateness sees the crews too. Each due group first gets its own end
+//! bound: the first day `F` such that "every member ends by `F`" survives
+//! the same destructive test (the members' latest ends, and through the
+//! backward pass their predecessors', tightened to `F`; the windows and the
+//! energy in the resource sets those activities use, with the tails ending
+//! on `F`). Groups rarely conflict alone, though: stations due on the same
+//! day compete for the same crews. So the weighted lateness is bounded by
+//! levels, from `Σ_g w_g·late_g = Σ_{L ≥ 0} Σ {w_g : late_g > L}`: at level
+//! `L` the groups whose own bound is later than `due + L` are surely late
+//! by more than `L`; the others are assumed on time by `due + L`, which
+//! tightens their ancestors' windows. If some resource set then has more
+//! work in an interval `[t1, t2)` than capacity, the overflow must leave
+//! the interval, which only work preceding a late group may do, and each
+//! group frees at most the work of the activities it follows there (work
+//! whose window lies inside even without the deadlines, such as pinned
+//! work in progress, frees only what its duration may shrink by). The
+//! least weight that frees the overflow, a fractional cover by weight per
+//! work rounded up, bounds the level's term; the levels stop at the first
+//! term of zero.
+//!
+//! Cost and baseline deviation fall as the finish may come later: for each
+//! finish day `T` from the finish bound on, the windows with `T` as horizon
+//! bound each activity's crew-days by its cheapest mode and start in them,
+//! and the bound is the least total over `T`. The sweep stops once the
+//! finish weight alone outweighs the best total found.
+
+use super::problem::{Day, Problem};
+use super::window::{WindowError, Windows};
+
+mod energy;
+mod lateness;
+
+use energy::*;
+use lateness::*;
+
+/// A valid lower bound on `p.score(..).value` of every feasible schedule:
+/// the critical path and, per resource, the total work over the capacity
+/// bound the finish; the groups' lateness is bounded by levels that see the
+/// crews (see the module documentation and [`lateness_bound`]). The cost
+/// and the baseline deviation depend on how late the project may finish, so
+/// the bound is the least, over every finish day `T` from the finish bound to
+/// the horizon, of `T`'s weight plus the cost and deviation bounds in the
+/// windows computed with `T` as the horizon (see [`cost_in_windows`]).
+/// Fails when the time windows show the problem infeasible.
+pub fn lower_bound(p: &Problem) -> Result<u64, WindowError> {
+    let w = Windows::compute(p)?;
+    let finish = finish_bound(p, &w);
+    let spans = span_works(p);
+    let lateness = lateness_bound(p, &w, &spans);
+    let o = p.objective;
+    let fixed = o.lateness * lateness;
+    // Cost and deviation only fall as the finish may come later, so the
+    // horizon's figures bound every finish; with them the sweep over finish
+    // days stops once the finish alone costs more than the best found.
+    let at = |w: &Windows| o.cost * cost_in_windows(p, w) + deviation_in_windows(p, w);
+    let floor = at(&w);
+    let mut q = p.clone();
+    let finish = destructive_finish(&mut q, &spans, finish);
+    if o.cost == 0 && p.baseline.is_none() {
+        return Ok(fixed + o.finish * finish + floor);
+    }
+    let mut best = fixed + o.finish * p.horizon.max(finish as Day) as u64 + floor;
+    for t in finish..p.horizon as u64 {
+        if fixed + o.finish * t + floor >= best {
+            break;
+        }
+        q.horizon = t as Day;
+        // No window with horizon `t`: no schedule finishes by day `t`.
+        if let Ok(wt) = Windows::compute(&q) {
+            best = best.min(fixed + o.finish * t + at(&wt));
+        }
+    }
+    Ok(best)
+}
+
+/// The finish bound: critical path, work per resource and the energy over
+/// resource sets.
+fn finish_bound(p: &Problem, w: &Windows) -> u64 {
+    let mut finish = (w.critical_path_length() as u64).max(energy_finish(p, w));
+    for (r, res) in p.resources.iter().enumerate() {
+        let work: u64 = p
+            .activities
+            .iter()
+            .map(|a| {
+                a.modes
+                    .iter()
+                    .map(|m| {
+                        let amt = m
+                            .demands
+                            .iter()
+                            .filter(|d| d.0 == r)
+                            .map(|d| d.1 as u64)
+                            .sum::<u64>();
+                        amt * m.timing.min_duration() as u64
+                    })
+                    .min()
+                    .unwrap_or(0)
+            })
+            .sum();
+        if res.capacity > 0 {
+            finish = finish.max(work.div_ceil(res.capacity as u64));
+        }
+    }
+    finish
+}
+
+/// The least total cost of any schedule whose starts lie in the windows:
+/// per activity, the cheapest `cost_per_day × (end − start)` over its modes
+/// and the starts in `[es, ls]` that end by `lf`. With calendar tables this
+/// is well above the cost at the shortest duration when the windows hold
+/// only rainy-season or holiday-broken starts.
+pub fn cost_in_windows(p: &Problem, w: &Windows) -> u64 {
+    p.activities
+        .iter()
+        .enumerate()
+        .map(|(a, act)| {
+            act.modes
+                .iter()
+                .filter_map(|m| {
+                    m.timing
+                        .shortest_within(w.es[a], w.ls[a], w.lf[a])
+                        .map(|d| m.cost_per_day as u64 * d as u64)
+                })
+                .min()
+                .unwrap_or(0)
+        })
+        .sum()
+}
+
+/// The baseline deviation forced by the windows: a start window that lies
+/// wholly after (before) an activity's baseline start costs the shift to
+/// its nearest end (0 without a baseline).
+fn deviation_in_windows(p: &Problem, w: &Windows) -> u64 {
+    p.baseline.as_ref().map_or(0, |b| {
+        (0..p.activities.len())
+            .filter_map(|a| {
+                let base = b.starts[a]? as i64;
+                let forced = (w.es[a] as i64 - base).max(base - w.ls[a] as i64).max(0);
+                Some(b.shift_weight * forced as u64)
+            })
+            .sum()
+    })
+}
+
+/// The first finish day `T >= from` that [`fits_by`] does not refute, found
+/// by bisection (refutation only weakens as `T` grows: the windows widen);
+/// `q.horizon` + 1 when even the horizon is refuted. `q` is a copy of the
+/// problem whose horizon this changes.
+fn destructive_finish(q: &mut Problem, spans: &[SpanWork], from: u64) -> u64 {
+    let horizon = q.horizon as u64;
+    if from >= horizon {
+        return from;
+    }
+    // Invariant: every T < lo is refuted; hi is not refuted (or is horizon + 1).
+    let (mut lo, mut hi) = (from, horizon + 1);
+    while lo < hi {
+        let mid = lo + (hi - lo) / 2;
+        q.horizon = mid as Day;
+        if fits_by(q, spans) {
+            hi = mid;
+        } else {
+            lo = mid + 1;
+        }
+    }
+    q.horizon = horizon as Day;
+    lo
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::schedule::check::violations;
+    use crate::schedule::problem::*;
+
+    /// `count` 3-day jobs, each doable by either of two single crews; all
+    /// but the first two are released on day `release`.
+    fn two_crews(count: usize, release: Day) -> Problem {
+        let mode = |r: ResId| Mode {
+            label: format!("crew{r}"),
+            demands: vec![(r, 1)],
+            timing: Timing::Fixed(3),
+            cost_per_day: 0,
+        };
+        Problem {
+            name: "t".into(),
+            horizon: 40,
+            resources: (0..2)
+                .map(|r| Resource {
+                    name: format!("r{r}"),
+                    capacity: 1,
+                })
+                .collect(),
+            activities: (0..count)
+                .map(|i| Activity {
+                    name: format!("a{i}"),
+                    modes: vec![mode(0), mode(1)],
+                    release: if i >= 2 { release } else { 0 },
+                })
+                .collect(),
+            links: vec![],
+            spans: vec![],
+            groups: vec![],
+            objective: Objective::default(),
+            baseline: None,
+        }
+    }
+
+    /// One crew; each activity lasts 3 days when started before day 3 and
+    /// 6 days ("rainy season") when started later; ends on the horizon.
+    fn rainy(count: usize, horizon: Day) -> Problem {
+        let table = (0..=horizon)
+            .map(|s| {
+                let e = if s < 3 { s + 3 } else { s + 6 };
+                if e <= horizon {
+                    e
+                } else {
+                    Timing::NO_START
+                }
+            })
+            .collect::<Vec<Day>>();
+        let mut p = two_crews(count, 0);
+        p.horizon = horizon;
+        p.resources.truncate(1);
+        for a in &mut p.activities {
+            a.modes.truncate(1);
+            a.modes[0].timing = Timing::Table(table.clone());
+        }
+        p
+    }
+
+    #[test]
+    fn finish_days_that_squeeze_work_into_the_dry_days_are_refuted() {
+        // Two jobs on one crew: 0..3 and 3..9 is optimal (9). The work at the
+        // shortest duration says 6; finishing by 6, 7 or 8 would need both
+        // jobs started before day 3 at 3 days each: 6 crew-days in 5 days.
+        let p = rainy(2, 20);
+        assert_eq!(lower_bound(&p).unwrap(), 9);
+        let best = Schedule {
+            starts: vec![0, 3],
+            modes: vec![0, 0],
+        };
+        assert_eq!(p.score(&best).value, 9);
+    }
+
+    #[test]
+    fn cost_counts_the_durations_left_by_the_finish() {
+        // One job, costing a crew-day per day; started on day 0 it takes 3
+        // days, day 1 is a rest day, from day 2 on it takes 2 days.
+        let table: Vec<Day> = (0..=10)
+            .map(|s| match s {
+                0 => 3,
+                1 => Timing::NO_START,
+                s if s + 2 <= 10 => s + 2,
+                _ => Timing::NO_START,
+            })
+            .collect();
+        let mut p = two_crews(1, 0);
+        p.horizon = 10;
+        p.activities[0].modes.truncate(1);
+        p.activities[0].modes[0].timing = Timing::Table(table);
+        p.activities[0].modes[0].cost_per_day = 1;
+        p.objective = Objective {
+            lateness: 0,
+            finish: 1,
+            cost: 1,
+        };
+        // Start 0: 3 + 3; start 2: 4 + 2. The old bound (earliest end plus
+        // the shortest duration anywhere) says 3 + 2 = 5.
+        assert_eq!(lower_bound(&p).unwrap(), 6);
+        for s in [0, 2] {
+            let sched = Schedule {
+                starts: vec![s],
+                modes: vec![0],
+            };
+            assert_eq!(p.score(&sched).value, 6);
+        }
+    }
+
+    #[test]
+    fn multi_mode_work_counts_against_the_crews_that_may_do_it() {
+        // 12 crew-days on 2 crews: at least 6 days (and 6 is reachable);
+        // neither crew alone is bound to any of the jobs.
+        assert_eq!(lower_bound(&two_crews(4, 0)).unwrap(), 6);
+    }
+
+    #[test]
+    fn work_released_late_bounds_from_its_release() {
+        // The four jobs released on day 5 need 6 more days on 2 crews: 11
+        // (reachable), where the critical path says 8 and all the work 9.
+        assert_eq!(lower_bound(&two_crews(6, 5)).unwrap(), 11);
+    }
+
+    /// One crew; `count` jobs of `days` days each, each its own station of
+    /// weight 1 due on `due`; lateness only.
+    fn one_crew_due(count: usize, days: u32, due: Day) -> Problem {
+        let mut p = two_crews(count, 0);
+        p.horizon = 20;
+        p.resources.truncate(1);
+        for a in &mut p.activities {
+            a.modes.truncate(1);
+            a.modes[0].timing = Timing::Fixed(days);
+        }
+        p.groups = (0..count)
+            .map(|i| DueGroup {
+                name: format!("g{i}"),
+                weight: 1,
+                due,
+                members: vec![i],
+            })
+            .collect();
+        p.objective = Objective {
+            lateness: 1,
+            finish: 0,
+            cost: 0,
+        };
+        p
+    }
+
+    #[test]
+    fn three_jobs_on_one_crew_due_on_day_2_are_late_by_the_crew() {
+        // Three 2-day jobs, one crew, all due on day 2: the best order ends
+        // them on days 2, 4 and 6, late 0 + 2 + 4 = 6. The earliest ends
+        // alone (day 2 each) say 0. By levels: on time by day 2 + L, the
+        // 6 crew-days in [0, 2 + L) leave 4 − L crew-days over, and each late
+        // job frees at most its 2: levels 0..3 need 2, 2 (1.5 rounded up),
+        // 1 and 1 (0.5 rounded up) more late jobs: 6.
+        let p = one_crew_due(3, 2, 2);
+        assert_eq!(lower_bound(&p).unwrap(), 6);
+        let best = Schedule {
+            starts: vec![0, 2, 4],
+            modes: vec![0; 3],
+        };
+        assert!(violations(&p, &best).is_empty());
+        assert_eq!(p.score(&best).value, 6);
+        // One-day jobs: only the third is late, by one day.
+        assert_eq!(lower_bound(&one_crew_due(3, 1, 2)).unwrap(), 1);
+    }
+
+    #[test]
+    fn pinned_work_holds_the_crew_a_station_needs() {
+        // Work in progress holds the only crew on days 0..4 (its one allowed
+        // start); the station's 2-day job, due on day 3, can end on day 6 at
+        // the earliest: 3 days late at weight 5. The critical path says day 2.
+        let mut p = one_crew_due(2, 2, 3);
+        let mut table = vec![Timing::NO_START; 21];
+        table[0] = 4;
+        p.activities[0].modes[0].timing = Timing::Table(table);
+        p.groups.remove(0);
+        p.groups[0].weight = 5;
+        assert_eq!(lower_bound(&p).unwrap(), 15);
+        let best = Schedule {
+            starts: vec![0, 4],
+            modes: vec![0, 0],
+        };
+        assert!(violations(&p, &best).is_empty());
+        assert_eq!(p.score(&best).value, 15);
+    }
+
+    #[test]
+    fn open_trenches_count_against_the_trench_limit() {
+        // Two trenches, each dug (2 days) then backfilled (2 days) by
+        // unlimited crews, with one trench open at a time: 4 + 4 = 8 days,
+        // where the critical path says 4.
+        let mut p = two_crews(4, 0);
+        p.resources.truncate(1);
+        p.resources[0].capacity = 1;
+        for a in &mut p.activities {
+            a.modes.truncate(1);
+            a.modes[0].demands.clear();
+            a.modes[0].timing = Timing::Fixed(2);
+        }
+        for (first, last) in [(0, 1), (2, 3)] {
+            p.links.push(Link {
+                from: first,
+                to: last,
+                kind: LinkKind::FinishToStart,
+                lag: 0,
+            });
+            p.spans.push(Span {
+                first,
+                last,
+                resource: 0,
+                amount: 1,
+            });
+        }
+        assert_eq!(lower_bound(&p).unwrap(), 8);
+        let best = Schedule {
+            starts: vec![0, 2, 4, 6],
+            modes: vec![0; 4],
+        };
+        assert!(violations(&p, &best).is_empty());
+        assert_eq!(p.score(&best).value, 8);
+    }
+
+    /// A small deterministic generator for the brute-force comparison.
+    struct Rng(u64);
+
+    impl Rng {
+        fn below(&mut self, n: u64) -> u64 {
+            self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+            let mut z = self.0;
+            z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+            z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+            (z ^ (z >> 31)) % n
+        }
+    }
+
+    /// A tiny random problem: up to four activities on two crews (one or
+    /// two modes, fixed or rest-day timings), a few links, due groups with
+    /// weights, sometimes a baseline and a pinned start.
+    fn tiny(rng: &mut Rng) -> Problem {
+        let horizon: Day = 9;
+        let n = 2 + rng.below(3) as usize;
+        let resources = (0..3)
+            .map(|r| Resource {
+                name: format!("r{r}"),
+                capacity: 1 + rng.below(2) as u32,
+            })
+            .collect();
+        let activities = (0..n)
+            .map(|i| {
+                let modes = (0..1 + rng.below(2))
+                    .map(|m| {
+                        let d = 1 + rng.below(3) as Day;
+                        let timing = match rng.below(3) {
+                            0 => Timing::Table(
+                                (0..=horizon)
+                                    .map(|s| {
+                                        let e = if s % 3 == 2 { Timing::NO_START } else { s + d };
+                                        if e <= horizon {
+                                            e
+                                        } else {
+                                            Timing::NO_START
+                                        }
+                                    })
+                                    .collect(),
+                            ),
+                            1 if i == 0 => {
+                                // Pinned: one allowed start.
+                                let mut t = vec![Timing::NO_START; horizon as usize + 1];
+                                t[1] = 1 + d;
+                                Timing::Table(t)
+                            }
+                            _ => Timing::Fixed(d),
+                        };
+                        Mode {
+                            label: format!("m{m}"),
+                            demands: vec![(rng.below(2) as usize, 1 + rng.below(2) as u32)],
+                            timing,
+                            cost_per_day: rng.below(3) as u32,
+                        }
+                    })
+                    .collect();
+                Activity {
+                    name: format!("a{i}"),
+                    modes,
+                    release: rng.below(2) as Day,
+                }
+            })
+            .collect();
+        let linked: Vec<usize> = (1..n).filter(|_| rng.below(2) == 0).collect();
+        let links: Vec<Link> = linked
+            .into_iter()
+            .map(|to| Link {
+                from: rng.below(to as u64) as usize,
+                to,
+                kind: if rng.below(3) == 0 {
+                    LinkKind::StartToStart
+                } else {
+                    LinkKind::FinishToStart
+                },
+                lag: rng.below(2) as i32,
+            })
+            .collect();
+        let groups = (0..1 + rng.below(3))
+            .map(|g| DueGroup {
+                name: format!("g{g}"),
+                weight: 1 + rng.below(4),
+                due: 1 + rng.below(5) as Day,
+                members: (0..n).filter(|_| rng.below(2) == 0).collect(),
+            })
+            .collect();
+        // An open trench over some link's two ends, on a third resource.
+        let spans = links
+            .iter()
+            .filter(|_| rng.below(2) == 0)
+            .map(|l: &Link| Span {
+                first: l.from,
+                last: l.to,
+                resource: 2,
+                amount: 1,
+            })
+            .collect();
+        let baseline = (rng.below(2) == 0).then(|| Baseline {
+            starts: (0..n).map(|_| Some(rng.below(6) as Day)).collect(),
+            modes: (0..n).map(|_| Some(0)).collect(),
+            shift_weight: 1,
+            change_weight: 2,
+        });
+        Problem {
+            name: "tiny".into(),
+            horizon,
+            resources,
+            activities,
+            links,
+            spans,
+            groups,
+            objective: Objective {
+                lateness: 5,
+                finish: 1,
+                cost: rng.below(2),
+            },
+            baseline,
+        }
+    }
+
+    /// The least objective over every feasible schedule, by enumeration.
+    fn brute_force(p: &Problem) -> Option<u64> {
+        let n = p.activities.len();
+        let mut best: Option<u64> = None;
+        let mut sched = Schedule {
+            starts: vec![0; n],
+            modes: vec![0; n],
+        };
+        fn walk(p: &Problem, a: usize, sched: &mut Schedule, best: &mut Option<u64>) {
+            if a == p.activities.len() {
+                if violations(p, sched).is_empty() {
+                    let v = p.score(sched).value;
+                    *best = Some(best.map_or(v, |b| b.min(v)));
+                }
+                return;
+            }
+            for m in 0..p.activities[a].modes.len() {
+                for s in 0..=p.horizon {
+                    if p.end(a, m, s).is_some_and(|e| e <= p.horizon) {
+                        sched.starts[a] = s;
+                        sched.modes[a] = m;
+                        walk(p, a + 1, sched, best);
+                    }
+                }
+            }
+        }
+        walk(p, 0, &mut sched, &mut best);
+        best
+    }
+
+    #[test]
+    fn the_bound_never_exceeds_the_optimum_of_tiny_problems() {
+        let mut rng = Rng(7);
+        let (mut checked, mut late) = (0, 0);
+        for _ in 0..300 {
+            let p = tiny(&mut rng);
+            let Some(opt) = brute_force(&p) else { continue };
+            let lb = lower_bound(&p).expect("feasible, so the windows exist");
+            assert!(lb <= opt, "bound {lb} above the optimum {opt} of {p:#?}");
+            checked += 1;
+            // Count the problems where the crews force lateness beyond the
+            // members' earliest ends.
+            let w = Windows::compute(&p).unwrap();
+            let by_ends: u64 = p
+                .groups
+                .iter()
+                .map(|g| {
+                    let end = g.members.iter().map(|&a| w.ef[a]).max().unwrap_or(0);
+                    g.weight * end.saturating_sub(g.due) as u64
+                })
+                .sum();
+            if lateness_bound(&p, &w, &span_works(&p)) > by_ends {
+                late += 1;
+            }
+        }
+        // The comparison must cover problems whose lateness the crews force.
+        assert!(
+            checked >= 100 && late >= 20,
+            "{checked} checked, {late} late"
+        );
+    }
+}
