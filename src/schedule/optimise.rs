@@ -60,6 +60,9 @@ pub struct OptimiseOptions {
     /// Use the heuristic only (no HiGHS).
     pub heuristic_only: bool,
     /// Share of the time limit given to the heuristic before HiGHS starts.
+    /// The default 0.7: on PSPLIB j60 (30 s) the HiGHS phases after the
+    /// heuristic found no better schedule on any of the 12 instances, while
+    /// the genetic algorithm still improves with more time.
     pub heuristic_share: f64,
 }
 
@@ -72,7 +75,7 @@ impl Default for OptimiseOptions {
             seed: 1,
             stop: None,
             heuristic_only: false,
-            heuristic_share: 0.3,
+            heuristic_share: 0.7,
         }
     }
 }
