@@ -137,7 +137,9 @@ pub fn optimise(
                 // The heuristic resumes for the rest of its share (the
                 // branch and bound's time is not taken from it) with another
                 // seed, and the better of the two plans is kept.
-                let rest = heuristic_budget.saturating_sub(first_run);
+                let rest = heuristic_budget
+                    .saturating_sub(first_run)
+                    .min(opts.time_limit.saturating_sub(t0.elapsed()));
                 let more = heuristic(
                     p,
                     &HeuristicOptions {
