@@ -9,7 +9,7 @@
 //! tried are each activity's resources over its modes and the unions of sets
 //! that share a resource.
 
-use super::super::problem::{Day, LinkKind, Problem};
+use super::super::problem::{Activity, Day, LinkKind, Mode, Problem};
 use super::super::window::Windows;
 
 /// A span (an open trench) as work for the energy checks: from the start
@@ -163,32 +163,8 @@ pub(super) fn fits_in(
                 .iter()
                 .enumerate()
                 .filter_map(|(a, act)| {
-                    let work = act
-                        .modes
-                        .iter()
-                        .enumerate()
-                        .map(|(mi, m)| {
-                            let units: u64 = m
-                                .demands
-                                .iter()
-                                .filter(|d| inside[d.0])
-                                .map(|d| d.1 as u64)
-                                .sum();
-                            // A mode that cannot start in the window is no
-                            // option; a mode outside the set makes no claim.
-                            match shortest[a][mi] {
-                                None => Some(u64::MAX),
-                                Some(d) => (units > 0).then_some(units * d),
-                            }
-                        })
-                        .collect::<Option<Vec<u64>>>()?
-                        .into_iter()
-                        .min()?;
-                    (work > 0 && work < u64::MAX).then_some((
-                        w.es[a] as usize,
-                        w.lf[a] as usize,
-                        work,
-                    ))
+                    let work = least_work(act, &shortest[a], &inside)?;
+                    Some((w.es[a] as usize, w.lf[a] as usize, work))
                 })
                 .collect();
             jobs.extend(
@@ -393,12 +369,7 @@ pub(super) fn energy_finish(p: &Problem, w: &Windows) -> u64 {
                         .modes
                         .iter()
                         .map(|m| {
-                            let units: u64 = m
-                                .demands
-                                .iter()
-                                .filter(|d| inside[d.0])
-                                .map(|d| d.1 as u64)
-                                .sum();
+                            let units = units_inside(m, &inside);
                             (units > 0).then(|| units * m.timing.min_duration() as u64)
                         })
                         .collect::<Option<Vec<u64>>>()?
@@ -417,4 +388,35 @@ pub(super) fn energy_finish(p: &Problem, w: &Windows) -> u64 {
         cand.iter().for_each(|&r| inside[r] = false);
     }
     best
+}
+
+/// Units of mode `m` on the resources marked `inside`.
+pub(super) fn units_inside(m: &Mode, inside: &[bool]) -> u64 {
+    m.demands
+        .iter()
+        .filter(|d| inside[d.0])
+        .map(|d| d.1 as u64)
+        .sum()
+}
+
+/// The least work (units × shortest duration) activity `act` must do on the
+/// resources marked `inside`, over its modes with the shortest durations in
+/// `row` (`None`: the mode cannot start in its window). `None` when some
+/// mode needs nothing of the set (the activity is not held to it) or no mode
+/// can start.
+pub(super) fn least_work(act: &Activity, row: &[Option<u64>], inside: &[bool]) -> Option<u64> {
+    act.modes
+        .iter()
+        .zip(row)
+        .map(|(m, &shortest)| {
+            let units = units_inside(m, inside);
+            match shortest {
+                None => Some(u64::MAX),
+                Some(d) => (units > 0).then_some(units * d),
+            }
+        })
+        .collect::<Option<Vec<u64>>>()?
+        .into_iter()
+        .min()
+        .filter(|&work| work > 0 && work < u64::MAX)
 }

@@ -151,27 +151,7 @@ pub(super) fn level_cover(
         let capacity: u64 = cand.iter().map(|&r| p.resources[r].capacity as u64).sum();
         // The least work of an activity held to the set, by the shortest
         // durations of its modes in some windows (`None`: not held).
-        let least = |act: &Activity, row: &[Option<u64>]| {
-            act.modes
-                .iter()
-                .zip(row)
-                .map(|(m, &shortest)| {
-                    let units: u64 = m
-                        .demands
-                        .iter()
-                        .filter(|d| inside[d.0])
-                        .map(|d| d.1 as u64)
-                        .sum();
-                    match shortest {
-                        None => Some(u64::MAX),
-                        Some(d) => (units > 0).then_some(units * d),
-                    }
-                })
-                .collect::<Option<Vec<u64>>>()?
-                .into_iter()
-                .min()
-                .filter(|&work| work > 0 && work < u64::MAX)
-        };
+        let least = |act: &Activity, row: &[Option<u64>]| least_work(act, row, &inside);
         // (earliest start, latest end, least work, activity whose window
         // bounds it, and the same three in the windows without deadlines)
         // of every activity and span held to the set.
