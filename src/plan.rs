@@ -190,6 +190,15 @@ impl Plan {
         }
     }
 
+    /// The position of each activity in [`Plan::activities`], by its id.
+    pub fn index_by_id(&self) -> std::collections::HashMap<&str, usize> {
+        self.activities
+            .iter()
+            .enumerate()
+            .map(|(i, a)| (a.id.as_str(), i))
+            .collect()
+    }
+
     /// Stations that miss the deadline, latest first.
     pub fn late_stations(&self) -> Vec<&StationOutcome> {
         let mut late: Vec<_> = self.stations.iter().filter(|s| s.days_late > 0).collect();

@@ -178,13 +178,7 @@ pub fn read(
         )]));
     };
     let c_rem = col("remaining_days");
-    let index: HashMap<&str, usize> = baseline
-        .plan
-        .activities
-        .iter()
-        .enumerate()
-        .map(|(i, a)| (a.id.as_str(), i))
-        .collect();
+    let index = baseline.plan.index_by_id();
     let mut problems = Vec::new();
     let mut progress = vec![Progress::NotStarted; baseline.plan.activities.len()];
     let mut seen: HashMap<usize, usize> = HashMap::new();

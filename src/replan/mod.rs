@@ -108,13 +108,7 @@ pub fn build(
 ) -> Result<(), ReplanError> {
     let dd = data_day(project, data_date)?;
     let cal = project.calendar.clone();
-    let base_index: HashMap<&str, usize> = baseline
-        .plan
-        .activities
-        .iter()
-        .enumerate()
-        .map(|(i, a)| (a.id.as_str(), i))
-        .collect();
+    let base_index = baseline.plan.index_by_id();
     let n = project.model.problem.activities.len();
     let mut problems = Vec::new();
     let mut started = vec![false; n];
