@@ -284,7 +284,6 @@ fn one_way(
                     modes: vec![0; starts.len()],
                     starts: starts.iter().map(|&t| t as Day).collect(),
                 };
-                debug_assert!(violations(p, &s).is_empty());
                 if !violations(p, &s).is_empty() {
                     // Never return an unchecked schedule; an internal error
                     // here ends the search without a claim.
@@ -333,6 +332,13 @@ struct Node {
 }
 
 const NOT_POSTPONED: i64 = i64::MIN;
+
+/// Buffers of [`Net::propagate`], allocated once per search: the resource
+/// profiles by day, and each activity's compulsory part `[from, to)`.
+struct Scratch {
+    profile: Vec<Vec<i64>>,
+    part: Vec<(i64, i64)>,
+}
 
 /// The problem in the form the search needs.
 struct Net {
@@ -441,8 +447,11 @@ impl Net {
             lst: (0..n).map(|a| t - self.dur[a]).collect(),
             post: vec![NOT_POSTPONED; n],
         };
-        let mut profile = vec![vec![0i64; t.max(0) as usize + 1]; self.caps.len()];
-        if !self.shave(&mut root, &mut profile) {
+        let mut scratch = Scratch {
+            profile: vec![vec![0i64; t.max(0) as usize + 1]; self.caps.len()],
+            part: vec![(0, 0); n],
+        };
+        if !self.shave(&mut root, &mut scratch) {
             return Outcome::Exhausted;
         }
         let mut stack = vec![root];
@@ -451,7 +460,7 @@ impl Net {
             if nodes.is_multiple_of(256) && self.out_of_budget(started, opts, halt, *nodes) {
                 return Outcome::Stopped;
             }
-            if !self.propagate(&mut node, &mut profile) {
+            if !self.propagate(&mut node, &mut scratch) {
                 continue;
             }
             let mut pick: Option<usize> = None;
@@ -486,8 +495,8 @@ impl Net {
     /// Shaving at the root: each half of every window is tried on its own,
     /// and a half whose propagation fails is cut off, until nothing is cut.
     /// False when the root itself fails.
-    fn shave(&self, root: &mut Node, profile: &mut [Vec<i64>]) -> bool {
-        if !self.propagate(root, profile) {
+    fn shave(&self, root: &mut Node, scratch: &mut Scratch) -> bool {
+        if !self.propagate(root, scratch) {
             return false;
         }
         loop {
@@ -499,18 +508,18 @@ impl Net {
                 let mid = (root.est[a] + root.lst[a]) / 2;
                 let mut early = root.clone();
                 early.lst[a] = mid;
-                if !self.propagate(&mut early, profile) {
+                if !self.propagate(&mut early, scratch) {
                     root.est[a] = mid + 1;
                     cut = true;
                 } else {
                     let mut late = root.clone();
                     late.est[a] = mid + 1;
-                    if !self.propagate(&mut late, profile) {
+                    if !self.propagate(&mut late, scratch) {
                         root.lst[a] = mid;
                         cut = true;
                     }
                 }
-                if cut && !self.propagate(root, profile) {
+                if cut && !self.propagate(root, scratch) {
                     return false;
                 }
             }
@@ -539,9 +548,9 @@ impl Net {
     /// Shrinks the windows of `node` to a fixpoint of the precedence and
     /// time-table rules; false when a window empties or a profile
     /// overflows. Re-enables postponed activities whose `est` rose.
-    fn propagate(&self, node: &mut Node, profile: &mut [Vec<i64>]) -> bool {
+    fn propagate(&self, node: &mut Node, scratch: &mut Scratch) -> bool {
         let n = self.dur.len();
-        let mut part = vec![(0i64, 0i64); n];
+        let Scratch { profile, part } = scratch;
         loop {
             for &(a, b, d) in &self.forward {
                 node.est[b] = node.est[b].max(node.est[a] + d);
