@@ -81,7 +81,8 @@ fn solving(c: &mut Criterion) {
 }
 
 /// The exact branch and bound proving a j30 optimum from the heuristic's
-/// plan (a fixed amount of work: the same proof every time, one thread).
+/// plan (a fixed amount of work: the same proof every time, one thread),
+/// with and without its memo of failed states.
 fn proving(c: &mut Criterion) {
     let mut g = c.benchmark_group("prove");
     g.sample_size(10);
@@ -99,17 +100,21 @@ fn proving(c: &mut Criterion) {
                 ..HeuristicOptions::default()
             },
         );
-        let opts = ExactOptions {
-            time_limit: Duration::from_secs(60),
-            ..ExactOptions::default()
-        };
-        g.bench_function(format!("branch and bound {name}"), |b| {
-            b.iter(|| {
-                let r = branch_and_bound(&p, warm.as_ref(), 0, &opts);
-                assert!(r.proven);
-                r
-            })
-        });
+        for memo in [true, false] {
+            let opts = ExactOptions {
+                time_limit: Duration::from_secs(60),
+                memo,
+                ..ExactOptions::default()
+            };
+            let label = if memo { "" } else { " without memo" };
+            g.bench_function(format!("branch and bound {name}{label}"), |b| {
+                b.iter(|| {
+                    let r = branch_and_bound(&p, warm.as_ref(), 0, &opts);
+                    assert!(r.proven);
+                    r
+                })
+            });
+        }
     }
     g.finish();
 }

@@ -149,6 +149,7 @@ fn branch_and_bound_proves_known_optima() {
                 node_limit: Some(5_000_000),
                 stop: None,
                 threads: 1,
+                memo: true,
             },
         );
         let k = known[name];
