@@ -779,6 +779,28 @@ mod tests {
         }
     }
 
+    /// A xorshift generator: `next(m)` is a number below `m`.
+    fn xorshift(mut seed: u64) -> impl FnMut(u64) -> u64 {
+        move |m| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed % m
+        }
+    }
+
+    /// Links from earlier to later activities, each activity after the
+    /// first getting one with probability 1/3.
+    fn random_links(n: usize, next: &mut impl FnMut(u64) -> u64) -> Vec<(usize, usize)> {
+        let mut links = Vec::new();
+        for b in 1..n {
+            if next(3) == 0 {
+                links.push((next(b as u64) as usize, b));
+            }
+        }
+        links
+    }
+
     /// The least makespan by trying every start vector up to the horizon.
     fn brute_force(p: &Problem) -> Day {
         let n = p.activities.len();
@@ -855,13 +877,7 @@ mod tests {
 
     #[test]
     fn matches_brute_force_on_random_small_problems() {
-        let mut seed = 0x1234_5678_9abc_def0u64;
-        let mut next = |m: u64| {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            seed % m
-        };
+        let mut next = xorshift(0x1234_5678_9abc_def0);
         for _ in 0..300 {
             let n = 2 + next(3) as usize;
             let caps = [1 + next(3) as u32, 1 + next(2) as u32];
@@ -874,12 +890,7 @@ mod tests {
                     job(1 + next(3) as u32, d)
                 })
                 .collect();
-            let mut links = Vec::new();
-            for b in 1..n {
-                if next(3) == 0 {
-                    links.push((next(b as u64) as usize, b));
-                }
-            }
+            let links = random_links(n, &mut next);
             let p = problem(&caps, acts, &links);
             let r = solve(&p);
             assert!(r.proven, "{p:?}");
@@ -918,13 +929,7 @@ mod tests {
     /// memo that pruned a feasible state would prove a longer makespan).
     #[test]
     fn the_memo_never_changes_the_optimum() {
-        let mut seed = 0x0000_ddb1_a5e5_u64;
-        let mut next = |m: u64| {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            seed % m
-        };
+        let mut next = xorshift(0x0000_ddb1_a5e5);
         let mut pruned_somewhere = false;
         for _ in 0..150 {
             let n = 7 + next(4) as usize;
@@ -938,12 +943,7 @@ mod tests {
                     job(1 + next(5) as u32, d)
                 })
                 .collect();
-            let mut links = Vec::new();
-            for b in 1..n {
-                if next(3) == 0 {
-                    links.push((next(b as u64) as usize, b));
-                }
-            }
+            let links = random_links(n, &mut next);
             let p = problem(&caps, acts, &links);
             let with = ExactOptions::default();
             let without = ExactOptions {
