@@ -9,7 +9,7 @@ use std::time::Duration;
 use heatplan::schedule::bound::lower_bound;
 use heatplan::schedule::check::violations;
 use heatplan::schedule::psplib::{self, Known};
-use heatplan::schedule::search::{heuristic, HeuristicOptions};
+use heatplan::schedule::search::{heuristic, heuristic_on_threads, HeuristicOptions};
 use heatplan::schedule::*;
 
 const PSPLIB: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/benchmarks/psplib");
@@ -89,6 +89,21 @@ fn j60_all_feasible() {
 #[test]
 fn j120_all_feasible() {
     check_set("j120", 10, 30);
+}
+
+/// Side-by-side runs keep the first thread's run as one of their candidates
+/// (never worse than it), return a feasible schedule, and are reproducible
+/// when iterations, not the clock, end them.
+#[test]
+fn runs_on_threads_are_no_worse_and_reproducible() {
+    for (name, p) in instances("j60").iter().take(4) {
+        let one = heuristic(p, &opts(400)).expect("a schedule");
+        let two = heuristic_on_threads(p, &opts(400), 2).expect("a schedule");
+        assert!(violations(p, &two).is_empty(), "{name}");
+        assert!(p.score(&two).value <= p.score(&one).value, "{name}");
+        let again = heuristic_on_threads(p, &opts(400), 2).expect("a schedule");
+        assert_eq!(two, again, "{name}: not reproducible");
+    }
 }
 
 fn mode(demands: Vec<(ResId, u32)>, timing: Timing, cost: u32) -> Mode {

@@ -154,13 +154,30 @@ fn work_a_contractor_delay_does_not_touch_keeps_its_baseline_dates() {
     );
     assert!(code == 0 || code == 3, "{out}");
     let new = read_plan(&dir);
-    // Touched: the job and all that follows it by a precedence or a hand-over.
+    // Touched: the job, all that follows it by a precedence or a hand-over,
+    // and work that needs the same contractor's crew type on a day where
+    // touched work now runs (the delay may take its crew).
+    let crew_kind = |i: usize| {
+        let crew = &acts[i].crew;
+        crew.rsplit_once('/')
+            .map_or(crew.clone(), |(k, _)| k.to_string())
+    };
     let mut touched: HashSet<usize> = HashSet::from([late]);
     loop {
         let before = touched.len();
         for l in &base.links {
             if touched.contains(&l.from) {
                 touched.insert(l.to);
+            }
+        }
+        let now: Vec<usize> = touched.iter().copied().collect();
+        for t in now {
+            let run = &new[&acts[t].id];
+            for (i, a) in acts.iter().enumerate() {
+                let overlaps = a.start <= run.finish && run.start <= a.finish;
+                if overlaps && !a.crew.is_empty() && crew_kind(i) == crew_kind(t) {
+                    touched.insert(i);
+                }
             }
         }
         if touched.len() == before {

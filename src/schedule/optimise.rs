@@ -2,10 +2,11 @@
 //!
 //! [`optimise`] spends a share of the time limit on the constructive
 //! heuristic of [`super::search`] (priority rules, sampling, forward–backward
-//! improvement, a genetic algorithm on activity lists), which finds good plans
-//! fast, and hands its best schedule to [`super::solve::solve`] as the warm
-//! start: large-neighbourhood search on windows of the schedule and the full
-//! time-indexed model, which raises the proven bound and closes gaps. When the
+//! improvement, a genetic algorithm on activity lists), one independent run
+//! per thread, which finds good plans fast, and hands the best schedule to
+//! [`super::solve::solve`] as the warm start: large-neighbourhood search on
+//! windows of the schedule and the full time-indexed model, which raises the
+//! proven bound and closes gaps. When the
 //! heuristic's plan already meets the trivial lower bound it is optimal and
 //! HiGHS is not started at all.
 //!
@@ -20,7 +21,7 @@
 
 use super::bound::lower_bound;
 use super::problem::{Day, Problem, Schedule};
-use super::search::{heuristic, HeuristicOptions};
+use super::search::{heuristic_on_threads, HeuristicOptions};
 use super::solve::{solve, Progress, SolveOptions, SolveResult, Status};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
@@ -52,7 +53,9 @@ pub struct OptimiseOptions {
     pub time_limit: Duration,
     /// Stop once the relative gap is at most this.
     pub gap: f64,
-    /// Threads for HiGHS.
+    /// Threads for HiGHS; also how many independent heuristic runs search
+    /// side by side, and whether the branch and bound searches both
+    /// directions at once (two or more).
     pub threads: u32,
     /// Seed (same seed and limits, same plan when no time limit binds).
     pub seed: u64,
@@ -119,7 +122,7 @@ pub fn optimise(
     };
     let exact = !opts.heuristic_only && super::exact::applies(p);
     let heuristic_budget = opts.time_limit.mul_f64(share);
-    let mut warm = heuristic(
+    let mut warm = heuristic_on_threads(
         p,
         &HeuristicOptions {
             time_limit: heuristic_budget,
@@ -128,6 +131,7 @@ pub fn optimise(
             max_iterations: None,
             patience: exact.then_some(EXACT_PATIENCE),
         },
+        opts.threads,
     );
     let first_run = t0.elapsed();
     if exact && warm.as_ref().is_none_or(|s| p.score(s).value > bound) {
@@ -141,7 +145,7 @@ pub fn optimise(
                 let rest = heuristic_budget
                     .saturating_sub(first_run)
                     .min(opts.time_limit.saturating_sub(t0.elapsed()));
-                let more = heuristic(
+                let more = heuristic_on_threads(
                     p,
                     &HeuristicOptions {
                         time_limit: rest,
@@ -150,6 +154,7 @@ pub fn optimise(
                         max_iterations: None,
                         patience: None,
                     },
+                    opts.threads,
                 );
                 if let (Some(m), Some(w)) = (&more, &warm) {
                     if p.score(m).value < p.score(w).value {

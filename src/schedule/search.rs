@@ -95,6 +95,45 @@ pub fn heuristic(p: &Problem, opts: &HeuristicOptions) -> Option<Schedule> {
     s.best.map(|(_, sched)| sched)
 }
 
+/// [`heuristic`] on `threads` threads at once, each with its own seed (the
+/// first with `opts.seed`), keeping the best schedule (the first thread's
+/// among equals). The runs share nothing, so on a machine with idle cores
+/// this is as many independent searches for the wall-clock time of one; with
+/// the same options and no time limit binding, the result is the same.
+pub fn heuristic_on_threads(
+    p: &Problem,
+    opts: &HeuristicOptions,
+    threads: u32,
+) -> Option<Schedule> {
+    if threads <= 1 {
+        return heuristic(p, opts);
+    }
+    let runs: Vec<Option<Schedule>> = std::thread::scope(|scope| {
+        let others: Vec<_> = (1..threads as u64)
+            .map(|k| {
+                let o = HeuristicOptions {
+                    seed: opts.seed ^ k.wrapping_mul(0x9E37_79B9_7F4A_7C15),
+                    ..opts.clone()
+                };
+                scope.spawn(move || heuristic(p, &o))
+            })
+            .collect();
+        let mut runs = vec![heuristic(p, opts)];
+        runs.extend(
+            others
+                .into_iter()
+                .map(|h| h.join().expect("a heuristic run does not panic")),
+        );
+        runs
+    });
+    runs.into_iter()
+        .flatten()
+        .fold(None, |best: Option<Schedule>, s| match best {
+            Some(b) if p.score(&b).value <= p.score(&s).value => Some(b),
+            _ => Some(s),
+        })
+}
+
 /// splitmix64: a tiny, good-enough pseudo-random generator.
 #[derive(Debug, Clone)]
 struct Rng(u64);
