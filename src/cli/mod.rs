@@ -77,7 +77,8 @@ pub struct SolverArgs {
     /// Stop once the plan is proven within this relative gap of the bound.
     #[arg(long, default_value_t = 0.01, value_parser = parse_gap)]
     gap: f64,
-    /// Threads for the HiGHS solver.
+    /// Threads for the HiGHS solver; `plan` and `bench` also run as many independent heuristic
+    /// searches side by side.
     #[arg(long, default_value_t = 2)]
     threads: u32,
     /// Random seed (same seed, same plan when no time limit binds).
