@@ -519,13 +519,15 @@ impl Net {
                 }
                 return Outcome::Found(node.est);
             };
-            let key = fixed_set(&node.est, &node.lst, &self.branchable, node.est[a]);
-            if opts.memo && memo.dominated(&key, &node.est, &node.lst, &self.dur, &uses) {
-                continue;
-            }
-            if opts.memo && !postponed {
-                // Popped once the whole subtree has failed.
-                stack.push(Step::Failed(key, node.clone()));
+            if opts.memo {
+                let key = fixed_set(&node.est, &node.lst, &self.branchable, node.est[a]);
+                if memo.dominated(&key, &node.est, &node.lst, &self.dur, &uses) {
+                    continue;
+                }
+                if !postponed {
+                    // Popped once the whole subtree has failed.
+                    stack.push(Step::Failed(key, node.clone()));
+                }
             }
             let mut later = node.clone();
             later.post[a] = node.est[a];

@@ -6,9 +6,8 @@
 //! per thread, which finds good plans fast, and hands the best schedule to
 //! [`super::solve::solve`] as the warm start: large-neighbourhood search on
 //! windows of the schedule and the full time-indexed model, which raises the
-//! proven bound and closes gaps. When the
-//! heuristic's plan already meets the trivial lower bound it is optimal and
-//! HiGHS is not started at all.
+//! proven bound and closes gaps. When the heuristic's plan already meets the
+//! trivial lower bound it is optimal and HiGHS is not started at all.
 //!
 //! A pure makespan problem (see [`super::exact::applies`]: a PSPLIB instance,
 //! for example) first gets a quick incumbent — the heuristic stops after

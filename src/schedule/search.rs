@@ -126,12 +126,8 @@ pub fn heuristic_on_threads(
         );
         runs
     });
-    runs.into_iter()
-        .flatten()
-        .fold(None, |best: Option<Schedule>, s| match best {
-            Some(b) if p.score(&b).value <= p.score(&s).value => Some(b),
-            _ => Some(s),
-        })
+    // `min_by_key` keeps the first of equal schedules.
+    runs.into_iter().flatten().min_by_key(|s| p.score(s).value)
 }
 
 /// splitmix64: a tiny, good-enough pseudo-random generator.
