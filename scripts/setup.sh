@@ -7,7 +7,10 @@ set -euo pipefail
 missing=()
 command -v cmake >/dev/null 2>&1 || missing+=(cmake)
 command -v c++ >/dev/null 2>&1 || missing+=(g++)
-if ! ls /usr/lib/llvm-*/lib/libclang*.so* /usr/lib/x86_64-linux-gnu/libclang*.so* >/dev/null 2>&1; then
+# bindgen loads libclang itself (libclang.so or libclang-N.so, with or without
+# a version suffix); libclang-cpp, which some toolchains bring alone, is not it.
+if ! find /usr/lib /usr/local/lib -maxdepth 4 -regextype posix-extended \
+  -regex '.*/libclang(-[0-9.]+)?\.so(\.[0-9.]+)?' -print -quit 2>/dev/null | grep -q .; then
   missing+=(libclang-dev)
 fi
 if ! command -v cargo >/dev/null 2>&1; then
