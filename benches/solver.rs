@@ -82,7 +82,7 @@ fn solving(c: &mut Criterion) {
 
 /// The exact branch and bound proving a j30 optimum from the heuristic's
 /// plan (a fixed amount of work: the same proof every time, one thread),
-/// with and without its memo of failed states.
+/// as it is, without its memo of failed states, and without the set test.
 fn proving(c: &mut Criterion) {
     let mut g = c.benchmark_group("prove");
     g.sample_size(10);
@@ -100,13 +100,28 @@ fn proving(c: &mut Criterion) {
                 ..HeuristicOptions::default()
             },
         );
-        for memo in [true, false] {
+        let variants = [
+            ("", ExactOptions::default()),
+            (
+                " without memo",
+                ExactOptions {
+                    memo: false,
+                    ..ExactOptions::default()
+                },
+            ),
+            (
+                " without set test",
+                ExactOptions {
+                    sets: false,
+                    ..ExactOptions::default()
+                },
+            ),
+        ];
+        for (label, opts) in variants {
             let opts = ExactOptions {
                 time_limit: Duration::from_secs(60),
-                memo,
-                ..ExactOptions::default()
+                ..opts
             };
-            let label = if memo { "" } else { " without memo" };
             g.bench_function(format!("branch and bound {name}{label}"), |b| {
                 b.iter(|| {
                     let r = branch_and_bound(&p, warm.as_ref(), 0, &opts);

@@ -150,6 +150,7 @@ fn branch_and_bound_proves_known_optima() {
                 stop: None,
                 threads: 1,
                 memo: true,
+                sets: true,
             },
         );
         let k = known[name];
@@ -159,5 +160,48 @@ fn branch_and_bound_proves_known_optima() {
         assert!(violations(&p, &s).is_empty(), "{name}");
         assert_eq!(p.score(&s).makespan, k.ub, "{name}: wrong optimum");
         assert_eq!(r.makespan_bound, k.ub, "{name}: wrong bound");
+    }
+}
+
+/// Instances that propagation and search alone do not prove in millions of
+/// nodes, which the set test (a linear program on HiGHS over feasible sets)
+/// proves with a few thousand: the optimum must be reached and proven, and
+/// without the test the same node limit must not be enough.
+#[test]
+fn the_set_test_proves_what_search_alone_does_not() {
+    use heatplan::schedule::exact::{branch_and_bound, ExactOptions};
+    use heatplan::schedule::search::{heuristic, HeuristicOptions};
+    let known = load_known(&std::fs::read_to_string(format!("{DIR}/known.csv")).unwrap()).unwrap();
+    for name in ["j3045_1", "j3045_2"] {
+        let text = std::fs::read_to_string(format!("{DIR}/j30/{name}.sm")).unwrap();
+        let p = parse(name, &text).unwrap();
+        let warm = heuristic(
+            &p,
+            &HeuristicOptions {
+                max_iterations: Some(300),
+                ..HeuristicOptions::default()
+            },
+        );
+        let run = |sets: bool| {
+            branch_and_bound(
+                &p,
+                warm.as_ref(),
+                0,
+                &ExactOptions {
+                    time_limit: Duration::from_secs(60),
+                    node_limit: Some(50_000),
+                    threads: 1,
+                    sets,
+                    ..ExactOptions::default()
+                },
+            )
+        };
+        let with = run(true);
+        let k = known[name];
+        assert!(with.proven, "{name}: not proven in {} nodes", with.nodes);
+        let s = with.schedule.expect("a schedule");
+        assert!(violations(&p, &s).is_empty(), "{name}");
+        assert_eq!(p.score(&s).makespan, k.ub, "{name}: wrong optimum");
+        assert!(!run(false).proven, "{name}: search alone proved it");
     }
 }

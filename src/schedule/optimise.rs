@@ -35,14 +35,16 @@ pub const LARGE_MODEL_HEURISTIC_SHARE: f64 = 0.8;
 pub const EXACT_PATIENCE: usize = 2000;
 
 /// Share of the time limit the branch and bound gets on a pure makespan
-/// problem.
-pub const EXACT_SHARE: f64 = 0.5;
+/// problem (up to [`EXACT_MAX`]). Under short limits a proof is worth more
+/// than the heuristic's last seconds: the heuristic has usually found its
+/// best plan long before, and the branch and bound also improves plans.
+pub const EXACT_SHARE: f64 = 0.8;
 
 /// The most time the branch and bound gets. With its memo of failed states
-/// (`exact` module) the hardest PSPLIB j30 proofs take 3–15 s; longer
-/// searches rarely finish, and on larger problems the heuristic uses the
-/// time better (j60 with 30 s: a cap of 8 s gave a mean gap of 0.56 %
-/// against 0.46 % with 3 s).
+/// and the set test (`exact` module) the hardest PSPLIB j30 proofs take
+/// 1–5 s; longer searches rarely finish, and on larger problems the
+/// heuristic uses the time better (j60 with 30 s: a cap of 8 s gave a mean
+/// gap of 0.56 % against 0.46 % with 3 s).
 pub const EXACT_MAX: Duration = Duration::from_secs(5);
 
 /// Options of [`optimise`].
@@ -246,6 +248,7 @@ fn prove(p: &Problem, warm: Option<&Schedule>, bound: u64, opts: &OptimiseOption
             node_limit: None,
             threads: opts.threads,
             memo: true,
+            sets: true,
         },
     );
     match (r.proven, r.schedule) {
