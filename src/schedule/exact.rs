@@ -880,7 +880,7 @@ mod tests {
 
     /// Links from earlier to later activities, each activity after the
     /// first getting one with probability 1/3.
-    pub(super) fn random_links(n: usize, next: &mut impl FnMut(u64) -> u64) -> Vec<(usize, usize)> {
+    fn random_links(n: usize, next: &mut impl FnMut(u64) -> u64) -> Vec<(usize, usize)> {
         let mut links = Vec::new();
         for b in 1..n {
             if next(3) == 0 {
@@ -888,6 +888,28 @@ mod tests {
             }
         }
         links
+    }
+
+    /// A random problem of `n` activities on two resources of capacities
+    /// `caps`: each needs some of the first and, half the time, some of the
+    /// second, for 1 to `max_days` days, with [`random_links`].
+    pub(super) fn random_problem(
+        next: &mut impl FnMut(u64) -> u64,
+        n: usize,
+        caps: [u32; 2],
+        max_days: u64,
+    ) -> Problem {
+        let acts = (0..n)
+            .map(|_| {
+                let mut d = vec![(0, next(caps[0] as u64 + 1) as u32)];
+                if next(2) == 0 {
+                    d.push((1, next(caps[1] as u64 + 1) as u32));
+                }
+                job(1 + next(max_days) as u32, d)
+            })
+            .collect();
+        let links = random_links(n, next);
+        problem(&caps, acts, &links)
     }
 
     /// The least makespan by trying every start vector up to the horizon.
@@ -970,17 +992,7 @@ mod tests {
         for _ in 0..300 {
             let n = 2 + next(3) as usize;
             let caps = [1 + next(3) as u32, 1 + next(2) as u32];
-            let acts = (0..n)
-                .map(|_| {
-                    let mut d = vec![(0, next(caps[0] as u64 + 1) as u32)];
-                    if next(2) == 0 {
-                        d.push((1, next(caps[1] as u64 + 1) as u32));
-                    }
-                    job(1 + next(3) as u32, d)
-                })
-                .collect();
-            let links = random_links(n, &mut next);
-            let p = problem(&caps, acts, &links);
+            let p = random_problem(&mut next, n, caps, 3);
             let r = solve(&p);
             assert!(r.proven, "{p:?}");
             let s = r.schedule.as_ref().expect("a schedule exists");

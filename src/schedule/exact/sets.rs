@@ -344,7 +344,7 @@ fn forced_overlap(est: i64, lst: i64, d: i64, from: i64, to: i64) -> i64 {
 
 #[cfg(test)]
 mod tests {
-    use super::super::tests::{job, problem, random_links, xorshift};
+    use super::super::tests::{job, problem, random_problem, xorshift};
     use super::super::{branch_and_bound, ExactOptions, Net};
     use super::{forced_overlap, SetTest};
 
@@ -391,16 +391,7 @@ mod tests {
         for _ in 0..120 {
             let n = 6 + next(4) as usize;
             let caps = [1 + next(4) as u32, 1 + next(3) as u32];
-            let acts = (0..n)
-                .map(|_| {
-                    let mut d = vec![(0, next(caps[0] as u64 + 1) as u32)];
-                    if next(2) == 0 {
-                        d.push((1, next(caps[1] as u64 + 1) as u32));
-                    }
-                    job(1 + next(4) as u32, d)
-                })
-                .collect();
-            let p = problem(&caps, acts, &random_links(n, &mut next));
+            let p = random_problem(&mut next, n, caps, 4);
             let with = branch_and_bound(&p, None, 0, &ExactOptions::default());
             let without = branch_and_bound(
                 &p,
