@@ -12,8 +12,9 @@
 //!
 //! **The question.** "Is there a schedule that ends by day `T`?", asked with
 //! `T` one day below the best makespan known. A schedule found lowers `T`
-//! and the search restarts; a search that exhausts its tree proves the best
-//! makespan optimal.
+//! and the search restarts, from the previous root's shaved windows (a
+//! schedule ending by the new `T` ends by the old one too, so they still
+//! hold); a search that exhausts its tree proves the best makespan optimal.
 //!
 //! **Propagation.** Every activity has a window `[est, lst]` of start days,
 //! first from its release and from `T` minus its duration. Two rules shrink
@@ -305,6 +306,7 @@ fn one_way(
     let started = Instant::now();
     let mut best: Option<(Day, Schedule)> = incumbent.map(|s| (p.score(s).makespan, s.clone()));
     let mut nodes = 0u64;
+    let mut carry = Carry::default();
     loop {
         let target = match &best {
             Some((m, _)) if *m <= lower => {
@@ -318,7 +320,7 @@ fn one_way(
             Some((m, _)) => (*m - 1).min(p.horizon),
             None => p.horizon,
         };
-        match net.search(target as i64, started, opts, halt, &mut nodes) {
+        match net.search(target as i64, started, opts, halt, &mut nodes, &mut carry) {
             Outcome::Found(starts) => {
                 let s = Schedule {
                     modes: vec![0; starts.len()],
@@ -353,6 +355,17 @@ fn stopped(best: Option<(Day, Schedule)>, lower: Day, nodes: u64) -> ExactResult
         schedule: best.map(|b| b.1),
         nodes,
     }
+}
+
+/// What a search for a schedule ending by `T` leaves to the next search,
+/// for a smaller `T`.
+#[derive(Default)]
+struct Carry {
+    /// The root's windows after shaving.
+    windows: Option<(Vec<i64>, Vec<i64>)>,
+    /// The set test, with the feasible sets it has enumerated.
+    #[cfg(feature = "solver")]
+    test: Option<sets::SetTest>,
 }
 
 /// How one search for a schedule ending by `T` ended.
@@ -487,6 +500,7 @@ impl Net {
         opts: &ExactOptions,
         halt: &AtomicBool,
         nodes: &mut u64,
+        carry: &mut Carry,
     ) -> Outcome {
         let n = self.dur.len();
         let mut root = Node {
@@ -494,6 +508,14 @@ impl Net {
             lst: (0..n).map(|a| t - self.dur[a]).collect(),
             post: vec![NOT_POSTPONED; n],
         };
+        // A schedule ending by `t` also ends by the earlier search's larger
+        // target, so that search's shaved windows hold here too.
+        if let Some((est, lst)) = &carry.windows {
+            for a in 0..n {
+                root.est[a] = root.est[a].max(est[a]);
+                root.lst[a] = root.lst[a].min(lst[a]);
+            }
+        }
         let mut scratch = Scratch {
             profile: vec![vec![0i64; t.max(0) as usize + 1]; self.caps.len()],
             part: vec![(0, 0); n],
@@ -508,11 +530,12 @@ impl Net {
             let until = Instant::now() + opts.time_limit.saturating_sub(started.elapsed()) / 2;
             let late =
                 || Instant::now() >= until || self.out_of_budget(started, opts, halt, *nodes);
-            let mut test = sets::SetTest::new(self);
-            if !self.shave_with_sets(&mut root, &mut scratch, &mut test, t, &late) {
+            let test = carry.test.get_or_insert_with(|| sets::SetTest::new(self));
+            if !self.shave_with_sets(&mut root, &mut scratch, test, t, &late) {
                 return Outcome::Exhausted;
             }
         }
+        carry.windows = Some((root.est.clone(), root.lst.clone()));
         let uses: Vec<bool> = {
             let mut u = vec![false; n];
             self.branchable.iter().for_each(|&a| u[a] = true);
