@@ -603,37 +603,9 @@ impl Net {
     /// and a half whose propagation fails is cut off, until nothing is cut.
     /// False when the root itself fails.
     fn shave(&self, root: &mut Node, scratch: &mut Scratch) -> bool {
-        if !self.propagate(root, scratch) {
-            return false;
-        }
-        loop {
-            let mut cut = false;
-            for &a in &self.branchable {
-                if root.est[a] == root.lst[a] {
-                    continue;
-                }
-                let mid = (root.est[a] + root.lst[a]) / 2;
-                let mut early = root.clone();
-                early.lst[a] = mid;
-                if !self.propagate(&mut early, scratch) {
-                    root.est[a] = mid + 1;
-                    cut = true;
-                } else {
-                    let mut late = root.clone();
-                    late.est[a] = mid + 1;
-                    if !self.propagate(&mut late, scratch) {
-                        root.lst[a] = mid;
-                        cut = true;
-                    }
-                }
-                if cut && !self.propagate(root, scratch) {
-                    return false;
-                }
-            }
-            if !cut {
-                return true;
-            }
-        }
+        let halves = |est: i64, lst: i64| ((est + lst) / 2, (est + lst) / 2 + 1);
+        let mut fails = |node: &mut Node, scratch: &mut Scratch| !self.propagate(node, scratch);
+        self.shave_by(root, scratch, &[&halves], &mut fails, &|| false)
     }
 
     /// Shaving with the feasible-set test of the `sets` module, once
@@ -653,32 +625,55 @@ impl Net {
         let mut fails = |node: &mut Node, scratch: &mut Scratch| {
             !self.propagate(node, scratch) || test.refutes(self, &node.est, &node.lst, t)
         };
+        // The first and the last `1/parts` of the window `[est, lst]`.
+        let ends = |parts: i64| {
+            move |est: i64, lst: i64| {
+                let part = ((lst - est) / parts).max(1) - 1;
+                (est + part, lst - part)
+            }
+        };
+        let (halves, quarters) = (ends(2), ends(4));
+        self.shave_by(root, scratch, &[&halves, &quarters], &mut fails, late)
+    }
+
+    /// The shaving loop: for each way `split` of cutting a window `[est,
+    /// lst]` into an early part `[est, e]` and a late part `[l, lst]`, every
+    /// activity's early part, and else its late part, is tried on its own;
+    /// a part that `fails` is cut off, until nothing more is cut or
+    /// `late()`. False when the root itself fails.
+    #[allow(clippy::type_complexity)]
+    fn shave_by(
+        &self,
+        root: &mut Node,
+        scratch: &mut Scratch,
+        splits: &[&dyn Fn(i64, i64) -> (i64, i64)],
+        fails: &mut dyn FnMut(&mut Node, &mut Scratch) -> bool,
+        late: &dyn Fn() -> bool,
+    ) -> bool {
         if fails(root, scratch) {
             return false;
         }
-        for parts in [2, 4] {
+        for split in splits {
             loop {
                 let mut cut = false;
                 for &a in &self.branchable {
                     if late() {
                         return true;
                     }
-                    let width = root.lst[a] - root.est[a];
-                    if width == 0 {
+                    if root.est[a] == root.lst[a] {
                         continue;
                     }
-                    // The first and the last `1/parts` of the window.
-                    let part = (width / parts).max(1) - 1;
+                    let (early_end, late_start) = split(root.est[a], root.lst[a]);
                     let mut early = root.clone();
-                    early.lst[a] = root.est[a] + part;
+                    early.lst[a] = early_end;
                     if fails(&mut early, scratch) {
-                        root.est[a] += part + 1;
+                        root.est[a] = early_end + 1;
                         cut = true;
                     } else {
                         let mut later = root.clone();
-                        later.est[a] = root.lst[a] - part;
+                        later.est[a] = late_start;
                         if fails(&mut later, scratch) {
-                            root.lst[a] -= part + 1;
+                            root.lst[a] = late_start - 1;
                             cut = true;
                         }
                     }

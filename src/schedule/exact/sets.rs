@@ -122,7 +122,7 @@ impl SetTest {
                 continue;
             }
             if !self.known.contains_key(&avail) {
-                let Some(sets) = self.maximal_sets(net, &avail, MAX_SETS) else {
+                let Some(sets) = self.maximal_sets(net, &avail) else {
                     return false;
                 };
                 self.known.insert(
@@ -168,13 +168,10 @@ impl SetTest {
             count += 1;
             r
         };
-        let whole: Vec<Option<(Row, usize)>> = (0..n)
-            .map(|a| {
-                net.branchable
-                    .contains(&a)
-                    .then(|| row(&mut lp, net.dur[a] as f64, f64::INFINITY))
-            })
-            .collect();
+        let mut whole: Vec<Option<(Row, usize)>> = vec![None; n];
+        for &a in &net.branchable {
+            whole[a] = Some(row(&mut lp, net.dur[a] as f64, f64::INFINITY));
+        }
         let mut demand: Vec<(Row, usize)> = whole.iter().flatten().copied().collect();
         let mut shape = Vec::with_capacity(intervals.len());
         for (from, to, avail) in intervals {
@@ -263,23 +260,15 @@ impl SetTest {
         }
     }
 
-    /// The maximal feasible sets among `avail`, or `None` past `limit`.
-    fn maximal_sets(&self, net: &Net, avail: &[usize], limit: usize) -> Option<Vec<Vec<usize>>> {
+    /// The maximal feasible sets among `avail`, or `None` past
+    /// [`MAX_SETS`].
+    fn maximal_sets(&self, net: &Net, avail: &[usize]) -> Option<Vec<Vec<usize>>> {
         let mut out = Vec::new();
         let mut chosen = Vec::new();
         let mut load = vec![0i64; net.caps.len()];
         let mut steps = 0usize;
-        self.extend(
-            net,
-            avail,
-            0,
-            &mut chosen,
-            &mut load,
-            &mut out,
-            limit,
-            &mut steps,
-        )
-        .then_some(out)
+        self.extend(net, avail, 0, &mut chosen, &mut load, &mut out, &mut steps)
+            .then_some(out)
     }
 
     /// Whether `a` can join `chosen` (running with `load`).
@@ -301,7 +290,6 @@ impl SetTest {
         chosen: &mut Vec<usize>,
         load: &mut [i64],
         out: &mut Vec<Vec<usize>>,
-        limit: usize,
         steps: &mut usize,
     ) -> bool {
         *steps += 1;
@@ -313,7 +301,7 @@ impl SetTest {
                 .iter()
                 .all(|&a| chosen.contains(&a) || !self.fits(net, a, chosen, load));
             if maximal {
-                if out.len() >= limit {
+                if out.len() >= MAX_SETS {
                     return false;
                 }
                 out.push(chosen.clone());
@@ -324,14 +312,14 @@ impl SetTest {
         if self.fits(net, a, chosen, load) {
             chosen.push(a);
             net.demands[a].iter().for_each(|&(r, q)| load[r] += q);
-            let ok = self.extend(net, avail, i + 1, chosen, load, out, limit, steps);
+            let ok = self.extend(net, avail, i + 1, chosen, load, out, steps);
             net.demands[a].iter().for_each(|&(r, q)| load[r] -= q);
             chosen.pop();
             if !ok {
                 return false;
             }
         }
-        self.extend(net, avail, i + 1, chosen, load, out, limit, steps)
+        self.extend(net, avail, i + 1, chosen, load, out, steps)
     }
 }
 
