@@ -298,12 +298,13 @@ pub fn right_shift(p: &Problem) -> Option<Schedule> {
     })
 }
 
-/// Optimises a re-plan problem: the better of the right-shift repair of the
-/// baseline and the constructive heuristic (run for the options' heuristic
-/// share of the time) is the warm start of the solver (large-neighbourhood
-/// search and the time-indexed model), which then trades stability against
-/// lateness; with `heuristic_only`, the better of the repair and the
-/// heuristic.
+/// Optimises a re-plan problem. For the options' heuristic share of the
+/// time, the constructive heuristic and large-neighbourhood search from the
+/// right-shift repair of the baseline run side by side; the best of their
+/// schedules and the repair is the warm start of the solver
+/// (large-neighbourhood search and the time-indexed model), which then
+/// trades stability against lateness. With `heuristic_only`, the better of
+/// the repair and the heuristic.
 #[cfg(feature = "solver")]
 pub fn optimise(
     p: &Problem,
@@ -330,34 +331,56 @@ pub fn optimise(
         }
         return r;
     }
-    // The constructive search re-sequences freely and often beats the
-    // repair on lateness: the better of the two is the warm start.
+    // Two searches share the first part of the time, one on each core: the
+    // constructive search re-sequences freely and often beats the repair on
+    // lateness after a long slip, while large-neighbourhood search from the
+    // repair keeps far closer to the baseline after a short one. The better
+    // of the two is the warm start of the rest of the solve.
     let t0 = std::time::Instant::now();
-    let searched = crate::schedule::search::heuristic(
-        p,
-        &crate::schedule::search::HeuristicOptions {
-            time_limit: opts
-                .time_limit
-                .mul_f64(opts.heuristic_share.clamp(0.0, 1.0)),
-            seed: opts.seed,
-            stop: opts.stop.clone(),
-            max_iterations: None,
-            patience: None,
-        },
-    );
-    let warm = match searched {
-        Some(h) if p.score(&h).value < p.score(&warm).value => h,
-        _ => warm,
-    };
-    let sopts = SolveOptions {
-        time_limit: opts.time_limit.saturating_sub(t0.elapsed()),
+    let budget = opts
+        .time_limit
+        .mul_f64(opts.heuristic_share.clamp(0.0, 1.0));
+    let sopts = |time_limit, threads| SolveOptions {
+        time_limit,
         gap: opts.gap,
-        threads: opts.threads,
+        threads,
         seed: opts.seed,
         stop: opts.stop.clone(),
         ..SolveOptions::default()
     };
-    solve(p, Some(warm), &sopts, progress)
+    let (searched, from_repair) = std::thread::scope(|s| {
+        // One HiGHS thread: the heuristic has the other core. (HiGHS keeps
+        // its thread pool per calling thread, so this does not fix the
+        // main thread's pool size.)
+        let repair = s.spawn(|| solve(p, Some(warm.clone()), &sopts(budget, 1), &mut |_| {}));
+        let searched = crate::schedule::search::heuristic(
+            p,
+            &crate::schedule::search::HeuristicOptions {
+                time_limit: budget,
+                seed: opts.seed,
+                stop: opts.stop.clone(),
+                max_iterations: None,
+                patience: None,
+            },
+        );
+        (searched, repair.join().ok().and_then(|r| r.schedule))
+    });
+    let warm = [searched, from_repair]
+        .into_iter()
+        .flatten()
+        .fold(warm, |best, s| {
+            if p.score(&s).value < p.score(&best).value {
+                s
+            } else {
+                best
+            }
+        });
+    solve(
+        p,
+        Some(warm),
+        &sopts(opts.time_limit.saturating_sub(t0.elapsed()), opts.threads),
+        progress,
+    )
 }
 
 /// One activity's baseline and new dates.
