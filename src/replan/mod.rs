@@ -334,8 +334,8 @@ pub fn optimise(
     // Two searches share the first part of the time, one on each core: the
     // constructive search re-sequences freely and often beats the repair on
     // lateness after a long slip, while large-neighbourhood search from the
-    // repair keeps far closer to the baseline after a short one. The better
-    // of the two is the warm start of the rest of the solve.
+    // repair keeps far closer to the baseline after a short one. The best
+    // plan is the warm start of the rest of the solve.
     let t0 = std::time::Instant::now();
     let budget = opts
         .time_limit
@@ -365,16 +365,12 @@ pub fn optimise(
         );
         (searched, repair.join().ok().and_then(|r| r.schedule))
     });
-    let warm = [searched, from_repair]
+    // The first of equal scores: the repair, then the heuristic's plan.
+    let warm = [Some(warm), searched, from_repair]
         .into_iter()
         .flatten()
-        .fold(warm, |best, s| {
-            if p.score(&s).value < p.score(&best).value {
-                s
-            } else {
-                best
-            }
-        });
+        .min_by_key(|s| p.score(s).value)
+        .expect("the repair is always there");
     solve(
         p,
         Some(warm),
