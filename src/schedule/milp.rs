@@ -50,8 +50,15 @@
 //! 260,000 non-zeros, default threads) the root node was seen to run 60–80 s
 //! past both a 10 s time limit and the stop flag; on the models the search
 //! builds after left-justifying its incumbent it stops within a second or
-//! so. Every decoded schedule is re-checked against every constraint by
-//! [`check_schedule`] before it is returned.
+//! so. The analytic-centre interior-point solve that HiGHS runs beside the
+//! root cannot be interrupted either, and it works on the model as built:
+//! so the builder first drops every start column that the model's pinned
+//! activities and links rule out (`prune`; exact, the model's schedules are
+//! unchanged). On a city
+//! LNS sub-model that solve took 12.6 s against a one-second limit; pruned,
+//! the sub-models stop within about 0.1 s of theirs. Every decoded schedule
+//! is re-checked against every constraint by [`check_schedule`] before it is
+//! returned.
 
 use std::collections::HashMap;
 use std::ffi::{c_char, c_int, c_void};
@@ -65,6 +72,8 @@ use highs_sys::{HighsCallbackDataIn, HighsCallbackDataOut};
 
 use super::problem::{ActId, Day, LinkKind, Problem, Schedule, Score};
 use super::window::Windows;
+
+mod prune;
 
 /// How precedence links are written in the model.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -258,6 +267,7 @@ pub fn build(
     if xs.len() > MAX_START_COLUMNS {
         return Err(BuildError::TooLarge { columns: xs.len() });
     }
+    let xs = prune::prune(&q, xs);
     let mut by_act = vec![Vec::new(); p.activities.len()];
     for (i, x) in xs.iter().enumerate() {
         by_act[x.act].push(i);
