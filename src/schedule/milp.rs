@@ -51,14 +51,12 @@
 //! past both a 10 s time limit and the stop flag; on the models the search
 //! builds after left-justifying its incumbent it stops within a second or
 //! so. The analytic-centre interior-point solve that HiGHS runs beside the
-//! root cannot be interrupted either, and it works on the model as built:
+//! root cannot be interrupted either, and it works on the model as built,
 //! so the builder first drops every start column that the model's pinned
 //! activities and links rule out (`prune`; exact, the model's schedules are
-//! unchanged). On a city
-//! LNS sub-model that solve took 12.6 s against a one-second limit; pruned,
-//! the sub-models stop within about 0.1 s of theirs. Every decoded schedule
-//! is re-checked against every constraint by [`check_schedule`] before it is
-//! returned.
+//! unchanged): pruned, the city's LNS sub-models stop within about 0.1 s of
+//! their limit. Every decoded schedule is re-checked against every
+//! constraint by [`check_schedule`] before it is returned.
 
 use std::collections::HashMap;
 use std::ffi::{c_char, c_int, c_void};

@@ -108,6 +108,7 @@ fn fits(q: &Problem, usage: &[Vec<u64>], x: &XCol) -> bool {
         })
 }
 
+/// The columns of `xs` still marked alive, in their order.
 fn keep(xs: Vec<XCol>, alive: &[bool]) -> Vec<XCol> {
     xs.into_iter()
         .zip(alive)
