@@ -16,6 +16,8 @@ pub mod search;
 pub mod sgs;
 #[cfg(feature = "solver")]
 pub mod solve;
+#[cfg(feature = "solver")]
+mod usage;
 pub mod window;
 
 pub use problem::*;

@@ -44,6 +44,7 @@ use super::milp::{
     self, check_schedule, Domain, MilpOptions, MilpProgress, MilpStatus, PrecedenceForm,
 };
 use super::problem::{Day, Problem, Schedule, Score};
+use super::usage::{fits, hold};
 
 /// Options of [`solve`].
 #[derive(Debug, Clone)]
@@ -527,24 +528,6 @@ pub fn left_justify(p: &Problem, s: &Schedule) -> Schedule {
         hold(p, &mut usage, a, m, s, end(&out, a), 1);
     }
     out
-}
-
-/// Adds (`sign` 1) or removes (`sign` −1) an activity's demands on `[s, e)`.
-fn hold(p: &Problem, usage: &mut [Vec<u64>], a: usize, m: usize, s: Day, e: Day, sign: i64) {
-    for &(r, u) in &p.activities[a].modes[m].demands {
-        for d in s..e.min(p.horizon) {
-            let v = &mut usage[r][d as usize];
-            *v = (*v as i64 + sign * u as i64) as u64;
-        }
-    }
-}
-
-/// True when the activity's demands fit on every day of `[s, e)`.
-fn fits(p: &Problem, usage: &[Vec<u64>], a: usize, m: usize, s: Day, e: Day) -> bool {
-    p.activities[a].modes[m].demands.iter().all(|&(r, u)| {
-        let cap = p.resources[r].capacity as u64;
-        (s..e).all(|d| usage[r][d as usize] + u as u64 <= cap)
-    })
 }
 
 /// A small deterministic generator (SplitMix64) for neighbourhood choice.

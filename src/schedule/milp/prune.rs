@@ -23,6 +23,7 @@
 //! reports that as infeasible.
 
 use super::super::problem::{LinkKind, Problem};
+use super::super::usage::{fits, hold};
 use super::XCol;
 
 /// The columns of `xs` that some feasible schedule of the model over
@@ -35,8 +36,7 @@ pub(super) fn prune(q: &Problem, xs: Vec<XCol>) -> Vec<XCol> {
     }
     let mut alive = vec![true; xs.len()];
     let mut certain = vec![false; n];
-    let horizon = q.horizon as usize;
-    let mut usage: Vec<Vec<u64>> = vec![vec![0; horizon]; q.resources.len()];
+    let mut usage: Vec<Vec<u64>> = vec![vec![0; q.horizon as usize]; q.resources.len()];
     loop {
         let mut changed = false;
         for a in 0..n {
@@ -50,14 +50,12 @@ pub(super) fn prune(q: &Problem, xs: Vec<XCol>) -> Vec<XCol> {
             certain[a] = true;
             changed = true;
             let x = &xs[only];
-            for &(r, u) in &q.activities[a].modes[x.mode].demands {
-                let days = x.start as usize..(x.end as usize).min(horizon);
-                usage[r][days].iter_mut().for_each(|used| *used += u as u64);
-            }
+            hold(q, &mut usage, a, x.mode, x.start, x.end, 1);
         }
         for a in (0..n).filter(|&a| !certain[a]) {
             for &i in &by_act[a] {
-                if alive[i] && !fits(q, &usage, &xs[i]) {
+                let x = &xs[i];
+                if alive[i] && !fits(q, &usage, a, x.mode, x.start, x.end) {
                     alive[i] = false;
                     changed = true;
                 }
@@ -93,19 +91,6 @@ pub(super) fn prune(q: &Problem, xs: Vec<XCol>) -> Vec<XCol> {
             return keep(xs, &alive);
         }
     }
-}
-
-/// True when column `x`'s demands fit on every day it runs on top of
-/// `usage`.
-fn fits(q: &Problem, usage: &[Vec<u64>], x: &XCol) -> bool {
-    q.activities[x.act].modes[x.mode]
-        .demands
-        .iter()
-        .all(|&(r, u)| {
-            let cap = q.resources[r].capacity as u64;
-            let days = x.start as usize..(x.end as usize).min(usage[r].len());
-            usage[r][days].iter().all(|&used| used + u as u64 <= cap)
-        })
 }
 
 /// The columns of `xs` still marked alive, in their order.
