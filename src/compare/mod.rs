@@ -7,7 +7,7 @@
 //! a contractor's productivity for a crew type, or its cost per crew-day.
 //! Variants come from a grid (`--vary contractor.<id>.<crew-type>=2..5`,
 //! several giving the cartesian product; [`grid`]) or from a variants file
-//! ([`file`]); every changed scenario is validated again like a scenario
+//! ([`mod@file`]); every changed scenario is validated again like a scenario
 //! file.
 //!
 //! Each variant is expanded and optimised independently with the soft

@@ -77,7 +77,7 @@
 //! The search is depth-first with an explicit stack of node copies (windows
 //! are short vectors), checks the clock and the stop flag every few hundred
 //! nodes, and every schedule it returns has been checked by the referee
-//! [`violations`](super::check::violations).
+//! [`super::check::violations`].
 
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;

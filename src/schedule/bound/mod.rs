@@ -69,7 +69,7 @@ use lateness::*;
 /// A valid lower bound on `p.score(..).value` of every feasible schedule:
 /// the critical path and, per resource, the total work over the capacity
 /// bound the finish; the groups' lateness is bounded by levels that see the
-/// crews (see the module documentation and [`lateness_bound`]). The cost
+/// crews (see the module documentation, *Lateness sees the crews*). The cost
 /// and the baseline deviation depend on how late the project may finish, so
 /// the bound is the least, over every finish day `T` from the finish bound to
 /// the horizon, of `T`'s weight plus the cost and deviation bounds in the
