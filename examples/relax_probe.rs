@@ -1,0 +1,155 @@
+//! Probes where a scenario's finish comes from, with the finish as the only
+//! objective: a relaxation of the problem is solved and its finish compared
+//! with the lower bound.
+//!
+//! `cargo run --release --example relax_probe -- SCENARIO SECONDS WHAT`, where
+//! WHAT is
+//! - `all`: the whole problem;
+//! - `district:ID`: only the activities of one district (links, trenches and
+//!   crews among them; the other districts' work is dropped);
+//! - `uses:TEXT`: only the activities some mode of which needs a resource
+//!   whose name contains TEXT (e.g. `uses:station` for the station chains);
+//! - `plus:TEXT`: the whole problem with 100 more units of every resource
+//!   whose name contains TEXT (e.g. `plus:testing`, `plus:relijianshe/`).
+//!
+//! Dropping activities or adding capacity only relaxes the problem, so the
+//! relaxation's optimum is a lower bound on the whole problem's finish;
+//! the heuristic's and the solver's finishes show how far search gets.
+use heatplan::scenario::Source;
+use heatplan::schedule::search::{heuristic, HeuristicOptions};
+use heatplan::schedule::solve::{solve, SolveOptions};
+use heatplan::schedule::{bound, Link, Objective, Problem, Span};
+use std::time::Duration;
+
+/// The problem restricted to the activities `keep` marks.
+fn restrict(p: &Problem, keep: &[bool]) -> Problem {
+    let mut next = 0;
+    let index: Vec<Option<usize>> = keep
+        .iter()
+        .map(|&k| {
+            k.then(|| {
+                next += 1;
+                next - 1
+            })
+        })
+        .collect();
+    let mut q = p.clone();
+    q.activities = p
+        .activities
+        .iter()
+        .zip(keep)
+        .filter(|(_, &k)| k)
+        .map(|(a, _)| a.clone())
+        .collect();
+    q.links = p
+        .links
+        .iter()
+        .filter_map(|l| {
+            Some(Link {
+                from: index[l.from]?,
+                to: index[l.to]?,
+                ..l.clone()
+            })
+        })
+        .collect();
+    q.spans = p
+        .spans
+        .iter()
+        .filter_map(|s| {
+            Some(Span {
+                first: index[s.first]?,
+                last: index[s.last]?,
+                ..s.clone()
+            })
+        })
+        .collect();
+    q
+}
+
+fn main() {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let [file, secs, what] = args.as_slice() else {
+        panic!("usage: relax_probe SCENARIO SECONDS all|district:ID|uses:TEXT|plus:TEXT");
+    };
+    let secs: f64 = secs.parse().expect("seconds");
+    let text = std::fs::read_to_string(file).expect("readable scenario");
+    let project = heatplan::Project::load(&Source {
+        file: file.clone(),
+        text,
+    })
+    .expect("valid scenario");
+    let p = &project.model.problem;
+    let mut q = match what.split_once(':') {
+        Some(("district", id)) => {
+            let keep: Vec<bool> = project
+                .work
+                .items
+                .iter()
+                .map(|it| it.district.as_deref() == Some(id))
+                .collect();
+            restrict(p, &keep)
+        }
+        Some(("uses", text)) => {
+            let keep: Vec<bool> = p
+                .activities
+                .iter()
+                .map(|a| {
+                    a.modes.iter().any(|m| {
+                        m.demands
+                            .iter()
+                            .any(|d| p.resources[d.0].name.contains(text))
+                    })
+                })
+                .collect();
+            restrict(p, &keep)
+        }
+        Some(("plus", text)) => {
+            let mut q = p.clone();
+            for r in q.resources.iter_mut().filter(|r| r.name.contains(text)) {
+                r.capacity += 100;
+            }
+            q
+        }
+        _ if what == "all" => p.clone(),
+        _ => panic!("unknown relaxation `{what}`"),
+    };
+    q.groups.clear();
+    q.objective = Objective {
+        lateness: 0,
+        finish: 1,
+        cost: 0,
+    };
+    println!(
+        "{what}: {} activities, {} links, {} trenches; lower bound {:?}",
+        q.activities.len(),
+        q.links.len(),
+        q.spans.len(),
+        bound::lower_bound(&q)
+    );
+    let warm = heuristic(
+        &q,
+        &HeuristicOptions {
+            time_limit: Duration::from_secs_f64(secs / 2.0),
+            ..HeuristicOptions::default()
+        },
+    );
+    println!(
+        "heuristic finish {:?}",
+        warm.as_ref().map(|s| q.score(s).makespan)
+    );
+    let r = solve(
+        &q,
+        warm,
+        &SolveOptions {
+            time_limit: Duration::from_secs_f64(secs / 2.0),
+            ..SolveOptions::default()
+        },
+        &mut |_| {},
+    );
+    println!(
+        "solver finish {:?}, bound {} ({})",
+        r.score.map(|s| s.makespan),
+        r.bound,
+        r.stop_reason
+    );
+}
