@@ -111,8 +111,10 @@ pub struct Sgs<'p> {
     block_fwd: Vec<Vec<ActId>>,
     /// Backward: the chain members a closer drags along, successors first.
     block_bwd: Vec<Vec<ActId>>,
-    /// Usage saved before a block attempt.
-    saved: Vec<Vec<u32>>,
+    /// While a block is being placed, every change to the usage (true:
+    /// added), so that a failed attempt is undone change by change instead
+    /// of by copying the whole profile back.
+    journal: Option<Vec<(Req, bool)>>,
     /// Activities fixed at one start with no predecessor (work a re-plan
     /// holds at its actual dates): never gated, placed alone, their spans
     /// reserved open-ended.
@@ -160,7 +162,7 @@ impl<'p> Sgs<'p> {
             deferred: vec![false; p.spans.len()],
             block_fwd,
             block_bwd,
-            saved: vec![vec![0; p.horizon as usize]; p.resources.len()],
+            journal: None,
             pinned,
             latest_end: vec![p.horizon; n],
         }
@@ -238,11 +240,29 @@ impl<'p> Sgs<'p> {
         for d in lo..hi {
             self.usage[res][d as usize] += amt;
         }
+        if let Some(j) = &mut self.journal {
+            j.push((Req { res, amt, lo, hi }, true));
+        }
     }
 
     fn remove(&mut self, res: ResId, amt: u32, lo: Day, hi: Day) {
         for d in lo..hi {
             self.usage[res][d as usize] -= amt;
+        }
+        if let Some(j) = &mut self.journal {
+            j.push((Req { res, amt, lo, hi }, false));
+        }
+    }
+
+    /// Reverts the changes journaled since the block attempt began, latest
+    /// first, and stops journaling.
+    fn undo_journal(&mut self) {
+        let journal = self.journal.take().unwrap_or_default();
+        for &(q, added) in journal.iter().rev() {
+            for d in q.lo..q.hi {
+                let u = &mut self.usage[q.res][d as usize];
+                *u = if added { *u - q.amt } else { *u + q.amt };
+            }
         }
     }
 
@@ -641,9 +661,7 @@ impl<'p> Sgs<'p> {
             self.block_bwd[a].clone()
         };
         loop {
-            for (saved, usage) in self.saved.iter_mut().zip(&self.usage) {
-                saved.copy_from_slice(usage);
-            }
+            self.journal = Some(Vec::new());
             spans.iter().for_each(|&si| self.deferred[si] = true);
             let mut placed = Vec::with_capacity(block.len() + 1);
             let mut ok = self.place_one(a, policy, forward, bound);
@@ -680,15 +698,14 @@ impl<'p> Sgs<'p> {
                 }
                 conflict = self.conflict(forward);
                 if conflict.is_none() {
+                    self.journal = None;
                     for q in std::mem::take(&mut self.reqs) {
                         self.add(q.res, q.amt, q.lo, q.hi);
                     }
                     return placed.len();
                 }
             }
-            for (usage, saved) in self.usage.iter_mut().zip(&self.saved) {
-                usage.copy_from_slice(saved);
-            }
+            self.undo_journal();
             placed.iter().for_each(|&x| self.done[x] = false);
             match conflict {
                 Some(c) if forward => bound = c + 1,
