@@ -45,10 +45,10 @@
 //! hardest PSPLIB j30 instances at the root, where propagation and search
 //! run out of time. Shaving with it may take four fifths of the time left
 //! (a shave cut short leaves the search slow), and when both directions
-//! search at once only the forward one runs it (the
-//! relaxation is the same from either end). (Testing nodes a few decisions
-//! deep as well, runs of intervals as rows of their own, and shaving eighths
-//! of windows proved no more in the same time.)
+//! search at once only the forward one runs it (the relaxation is the same
+//! from either end). (Testing nodes a few decisions deep as well, runs of
+//! intervals as rows of their own, and shaving eighths of windows proved no
+//! more in the same time.)
 //!
 //! **Branching** is *schedule or postpone*: among the activities not yet
 //! fixed and not postponed, take the one with the earliest `est` (ties: the
