@@ -1035,6 +1035,75 @@ mod tests {
         assert!(violations(&p, &b).is_empty(), "{:?}", violations(&p, &b));
     }
 
+    /// The usage a schedule puts on every resource and day: its activities'
+    /// demands and its spans.
+    fn usage_of(p: &Problem, s: &Schedule) -> Vec<Vec<u32>> {
+        let mut u = vec![vec![0; p.horizon as usize]; p.resources.len()];
+        let end = |a: usize| p.end(a, s.modes[a], s.starts[a]).unwrap();
+        for (a, act) in p.activities.iter().enumerate() {
+            for &(r, k) in &act.modes[s.modes[a]].demands {
+                (s.starts[a]..end(a)).for_each(|d| u[r][d as usize] += k);
+            }
+        }
+        for sp in &p.spans {
+            (s.starts[sp.first]..end(sp.last))
+                .for_each(|d| u[sp.resource][d as usize] += sp.amount);
+        }
+        u
+    }
+
+    #[test]
+    fn a_retried_span_block_leaves_no_usage_behind() {
+        // Two trenches, one allowed at a time, each dug (2 days) and filled
+        // (8 days, by the one crew), and a 3-day job for that crew: the
+        // second trench's block first opens at 0 and overlaps the first
+        // trench, so it is undone and placed again. The profile must then
+        // hold exactly the final schedule, forward and backward.
+        let mut p = base(
+            vec![
+                act("dig1", 2, vec![]),
+                act("fill1", 8, vec![]),
+                act("dig2", 2, vec![]),
+                act("fill2", 8, vec![]),
+                act("job", 3, vec![(1, 1)]),
+            ],
+            1,
+            40,
+        );
+        p.resources.push(Resource {
+            name: "crew".into(),
+            capacity: 1,
+        });
+        p.activities[1].modes[0].demands = vec![(1, 1)];
+        p.activities[3].modes[0].demands = vec![(1, 1)];
+        p.links = vec![fs(0, 1, 0), fs(2, 3, 0)];
+        p.spans = vec![
+            Span {
+                first: 0,
+                last: 1,
+                resource: 0,
+                amount: 1,
+            },
+            Span {
+                first: 2,
+                last: 3,
+                resource: 0,
+                amount: 1,
+            },
+        ];
+        let mut sgs = Sgs::new(&p);
+        let s = sgs.forward(&[0, 1, 4, 2, 3], ModePolicy::Best).unwrap();
+        assert!(violations(&p, &s).is_empty(), "{:?}", violations(&p, &s));
+        assert_eq!(
+            s.starts[2], 10,
+            "the second trench opens when the first closes"
+        );
+        assert_eq!(sgs.usage, usage_of(&p, &s));
+        let b = sgs.backward(&[0, 1, 4, 2, 3], ModePolicy::Best).unwrap();
+        assert!(violations(&p, &b).is_empty(), "{:?}", violations(&p, &b));
+        assert_eq!(sgs.usage, usage_of(&p, &b));
+    }
+
     fn sgs_forward(p: &Problem, list: &[ActId]) -> Schedule {
         let s = Sgs::new(p).forward(list, ModePolicy::Best).unwrap();
         assert!(violations(p, &s).is_empty(), "{:?}", violations(p, &s));
