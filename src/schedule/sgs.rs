@@ -955,6 +955,21 @@ mod tests {
         assert!(violations(&p, &b).is_empty());
     }
 
+    /// Two trenches on resource 0: activities 0 → 1 and 2 → 3, each pair
+    /// linked finish to start with `lag` and holding one unit from the
+    /// first's start to the second's end.
+    fn two_trenches(p: &mut Problem, lag: i32) {
+        p.links = vec![fs(0, 1, lag), fs(2, 3, lag)];
+        p.spans = [(0, 1), (2, 3)]
+            .map(|(first, last)| Span {
+                first,
+                last,
+                resource: 0,
+                amount: 1,
+            })
+            .to_vec();
+    }
+
     #[test]
     fn span_blocks_second_trench_until_first_closes() {
         // Two trenches (dig -> fill) in one district with one trench allowed.
@@ -968,21 +983,7 @@ mod tests {
             1,
             30,
         );
-        p.links = vec![fs(0, 1, 1), fs(2, 3, 1)];
-        p.spans = vec![
-            Span {
-                first: 0,
-                last: 1,
-                resource: 0,
-                amount: 1,
-            },
-            Span {
-                first: 2,
-                last: 3,
-                resource: 0,
-                amount: 1,
-            },
-        ];
+        two_trenches(&mut p, 1);
         let mut sgs = Sgs::new(&p);
         // dig2 comes before fill1 in the list: it must be deferred.
         let s = sgs.forward(&[0, 2, 1, 3], ModePolicy::Best).unwrap();
@@ -1005,21 +1006,7 @@ mod tests {
             30,
         );
         p.activities[0].release = 10;
-        p.links = vec![fs(0, 1, 1), fs(2, 3, 1)];
-        p.spans = vec![
-            Span {
-                first: 0,
-                last: 1,
-                resource: 0,
-                amount: 1,
-            },
-            Span {
-                first: 2,
-                last: 3,
-                resource: 0,
-                amount: 1,
-            },
-        ];
+        two_trenches(&mut p, 1);
         let mut sgs = Sgs::new(&p);
         let s = sgs.forward(&[0, 1, 2, 3], ModePolicy::Best).unwrap();
         assert!(violations(&p, &s).is_empty(), "{:?}", violations(&p, &s));
@@ -1076,21 +1063,7 @@ mod tests {
         });
         p.activities[1].modes[0].demands = vec![(1, 1)];
         p.activities[3].modes[0].demands = vec![(1, 1)];
-        p.links = vec![fs(0, 1, 0), fs(2, 3, 0)];
-        p.spans = vec![
-            Span {
-                first: 0,
-                last: 1,
-                resource: 0,
-                amount: 1,
-            },
-            Span {
-                first: 2,
-                last: 3,
-                resource: 0,
-                amount: 1,
-            },
-        ];
+        two_trenches(&mut p, 0);
         let mut sgs = Sgs::new(&p);
         let s = sgs.forward(&[0, 1, 4, 2, 3], ModePolicy::Best).unwrap();
         assert!(violations(&p, &s).is_empty(), "{:?}", violations(&p, &s));
