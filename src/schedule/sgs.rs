@@ -258,10 +258,11 @@ impl<'p> Sgs<'p> {
     /// first, and stops journaling.
     fn undo_journal(&mut self) {
         let journal = self.journal.take().unwrap_or_default();
-        for &(q, added) in journal.iter().rev() {
-            for d in q.lo..q.hi {
-                let u = &mut self.usage[q.res][d as usize];
-                *u = if added { *u - q.amt } else { *u + q.amt };
+        for (q, added) in journal.into_iter().rev() {
+            if added {
+                self.remove(q.res, q.amt, q.lo, q.hi);
+            } else {
+                self.add(q.res, q.amt, q.lo, q.hi);
             }
         }
     }
