@@ -128,22 +128,6 @@ impl Checker<'_> {
     }
 }
 
-/// Levenshtein distance between two strings, by characters.
-fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut row: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut diagonal = row[0];
-        row[0] = i + 1;
-        for (j, &cb) in b.iter().enumerate() {
-            let substitute = diagonal + usize::from(ca != cb);
-            diagonal = row[j + 1];
-            row[j + 1] = substitute.min(row[j] + 1).min(row[j + 1] + 1);
-        }
-    }
-    row[b.len()]
-}
-
 /// Most "did you mean" hints looked for in one file. Each compares the
 /// wrong id with every id of its kind, so a file with 10,000 wrong
 /// references to 10,000 nodes would take long; after the first hundred the
@@ -179,7 +163,11 @@ pub fn closest<'a>(wanted: &str, candidates: impl IntoIterator<Item = &'a str>) 
             if lower.chars().count().abs_diff(length) > 2 {
                 return None;
             }
-            Some((edit_distance(&wanted, &lower), Reverse(prefix(&lower)), c))
+            Some((
+                strsim::levenshtein(&wanted, &lower),
+                Reverse(prefix(&lower)),
+                c,
+            ))
         })
         .filter(|&(d, _, _)| d <= 2)
         .min_by_key(|&(d, p, _)| (d, p))
@@ -227,19 +215,13 @@ mod tests {
     use super::*;
 
     #[test]
-    fn edit_distances() {
-        assert_eq!(edit_distance("N9", "N99"), 1);
-        assert_eq!(edit_distance("kitten", "sitting"), 3);
-        assert_eq!(edit_distance("", "abc"), 3);
-        assert_eq!(edit_distance("same", "same"), 0);
-    }
-
-    #[test]
     fn closest_is_within_two_edits() {
         let ids = ["N1", "N9", "PLANT"];
         assert_eq!(closest("N99", ids), Some("N9"));
         assert_eq!(closest("plnt", ids), Some("PLANT"));
         assert_eq!(closest("XYZ123", ids), None);
         assert_eq!(closest("S2", ["P2", "S1"]), Some("S1"));
+        // Edits count characters, not bytes: one Chinese character is one edit.
+        assert_eq!(closest("一号站", ["二号站"]), Some("二号站"));
     }
 }
