@@ -12,6 +12,7 @@ pub mod milp;
 pub mod optimise;
 pub mod problem;
 pub mod psplib;
+pub mod rng;
 pub mod search;
 pub mod sgs;
 #[cfg(feature = "solver")]
