@@ -45,7 +45,7 @@
 //! may slip without moving anything else in *this* plan.
 
 use crate::plan::assign_units;
-use crate::schedule::{ActId, Day, Link, LinkKind, Problem, Schedule};
+use crate::schedule::{topological_order, ActId, Day, Link, LinkKind, Problem, Schedule};
 use serde::{Deserialize, Serialize};
 
 /// At most this many critical paths are listed per flavour.
@@ -134,35 +134,13 @@ fn last_start(p: &Problem, a: ActId, m: usize, lo: i64, hi: i64, max_end: i64) -
     None
 }
 
-/// Topological order over an explicit link list, or `None` on a cycle.
-fn topological(n: usize, links: &[Link]) -> Option<Vec<ActId>> {
-    let mut indeg = vec![0usize; n];
-    let mut out = vec![Vec::new(); n];
-    for l in links {
-        indeg[l.to] += 1;
-        out[l.from].push(l.to);
-    }
-    let mut stack: Vec<ActId> = (0..n).rev().filter(|&a| indeg[a] == 0).collect();
-    let mut order = Vec::with_capacity(n);
-    while let Some(a) = stack.pop() {
-        order.push(a);
-        for &b in &out[a] {
-            indeg[b] -= 1;
-            if indeg[b] == 0 {
-                stack.push(b);
-            }
-        }
-    }
-    (order.len() == n).then_some(order)
-}
-
 /// Computes the six time parameters of every activity of `p` in the modes of
 /// `sched`, over the links `links` (the problem's own, possibly with
 /// hand-overs added), against the exclusive due day `due`. Returns `None`
 /// when the links contain a cycle.
 pub fn analyse(p: &Problem, sched: &Schedule, links: &[Link], due: Day) -> Option<Analysis> {
     let n = p.activities.len();
-    let order = topological(n, links)?;
+    let order = topological_order(n, links)?;
     let due = due as i64;
     let mut inn = vec![Vec::new(); n];
     let mut out = vec![Vec::new(); n];
