@@ -29,11 +29,12 @@
 //! says so (the limit may then lie in trench limits or in the time allowed to
 //! search).
 
-use crate::schedule::window::Windows;
-use crate::schedule::{ActId, Day, LinkKind, Problem};
+use crate::schedule::window::{forward_pass, Forward, Windows};
+use crate::schedule::{ActId, Day, Problem};
 use crate::Project;
 use chrono::NaiveDate;
 use std::collections::{BTreeMap, BTreeSet};
+use std::convert::Infallible;
 use std::fmt;
 
 /// Contractors of one crew type up to which every subset is tried.
@@ -195,46 +196,13 @@ impl Explanation {
     }
 }
 
-/// Earliest starts and ends with unlimited crews, ignoring the horizon;
-/// `ef = None` for an activity that cannot start anywhere on the grid.
-struct Forward {
-    es: Vec<Day>,
-    ef: Vec<Option<Day>>,
-    /// The day the binding predecessor lets each activity start.
-    ready: Vec<Day>,
-}
-
+/// Earliest starts and ends with unlimited crews, ignoring the horizon
+/// (`ef = None` for an activity that cannot start anywhere on the grid), by
+/// the shared [`forward_pass`]: each activity in its fastest mode.
 fn forward(p: &Problem) -> Option<Forward> {
     let order = p.topological_order()?;
-    let n = p.activities.len();
-    let inn = p.in_links();
     let grid = p.horizon.saturating_add(1);
-    let mut es = vec![0; n];
-    let mut ef: Vec<Option<Day>> = vec![None; n];
-    let mut ready = vec![0; n];
-    for &b in &order {
-        let mut lb = p.activities[b].release as i64;
-        let mut blocked = false;
-        for &li in &inn[b] {
-            let l = &p.links[li];
-            let base = match l.kind {
-                LinkKind::FinishToStart => match ef[l.from] {
-                    Some(e) => e,
-                    None => {
-                        blocked = true;
-                        0
-                    }
-                },
-                LinkKind::StartToStart => es[l.from],
-            } as i64;
-            lb = lb.max(base + l.lag as i64);
-        }
-        let lb = lb.clamp(0, Day::MAX as i64) as Day;
-        ready[b] = lb;
-        es[b] = lb;
-        if blocked {
-            continue;
-        }
+    let fw = forward_pass(p, &p.links, &order, |b, lb| {
         let mut best: Option<(Day, Day)> = None;
         for m in &p.activities[b].modes {
             let first =
@@ -246,12 +214,10 @@ fn forward(p: &Problem) -> Option<Forward> {
                 });
             }
         }
-        if let Some((s, e)) = best {
-            es[b] = s;
-            ef[b] = Some(e);
-        }
-    }
-    Some(Forward { es, ef, ready })
+        Ok::<_, Infallible>(best)
+    });
+    let Ok(fw) = fw;
+    Some(fw)
 }
 
 /// Explains why not every activity of `project` can end on or before the
