@@ -389,7 +389,6 @@ pub fn simulate_slip(
     contractor: &str,
     days: i64,
 ) -> String {
-    use crate::report::csv::line;
     let acts = &baseline.plan.activities;
     let mut delay: Vec<i64> = acts
         .iter()
@@ -408,7 +407,8 @@ pub fn simulate_slip(
             break;
         }
     }
-    let mut out = line(&crate::report::csv::LEDGER_HEADER);
+    let mut out = crate::report::csv::Document::new();
+    out.row(crate::report::csv::LEDGER_HEADER);
     for (a, d) in acts.iter().zip(delay) {
         let s = a.start + chrono::Duration::days(d);
         let f = a.finish + chrono::Duration::days(d);
@@ -420,7 +420,7 @@ pub fn simulate_slip(
         } else {
             (String::new(), String::new(), String::new())
         };
-        out += &line(&[
+        out.row([
             a.id.as_str(),
             &a.start.to_string(),
             &a.finish.to_string(),
@@ -431,7 +431,7 @@ pub fn simulate_slip(
             "",
         ]);
     }
-    out
+    out.finish()
 }
 
 #[cfg(test)]

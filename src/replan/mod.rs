@@ -496,8 +496,8 @@ pub fn variance(baseline: &NetworkPlan, new: &NetworkPlan, data_date: NaiveDate)
 impl Variance {
     /// variance.csv: one row per activity, then one per moved station.
     pub fn csv(&self) -> String {
-        use crate::report::csv::line;
-        let mut out = line(&[
+        let mut out = crate::report::csv::Document::new();
+        out.row([
             "kind",
             "id",
             "baseline_start",
@@ -511,7 +511,7 @@ impl Variance {
             "newly_at_risk",
         ]);
         for a in &self.activities {
-            out += &line(&[
+            out.row([
                 "activity",
                 &a.id,
                 &a.baseline.0.to_string(),
@@ -526,7 +526,7 @@ impl Variance {
             ]);
         }
         for s in &self.stations {
-            out += &line(&[
+            out.row([
                 "station",
                 &s.id,
                 "",
@@ -544,7 +544,7 @@ impl Variance {
                 },
             ]);
         }
-        out
+        out.finish()
     }
 
     /// Activities whose dates moved.
