@@ -7,6 +7,7 @@ pub mod activities;
 pub mod calendar;
 pub mod compare;
 pub mod cpm;
+pub mod csv_text;
 pub mod explain;
 pub mod inventory;
 pub mod model;
