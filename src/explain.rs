@@ -29,6 +29,7 @@
 //! says so (the limit may then lie in trench limits or in the time allowed to
 //! search).
 
+use crate::schedule::capacity::backlog;
 use crate::schedule::window::{forward_pass, Forward, Windows};
 use crate::schedule::{ActId, Day, Problem};
 use crate::Project;
@@ -439,13 +440,16 @@ pub fn shortages(project: &Project, limit: Day) -> Vec<Shortage> {
             if inside.is_empty() {
                 continue;
             }
-            let from = inside.iter().map(|w| w.release).min().unwrap_or(0);
+            let jobs: Vec<(Day, f64)> = inside.iter().map(|w| (w.release, w.crew_days)).collect();
+            let Some(all) = backlog(&jobs).first().copied() else {
+                continue;
+            };
+            let (from, demanded) = (all.from, all.work);
             let every_day = inside.iter().any(|w| w.calendar_days);
             let days = (from..limit.min(cal.horizon()))
                 .filter(|&d| every_day || cal.is_working_day(d))
                 .count() as u32;
             let crews: u32 = set.iter().map(|&c| crews_of(c, crew)).sum();
-            let demanded: f64 = inside.iter().map(|w| w.crew_days).sum();
             let available = crews as f64 * days as f64;
             if demanded <= available + EPS {
                 continue;

@@ -4,6 +4,7 @@
 #[cfg(feature = "solver")]
 pub mod bench;
 pub mod bound;
+pub mod capacity;
 pub mod check;
 pub mod exact;
 #[cfg(feature = "solver")]
