@@ -15,6 +15,7 @@
 //! turns it into calendar-aware durations per contractor.
 
 use crate::network::Network;
+use crate::scenario::allowed::Allowed;
 use crate::scenario::{LinkType, Scenario, WorkStep};
 use crate::schedule::LinkKind;
 use std::collections::HashMap;
@@ -232,24 +233,17 @@ fn segment_work(step: &WorkStep, length_m: f64, dn: u32) -> f64 {
         .map_or(0.0, |r| length_m / *r.metres_per_day.get_ref())
 }
 
-/// For each (district, crew type): the district's contractors that have such crews.
+/// For each (district, crew type): the contractors allowed to do such work
+/// there, by the rule of [`Allowed`].
 fn allowed_contractors(s: &Scenario) -> HashMap<(String, String), Vec<String>> {
-    let mut out: HashMap<(String, String), Vec<String>> = HashMap::new();
-    for d in &s.districts {
-        for cid in &d.contractors {
-            let Some(c) = s
-                .contractors
-                .iter()
-                .find(|c| c.id.get_ref() == cid.get_ref())
-            else {
-                continue;
-            };
-            for (crew, n) in &c.crews {
-                if *n.get_ref() > 0 {
-                    out.entry((d.id.get_ref().clone(), crew.clone()))
-                        .or_default()
-                        .push(c.id.get_ref().clone());
-                }
+    let allowed = Allowed::new(s);
+    let mut out = HashMap::new();
+    for (d, district) in s.districts.iter().enumerate() {
+        for crew in s.contractors.iter().flat_map(|c| c.crews.keys()) {
+            let ids = allowed.get(d, crew);
+            if !ids.is_empty() {
+                let ids = ids.iter().map(|&c| s.contractors[c].id.get_ref().clone());
+                out.insert((district.id.get_ref().clone(), crew.clone()), ids.collect());
             }
         }
     }

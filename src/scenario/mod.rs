@@ -6,6 +6,7 @@
 //! then checks everything that a type cannot express (references, duplicates,
 //! cycles, reachability) and lists every problem at once.
 
+pub mod allowed;
 mod index;
 mod types;
 pub mod validate;

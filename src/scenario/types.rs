@@ -363,6 +363,15 @@ pub struct Contractor {
     pub cost_per_crew_day: Option<f64>,
 }
 
+impl Contractor {
+    /// True when the contractor has at least one crew of type `crew`: only
+    /// then can it do such work (a crew type listed with 0 crews provides
+    /// nothing).
+    pub fn provides(&self, crew: &str) -> bool {
+        self.crews.get(crew).is_some_and(|n| *n.get_ref() > 0)
+    }
+}
+
 /// An extra task with an explicit duration.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]

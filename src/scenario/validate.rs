@@ -14,7 +14,8 @@
 //!   long, with at most [`limits::MAX_OVERRUN_DAYS`]), the deadline, holidays, bans,
 //!   stop-work and productivity periods, rest weekdays;
 //! - `templates`: work templates (steps, keys, duration rules);
-//! - `crews`: who can do the work in each district;
+//! - `crews`: who can do the work in each district (by the one rule of
+//!   [`Allowed`]);
 //! - `graph`: stations cut off from every heat source, and cycles in the
 //!   links;
 //! - `size`: a programme too large to schedule
@@ -30,6 +31,7 @@ mod refs;
 mod size;
 mod templates;
 
+use super::allowed::Allowed;
 use super::{Diagnostic, LineIndex, Scenario, Source};
 use std::cmp::Reverse;
 use std::ops::Range;
@@ -42,6 +44,7 @@ pub fn validate(s: &Scenario, src: &Source) -> Vec<Diagnostic> {
         lines: LineIndex::new(&src.text),
         hints_left: MAX_HINTS,
         out: Vec::new(),
+        allowed: Allowed::new(s),
     };
     ids::check(&mut c);
     refs::check(&mut c);
@@ -68,6 +71,8 @@ struct Checker<'a> {
     hints_left: usize,
     /// Problems found.
     out: Vec<Diagnostic>,
+    /// Who may do which work where, by the file as it is.
+    allowed: Allowed,
 }
 
 impl Checker<'_> {
