@@ -7,9 +7,9 @@
 //! the order of the district's list, and it is the order of an activity's
 //! modes in the scheduling model.
 //!
-//! The table is built from the scenario file by validation (the crew
-//! checks and the size check ask it) and by the activity generation (each
-//! activity's contractors).
+//! The table is built once from the scenario file during validation (the
+//! crew checks and the size check ask it) and handed over, with typed
+//! indices, inside the [`Programme`](super::Programme) (activities ask it).
 //! It is robust to an invalid file: a listed contractor that does not exist
 //! is skipped, and a repeated contractor id means its first definition.
 
