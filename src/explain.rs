@@ -292,7 +292,7 @@ fn chain_to(project: &Project, fw: &Forward, target: ActId) -> ChainReport {
         .heat_ready
         .iter()
         .find(|h| h.activity == target)
-        .map(|h| project.scenario.stations[h.station].id.get_ref().clone());
+        .map(|h| project.programme[h.station].id.clone());
     ChainReport {
         target: project.work.items[target].id.clone(),
         station,
@@ -305,7 +305,7 @@ fn chain_to(project: &Project, fw: &Forward, target: ActId) -> ChainReport {
 fn count_day(project: &Project, a: ActId, d: Day, lost: &mut DaysLost) {
     use crate::calendar::IdleReason;
     let item = &project.work.items[a];
-    let district = item.district.as_deref();
+    let district = item.district;
     match project.calendar.idle_reason(d, &item.tags, district) {
         Some(IdleReason::RestDay) => lost.rest_days += 1,
         Some(IdleReason::Holiday(n)) => *lost.holidays.entry(n).or_default() += 1,
@@ -343,8 +343,12 @@ pub fn why_late(project: &Project, late: &[usize]) -> Vec<LateReason> {
     };
     late.iter()
         .filter_map(|&st| {
-            let h = project.work.heat_ready.iter().find(|h| h.station == st)?;
-            let station = project.scenario.stations[st].id.get_ref().clone();
+            let h = project
+                .work
+                .heat_ready
+                .iter()
+                .find(|h| h.station.index() == st)?;
+            let station = project.programme[h.station].id.clone();
             Some(match fw.ef[h.activity] {
                 Some(e) if e <= due => LateReason {
                     station,
@@ -389,48 +393,31 @@ struct CrewWork {
 
 /// Crew shortages before `limit` proven by the cut argument.
 pub fn shortages(project: &Project, limit: Day) -> Vec<Shortage> {
-    let s = &project.scenario;
+    let s = &project.programme;
     let cal = &project.calendar;
     let p = &project.model.problem;
-    let contractor_index: BTreeMap<&str, usize> = s
-        .contractors
-        .iter()
-        .enumerate()
-        .map(|(i, c)| (c.id.get_ref().as_str(), i))
-        .collect();
     let mut by_crew: BTreeMap<&str, Vec<CrewWork>> = BTreeMap::new();
     for (a, it) in project.work.items.iter().enumerate() {
         let Some(crew) = it.crew_type.as_deref() else {
             continue;
         };
-        let allowed: BTreeSet<usize> = it
-            .contractors
-            .iter()
-            .filter_map(|c| contractor_index.get(c.as_str()).copied())
-            .collect();
+        let allowed: BTreeSet<usize> = it.contractors.iter().map(|c| c.index()).collect();
         if allowed.is_empty() {
             continue;
         }
         let best = allowed
             .iter()
-            .map(|&c| {
-                s.contractors[c]
-                    .productivity
-                    .get(crew)
-                    .map_or(1.0, |x| *x.get_ref())
-            })
+            .map(|&c| s.contractors[c].productivity(crew))
             .fold(0.0, f64::max);
         by_crew.entry(crew).or_default().push(CrewWork {
             allowed,
             crew_days: if best > 0.0 { it.work / best } else { it.work },
             release: p.activities[a].release,
             calendar_days: it.calendar_days,
-            district: it.district.clone(),
+            district: it.district.map(|d| s[d].id.clone()),
         });
     }
-    let crews_of = |c: usize, crew: &str| -> u32 {
-        s.contractors[c].crews.get(crew).map_or(0, |n| *n.get_ref())
-    };
+    let crews_of = |c: usize, crew: &str| -> u32 { s.contractors[c].crews_of(crew) };
     let mut out = Vec::new();
     for (crew, work) in &by_crew {
         let mut shortfalls: Vec<(BTreeSet<usize>, Shortage)> = Vec::new();
@@ -464,10 +451,7 @@ pub fn shortages(project: &Project, limit: Day) -> Vec<Shortage> {
                 set.clone(),
                 Shortage {
                     crew: crew.to_string(),
-                    contractors: set
-                        .iter()
-                        .map(|&c| s.contractors[c].id.get_ref().clone())
-                        .collect(),
+                    contractors: set.iter().map(|&c| s.contractors[c].id.clone()).collect(),
                     districts: districts.into_iter().collect(),
                     crews,
                     days,
@@ -671,7 +655,7 @@ mod tests {
                 .collect();
             let idle_inside = days
                 .iter()
-                .filter(|&&d| pr.calendar.output(d, &item.tags, item.district.as_deref()) == 0.0)
+                .filter(|&&d| pr.calendar.output(d, &item.tags, item.district) == 0.0)
                 .count() as u32;
             if item.calendar_days {
                 assert_eq!(s.lost.idle_days(), 0, "{s:?}");

@@ -22,6 +22,8 @@ use std::time::Duration;
 struct Session<'a> {
     /// The scenario as written.
     base: &'a Scenario,
+    /// Its text, which the variants' spans point into.
+    source: &'a Source,
     /// Every variant compared.
     variants: &'a [Variant],
     /// Solves at once.
@@ -37,9 +39,13 @@ impl Session<'_> {
     fn solve(&self, indices: &[usize], ui: &Ui, results: &mut [Option<Outcome>]) {
         let labels: Vec<&str> = self.variants.iter().map(|v| v.name.as_str()).collect();
         let done = pool(indices, self.jobs, self.stop, ui, &labels, |i, bar| {
-            solve_variant(self.base, &self.variants[i], self.opts, &mut |p| {
-                show(bar, p)
-            })
+            solve_variant(
+                self.base,
+                self.source,
+                &self.variants[i],
+                self.opts,
+                &mut |p| show(bar, p),
+            )
         });
         for (i, o) in done {
             results[i] = Some(o);
@@ -108,6 +114,7 @@ pub fn run(args: &CompareArgs) -> Result<i32> {
     };
     let session = Session {
         base: &base,
+        source: &base_source,
         variants: &variants,
         jobs,
         stop: &stop,
@@ -181,7 +188,7 @@ pub fn run(args: &CompareArgs) -> Result<i32> {
 /// Reads and validates the scenario; prints every problem on failure.
 fn read_scenario(path: &Path) -> Option<(Scenario, Source)> {
     let source = read_source(path)?;
-    match scenario::load(&source) {
+    match scenario::load_file(&source) {
         Ok(s) => Some((s, source)),
         Err(d) => {
             eprintln!("{d}");
