@@ -5,10 +5,10 @@
 use criterion::{criterion_group, criterion_main, Criterion};
 use heatplan::scenario::Source;
 use heatplan::schedule::exact::{branch_and_bound, ExactOptions};
+use heatplan::schedule::heuristic::{heuristic, HeuristicOptions};
 use heatplan::schedule::milp::{build, PrecedenceForm};
-use heatplan::schedule::optimise::{optimise, OptimiseOptions};
+use heatplan::schedule::portfolio::{optimise, OptimiseOptions};
 use heatplan::schedule::psplib;
-use heatplan::schedule::search::{heuristic, HeuristicOptions};
 use heatplan::Project;
 use std::time::Duration;
 

@@ -3,7 +3,7 @@
 //! the first one that waited for a crew rather than a predecessor.
 //! `cargo run --release --example city_diag -- FILE SECONDS`.
 use heatplan::scenario::Source;
-use heatplan::schedule::search::{heuristic, HeuristicOptions};
+use heatplan::schedule::heuristic::{heuristic, HeuristicOptions};
 use std::time::Duration;
 
 fn main() {

@@ -11,8 +11,8 @@ use std::time::{Duration, Instant};
 
 use heatplan::schedule::bound::lower_bound;
 use heatplan::schedule::exact::{branch_and_bound, ExactOptions};
+use heatplan::schedule::heuristic::{heuristic, HeuristicOptions};
 use heatplan::schedule::psplib;
-use heatplan::schedule::search::{heuristic, HeuristicOptions};
 
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();

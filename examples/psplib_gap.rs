@@ -8,8 +8,8 @@ use std::path::Path;
 use std::time::{Duration, Instant};
 
 use heatplan::schedule::check::violations;
+use heatplan::schedule::heuristic::{heuristic, HeuristicOptions};
 use heatplan::schedule::psplib;
-use heatplan::schedule::search::{heuristic, HeuristicOptions};
 
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();

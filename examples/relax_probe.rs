@@ -16,8 +16,8 @@
 //! relaxation's optimum is a lower bound on the whole problem's finish;
 //! the heuristic's and the solver's finishes show how far search gets.
 use heatplan::scenario::Source;
-use heatplan::schedule::search::{heuristic, HeuristicOptions};
-use heatplan::schedule::solve::{solve, SolveOptions};
+use heatplan::schedule::heuristic::{heuristic, HeuristicOptions};
+use heatplan::schedule::lns::{solve, SolveOptions};
 use heatplan::schedule::{bound, Link, Objective, Problem, Span};
 use std::time::Duration;
 

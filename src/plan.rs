@@ -304,7 +304,7 @@ fn assign_crews(model: &Model, sched: &Schedule) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use crate::scenario::Source;
-    use crate::schedule::search::{heuristic, HeuristicOptions};
+    use crate::schedule::heuristic::{heuristic, HeuristicOptions};
     use crate::Project;
     use std::collections::HashMap;
 

@@ -4,7 +4,7 @@
 
 use heatplan::compare::{grid::grid, solve_variant, Outcome};
 use heatplan::scenario::{load, Scenario, Source};
-use heatplan::schedule::optimise::OptimiseOptions;
+use heatplan::schedule::portfolio::OptimiseOptions;
 use std::process::Command;
 use std::time::Duration;
 

@@ -8,8 +8,8 @@ use std::time::Duration;
 
 use heatplan::schedule::bound::lower_bound;
 use heatplan::schedule::check::violations;
+use heatplan::schedule::heuristic::{heuristic, heuristic_on_threads, HeuristicOptions};
 use heatplan::schedule::psplib::{self, Known};
-use heatplan::schedule::search::{heuristic, heuristic_on_threads, HeuristicOptions};
 use heatplan::schedule::*;
 
 const PSPLIB: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/benchmarks/psplib");

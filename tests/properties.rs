@@ -33,8 +33,8 @@ use heatplan::report::csv::plan_csv;
 use heatplan::scenario::Source;
 use heatplan::schedule::bound::lower_bound;
 use heatplan::schedule::check::violations;
-use heatplan::schedule::optimise::{optimise, OptimiseOptions};
-use heatplan::schedule::search::{heuristic, HeuristicOptions};
+use heatplan::schedule::heuristic::{heuristic, HeuristicOptions};
+use heatplan::schedule::portfolio::{optimise, OptimiseOptions};
 use heatplan::schedule::{
     Activity, Baseline, DueGroup, Link, LinkKind, Mode, Objective, Problem, Resource, Schedule,
     Span, Timing,

@@ -4,9 +4,9 @@
 #![cfg(feature = "solver")]
 
 use heatplan::schedule::check::violations;
-use heatplan::schedule::optimise::{optimise, OptimiseOptions};
+use heatplan::schedule::lns::Status;
+use heatplan::schedule::portfolio::{optimise, OptimiseOptions};
 use heatplan::schedule::psplib::{load_known, parse};
-use heatplan::schedule::solve::Status;
 use std::time::Duration;
 
 const DIR: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/benchmarks/psplib");
@@ -123,7 +123,7 @@ fn the_lower_bound_never_exceeds_a_known_makespan() {
 #[test]
 fn branch_and_bound_proves_known_optima() {
     use heatplan::schedule::exact::{branch_and_bound, ExactOptions};
-    use heatplan::schedule::search::{heuristic, HeuristicOptions};
+    use heatplan::schedule::heuristic::{heuristic, HeuristicOptions};
     let known = load_known(&std::fs::read_to_string(format!("{DIR}/known.csv")).unwrap()).unwrap();
     // Instances whose proof takes tens of thousands of nodes, from several
     // parameter groups; the node limit keeps the test reproducible.
@@ -170,7 +170,7 @@ fn branch_and_bound_proves_known_optima() {
 #[test]
 fn the_set_test_proves_what_search_alone_does_not() {
     use heatplan::schedule::exact::{branch_and_bound, ExactOptions};
-    use heatplan::schedule::search::{heuristic, HeuristicOptions};
+    use heatplan::schedule::heuristic::{heuristic, HeuristicOptions};
     let known = load_known(&std::fs::read_to_string(format!("{DIR}/known.csv")).unwrap()).unwrap();
     for name in ["j3045_1", "j3045_2"] {
         let text = std::fs::read_to_string(format!("{DIR}/j30/{name}.sm")).unwrap();

@@ -5,7 +5,7 @@ use super::{interrupt_flag, SolverArgs, EXIT_BAD_INPUT, EXIT_OK};
 use anyhow::{Context, Result};
 use clap::{Args, Subcommand};
 use heatplan::schedule::bench::{self, BenchInstance};
-use heatplan::schedule::optimise::optimise;
+use heatplan::schedule::portfolio::optimise;
 use heatplan::schedule::psplib;
 use std::path::{Path, PathBuf};
 

@@ -11,7 +11,7 @@ use anyhow::Result;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use heatplan::report;
 use heatplan::scenario::Source;
-use heatplan::schedule::optimise::OptimiseOptions;
+use heatplan::schedule::portfolio::OptimiseOptions;
 use heatplan::Project;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};

@@ -11,8 +11,8 @@ use clap::Args;
 use heatplan::explain::{explain, why_late};
 use heatplan::plan::Quality;
 use heatplan::report;
-use heatplan::schedule::optimise::optimise;
-use heatplan::schedule::solve::Status;
+use heatplan::schedule::lns::Status;
+use heatplan::schedule::portfolio::optimise;
 use heatplan::Project;
 use std::path::PathBuf;
 use std::time::Instant;
@@ -79,7 +79,7 @@ pub fn run(args: &PlanArgs) -> Result<i32> {
         status: result.status.to_string(),
         objective: score.value,
         bound: result.bound,
-        gap: heatplan::schedule::optimise::gap(score.value, result.bound),
+        gap: heatplan::schedule::portfolio::gap(score.value, result.bound),
         seconds: started.elapsed().as_secs_f64(),
         stop_reason: result.stop_reason.clone(),
     };

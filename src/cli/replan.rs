@@ -15,7 +15,7 @@ use heatplan::plan::Quality;
 use heatplan::replan::{self, events, ledger, Stability};
 use heatplan::report;
 use heatplan::scenario::{self, Source};
-use heatplan::schedule::optimise::gap;
+use heatplan::schedule::portfolio::gap;
 use heatplan::Project;
 use std::path::{Path, PathBuf};
 use std::time::Instant;

@@ -247,7 +247,7 @@ pub fn solver_proof(
     time_limit: std::time::Duration,
     stop: Option<std::sync::Arc<std::sync::atomic::AtomicBool>>,
 ) -> Option<Proof> {
-    use crate::schedule::solve::{solve, SolveOptions, Status};
+    use crate::schedule::lns::{solve, SolveOptions, Status};
     let p = deadline_problem(model);
     let r = solve(
         &p,

@@ -45,9 +45,9 @@ pub use outcome::Outcome;
 pub use variant::{Change, CrewCount, Variant};
 
 #[cfg(feature = "solver")]
-use crate::schedule::optimise::{gap, optimise, OptimiseOptions};
+use crate::schedule::lns::{Progress, Status};
 #[cfg(feature = "solver")]
-use crate::schedule::solve::{Progress, Status};
+use crate::schedule::portfolio::{gap, optimise, OptimiseOptions};
 
 /// Solves one variant's scenario with the soft deadline and summarises the
 /// plan against `base`.

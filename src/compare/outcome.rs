@@ -341,7 +341,7 @@ impl Outcome {
 mod tests {
     use super::*;
     use crate::scenario::Source;
-    use crate::schedule::search::{heuristic, HeuristicOptions};
+    use crate::schedule::heuristic::{heuristic, HeuristicOptions};
 
     /// The tutorial with fewer crews and an earlier deadline, so that some
     /// stations are late, and a quick heuristic plan of it.

@@ -330,7 +330,7 @@ pub fn apply(
 mod tests {
     use super::*;
     use crate::plan::Quality;
-    use crate::schedule::search::{heuristic, HeuristicOptions};
+    use crate::schedule::heuristic::{heuristic, HeuristicOptions};
     use crate::Project;
 
     /// The tutorial's scenario and a plan of it.

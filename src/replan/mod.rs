@@ -308,22 +308,22 @@ pub fn right_shift(p: &Problem) -> Option<Schedule> {
 #[cfg(feature = "solver")]
 pub fn optimise(
     p: &Problem,
-    opts: &crate::schedule::optimise::OptimiseOptions,
-    progress: &mut dyn FnMut(&crate::schedule::solve::Progress),
-) -> crate::schedule::solve::SolveResult {
-    use crate::schedule::solve::{solve, SolveOptions};
+    opts: &crate::schedule::portfolio::OptimiseOptions,
+    progress: &mut dyn FnMut(&crate::schedule::lns::Progress),
+) -> crate::schedule::lns::SolveResult {
+    use crate::schedule::lns::{solve, SolveOptions};
     let Some(warm) = right_shift(p) else {
-        return crate::schedule::optimise::optimise(p, opts, progress);
+        return crate::schedule::portfolio::optimise(p, opts, progress);
     };
     if opts.heuristic_only {
-        let mut r = crate::schedule::optimise::optimise(p, opts, progress);
+        let mut r = crate::schedule::portfolio::optimise(p, opts, progress);
         let repaired = p.score(&warm);
         if r.score.is_none_or(|s| repaired.value < s.value) {
             r.status = if repaired.value <= r.bound {
-                crate::schedule::solve::Status::Optimal
+                crate::schedule::lns::Status::Optimal
             } else {
-                crate::schedule::solve::Status::Feasible {
-                    gap: crate::schedule::optimise::gap(repaired.value, r.bound),
+                crate::schedule::lns::Status::Feasible {
+                    gap: crate::schedule::portfolio::gap(repaired.value, r.bound),
                 }
             };
             r.schedule = Some(warm);
@@ -353,9 +353,9 @@ pub fn optimise(
         // its thread pool per calling thread, so this does not fix the
         // main thread's pool size.)
         let repair = s.spawn(|| solve(p, Some(warm.clone()), &sopts(budget, 1), &mut |_| {}));
-        let searched = crate::schedule::search::heuristic(
+        let searched = crate::schedule::heuristic::heuristic(
             p,
-            &crate::schedule::search::HeuristicOptions {
+            &crate::schedule::heuristic::HeuristicOptions {
                 time_limit: budget,
                 seed: opts.seed,
                 stop: opts.stop.clone(),

@@ -16,8 +16,8 @@
 use std::io::{self, Write};
 use std::time::Instant;
 
+use super::lns::{SolveResult, Status};
 use super::problem::Problem;
-use super::solve::{SolveResult, Status};
 
 pub use super::psplib::Known;
 

@@ -5,7 +5,7 @@
 //! the problem, possibly with a shorter horizon) where the mode may start and
 //! ends no later than `lf`. A [`Domain`] can narrow this further (fix the
 //! mode, restrict the start days), which is how the large-neighbourhood search
-//! in [`super::solve`] fixes most of a schedule. Besides, one continuous
+//! in [`super::lns`] fixes most of a schedule. Besides, one continuous
 //! makespan variable `C` and one continuous lateness variable `L_g` per due
 //! group.
 //!

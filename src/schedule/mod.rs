@@ -6,16 +6,16 @@ pub mod bench;
 pub mod bound;
 pub mod check;
 pub mod exact;
+pub mod heuristic;
+#[cfg(feature = "solver")]
+pub mod lns;
 #[cfg(feature = "solver")]
 pub mod milp;
 #[cfg(feature = "solver")]
-pub mod optimise;
+pub mod portfolio;
 pub mod problem;
 pub mod psplib;
-pub mod search;
 pub mod sgs;
-#[cfg(feature = "solver")]
-pub mod solve;
 #[cfg(feature = "solver")]
 mod usage;
 pub mod window;

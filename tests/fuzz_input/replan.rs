@@ -32,7 +32,7 @@ use heatplan::cpm::NetworkPlan;
 use heatplan::plan::Quality;
 use heatplan::replan::{self, events, ledger, Stability};
 use heatplan::scenario::{Diagnostics, Source};
-use heatplan::schedule::search::{heuristic, HeuristicOptions};
+use heatplan::schedule::heuristic::{heuristic, HeuristicOptions};
 use heatplan::Project;
 
 /// The fixed baseline every input is checked against.

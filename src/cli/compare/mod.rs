@@ -11,7 +11,7 @@ use clap::Args;
 use heatplan::compare::report::{compare_csv, compare_html, terminal_table, CompareContext};
 use heatplan::compare::{file, grid, solve_variant, Change, Outcome, Variant};
 use heatplan::scenario::{self, validate::validate, Scenario, Source};
-use heatplan::schedule::optimise::OptimiseOptions;
+use heatplan::schedule::portfolio::OptimiseOptions;
 use pool::{pool, show, Ui};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};

@@ -1,10 +1,10 @@
 //! The whole optimiser: constructive search first, then HiGHS.
 //!
 //! [`optimise`] spends a share of the time limit on the constructive
-//! heuristic of [`super::search`] (priority rules, sampling, forward–backward
+//! heuristic of [`super::heuristic`] (priority rules, sampling, forward–backward
 //! improvement, a genetic algorithm on activity lists), one independent run
 //! per thread, which finds good plans fast, and hands the best schedule to
-//! [`super::solve::solve`] as the warm start: large-neighbourhood search on
+//! [`super::lns::solve`] as the warm start: large-neighbourhood search on
 //! windows of the schedule and the full time-indexed model, which raises the
 //! proven bound and closes gaps. When the heuristic's plan already meets the
 //! trivial lower bound it is optimal and HiGHS is not started at all.
@@ -19,9 +19,9 @@
 //! the rest of its share and HiGHS follows as usual.
 
 use super::bound::lower_bound;
+use super::heuristic::{heuristic_on_threads, HeuristicOptions};
+use super::lns::{solve, Progress, SolveOptions, SolveResult, Status};
 use super::problem::{Day, Problem, Schedule};
-use super::search::{heuristic_on_threads, HeuristicOptions};
-use super::solve::{solve, Progress, SolveOptions, SolveResult, Status};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
