@@ -4,10 +4,11 @@
 
 use criterion::{criterion_group, criterion_main, Criterion};
 use heatplan::scenario::Source;
-use heatplan::schedule::exact::{branch_and_bound, ExactOptions};
-use heatplan::schedule::heuristic::{heuristic, HeuristicOptions};
+use heatplan::schedule::budget::Budget;
+use heatplan::schedule::exact::{branch_and_bound, ExactSettings};
+use heatplan::schedule::heuristic::heuristic;
 use heatplan::schedule::milp::{build, PrecedenceForm};
-use heatplan::schedule::portfolio::{optimise, OptimiseOptions};
+use heatplan::schedule::portfolio::Portfolio;
 use heatplan::schedule::psplib;
 use heatplan::Project;
 use std::time::Duration;
@@ -60,22 +61,17 @@ fn solving(c: &mut Criterion) {
     g.sample_size(10);
     for name in ["tutorial.toml", "city.toml"] {
         let pr = load(name);
-        let opts = HeuristicOptions {
-            max_iterations: Some(200),
-            ..HeuristicOptions::default()
-        };
+        let budget = Budget::new(Duration::from_secs(10))
+            .with_seed(0)
+            .with_max_candidates(Some(200));
         g.bench_function(format!("heuristic 200 candidates {name}"), |b| {
-            b.iter(|| heuristic(&pr.model.problem, &opts).unwrap())
+            b.iter(|| heuristic(&pr.model.problem, &budget.restarted(), None).unwrap())
         });
     }
     let pr = load("tutorial.toml");
-    let opts = OptimiseOptions {
-        time_limit: Duration::from_secs(2),
-        threads: 1,
-        ..OptimiseOptions::default()
-    };
+    let budget = Budget::new(Duration::from_secs(2)).with_threads(1);
     g.bench_function("optimise tutorial 2 s", |b| {
-        b.iter(|| optimise(&pr.model.problem, &opts, &mut |_| {}))
+        b.iter(|| Portfolio::default().run(&pr.model.problem, &budget.restarted(), &mut |_| {}))
     });
     g.finish();
 }
@@ -95,36 +91,33 @@ fn proving(c: &mut Criterion) {
         let p = psplib::parse(name, &text).unwrap();
         let warm = heuristic(
             &p,
-            &HeuristicOptions {
-                max_iterations: Some(300),
-                ..HeuristicOptions::default()
-            },
+            &Budget::new(Duration::from_secs(10))
+                .with_seed(0)
+                .with_max_candidates(Some(300)),
+            None,
         );
         let variants = [
-            ("", ExactOptions::default()),
+            ("", ExactSettings::default()),
             (
                 " without memo",
-                ExactOptions {
+                ExactSettings {
                     memo: false,
-                    ..ExactOptions::default()
+                    ..ExactSettings::default()
                 },
             ),
             (
                 " without set test",
-                ExactOptions {
+                ExactSettings {
                     sets: false,
-                    ..ExactOptions::default()
+                    ..ExactSettings::default()
                 },
             ),
         ];
-        for (label, opts) in variants {
-            let opts = ExactOptions {
-                time_limit: Duration::from_secs(60),
-                ..opts
-            };
+        let budget = Budget::new(Duration::from_secs(60)).with_threads(1);
+        for (label, settings) in variants {
             g.bench_function(format!("branch and bound {name}{label}"), |b| {
                 b.iter(|| {
-                    let r = branch_and_bound(&p, warm.as_ref(), 0, &opts);
+                    let r = branch_and_bound(&p, warm.as_ref(), 0, &budget.restarted(), &settings);
                     assert!(r.proven);
                     r
                 })

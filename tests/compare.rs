@@ -4,7 +4,8 @@
 
 use heatplan::compare::{grid::grid, solve_variant, Outcome};
 use heatplan::scenario::{load, Scenario, Source};
-use heatplan::schedule::portfolio::OptimiseOptions;
+use heatplan::schedule::budget::Budget;
+use heatplan::schedule::portfolio::Portfolio;
 use std::process::Command;
 use std::time::Duration;
 
@@ -23,17 +24,16 @@ fn solve_grid(options: &[&str]) -> Vec<Outcome> {
     let base = stations();
     let options: Vec<String> = options.iter().map(|s| s.to_string()).collect();
     let (_, variants) = grid(&base, &options).unwrap();
-    let opts = OptimiseOptions {
-        time_limit: Duration::from_secs(20),
+    let portfolio = Portfolio {
         gap: 0.0,
-        threads: 1,
         heuristic_share: 0.02,
-        ..OptimiseOptions::default()
+        ..Portfolio::default()
     };
+    let budget = Budget::new(Duration::from_secs(20)).with_threads(1);
     std::thread::scope(|s| {
         let handles: Vec<_> = variants
             .iter()
-            .map(|v| s.spawn(|| solve_variant(&base, v, &opts, &mut |_| {})))
+            .map(|v| s.spawn(|| solve_variant(&base, v, &portfolio, &budget, &mut |_| {})))
             .collect();
         handles.into_iter().map(|h| h.join().unwrap()).collect()
     })

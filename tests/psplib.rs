@@ -3,9 +3,10 @@
 
 #![cfg(feature = "solver")]
 
+use heatplan::schedule::budget::Budget;
 use heatplan::schedule::check::violations;
-use heatplan::schedule::lns::Status;
-use heatplan::schedule::portfolio::{optimise, OptimiseOptions};
+use heatplan::schedule::outcome::Status;
+use heatplan::schedule::portfolio::Portfolio;
 use heatplan::schedule::psplib::{load_known, parse};
 use std::time::Duration;
 
@@ -14,13 +15,12 @@ const DIR: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/benchmarks/psp
 fn solve(set: &str, name: &str, seconds: u64) -> (u32, u64, Status) {
     let text = std::fs::read_to_string(format!("{DIR}/{set}/{name}.sm")).unwrap();
     let p = parse(name, &text).unwrap();
-    let opts = OptimiseOptions {
-        time_limit: Duration::from_secs(seconds),
+    let portfolio = Portfolio {
         gap: 0.0,
-        threads: 1,
-        ..OptimiseOptions::default()
+        ..Portfolio::default()
     };
-    let r = optimise(&p, &opts, &mut |_| {});
+    let budget = Budget::new(Duration::from_secs(seconds)).with_threads(1);
+    let r = portfolio.run(&p, &budget, &mut |_| {});
     let s = r.schedule.expect("a schedule");
     assert!(
         violations(&p, &s).is_empty(),
@@ -122,8 +122,8 @@ fn the_lower_bound_never_exceeds_a_known_makespan() {
 
 #[test]
 fn branch_and_bound_proves_known_optima() {
-    use heatplan::schedule::exact::{branch_and_bound, ExactOptions};
-    use heatplan::schedule::heuristic::{heuristic, HeuristicOptions};
+    use heatplan::schedule::exact::{branch_and_bound, ExactSettings};
+    use heatplan::schedule::heuristic::heuristic;
     let known = load_known(&std::fs::read_to_string(format!("{DIR}/known.csv")).unwrap()).unwrap();
     // Instances whose proof takes tens of thousands of nodes, from several
     // parameter groups; the node limit keeps the test reproducible.
@@ -132,23 +132,18 @@ fn branch_and_bound_proves_known_optima() {
         let p = parse(name, &text).unwrap();
         let warm = heuristic(
             &p,
-            &HeuristicOptions {
-                time_limit: Duration::from_secs(60),
-                seed: 1,
-                stop: None,
-                max_iterations: Some(300),
-                patience: None,
-            },
+            &Budget::new(Duration::from_secs(60))
+                .with_seed(1)
+                .with_max_candidates(Some(300)),
+            None,
         );
         let r = branch_and_bound(
             &p,
             warm.as_ref(),
             0,
-            &ExactOptions {
-                time_limit: Duration::from_secs(60),
+            &Budget::new(Duration::from_secs(60)).with_threads(1),
+            &ExactSettings {
                 node_limit: Some(5_000_000),
-                stop: None,
-                threads: 1,
                 memo: true,
                 sets: true,
             },
@@ -169,30 +164,29 @@ fn branch_and_bound_proves_known_optima() {
 /// without the test the same node limit must not be enough.
 #[test]
 fn the_set_test_proves_what_search_alone_does_not() {
-    use heatplan::schedule::exact::{branch_and_bound, ExactOptions};
-    use heatplan::schedule::heuristic::{heuristic, HeuristicOptions};
+    use heatplan::schedule::exact::{branch_and_bound, ExactSettings};
+    use heatplan::schedule::heuristic::heuristic;
     let known = load_known(&std::fs::read_to_string(format!("{DIR}/known.csv")).unwrap()).unwrap();
     for name in ["j3045_1", "j3045_2"] {
         let text = std::fs::read_to_string(format!("{DIR}/j30/{name}.sm")).unwrap();
         let p = parse(name, &text).unwrap();
         let warm = heuristic(
             &p,
-            &HeuristicOptions {
-                max_iterations: Some(300),
-                ..HeuristicOptions::default()
-            },
+            &Budget::new(Duration::from_secs(10))
+                .with_seed(0)
+                .with_max_candidates(Some(300)),
+            None,
         );
         let run = |sets: bool| {
             branch_and_bound(
                 &p,
                 warm.as_ref(),
                 0,
-                &ExactOptions {
-                    time_limit: Duration::from_secs(60),
+                &Budget::new(Duration::from_secs(60)).with_threads(1),
+                &ExactSettings {
                     node_limit: Some(50_000),
-                    threads: 1,
                     sets,
-                    ..ExactOptions::default()
+                    ..ExactSettings::default()
                 },
             )
         };

@@ -45,22 +45,26 @@ pub use outcome::Outcome;
 pub use variant::{Change, CrewCount, Variant};
 
 #[cfg(feature = "solver")]
-use crate::schedule::lns::{Progress, Status};
+use crate::schedule::budget::Budget;
 #[cfg(feature = "solver")]
-use crate::schedule::portfolio::{gap, optimise, OptimiseOptions};
+use crate::schedule::outcome::{gap, Progress, Status};
+#[cfg(feature = "solver")]
+use crate::schedule::portfolio::Portfolio;
 
-/// Solves one variant's scenario with the soft deadline and summarises the
-/// plan against `base`.
+/// Solves one variant's scenario with the soft deadline by `portfolio`
+/// within `budget` (started when the solve starts), and summarises the plan
+/// against `base`.
 #[cfg(feature = "solver")]
 pub fn solve_variant(
     base: &crate::scenario::Scenario,
     variant: &Variant,
-    opts: &OptimiseOptions,
+    portfolio: &Portfolio,
+    budget: &Budget,
     progress: &mut dyn FnMut(&Progress),
 ) -> Outcome {
     let started = std::time::Instant::now();
     let project = crate::Project::from_scenario(variant.scenario.clone());
-    let r = optimise(&project.model.problem, opts, progress);
+    let r = portfolio.run(&project.model.problem, budget, progress);
     let objective = r.score.map(|s| s.value);
     let summary = outcome::SolveSummary {
         status: r.status.to_string(),
@@ -69,7 +73,7 @@ pub fn solve_variant(
         bound: r.bound,
         gap: objective.map_or(1.0, |v| gap(v, r.bound)),
         seconds: started.elapsed().as_secs_f64(),
-        stop_reason: r.stop_reason.clone(),
+        stop_reason: r.stop.to_string(),
     };
     Outcome::new(&variant.name, base, &project, r.schedule.as_ref(), summary)
 }

@@ -330,7 +330,8 @@ pub fn apply(
 mod tests {
     use super::*;
     use crate::plan::Quality;
-    use crate::schedule::heuristic::{heuristic, HeuristicOptions};
+    use crate::schedule::budget::Budget;
+    use crate::schedule::heuristic::heuristic;
     use crate::Project;
 
     /// The tutorial's scenario and a plan of it.
@@ -340,11 +341,10 @@ mod tests {
             text: include_str!("../../scenarios/tutorial.toml").to_string(),
         };
         let project = Project::load(&source).unwrap();
-        let opts = HeuristicOptions {
-            max_iterations: Some(5),
-            ..HeuristicOptions::default()
-        };
-        let s = heuristic(&project.model.problem, &opts).unwrap();
+        let budget = Budget::new(std::time::Duration::from_secs(10))
+            .with_seed(0)
+            .with_max_candidates(Some(5));
+        let s = heuristic(&project.model.problem, &budget, None).unwrap();
         let quality = Quality {
             status: "heuristic".into(),
             objective: 0,

@@ -16,7 +16,7 @@
 use std::io::{self, Write};
 use std::time::Instant;
 
-use super::lns::{SolveResult, Status};
+use super::outcome::{Outcome, Status};
 use super::problem::Problem;
 
 pub use super::psplib::Known;
@@ -94,7 +94,7 @@ pub struct SetSummary {
 /// order of first appearance).
 pub fn run(
     instances: &[BenchInstance],
-    mut solve: impl FnMut(&BenchInstance) -> SolveResult,
+    mut solve: impl FnMut(&BenchInstance) -> Outcome,
 ) -> (Vec<BenchRow>, Vec<SetSummary>) {
     let rows: Vec<BenchRow> = instances
         .iter()
@@ -108,7 +108,7 @@ pub fn run(
     (rows, summaries)
 }
 
-fn row(inst: &BenchInstance, r: &SolveResult, seconds: f64) -> BenchRow {
+fn row(inst: &BenchInstance, r: &Outcome, seconds: f64) -> BenchRow {
     let finish = inst.problem.objective.finish.max(1);
     BenchRow {
         instance: inst.name.clone(),
@@ -176,6 +176,7 @@ pub fn write_csv(rows: &[BenchRow], mut out: impl Write) -> io::Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::schedule::outcome::StopReason;
     use crate::schedule::problem::{Objective, Problem, Score};
 
     fn empty() -> Problem {
@@ -192,7 +193,7 @@ mod tests {
         }
     }
 
-    fn result(makespan: u64, bound: u64) -> SolveResult {
+    fn result(makespan: u64, bound: u64) -> Outcome {
         let status = if makespan == bound {
             Status::Optimal
         } else {
@@ -204,12 +205,12 @@ mod tests {
             cost: 0,
             value: makespan,
         };
-        SolveResult {
+        Outcome {
             schedule: None,
             score: Some(score),
             bound,
             status,
-            stop_reason: String::new(),
+            stop: StopReason::TimeLimit,
         }
     }
 

@@ -1,235 +1,265 @@
-//! The whole optimiser: constructive search first, then HiGHS.
+//! The portfolio: which methods the solver runs, in what order, and how the
+//! budget is divided among them.
 //!
-//! [`optimise`] spends a share of the time limit on the constructive
-//! heuristic of [`super::heuristic`] (priority rules, sampling, forward–backward
-//! improvement, a genetic algorithm on activity lists), one independent run
-//! per thread, which finds good plans fast, and hands the best schedule to
-//! [`super::lns::solve`] as the warm start: large-neighbourhood search on
-//! windows of the schedule and the full time-indexed model, which raises the
-//! proven bound and closes gaps. When the heuristic's plan already meets the
-//! trivial lower bound it is optimal and HiGHS is not started at all.
+//! Every command that plans — `plan`, `replan`, `compare`, `bench` — runs a
+//! [`Portfolio`] on a [`Budget`] and gets an [`Outcome`]. The methods are:
 //!
-//! A pure makespan problem (see [`super::exact::applies`]: a PSPLIB instance,
-//! for example) first gets a quick incumbent — the heuristic stops after
-//! [`EXACT_PATIENCE`] candidates without improvement — and then the exact
-//! branch and bound of [`super::exact`] for [`EXACT_SHARE`] of the limit
-//! (at most [`EXACT_MAX`]). It proves most small instances in milliseconds,
-//! including tightly resource-constrained ones where the integer program's
-//! bound stays far off; when it does not finish, the heuristic resumes for
-//! the rest of its share and HiGHS follows as usual.
+//! 1. **The constructive heuristic** ([`super::heuristic`]: priority rules,
+//!    sampling, forward–backward improvement and a genetic algorithm on
+//!    activity lists), one independent run per thread, for
+//!    [`HEURISTIC_SHARE`] of the limit (at least
+//!    [`LARGE_MODEL_HEURISTIC_SHARE`] when the time-indexed model is too
+//!    large to build, since HiGHS then only works on small windows). It finds
+//!    good plans fast. When its plan meets the lower bound of
+//!    [`super::bound`], the plan is optimal and nothing else runs.
+//! 2. **The exact branch and bound** ([`super::exact`]) on pure makespan
+//!    problems (a PSPLIB instance, for example): the heuristic first stops
+//!    after [`EXACT_PATIENCE`] candidates without improvement, and the branch
+//!    and bound gets [`EXACT_SHARE`] of the limit (at most [`EXACT_MAX`]). It
+//!    proves most small instances in milliseconds, including tightly
+//!    resource-constrained ones where the integer program's bound stays far
+//!    off; when it does not finish, the heuristic resumes for the rest of its
+//!    share and the MILP phase follows as usual.
+//! 3. **The MILP phase** ([`super::lns`]) with the rest of the time, from the
+//!    best plan so far: the full time-indexed model on HiGHS and
+//!    large-neighbourhood search on windows of the schedule, which raise the
+//!    proven bound and close gaps.
+//!
+//! A re-plan configures the same portfolio with **warm starts**
+//! ([`Portfolio::warm_starts`]: the right-shift repair of the baseline). Then
+//! the first phase runs two searches side by side, one on each core, for the
+//! heuristic's share: the constructive heuristic, which re-sequences freely
+//! and often beats the repair on lateness after a long slip, and the MILP
+//! phase from the best warm start on one HiGHS thread, which keeps far closer
+//! to the baseline after a short slip. The best of the warm starts and the
+//! two searches' plans starts the MILP phase. With
+//! [`Portfolio::heuristic_only`], the better of the heuristic's plan and the
+//! warm starts is the result.
+//!
+//! All shares are in [`super::shares`], with the measurements behind them.
 
 use super::bound::lower_bound;
-use super::heuristic::{heuristic_on_threads, HeuristicOptions};
-use super::lns::{solve, Progress, SolveOptions, SolveResult, Status};
+use super::budget::Budget;
+use super::heuristic::{heuristic, heuristic_on_threads};
+use super::lns::{self, LnsSettings};
+use super::outcome::{Outcome, Progress, Status, StopReason};
 use super::problem::{Day, Problem, Schedule};
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::Arc;
-use std::time::{Duration, Instant};
+use super::shares::{
+    EXACT_MAX, EXACT_PATIENCE, EXACT_SHARE, HEURISTIC_SHARE, LARGE_MODEL_HEURISTIC_SHARE,
+};
+use std::time::Instant;
 
-/// Share of the time limit the heuristic gets at least when the full
-/// time-indexed model is too large to build.
-pub const LARGE_MODEL_HEURISTIC_SHARE: f64 = 0.8;
+pub use super::outcome::gap;
 
-/// Candidates without improvement after which the heuristic hands a pure
-/// makespan problem to the branch and bound.
-pub const EXACT_PATIENCE: usize = 2000;
-
-/// Share of the time limit the branch and bound gets on a pure makespan
-/// problem (up to [`EXACT_MAX`]). Under short limits a proof is worth more
-/// than the heuristic's last seconds: the heuristic has usually found its
-/// best plan long before, and the branch and bound also improves plans.
-pub const EXACT_SHARE: f64 = 0.8;
-
-/// The most time the branch and bound gets. With its memo of failed states
-/// and the set test (`exact` module) the hardest PSPLIB j30 proofs take
-/// 1–5 s; longer searches rarely finish, and on larger problems the
-/// heuristic uses the time better (j60 with 30 s: a cap of 8 s gave a mean
-/// gap of 0.56 % against 0.46 % with 3 s).
-pub const EXACT_MAX: Duration = Duration::from_secs(5);
-
-/// Options of [`optimise`].
-#[derive(Debug, Clone)]
-pub struct OptimiseOptions {
-    /// Wall-clock limit for everything.
-    pub time_limit: Duration,
+/// Which methods a solve runs and how it divides its budget (see the module
+/// documentation).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Portfolio {
     /// Stop once the relative gap is at most this.
     pub gap: f64,
-    /// Threads for HiGHS; also how many independent heuristic runs search
-    /// side by side, and whether the branch and bound searches both
-    /// directions at once (two or more).
-    pub threads: u32,
-    /// Seed (same seed and limits, same plan when no time limit binds).
-    pub seed: u64,
-    /// Set from another thread (Ctrl-C) to stop early with the best plan.
-    pub stop: Option<Arc<AtomicBool>>,
-    /// Use the heuristic only (no HiGHS).
+    /// Use the heuristic only (no HiGHS, no branch and bound).
     pub heuristic_only: bool,
-    /// Share of the time limit given to the heuristic before HiGHS starts.
-    /// The default 0.7: on PSPLIB j60 (30 s) the HiGHS phases after the
-    /// heuristic found no better schedule on any of the 12 instances, while
-    /// the genetic algorithm still improves with more time.
+    /// Share of the time limit given to the first phase (the heuristic, or
+    /// the heuristic beside the MILP phase from the warm starts) before the
+    /// MILP phase starts; [`HEURISTIC_SHARE`] by default.
     pub heuristic_share: f64,
+    /// Plans known before the search, e.g. a re-plan's repair of its
+    /// baseline; the first of equal plans is preferred.
+    pub warm_starts: Vec<Schedule>,
 }
 
-impl Default for OptimiseOptions {
+impl Default for Portfolio {
     fn default() -> Self {
-        OptimiseOptions {
-            time_limit: Duration::from_secs(30),
+        Portfolio {
             gap: 1e-4,
-            threads: 2,
-            seed: 1,
-            stop: None,
             heuristic_only: false,
-            heuristic_share: 0.7,
+            heuristic_share: HEURISTIC_SHARE,
+            warm_starts: Vec::new(),
         }
     }
 }
 
-/// Finds the best plan it can within the options' limits; the result says
-/// whether it is proven optimal, and otherwise the gap and why it stopped.
-pub fn optimise(
-    p: &Problem,
-    opts: &OptimiseOptions,
-    progress: &mut dyn FnMut(&Progress),
-) -> SolveResult {
-    let t0 = Instant::now();
-    let bound = match lower_bound(p) {
-        Ok(b) => b,
-        Err(e) => {
-            return SolveResult {
-                schedule: None,
-                score: None,
-                bound: 0,
-                status: Status::Infeasible,
-                stop_reason: e.to_string(),
+impl Portfolio {
+    /// The same portfolio with one more warm start.
+    pub fn with_warm_start(mut self, s: Schedule) -> Portfolio {
+        self.warm_starts.push(s);
+        self
+    }
+
+    /// Finds the best plan it can within `budget`; the outcome says whether
+    /// it is proven optimal, and otherwise the gap and why it stopped.
+    /// `progress` gets every improvement, with the time since the budget
+    /// started.
+    pub fn run(
+        &self,
+        p: &Problem,
+        budget: &Budget,
+        progress: &mut dyn FnMut(&Progress),
+    ) -> Outcome {
+        let warm = self
+            .warm_starts
+            .iter()
+            .min_by_key(|s| p.score(s).value)
+            .cloned();
+        match warm {
+            None => self.construct(p, budget, progress),
+            Some(warm) if self.heuristic_only => {
+                let mut r = self.construct(p, budget, progress);
+                let known = p.score(&warm);
+                if r.score.is_none_or(|s| known.value < s.value) {
+                    r = Outcome::of(Some(warm), Some(known), r.bound, r.stop);
+                }
+                r
             }
+            Some(warm) => self.beside_warm_start(p, warm, budget, progress),
         }
-    };
-    // When the full model is too large to build, HiGHS only works on small
-    // windows (LNS), which on such problems gains less than the heuristic
-    // does with the same time: the heuristic then gets most of it.
-    let too_large = || {
-        super::milp::start_column_count(p, p.horizon)
-            .is_ok_and(|c| c > super::milp::MAX_START_COLUMNS)
-    };
-    let share = if opts.heuristic_only {
-        1.0
-    } else if too_large() {
-        opts.heuristic_share
-            .max(LARGE_MODEL_HEURISTIC_SHARE)
-            .clamp(0.0, 1.0)
-    } else {
-        opts.heuristic_share.clamp(0.0, 1.0)
-    };
-    let exact = !opts.heuristic_only && super::exact::applies(p);
-    let heuristic_budget = opts.time_limit.mul_f64(share);
-    let mut warm = heuristic_on_threads(
-        p,
-        &HeuristicOptions {
-            time_limit: heuristic_budget,
-            seed: opts.seed,
-            stop: opts.stop.clone(),
-            max_iterations: None,
-            patience: exact.then_some(EXACT_PATIENCE),
-        },
-        opts.threads,
-    );
-    let first_run = t0.elapsed();
-    if exact && warm.as_ref().is_none_or(|s| p.score(s).value > bound) {
-        match prove(p, warm.as_ref(), bound, opts) {
-            Proof::Done(result) => return result,
-            Proof::Open(better) => {
-                warm = better.or(warm);
-                // The heuristic resumes for the rest of its share (the
-                // branch and bound's time is not taken from it) with another
-                // seed, and the better of the two plans is kept.
-                let rest = heuristic_budget
-                    .saturating_sub(first_run)
-                    .min(opts.time_limit.saturating_sub(t0.elapsed()));
-                let more = heuristic_on_threads(
-                    p,
-                    &HeuristicOptions {
-                        time_limit: rest,
-                        seed: opts.seed.wrapping_add(1),
-                        stop: opts.stop.clone(),
-                        max_iterations: None,
-                        patience: None,
-                    },
-                    opts.threads,
-                );
-                if let (Some(m), Some(w)) = (&more, &warm) {
-                    if p.score(m).value < p.score(w).value {
-                        warm = more;
+    }
+
+    fn lns_settings(&self) -> LnsSettings {
+        LnsSettings {
+            gap: self.gap,
+            ..LnsSettings::default()
+        }
+    }
+
+    /// The MILP phase with the rest of `budget`, from `warm`, reporting the
+    /// time since the budget started.
+    fn milp_phase(
+        &self,
+        p: &Problem,
+        warm: Option<Schedule>,
+        budget: &Budget,
+        progress: &mut dyn FnMut(&Progress),
+    ) -> Outcome {
+        lns::solve(
+            p,
+            warm,
+            &budget.share(1.0),
+            &self.lns_settings(),
+            &mut |pr: &Progress| {
+                progress(&Progress {
+                    elapsed: budget.elapsed(),
+                    ..*pr
+                })
+            },
+        )
+    }
+
+    /// The first phase from warm starts: the heuristic and the MILP phase
+    /// from the best warm start side by side, then the MILP phase from the
+    /// best plan of all.
+    fn beside_warm_start(
+        &self,
+        p: &Problem,
+        warm: Schedule,
+        budget: &Budget,
+        progress: &mut dyn FnMut(&Progress),
+    ) -> Outcome {
+        let first = budget.first(self.heuristic_share);
+        let (searched, from_warm) = std::thread::scope(|s| {
+            // One HiGHS thread: the heuristic has the other core. (HiGHS keeps
+            // its thread pool per calling thread, so this does not fix the
+            // main thread's pool size.)
+            let beside = first.clone().with_threads(1);
+            let settings = self.lns_settings();
+            let warm = warm.clone();
+            let improved =
+                s.spawn(move || lns::solve(p, Some(warm), &beside, &settings, &mut |_| {}));
+            let searched = heuristic(p, &first, None);
+            (searched, improved.join().ok().and_then(|r| r.schedule))
+        });
+        // The first of equal scores: the warm start, then the heuristic's plan.
+        let best = [Some(warm), searched, from_warm]
+            .into_iter()
+            .flatten()
+            .min_by_key(|s| p.score(s).value);
+        self.milp_phase(p, best, budget, progress)
+    }
+
+    /// The heuristic, the branch and bound where it applies, then the MILP
+    /// phase.
+    fn construct(
+        &self,
+        p: &Problem,
+        budget: &Budget,
+        progress: &mut dyn FnMut(&Progress),
+    ) -> Outcome {
+        let bound = match lower_bound(p) {
+            Ok(b) => b,
+            Err(e) => return Outcome::infeasible(0, e.to_string()),
+        };
+        let too_large = || {
+            super::milp::start_column_count(p, p.horizon)
+                .is_ok_and(|c| c > super::milp::MAX_START_COLUMNS)
+        };
+        let share = if self.heuristic_only {
+            1.0
+        } else if too_large() {
+            self.heuristic_share
+                .max(LARGE_MODEL_HEURISTIC_SHARE)
+                .clamp(0.0, 1.0)
+        } else {
+            self.heuristic_share.clamp(0.0, 1.0)
+        };
+        let exact = !self.heuristic_only && super::exact::applies(p);
+        let mut warm =
+            heuristic_on_threads(p, &budget.first(share), exact.then_some(EXACT_PATIENCE));
+        let first_run = budget.elapsed();
+        if exact && warm.as_ref().is_none_or(|s| p.score(s).value > bound) {
+            match prove(p, warm.as_ref(), bound, budget) {
+                Proof::Done(outcome) => return outcome,
+                Proof::Open(better) => {
+                    warm = better.or(warm);
+                    // The heuristic resumes for the rest of its share (the
+                    // branch and bound's time is not taken from it) with
+                    // another seed, and the better of the two plans is kept.
+                    let rest = budget
+                        .share(1.0)
+                        .at_most(budget.limit().mul_f64(share).saturating_sub(first_run))
+                        .with_seed(budget.seed.wrapping_add(1));
+                    let more = heuristic_on_threads(p, &rest, None);
+                    if let (Some(m), Some(w)) = (&more, &warm) {
+                        if p.score(m).value < p.score(w).value {
+                            warm = more;
+                        }
                     }
                 }
             }
         }
-    }
-    let stopped = || opts.stop.as_ref().is_some_and(|s| s.load(Ordering::SeqCst));
-    let heuristic_result = |warm: Option<Schedule>, reason: &str| -> SolveResult {
-        let score = warm.as_ref().map(|s| p.score(s));
-        let status = match score {
-            None => Status::NoSolution,
-            Some(s) if s.value <= bound => Status::Optimal,
-            Some(s) => Status::Feasible {
-                gap: gap(s.value, bound),
-            },
+        let heuristic_outcome = |warm: Option<Schedule>, stop: StopReason| {
+            let score = warm.as_ref().map(|s| p.score(s));
+            Outcome::of(warm, score, bound, stop)
         };
-        SolveResult {
-            schedule: warm,
-            score,
-            bound,
-            status,
-            stop_reason: reason.to_string(),
+        if let Some(s) = &warm {
+            let value = p.score(s).value;
+            progress(&Progress::new(budget.elapsed(), Some(value), bound));
+            if value <= bound {
+                return heuristic_outcome(warm, StopReason::NoImprovementPossible);
+            }
         }
-    };
-    if let Some(s) = &warm {
-        let value = p.score(s).value;
-        progress(&Progress {
-            elapsed: t0.elapsed(),
-            best: Some(value),
-            bound,
-            gap: gap(value, bound),
-        });
-        if value <= bound {
-            return heuristic_result(warm, "the heuristic's plan meets the lower bound");
+        if self.heuristic_only {
+            return heuristic_outcome(warm, StopReason::HeuristicOnly);
         }
+        if budget.stopped() {
+            return heuristic_outcome(warm, StopReason::Interrupted);
+        }
+        self.milp_phase(p, warm, budget, progress)
     }
-    if opts.heuristic_only {
-        return heuristic_result(warm, "heuristic only (no solver requested)");
-    }
-    if stopped() {
-        return heuristic_result(warm, "interrupted");
-    }
-    let remaining = opts.time_limit.saturating_sub(t0.elapsed());
-    let sopts = SolveOptions {
-        time_limit: remaining,
-        gap: opts.gap,
-        threads: opts.threads,
-        seed: opts.seed,
-        stop: opts.stop.clone(),
-        ..SolveOptions::default()
-    };
-    solve(p, warm, &sopts, &mut |pr: &Progress| {
-        progress(&Progress {
-            elapsed: t0.elapsed(),
-            ..*pr
-        })
-    })
 }
 
 /// What the branch and bound settled.
 enum Proof {
-    /// Proven optimal or infeasible: the final result.
-    Done(SolveResult),
+    /// Proven optimal or infeasible: the final outcome.
+    Done(Outcome),
     /// Not settled; a schedule better than the incumbent, if it found one.
     Open(Option<Schedule>),
 }
 
 /// Runs the branch and bound on a pure makespan problem from the incumbent
 /// `warm`, with the objective's lower bound `bound` turned into one on the
-/// makespan.
-fn prove(p: &Problem, warm: Option<&Schedule>, bound: u64, opts: &OptimiseOptions) -> Proof {
+/// makespan, for [`EXACT_SHARE`] of the budget's limit (at most
+/// [`EXACT_MAX`], and never past its deadline).
+fn prove(p: &Problem, warm: Option<&Schedule>, bound: u64, budget: &Budget) -> Proof {
     // In a pure problem the objective is `finish × makespan` plus a part no
     // schedule changes (the crew-days of fixed durations).
     let constant = warm.map_or(0, |s| {
@@ -238,46 +268,23 @@ fn prove(p: &Problem, warm: Option<&Schedule>, bound: u64, opts: &OptimiseOption
     });
     let f = p.objective.finish;
     let lower = (bound.saturating_sub(constant).div_ceil(f)) as Day;
-    let r = super::exact::branch_and_bound(
-        p,
-        warm,
-        lower,
-        &super::exact::ExactOptions {
-            time_limit: opts.time_limit.mul_f64(EXACT_SHARE).min(EXACT_MAX),
-            stop: opts.stop.clone(),
-            node_limit: None,
-            threads: opts.threads,
-            memo: true,
-            sets: true,
-        },
-    );
+    let part = budget.until(Instant::now() + budget.limit().mul_f64(EXACT_SHARE).min(EXACT_MAX));
+    let r = super::exact::branch_and_bound(p, warm, lower, &part, &Default::default());
     match (r.proven, r.schedule) {
         (true, Some(s)) => {
             let score = p.score(&s);
-            Proof::Done(SolveResult {
+            Proof::Done(Outcome {
                 schedule: Some(s),
                 score: Some(score),
                 bound: score.value,
                 status: Status::Optimal,
-                stop_reason: format!("proven optimal by branch and bound ({} nodes)", r.nodes),
+                stop: StopReason::ProvenByBranchAndBound { nodes: r.nodes },
             })
         }
-        (true, None) => Proof::Done(SolveResult {
-            schedule: None,
-            score: None,
+        (true, None) => Proof::Done(Outcome::infeasible(
             bound,
-            status: Status::Infeasible,
-            stop_reason: "branch and bound: no schedule ends within the horizon".into(),
-        }),
+            "branch and bound: no schedule ends within the horizon",
+        )),
         (false, s) => Proof::Open(s.filter(|s| Some(s) != warm)),
-    }
-}
-
-/// Relative gap `(value − bound) / value`, 0 when the value is 0.
-pub fn gap(value: u64, bound: u64) -> f64 {
-    if value == 0 {
-        0.0
-    } else {
-        value.saturating_sub(bound) as f64 / value as f64
     }
 }

@@ -32,7 +32,8 @@ use heatplan::cpm::NetworkPlan;
 use heatplan::plan::Quality;
 use heatplan::replan::{self, events, ledger, Stability};
 use heatplan::scenario::{Diagnostics, Source};
-use heatplan::schedule::heuristic::{heuristic, HeuristicOptions};
+use heatplan::schedule::budget::Budget;
+use heatplan::schedule::heuristic::heuristic;
 use heatplan::Project;
 
 /// The fixed baseline every input is checked against.
@@ -51,12 +52,11 @@ pub fn baseline() -> Baseline {
         text: include_str!("../../scenarios/tutorial.toml").to_string(),
     };
     let project = Project::load(&source).expect("the tutorial scenario loads");
-    let opts = HeuristicOptions {
-        time_limit: std::time::Duration::from_secs(60),
-        max_iterations: Some(50),
-        ..HeuristicOptions::default()
-    };
-    let schedule = heuristic(&project.model.problem, &opts).expect("the tutorial has a plan");
+    let budget = Budget::new(std::time::Duration::from_secs(60))
+        .with_seed(0)
+        .with_max_candidates(Some(50));
+    let schedule =
+        heuristic(&project.model.problem, &budget, None).expect("the tutorial has a plan");
     let score = project.model.problem.score(&schedule);
     let quality = Quality {
         status: "heuristic".to_string(),

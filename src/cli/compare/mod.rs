@@ -11,7 +11,8 @@ use clap::Args;
 use heatplan::compare::report::{compare_csv, compare_html, terminal_table, CompareContext};
 use heatplan::compare::{file, grid, solve_variant, Change, Outcome, Variant};
 use heatplan::scenario::{self, validate::validate, Scenario, Source};
-use heatplan::schedule::portfolio::OptimiseOptions;
+use heatplan::schedule::budget::Budget;
+use heatplan::schedule::portfolio::Portfolio;
 use pool::{pool, show, Ui};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -28,8 +29,10 @@ struct Session<'a> {
     jobs: usize,
     /// Raised by Ctrl-C.
     stop: &'a Arc<AtomicBool>,
-    /// Options of every solve (one HiGHS thread each).
-    opts: &'a OptimiseOptions,
+    /// The portfolio of every solve.
+    portfolio: &'a Portfolio,
+    /// The budget of every solve (one HiGHS thread each), restarted for each.
+    budget: &'a Budget,
 }
 
 impl Session<'_> {
@@ -37,9 +40,14 @@ impl Session<'_> {
     fn solve(&self, indices: &[usize], ui: &Ui, results: &mut [Option<Outcome>]) {
         let labels: Vec<&str> = self.variants.iter().map(|v| v.name.as_str()).collect();
         let done = pool(indices, self.jobs, self.stop, ui, &labels, |i, bar| {
-            solve_variant(self.base, &self.variants[i], self.opts, &mut |p| {
-                show(bar, p)
-            })
+            let budget = self.budget.restarted();
+            solve_variant(
+                self.base,
+                &self.variants[i],
+                self.portfolio,
+                &budget,
+                &mut |p| show(bar, p),
+            )
         });
         for (i, o) in done {
             results[i] = Some(o);
@@ -96,22 +104,23 @@ pub fn run(args: &CompareArgs) -> Result<i32> {
         .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
         .max(1);
     let stop = interrupt_flag();
-    let opts = OptimiseOptions {
-        time_limit: Duration::from_secs_f64(args.time_limit),
+    let portfolio = Portfolio {
         gap: args.gap,
-        // HiGHS's thread pool is shared by the whole process: one thread
-        // per solve, and the variants run side by side.
-        threads: 1,
-        seed: args.seed,
-        stop: Some(stop.clone()),
-        ..OptimiseOptions::default()
+        ..Portfolio::default()
     };
+    // HiGHS's thread pool is shared by the whole process: one thread per
+    // solve, and the variants run side by side.
+    let budget = Budget::new(Duration::from_secs_f64(args.time_limit))
+        .with_stop(stop.clone())
+        .with_seed(args.seed)
+        .with_threads(1);
     let session = Session {
         base: &base,
         variants: &variants,
         jobs,
         stop: &stop,
-        opts: &opts,
+        portfolio: &portfolio,
+        budget: &budget,
     };
     let mut results: Vec<Option<Outcome>> = vec![None; variants.len()];
     let (notes, summary, code) = if args.find_minimum {

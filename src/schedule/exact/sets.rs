@@ -33,6 +33,8 @@
 use highs::{ColProblem, HighsModelStatus, Row, Sense};
 use std::collections::HashMap;
 
+use crate::schedule::highs_adapter::configure_small_lp;
+
 use super::Net;
 
 /// The most maximal sets the test enumerates before it gives up.
@@ -202,9 +204,9 @@ impl SetTest {
             rows
         };
         let mut model = lp.optimise(Sense::Minimise);
-        model.make_quiet();
-        model.set_option("threads", 1);
-        model.set_option("presolve", "off");
+        if configure_small_lp(&mut model).is_err() {
+            return (0.0, Vec::new());
+        }
         // Column generation: start from the sets that ran in the last
         // solution with the same available activities; then price every
         // interval's maximal sets against the duals, add the most attractive
@@ -333,7 +335,13 @@ fn forced_overlap(est: i64, lst: i64, d: i64, from: i64, to: i64) -> i64 {
 #[cfg(test)]
 mod tests {
     use super::super::tests::{job, problem, random_problem, xorshift};
-    use super::super::{branch_and_bound, ExactOptions, Net};
+    use super::super::{branch_and_bound, ExactSettings, Net};
+    use crate::schedule::budget::Budget;
+    use std::time::Duration;
+
+    fn one_thread() -> Budget {
+        Budget::new(Duration::from_secs(10)).with_threads(1)
+    }
     use super::{forced_overlap, SetTest};
 
     #[test]
@@ -380,14 +388,15 @@ mod tests {
             let n = 6 + next(4) as usize;
             let caps = [1 + next(4) as u32, 1 + next(3) as u32];
             let p = random_problem(&mut next, n, caps, 4);
-            let with = branch_and_bound(&p, None, 0, &ExactOptions::default());
+            let with = branch_and_bound(&p, None, 0, &one_thread(), &ExactSettings::default());
             let without = branch_and_bound(
                 &p,
                 None,
                 0,
-                &ExactOptions {
+                &one_thread(),
+                &ExactSettings {
                     sets: false,
-                    ..ExactOptions::default()
+                    ..ExactSettings::default()
                 },
             );
             assert!(with.proven && without.proven);
