@@ -1,9 +1,9 @@
 //! HiGHS behind one adapter: options, statuses and callbacks.
 //!
-//! Every model this program hands to HiGHS goes through here. The time-indexed
-//! integer program ([`super::milp`]) and the set test's linear program (the
-//! `exact::sets` module) build their models with the `highs` crate and then
-//! use this module to
+//! Every model that needs more of HiGHS than "build, solve, read the
+//! solution" goes through here: the time-indexed integer program
+//! ([`super::milp`]) builds its model with the `highs` crate and then uses
+//! this module to
 //!
 //! * **set options** with every result checked: an option HiGHS rejects (a
 //!   misspelt name, a value of the wrong type) is an [`OptionError`], not a
@@ -20,7 +20,9 @@
 //!
 //! The `highs` crate is used rather than good_lp here because the MIP needs
 //! the dual bound, the primal solution status, a starting solution and the
-//! callbacks, which good_lp does not expose.
+//! callbacks, which good_lp does not expose. Linear programs that are only
+//! built, solved and read (with their duals) use good_lp instead: the set
+//! test of the branch and bound (the `exact::sets` module).
 
 use std::ffi::{c_char, c_int, c_void};
 use std::panic::{catch_unwind, AssertUnwindSafe};
@@ -73,15 +75,6 @@ pub fn configure_mip(hm: &mut Model, budget: &Budget, gap: f64) -> Result<(), Op
         set_option(hm, "threads", budget.threads as i32)?;
     }
     Ok(())
-}
-
-/// Options of the small linear programs solved many times in a row (the set
-/// test): quiet, one thread, no presolve (the programs are small and
-/// re-solved from the previous basis after each added column).
-pub fn configure_small_lp(hm: &mut Model) -> Result<(), OptionError> {
-    hm.make_quiet();
-    set_option(hm, "threads", 1)?;
-    set_option(hm, "presolve", "off")
 }
 
 /// Why HiGHS stopped, from its model status. A user interrupt is told apart
