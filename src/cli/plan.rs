@@ -106,10 +106,10 @@ pub fn run(args: &PlanArgs) -> Result<i32> {
         .iter()
         .filter_map(|o| {
             project
-                .scenario
+                .programme
                 .stations
                 .iter()
-                .position(|st| st.id.get_ref() == &o.id)
+                .position(|st| st.id == o.id)
         })
         .collect();
     print_why_late(&why_late(&project, &late));

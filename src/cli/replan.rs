@@ -115,7 +115,7 @@ fn run_inner(args: &ReplanArgs) -> Result<std::result::Result<i32, i32>> {
         file: format!("{} (embedded in {})", embedded.file, args.plan.display()),
         text: embedded.text.clone(),
     };
-    let mut scenario = match scenario::load(&source) {
+    let mut scenario = match scenario::load_file(&source) {
         Ok(s) => s,
         Err(d) => {
             eprintln!("{d}");
@@ -162,7 +162,14 @@ fn run_inner(args: &ReplanArgs) -> Result<std::result::Result<i32, i32>> {
         return Ok(Err(EXIT_BAD_INPUT));
     }
     let progress = progress.expect("no problems");
-    let mut project = Project::from_scenario(scenario);
+    // The events edited the scenario file: validate it again.
+    let mut project = match scenario::check_edited(&scenario, &source) {
+        Ok(programme) => Project::from_programme(programme),
+        Err(d) => {
+            eprintln!("{d}");
+            return Ok(Err(EXIT_BAD_INPUT));
+        }
+    };
     let stability = Stability {
         shift_weight: args.shift_weight,
         change_weight: args.crew_change_weight,

@@ -46,13 +46,14 @@
 //! The search stops at the time limit, at the stop flag, after
 //! `max_candidates` decoded candidates, after `patience` candidates in a row
 //! without improvement, or as soon as the best schedule meets
-//! [`lower_bound`](super::bound::lower_bound). Randomness comes from a small splitmix64 generator seeded
+//! [`lower_bound`](super::bound::lower_bound). Randomness comes from the splitmix64 [`Rng`] seeded
 //! by the budget, so a run limited by candidates is reproducible.
 
 use std::collections::HashSet;
 
 use super::budget::Budget;
 use super::problem::{ActId, Day, Problem, Schedule};
+use super::rng::Rng;
 use super::sgs::{ModePolicy, Sgs};
 use super::window::Windows;
 
@@ -102,30 +103,6 @@ pub fn heuristic_on_threads(
     });
     // `min_by_key` keeps the first of equal schedules.
     runs.into_iter().flatten().min_by_key(|s| p.score(s).value)
-}
-
-/// splitmix64: a tiny, good-enough pseudo-random generator.
-#[derive(Debug, Clone)]
-struct Rng(u64);
-
-impl Rng {
-    fn next_u64(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-
-    /// Uniform in `0..n` (`n > 0`).
-    fn below(&mut self, n: usize) -> usize {
-        ((self.next_u64() >> 11) % n as u64) as usize
-    }
-
-    /// Uniform in `[0, 1)`.
-    fn unit(&mut self) -> f64 {
-        (self.next_u64() >> 11) as f64 / (1u64 << 53) as f64
-    }
 }
 
 /// Mode gene meaning "choose the best mode when decoding".
@@ -201,7 +178,7 @@ impl<'p, 'b> GeneticSearch<'p, 'b> {
             iterations: 0,
             improved_at: 0,
             lb: super::bound::lower_bound(p).unwrap_or(0),
-            rng: Rng(budget.seed ^ 0x5EED_0F4E_A7A5),
+            rng: Rng::new(budget.seed ^ 0x5EED_0F4E_A7A5),
             rules: priority_rules(p, &w),
             member_due: {
                 let mut due = vec![Day::MAX; p.activities.len()];
@@ -934,7 +911,7 @@ mod tests {
 
     #[test]
     fn rng_is_spread() {
-        let mut r = Rng(1);
+        let mut r = Rng::new(1);
         let mut hits = [0; 4];
         for _ in 0..4000 {
             hits[r.below(4)] += 1;

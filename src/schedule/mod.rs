@@ -27,6 +27,7 @@
 pub mod bench;
 pub mod bound;
 pub mod budget;
+pub mod capacity;
 pub mod check;
 pub mod exact;
 pub mod heuristic;
@@ -41,6 +42,7 @@ pub mod outcome;
 pub mod portfolio;
 pub mod problem;
 pub mod psplib;
+pub mod rng;
 pub mod sgs;
 pub mod shares;
 #[cfg(feature = "solver")]

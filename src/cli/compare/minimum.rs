@@ -180,6 +180,7 @@ fn prove_cheaper(
                 let i = cheaper[k];
                 results[i].as_ref().and_then(|o| {
                     prove_late(
+                        session.source,
                         &variants[i],
                         o,
                         session.budget.limit(),

@@ -23,6 +23,8 @@ use std::time::Duration;
 struct Session<'a> {
     /// The scenario as written.
     base: &'a Scenario,
+    /// Its text, which the variants' spans point into.
+    source: &'a Source,
     /// Every variant compared.
     variants: &'a [Variant],
     /// Solves at once.
@@ -43,6 +45,7 @@ impl Session<'_> {
             let budget = self.budget.restarted();
             solve_variant(
                 self.base,
+                self.source,
                 &self.variants[i],
                 self.portfolio,
                 &budget,
@@ -116,6 +119,7 @@ pub fn run(args: &CompareArgs) -> Result<i32> {
         .with_threads(1);
     let session = Session {
         base: &base,
+        source: &base_source,
         variants: &variants,
         jobs,
         stop: &stop,
@@ -190,7 +194,7 @@ pub fn run(args: &CompareArgs) -> Result<i32> {
 /// Reads and validates the scenario; prints every problem on failure.
 fn read_scenario(path: &Path) -> Option<(Scenario, Source)> {
     let source = read_source(path)?;
-    match scenario::load(&source) {
+    match scenario::load_file(&source) {
         Ok(s) => Some((s, source)),
         Err(d) => {
             eprintln!("{d}");
