@@ -10,11 +10,12 @@
 
 use criterion::{criterion_group, criterion_main, Criterion};
 use heatplan::scenario::Source;
-use heatplan::schedule::exact::{branch_and_bound, ExactOptions};
+use heatplan::schedule::budget::Budget;
+use heatplan::schedule::exact::{branch_and_bound, ExactSettings};
+use heatplan::schedule::heuristic::heuristic;
 use heatplan::schedule::milp::{build, PrecedenceForm};
-use heatplan::schedule::optimise::{optimise, OptimiseOptions};
+use heatplan::schedule::portfolio::Portfolio;
 use heatplan::schedule::psplib;
-use heatplan::schedule::search::{heuristic, HeuristicOptions};
 use heatplan::Project;
 use std::time::{Duration, Instant};
 
@@ -71,30 +72,22 @@ fn solving(c: &mut Criterion) {
     g.sample_size(10);
     for name in ["tutorial.toml", "city.toml"] {
         let pr = load(name);
-        let opts = HeuristicOptions {
-            max_iterations: Some(200),
-            ..HeuristicOptions::default()
-        };
+        let budget = Budget::new(Duration::from_secs(10))
+            .with_seed(0)
+            .with_max_candidates(Some(200));
         g.bench_function(format!("heuristic 200 candidates {name}"), |b| {
-            b.iter(|| heuristic(&pr.model.problem, &opts).unwrap())
+            b.iter(|| heuristic(&pr.model.problem, &budget.restarted(), None).unwrap())
         });
     }
     let city = synthetic::synthetic_city(175, 1);
-    let opts = HeuristicOptions {
-        max_iterations: Some(200),
-        ..HeuristicOptions::default()
-    };
+    let budget = Budget::new(Duration::from_secs(10)).with_max_candidates(Some(200));
     g.bench_function("heuristic 200 candidates synthetic city 175", |b| {
-        b.iter(|| heuristic(&city, &opts).unwrap())
+        b.iter(|| heuristic(&city, &budget.restarted(), None).unwrap())
     });
     let pr = load("tutorial.toml");
-    let opts = OptimiseOptions {
-        time_limit: Duration::from_secs(2),
-        threads: 1,
-        ..OptimiseOptions::default()
-    };
+    let budget = Budget::new(Duration::from_secs(2)).with_threads(1);
     g.bench_function("optimise tutorial 2 s", |b| {
-        b.iter(|| optimise(&pr.model.problem, &opts, &mut |_| {}))
+        b.iter(|| Portfolio::default().run(&pr.model.problem, &budget.restarted(), &mut |_| {}))
     });
     g.finish();
 }
@@ -109,36 +102,33 @@ fn proving(c: &mut Criterion) {
         let p = psplib_instance("j30", name);
         let warm = heuristic(
             &p,
-            &HeuristicOptions {
-                max_iterations: Some(300),
-                ..HeuristicOptions::default()
-            },
+            &Budget::new(Duration::from_secs(10))
+                .with_seed(0)
+                .with_max_candidates(Some(300)),
+            None,
         );
         let variants = [
-            ("", ExactOptions::default()),
+            ("", ExactSettings::default()),
             (
                 " without memo",
-                ExactOptions {
+                ExactSettings {
                     memo: false,
-                    ..ExactOptions::default()
+                    ..ExactSettings::default()
                 },
             ),
             (
                 " without set test",
-                ExactOptions {
+                ExactSettings {
                     sets: false,
-                    ..ExactOptions::default()
+                    ..ExactSettings::default()
                 },
             ),
         ];
-        for (label, opts) in variants {
-            let opts = ExactOptions {
-                time_limit: Duration::from_secs(60),
-                ..opts
-            };
+        let budget = Budget::new(Duration::from_secs(60)).with_threads(1);
+        for (label, settings) in variants {
             g.bench_function(format!("branch and bound {name}{label}"), |b| {
                 b.iter(|| {
-                    let r = branch_and_bound(&p, warm.as_ref(), 0, &opts);
+                    let r = branch_and_bound(&p, warm.as_ref(), 0, &budget.restarted(), &settings);
                     assert!(r.proven);
                     r
                 })
@@ -161,13 +151,9 @@ fn quality(c: &mut Criterion) {
         print_quality();
     }
     let pr = load("tutorial.toml");
-    let opts = OptimiseOptions {
-        time_limit: Duration::from_millis(500),
-        threads: 1,
-        ..OptimiseOptions::default()
-    };
+    let budget = Budget::new(Duration::from_millis(500)).with_threads(1);
     g.bench_function("optimise tutorial 0.5 s", |b| {
-        b.iter(|| optimise(&pr.model.problem, &opts, &mut |_| {}))
+        b.iter(|| Portfolio::default().run(&pr.model.problem, &budget.restarted(), &mut |_| {}))
     });
     g.finish();
 }
@@ -186,14 +172,13 @@ fn print_quality() {
         psplib::load_known(&std::fs::read_to_string(format!("{PSPLIB}/known.csv")).unwrap())
             .unwrap();
     let at = |p: &heatplan::schedule::Problem, seconds: u64| {
-        let opts = OptimiseOptions {
-            time_limit: Duration::from_secs(seconds),
+        let portfolio = Portfolio {
             gap: 0.0,
-            threads: 1,
-            ..OptimiseOptions::default()
+            ..Portfolio::default()
         };
         let t = Instant::now();
-        let r = optimise(p, &opts, &mut |_| {});
+        let budget = Budget::new(Duration::from_secs(seconds)).with_threads(1);
+        let r = portfolio.run(p, &budget, &mut |_| {});
         (r, t.elapsed().as_secs_f64())
     };
     println!("quality within wall-clock limits (one run each, this machine):");
@@ -220,24 +205,23 @@ fn print_quality() {
     }
     let city = synthetic::synthetic_city(175, 1);
     for secs in [1, 5] {
-        let o = HeuristicOptions {
-            time_limit: Duration::from_secs(secs),
-            seed: 1,
-            ..HeuristicOptions::default()
-        };
-        let s = heuristic(&city, &o).expect("a schedule");
+        let budget = Budget::new(Duration::from_secs(secs)).with_seed(1);
+        let s = heuristic(&city, &budget, None).expect("a schedule");
         println!(
             "  synthetic city 175, heuristic {secs} s: {:?}",
             city.score(&s)
         );
     }
     let pr = load("city.toml");
-    let opts = OptimiseOptions {
-        time_limit: Duration::from_secs(4),
+    let portfolio = Portfolio {
         heuristic_only: true,
-        ..OptimiseOptions::default()
+        ..Portfolio::default()
     };
-    let r = optimise(&pr.model.problem, &opts, &mut |_| {});
+    let r = portfolio.run(
+        &pr.model.problem,
+        &Budget::new(Duration::from_secs(4)),
+        &mut |_| {},
+    );
     let score = r.score.expect("a plan");
     println!(
         "  city.toml, heuristic only 4 s: weighted lateness {} (0: every station on time), {}",

@@ -3,7 +3,8 @@
 //! the first one that waited for a crew rather than a predecessor.
 //! `cargo run --release --example city_diag -- FILE SECONDS`.
 use heatplan::scenario::Source;
-use heatplan::schedule::search::{heuristic, HeuristicOptions};
+use heatplan::schedule::budget::Budget;
+use heatplan::schedule::heuristic::heuristic;
 use std::time::Duration;
 
 fn main() {
@@ -38,11 +39,9 @@ fn main() {
     let t = std::time::Instant::now();
     let s = heuristic(
         p,
-        &HeuristicOptions {
-            time_limit: Duration::from_secs_f64(secs),
-            seed: std::env::args().nth(3).map_or(1, |s| s.parse().unwrap()),
-            ..HeuristicOptions::default()
-        },
+        &Budget::new(Duration::from_secs_f64(secs))
+            .with_seed(std::env::args().nth(3).map_or(1, |s| s.parse().unwrap())),
+        None,
     )
     .expect("a plan");
     let sc = p.score(&s);

@@ -10,9 +10,10 @@ use std::path::Path;
 use std::time::{Duration, Instant};
 
 use heatplan::schedule::bound::lower_bound;
-use heatplan::schedule::exact::{branch_and_bound, ExactOptions};
+use heatplan::schedule::budget::Budget;
+use heatplan::schedule::exact::{branch_and_bound, ExactSettings};
+use heatplan::schedule::heuristic::heuristic;
 use heatplan::schedule::psplib;
-use heatplan::schedule::search::{heuristic, HeuristicOptions};
 
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -35,24 +36,16 @@ fn main() {
         let lb = lower_bound(&p).unwrap() as u32;
         let warm = heuristic(
             &p,
-            &HeuristicOptions {
-                time_limit: Duration::from_secs_f64(secs / 4.0),
-                seed: 1,
-                stop: None,
-                max_iterations: None,
-                patience: Some(2000),
-            },
+            &Budget::new(Duration::from_secs_f64(secs / 4.0)).with_seed(1),
+            Some(2000),
         );
         let th = t0.elapsed().as_secs_f64();
         let r = branch_and_bound(
             &p,
             warm.as_ref(),
             lb,
-            &ExactOptions {
-                time_limit: Duration::from_secs_f64(secs),
-                threads: 2,
-                ..ExactOptions::default()
-            },
+            &Budget::new(Duration::from_secs_f64(secs)).with_threads(2),
+            &ExactSettings::default(),
         );
         let s = t0.elapsed().as_secs_f64();
         let ms = p.score(r.schedule.as_ref().unwrap()).makespan;

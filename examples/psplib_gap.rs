@@ -7,9 +7,10 @@
 use std::path::Path;
 use std::time::{Duration, Instant};
 
+use heatplan::schedule::budget::Budget;
 use heatplan::schedule::check::violations;
+use heatplan::schedule::heuristic::heuristic;
 use heatplan::schedule::psplib;
-use heatplan::schedule::search::{heuristic, HeuristicOptions};
 
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -47,14 +48,10 @@ fn main() {
             // HP_ITERS=n: a reproducible budget of n candidates instead of time.
             let iters: Option<usize> = std::env::var("HP_ITERS").ok().and_then(|v| v.parse().ok());
             let limit = if iters.is_some() { 1e6 } else { secs };
-            let opts = HeuristicOptions {
-                time_limit: Duration::from_secs_f64(limit),
-                seed,
-                stop: None,
-                max_iterations: iters,
-                patience: None,
-            };
-            let s = heuristic(&p, &opts).expect("schedule");
+            let budget = Budget::new(Duration::from_secs_f64(limit))
+                .with_seed(seed)
+                .with_max_candidates(iters);
+            let s = heuristic(&p, &budget, None).expect("schedule");
             assert!(violations(&p, &s).is_empty(), "{name} infeasible");
             let ms = p.score(&s).makespan;
             let k = known[&name];

@@ -16,8 +16,9 @@
 //! relaxation's optimum is a lower bound on the whole problem's finish;
 //! the heuristic's and the solver's finishes show how far search gets.
 use heatplan::scenario::Source;
-use heatplan::schedule::search::{heuristic, HeuristicOptions};
-use heatplan::schedule::solve::{solve, SolveOptions};
+use heatplan::schedule::budget::Budget;
+use heatplan::schedule::heuristic::heuristic;
+use heatplan::schedule::lns::{solve, LnsSettings};
 use heatplan::schedule::{bound, Link, Objective, Problem, Span};
 use std::time::Duration;
 
@@ -128,10 +129,8 @@ fn main() {
     );
     let warm = heuristic(
         &q,
-        &HeuristicOptions {
-            time_limit: Duration::from_secs_f64(secs / 2.0),
-            ..HeuristicOptions::default()
-        },
+        &Budget::new(Duration::from_secs_f64(secs / 2.0)).with_seed(0),
+        None,
     );
     println!(
         "heuristic finish {:?}",
@@ -140,16 +139,14 @@ fn main() {
     let r = solve(
         &q,
         warm,
-        &SolveOptions {
-            time_limit: Duration::from_secs_f64(secs / 2.0),
-            ..SolveOptions::default()
-        },
+        &Budget::new(Duration::from_secs_f64(secs / 2.0)).with_threads(0),
+        &LnsSettings::default(),
         &mut |_| {},
     );
     println!(
         "solver finish {:?}, bound {} ({})",
         r.score.map(|s| s.makespan),
         r.bound,
-        r.stop_reason
+        r.stop
     );
 }

@@ -304,7 +304,8 @@ fn assign_crews(model: &Model, sched: &Schedule) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use crate::scenario::Source;
-    use crate::schedule::search::{heuristic, HeuristicOptions};
+    use crate::schedule::budget::Budget;
+    use crate::schedule::heuristic::heuristic;
     use crate::Project;
     use std::collections::HashMap;
 
@@ -316,11 +317,10 @@ mod tests {
             text,
         })
         .unwrap();
-        let opts = HeuristicOptions {
-            max_iterations: Some(50),
-            ..HeuristicOptions::default()
-        };
-        let s = heuristic(&pr.model.problem, &opts).unwrap();
+        let budget = Budget::new(std::time::Duration::from_secs(10))
+            .with_seed(0)
+            .with_max_candidates(Some(50));
+        let s = heuristic(&pr.model.problem, &budget, None).unwrap();
         let q = super::Quality {
             status: "test".into(),
             objective: 0,

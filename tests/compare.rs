@@ -4,7 +4,8 @@
 
 use heatplan::compare::{grid::grid, solve_variant, Outcome};
 use heatplan::scenario::{check, load_file as load, Scenario, Source};
-use heatplan::schedule::optimise::OptimiseOptions;
+use heatplan::schedule::budget::Budget;
+use heatplan::schedule::portfolio::Portfolio;
 use std::process::Command;
 use std::time::Duration;
 
@@ -33,18 +34,18 @@ fn solve_grid(options: &[&str]) -> Vec<Outcome> {
     let (_, variants) = grid(&base, &options).unwrap();
     // The heuristic stops after a number of candidates and HiGHS runs until
     // it proves the optimum: the time limit is a far guard, not the end.
-    let opts = OptimiseOptions {
-        time_limit: NEVER,
+    let portfolio = Portfolio {
         gap: 0.0,
-        threads: 1,
         heuristic_share: 0.02,
-        max_candidates: Some(200),
-        ..OptimiseOptions::default()
+        ..Portfolio::default()
     };
+    let budget = Budget::new(NEVER)
+        .with_threads(1)
+        .with_max_candidates(Some(200));
     std::thread::scope(|s| {
         let handles: Vec<_> = variants
             .iter()
-            .map(|v| s.spawn(|| solve_variant(&base, &source, v, &opts, &mut |_| {})))
+            .map(|v| s.spawn(|| solve_variant(&base, &source, v, &portfolio, &budget, &mut |_| {})))
             .collect();
         handles.into_iter().map(|h| h.join().unwrap()).collect()
     })

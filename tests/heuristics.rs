@@ -7,9 +7,10 @@ use std::path::Path;
 use std::time::Duration;
 
 use heatplan::schedule::bound::lower_bound;
+use heatplan::schedule::budget::Budget;
 use heatplan::schedule::check::violations;
+use heatplan::schedule::heuristic::{heuristic, heuristic_on_threads};
 use heatplan::schedule::psplib::{self, Known};
-use heatplan::schedule::search::{heuristic, heuristic_on_threads, HeuristicOptions};
 use heatplan::schedule::*;
 
 #[path = "common/synthetic.rs"]
@@ -42,14 +43,10 @@ fn instances(set: &str) -> Vec<(String, Problem)> {
         .collect()
 }
 
-fn opts(iterations: usize) -> HeuristicOptions {
-    HeuristicOptions {
-        time_limit: Duration::from_secs(600),
-        seed: 1,
-        stop: None,
-        max_iterations: Some(iterations),
-        patience: None,
-    }
+fn opts(iterations: usize) -> Budget {
+    Budget::new(Duration::from_secs(600))
+        .with_seed(1)
+        .with_max_candidates(Some(iterations))
 }
 
 fn check_set(set: &str, count: usize, iterations: usize) {
@@ -64,7 +61,8 @@ fn check_set(set: &str, count: usize, iterations: usize) {
             "{name}: lower bound {lb} above best known {}",
             k.ub
         );
-        let s = heuristic(p, &opts(iterations)).unwrap_or_else(|| panic!("{name}: no schedule"));
+        let s =
+            heuristic(p, &opts(iterations), None).unwrap_or_else(|| panic!("{name}: no schedule"));
         let v = violations(p, &s);
         assert!(v.is_empty(), "{name}: {v:?}");
         let makespan = p.score(&s).makespan;
@@ -101,11 +99,11 @@ fn j120_all_feasible() {
 #[test]
 fn runs_on_threads_are_no_worse_and_reproducible() {
     for (name, p) in instances("j60").iter().take(4) {
-        let one = heuristic(p, &opts(400)).expect("a schedule");
-        let two = heuristic_on_threads(p, &opts(400), 2).expect("a schedule");
+        let one = heuristic(p, &opts(400), None).expect("a schedule");
+        let two = heuristic_on_threads(p, &opts(400).with_threads(2), None).expect("a schedule");
         assert!(violations(p, &two).is_empty(), "{name}");
         assert!(p.score(&two).value <= p.score(&one).value, "{name}");
-        let again = heuristic_on_threads(p, &opts(400), 2).expect("a schedule");
+        let again = heuristic_on_threads(p, &opts(400).with_threads(2), None).expect("a schedule");
         assert_eq!(two, again, "{name}: not reproducible");
     }
 }
@@ -233,7 +231,7 @@ fn trench_problem() -> Problem {
 #[test]
 fn trench_span_and_calendar() {
     let p = trench_problem();
-    let s = heuristic(&p, &opts(300)).expect("a schedule");
+    let s = heuristic(&p, &opts(300), None).expect("a schedule");
     let v = violations(&p, &s);
     assert!(v.is_empty(), "{v:?}");
     let score = p.score(&s);
@@ -242,14 +240,14 @@ fn trench_span_and_calendar() {
     let end_fill1 = p.end(2, s.modes[2], s.starts[2]).unwrap();
     assert!(s.starts[3] >= end_fill1);
     // Deterministic for a seed and iteration budget.
-    assert_eq!(heuristic(&p, &opts(300)), Some(s));
+    assert_eq!(heuristic(&p, &opts(300), None), Some(s));
 }
 
 #[test]
 fn synthetic_city_is_feasible() {
     for seed in 1..=3 {
         let p = synthetic_city(60, seed);
-        let s = heuristic(&p, &opts(40)).expect("a schedule");
+        let s = heuristic(&p, &opts(40), None).expect("a schedule");
         let v = violations(&p, &s);
         assert!(v.is_empty(), "seed {seed}: {v:?}");
         assert!(p.score(&s).value >= lower_bound(&p).unwrap());
@@ -266,12 +264,12 @@ fn city_scale_plans_are_valid_and_reproducible() {
     let p = synthetic_city(175, 1);
     assert!(p.activities.len() >= 700, "{}", p.activities.len());
     let bound = lower_bound(&p).unwrap();
-    let one = heuristic(&p, &opts(20)).expect("a schedule");
+    let one = heuristic(&p, &opts(20), None).expect("a schedule");
     let v = violations(&p, &one);
     assert!(v.is_empty(), "{v:?}");
     assert!(p.score(&one).value >= bound);
-    assert_eq!(heuristic(&p, &opts(20)).as_ref(), Some(&one));
-    let two = heuristic_on_threads(&p, &opts(20), 2).expect("a schedule");
+    assert_eq!(heuristic(&p, &opts(20), None).as_ref(), Some(&one));
+    let two = heuristic_on_threads(&p, &opts(20).with_threads(2), None).expect("a schedule");
     assert!(violations(&p, &two).is_empty());
     assert!(p.score(&two).value <= p.score(&one).value);
 }
@@ -287,9 +285,9 @@ fn city_first_candidates_meet_the_deadline() {
     let project =
         heatplan::Project::load(&heatplan::scenario::Source { file, text }).expect("valid city");
     let p = &project.model.problem;
-    let s = heuristic(p, &opts(30)).expect("a plan");
+    let s = heuristic(p, &opts(30), None).expect("a plan");
     assert!(violations(p, &s).is_empty(), "{:?}", violations(p, &s));
     let score = p.score(&s);
     assert_eq!(score.weighted_lateness, 0, "{score:?}");
-    assert_eq!(heuristic(p, &opts(30)), Some(s));
+    assert_eq!(heuristic(p, &opts(30), None), Some(s));
 }

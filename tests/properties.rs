@@ -32,9 +32,10 @@ use heatplan::plan::Quality;
 use heatplan::report::csv::plan_csv;
 use heatplan::scenario::Source;
 use heatplan::schedule::bound::lower_bound;
+use heatplan::schedule::budget::Budget;
 use heatplan::schedule::check::violations;
-use heatplan::schedule::optimise::{optimise, OptimiseOptions};
-use heatplan::schedule::search::{heuristic, HeuristicOptions};
+use heatplan::schedule::heuristic::heuristic;
+use heatplan::schedule::portfolio::Portfolio;
 use heatplan::schedule::{
     Activity, Baseline, DueGroup, Link, LinkKind, Mode, Objective, Problem, Resource, Schedule,
     Span, Timing,
@@ -44,15 +45,11 @@ use proptest::prelude::*;
 use std::fmt::Write;
 use std::time::Duration;
 
-/// Heuristic options limited by iterations only, so runs are reproducible.
-fn by_iterations(seed: u64, iterations: usize) -> HeuristicOptions {
-    HeuristicOptions {
-        time_limit: Duration::from_secs(3600),
-        seed,
-        stop: None,
-        max_iterations: Some(iterations),
-        patience: None,
-    }
+/// A heuristic budget limited by candidates only, so runs are reproducible.
+fn by_iterations(seed: u64, iterations: usize) -> Budget {
+    Budget::new(Duration::from_secs(3600))
+        .with_seed(seed)
+        .with_max_candidates(Some(iterations))
 }
 
 // ---------------------------------------------------------------------------
@@ -422,7 +419,7 @@ proptest! {
         let project = load(&text).map_err(|e| TestCaseError::fail(format!("{e}\n{text}")))?;
         let p = &project.model.problem;
         let opts = by_iterations(seed, 150);
-        let sched = heuristic(p, &opts).ok_or_else(|| TestCaseError::fail(format!("no plan\n{text}")))?;
+        let sched = heuristic(p, &opts, None).ok_or_else(|| TestCaseError::fail(format!("no plan\n{text}")))?;
         let v = violations(p, &sched);
         prop_assert!(v.is_empty(), "{:?}\n{}", v, text);
         let score = p.score(&sched);
@@ -439,7 +436,7 @@ proptest! {
         let csv = plan_csv(&project.network_plan(&sched, quality));
         let errs = common::check_plan(&text, &csv);
         prop_assert!(errs.is_empty(), "{:?}\n{}", errs, text);
-        let again = heuristic(p, &opts);
+        let again = heuristic(p, &opts, None);
         prop_assert_eq!(Some(sched), again);
     }
 }
@@ -454,13 +451,8 @@ proptest! {
         let text = scenario_text(&sp);
         let project = load(&text).map_err(|e| TestCaseError::fail(format!("{e}\n{text}")))?;
         let p = &project.model.problem;
-        let opts = OptimiseOptions {
-            time_limit: Duration::from_millis(600),
-            threads: 1,
-            seed,
-            ..OptimiseOptions::default()
-        };
-        let r = optimise(p, &opts, &mut |_| {});
+        let budget = Budget::new(Duration::from_millis(600)).with_threads(1).with_seed(seed);
+        let r = Portfolio::default().run(p, &budget, &mut |_| {});
         let sched = r.schedule.ok_or_else(|| TestCaseError::fail(format!("no plan: {}\n{text}", r.status)))?;
         let v = violations(p, &sched);
         prop_assert!(v.is_empty(), "{:?}\n{}", v, text);
@@ -473,7 +465,7 @@ proptest! {
             bound: r.bound,
             gap: 0.0,
             seconds: 0.0,
-            stop_reason: r.stop_reason.clone(),
+            stop_reason: r.stop.to_string(),
         };
         let csv = plan_csv(&project.network_plan(&sched, quality));
         let errs = common::check_plan(&text, &csv);
@@ -769,9 +761,9 @@ proptest! {
     fn heuristic_schedules_are_feasible_and_reproducible(sp in problem_spec(), seed in 0u64..1000) {
         let p = build_problem(&sp);
         let opts = by_iterations(seed, 200);
-        let s = heuristic(&p, &opts).ok_or_else(|| TestCaseError::fail("no schedule"))?;
+        let s = heuristic(&p, &opts, None).ok_or_else(|| TestCaseError::fail("no schedule"))?;
         check_schedule(&p, &s)?;
-        prop_assert_eq!(Some(s), heuristic(&p, &opts));
+        prop_assert_eq!(Some(s), heuristic(&p, &opts, None));
     }
 }
 
@@ -783,13 +775,8 @@ proptest! {
     #[test]
     fn optimised_schedules_are_feasible_with_valid_bounds(sp in problem_spec(), seed in 0u64..1000) {
         let p = build_problem(&sp);
-        let opts = OptimiseOptions {
-            time_limit: Duration::from_millis(400),
-            threads: 1,
-            seed,
-            ..OptimiseOptions::default()
-        };
-        let r = optimise(&p, &opts, &mut |_| {});
+        let budget = Budget::new(Duration::from_millis(400)).with_threads(1).with_seed(seed);
+        let r = Portfolio::default().run(&p, &budget, &mut |_| {});
         let s = r.schedule.ok_or_else(|| TestCaseError::fail(format!("no schedule: {}", r.status)))?;
         let value = check_schedule(&p, &s)?;
         prop_assert!(r.bound <= value, "reported bound {} > objective {}", r.bound, value);

@@ -12,12 +12,13 @@
 #![cfg(feature = "solver")]
 
 use heatplan::schedule::bound::lower_bound;
+use heatplan::schedule::budget::Budget;
 use heatplan::schedule::check::violations;
-use heatplan::schedule::exact::{branch_and_bound, ExactOptions, ExactResult};
-use heatplan::schedule::optimise::{optimise, OptimiseOptions};
+use heatplan::schedule::exact::{branch_and_bound, ExactResult, ExactSettings};
+use heatplan::schedule::heuristic::heuristic;
+use heatplan::schedule::outcome::Status;
+use heatplan::schedule::portfolio::Portfolio;
 use heatplan::schedule::psplib::{load_known, parse, Known};
-use heatplan::schedule::search::{heuristic, HeuristicOptions};
-use heatplan::schedule::solve::Status;
 use heatplan::schedule::Problem;
 use std::collections::HashMap;
 use std::time::Duration;
@@ -43,13 +44,10 @@ fn instance(set: &str, name: &str) -> Problem {
 fn search(p: &Problem, candidates: usize, nodes: u64, sets: bool) -> ExactResult {
     let warm = heuristic(
         p,
-        &HeuristicOptions {
-            time_limit: NEVER,
-            seed: 1,
-            stop: None,
-            max_iterations: Some(candidates),
-            patience: None,
-        },
+        &Budget::new(NEVER)
+            .with_seed(1)
+            .with_max_candidates(Some(candidates)),
+        None,
     )
     .expect("the heuristic always finds a schedule of a PSPLIB instance");
     assert!(violations(p, &warm).is_empty(), "{}", p.name);
@@ -57,11 +55,9 @@ fn search(p: &Problem, candidates: usize, nodes: u64, sets: bool) -> ExactResult
         p,
         Some(&warm),
         0,
-        &ExactOptions {
-            time_limit: NEVER,
+        &Budget::new(NEVER).with_threads(1),
+        &ExactSettings {
             node_limit: Some(nodes),
-            stop: None,
-            threads: 1,
             memo: true,
             sets,
         },
@@ -156,15 +152,17 @@ fn the_optimiser_with_a_candidate_limit_is_valid_and_reproducible() {
     let known = known();
     for (set, name) in [("j30", "j3013_1"), ("j60", "j6013_1")] {
         let p = instance(set, name);
-        let opts = OptimiseOptions {
-            time_limit: NEVER,
+        let portfolio = Portfolio {
             gap: 0.0,
-            threads: 2,
             heuristic_only: true,
-            max_candidates: Some(300),
-            ..OptimiseOptions::default()
+            ..Portfolio::default()
         };
-        let r = optimise(&p, &opts, &mut |_| {});
+        let budget = || {
+            Budget::new(NEVER)
+                .with_threads(2)
+                .with_max_candidates(Some(300))
+        };
+        let r = portfolio.run(&p, &budget(), &mut |_| {});
         let s = r.schedule.clone().expect("a schedule");
         assert!(violations(&p, &s).is_empty(), "{name}");
         let score = r.score.unwrap();
@@ -186,7 +184,7 @@ fn the_optimiser_with_a_candidate_limit_is_valid_and_reproducible() {
             assert_eq!(r.bound, score.value, "{name}");
         }
         assert_eq!(
-            optimise(&p, &opts, &mut |_| {}),
+            portfolio.run(&p, &budget(), &mut |_| {}),
             r,
             "{name}: not reproducible"
         );

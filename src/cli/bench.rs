@@ -5,7 +5,6 @@ use super::{interrupt_flag, SolverArgs, EXIT_BAD_INPUT, EXIT_OK};
 use anyhow::{Context, Result};
 use clap::{Args, Subcommand};
 use heatplan::schedule::bench::{self, BenchInstance};
-use heatplan::schedule::optimise::optimise;
 use heatplan::schedule::psplib;
 use std::path::{Path, PathBuf};
 
@@ -93,11 +92,11 @@ pub fn run(cmd: &BenchCommand) -> Result<i32> {
         return Ok(EXIT_BAD_INPUT);
     }
     let stop = interrupt_flag();
-    let opts = args.solver.options(&stop);
+    let portfolio = args.solver.portfolio();
     let total = instances.len();
     let mut done = 0;
     let (rows, summaries) = bench::run(&instances, |inst| {
-        let r = optimise(&inst.problem, &opts, &mut |_| {});
+        let r = portfolio.run(&inst.problem, &args.solver.budget(&stop), &mut |_| {});
         done += 1;
         let ms = r.score.map_or("–".into(), |s| s.makespan.to_string());
         let ub = inst.known.map_or("?".into(), |k| k.ub.to_string());

@@ -11,7 +11,8 @@ use anyhow::Result;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use heatplan::report;
 use heatplan::scenario::Source;
-use heatplan::schedule::optimise::OptimiseOptions;
+use heatplan::schedule::budget::Budget;
+use heatplan::schedule::portfolio::Portfolio;
 use heatplan::Project;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -94,18 +95,22 @@ pub struct SolverArgs {
 }
 
 impl SolverArgs {
-    /// Optimiser options with a stop flag for Ctrl-C.
-    fn options(&self, stop: &Arc<AtomicBool>) -> OptimiseOptions {
-        OptimiseOptions {
-            time_limit: Duration::from_secs_f64(self.time_limit),
+    /// The portfolio these options ask for.
+    fn portfolio(&self) -> Portfolio {
+        Portfolio {
             gap: self.gap,
-            threads: self.threads,
-            seed: self.seed,
-            stop: Some(stop.clone()),
             heuristic_only: self.heuristic_only,
-            max_candidates: self.max_candidates,
-            ..OptimiseOptions::default()
+            ..Portfolio::default()
         }
+    }
+
+    /// The budget of one solve, starting now, with a stop flag for Ctrl-C.
+    fn budget(&self, stop: &Arc<AtomicBool>) -> Budget {
+        Budget::new(Duration::from_secs_f64(self.time_limit))
+            .with_stop(stop.clone())
+            .with_seed(self.seed)
+            .with_threads(self.threads)
+            .with_max_candidates(self.max_candidates)
     }
 }
 

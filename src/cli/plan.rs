@@ -11,8 +11,7 @@ use clap::Args;
 use heatplan::explain::{explain, why_late};
 use heatplan::plan::Quality;
 use heatplan::report;
-use heatplan::schedule::optimise::optimise;
-use heatplan::schedule::solve::Status;
+use heatplan::schedule::outcome::{gap, Status};
 use heatplan::Project;
 use std::path::PathBuf;
 use std::time::Instant;
@@ -63,14 +62,18 @@ pub fn run(args: &PlanArgs) -> Result<i32> {
     }
     let started = Instant::now();
     let bar = SolveProgress::start("optimising");
-    let result = optimise(&problem, &args.solver.options(&stop), &mut |p| {
-        bar.update(p)
-    });
+    let portfolio = args.solver.portfolio();
+    let result = portfolio.run(&problem, &args.solver.budget(&stop), &mut |p| bar.update(p));
     bar.finish();
     let Some(schedule) = result.schedule else {
         eprintln!(
             "error: {}",
-            no_plan_message(&project, args.deadline, &result.status, &result.stop_reason)
+            no_plan_message(
+                &project,
+                args.deadline,
+                &result.status,
+                &result.stop.to_string()
+            )
         );
         return Ok(EXIT_INFEASIBLE);
     };
@@ -79,9 +82,9 @@ pub fn run(args: &PlanArgs) -> Result<i32> {
         status: result.status.to_string(),
         objective: score.value,
         bound: result.bound,
-        gap: heatplan::schedule::optimise::gap(score.value, result.bound),
+        gap: gap(score.value, result.bound),
         seconds: started.elapsed().as_secs_f64(),
-        stop_reason: result.stop_reason.clone(),
+        stop_reason: result.stop.to_string(),
     };
     let mut network = project.network_plan(&schedule, quality);
     let text = std::fs::read_to_string(&args.file).context("re-reading the scenario")?;

@@ -1,7 +1,7 @@
 //! The solver's progress on the terminal (indicatif; hidden when stderr is
 //! not a terminal).
 
-use heatplan::schedule::solve::Progress;
+use heatplan::schedule::outcome::Progress;
 use indicatif::{ProgressBar, ProgressStyle};
 use std::time::Duration;
 

@@ -15,7 +15,7 @@ use heatplan::plan::Quality;
 use heatplan::replan::{self, events, ledger, Stability};
 use heatplan::report;
 use heatplan::scenario::{self, Source};
-use heatplan::schedule::optimise::gap;
+use heatplan::schedule::outcome::gap;
 use heatplan::Project;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
@@ -191,14 +191,13 @@ fn run_inner(args: &ReplanArgs) -> Result<std::result::Result<i32, i32>> {
     let problem = project.model.problem.clone();
     let started = Instant::now();
     let bar = SolveProgress::start("re-planning");
-    let result = replan::optimise(&problem, &args.solver.options(&stop), &mut |p| {
-        bar.update(p)
-    });
+    let portfolio = replan::portfolio(&problem, args.solver.portfolio());
+    let result = portfolio.run(&problem, &args.solver.budget(&stop), &mut |p| bar.update(p));
     bar.finish();
     let Some(schedule) = result.schedule else {
         eprintln!(
             "error: no re-plan was found ({}: {})\n  help: check the work in progress and the events; a longer --time-limit may help",
-            result.status, result.stop_reason
+            result.status, result.stop
         );
         return Ok(Err(EXIT_INFEASIBLE));
     };
@@ -209,7 +208,7 @@ fn run_inner(args: &ReplanArgs) -> Result<std::result::Result<i32, i32>> {
         bound: result.bound,
         gap: gap(score.value, result.bound),
         seconds: started.elapsed().as_secs_f64(),
-        stop_reason: result.stop_reason.clone(),
+        stop_reason: result.stop.to_string(),
     };
     let mut network = project.network_plan(&schedule, quality);
     let mut fingerprint = embedded.text.clone();

@@ -250,23 +250,22 @@ pub fn solver_proof(
     time_limit: std::time::Duration,
     stop: Option<std::sync::Arc<std::sync::atomic::AtomicBool>>,
 ) -> Option<Proof> {
-    use crate::schedule::solve::{solve, SolveOptions, Status};
+    use crate::schedule::budget::Budget;
+    use crate::schedule::lns::{solve, LnsSettings};
+    use crate::schedule::outcome::Status;
     let p = deadline_problem(model);
-    let r = solve(
-        &p,
-        None,
-        &SolveOptions {
-            time_limit,
-            gap: 0.0,
-            threads: 1,
-            lns: false,
-            stop,
-            ..SolveOptions::default()
-        },
-        &mut |_| {},
-    );
+    let mut budget = Budget::new(time_limit).with_threads(1);
+    if let Some(stop) = stop {
+        budget = budget.with_stop(stop);
+    }
+    let settings = LnsSettings {
+        gap: 0.0,
+        lns: false,
+        ..LnsSettings::default()
+    };
+    let r = solve(&p, None, &budget, &settings, &mut |_| {});
     (r.status == Status::Infeasible)
-        .then(|| Proof::Solver(format!("deadline problem infeasible ({})", r.stop_reason)))
+        .then(|| Proof::Solver(format!("deadline problem infeasible ({})", r.stop)))
 }
 
 #[cfg(test)]

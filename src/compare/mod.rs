@@ -45,19 +45,23 @@ pub use outcome::Outcome;
 pub use variant::{Change, CrewCount, Variant};
 
 #[cfg(feature = "solver")]
-use crate::schedule::optimise::{gap, optimise, OptimiseOptions};
+use crate::schedule::budget::Budget;
 #[cfg(feature = "solver")]
-use crate::schedule::solve::{Progress, Status};
+use crate::schedule::outcome::{gap, Progress, Status};
+#[cfg(feature = "solver")]
+use crate::schedule::portfolio::Portfolio;
 
 /// Validates one variant's scenario (its spans point into `source`, the
-/// base scenario's text), solves it with the soft deadline and summarises
-/// the plan against `base`. A variant that is not valid is not run.
+/// base scenario's text), solves it with the soft deadline by `portfolio`
+/// within `budget` (started when the solve starts) and summarises the plan
+/// against `base`. A variant that is not valid is not run.
 #[cfg(feature = "solver")]
 pub fn solve_variant(
     base: &crate::scenario::Scenario,
     source: &crate::scenario::Source,
     variant: &Variant,
-    opts: &OptimiseOptions,
+    portfolio: &Portfolio,
+    budget: &Budget,
     progress: &mut dyn FnMut(&Progress),
 ) -> Outcome {
     let started = std::time::Instant::now();
@@ -71,7 +75,7 @@ pub fn solve_variant(
             return Outcome::not_run(&variant.name, base, &variant.scenario, &why);
         }
     };
-    let r = optimise(&project.model.problem, opts, progress);
+    let r = portfolio.run(&project.model.problem, budget, progress);
     let objective = r.score.map(|s| s.value);
     let summary = outcome::SolveSummary {
         status: r.status.to_string(),
@@ -80,7 +84,7 @@ pub fn solve_variant(
         bound: r.bound,
         gap: objective.map_or(1.0, |v| gap(v, r.bound)),
         seconds: started.elapsed().as_secs_f64(),
-        stop_reason: r.stop_reason.clone(),
+        stop_reason: r.stop.to_string(),
     };
     Outcome::new(
         &variant.name,

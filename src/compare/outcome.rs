@@ -342,7 +342,8 @@ impl Outcome {
 mod tests {
     use super::*;
     use crate::scenario::Source;
-    use crate::schedule::search::{heuristic, HeuristicOptions};
+    use crate::schedule::budget::Budget;
+    use crate::schedule::heuristic::heuristic;
 
     /// The tutorial with fewer crews and an earlier deadline, so that some
     /// stations are late, and a quick heuristic plan of it.
@@ -364,13 +365,10 @@ mod tests {
         let file = crate::scenario::parse(&source).unwrap();
         let s = heuristic(
             &project.model.problem,
-            &HeuristicOptions {
-                time_limit: std::time::Duration::from_secs(5),
-                seed: 1,
-                stop: None,
-                max_iterations: Some(50),
-                patience: None,
-            },
+            &Budget::new(std::time::Duration::from_secs(5))
+                .with_seed(1)
+                .with_max_candidates(Some(50)),
+            None,
         )
         .unwrap();
         (project, s, file)

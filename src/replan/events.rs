@@ -331,7 +331,8 @@ pub fn apply(
 mod tests {
     use super::*;
     use crate::plan::Quality;
-    use crate::schedule::search::{heuristic, HeuristicOptions};
+    use crate::schedule::budget::Budget;
+    use crate::schedule::heuristic::heuristic;
     use crate::Project;
 
     /// The tutorial's scenario and a plan of it.
@@ -342,11 +343,10 @@ mod tests {
         };
         let project = Project::load(&source).unwrap();
         let file = crate::scenario::parse(&source).unwrap();
-        let opts = HeuristicOptions {
-            max_iterations: Some(5),
-            ..HeuristicOptions::default()
-        };
-        let s = heuristic(&project.model.problem, &opts).unwrap();
+        let budget = Budget::new(std::time::Duration::from_secs(10))
+            .with_seed(0)
+            .with_max_candidates(Some(5));
+        let s = heuristic(&project.model.problem, &budget, None).unwrap();
         let quality = Quality {
             status: "heuristic".into(),
             objective: 0,

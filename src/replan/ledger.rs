@@ -5,7 +5,7 @@
 //! the columns by name (`id`, `actual_start`, `actual_finish`,
 //! `percent_complete`, optionally `remaining_days`; others such as the planned
 //! dates and remarks are ignored), checks every row against the baseline plan
-//! and the data date, and either returns each activity's [`Progress`] or
+//! and the data date, and either returns each activity's [`ActivityProgress`] or
 //! every problem found, each with its file, line and a fix.
 
 use crate::cpm::NetworkPlan;
@@ -26,7 +26,7 @@ pub enum Remaining {
 
 /// The state of one activity on the data date.
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub enum Progress {
+pub enum ActivityProgress {
     /// Not started (no row, or a row with no progress).
     NotStarted,
     /// Started on `start` and still running.
@@ -45,10 +45,10 @@ pub enum Progress {
     },
 }
 
-impl Progress {
+impl ActivityProgress {
     /// True once work has started.
     pub fn started(&self) -> bool {
-        !matches!(self, Progress::NotStarted)
+        !matches!(self, ActivityProgress::NotStarted)
     }
 }
 
@@ -59,7 +59,7 @@ pub fn read(
     text: &str,
     baseline: &NetworkPlan,
     data_date: NaiveDate,
-) -> Result<Vec<Progress>, Diagnostics> {
+) -> Result<Vec<ActivityProgress>, Diagnostics> {
     let diag = |line: usize, message: String, help: &str| Diagnostic {
         file: file.to_string(),
         location: Location { line, column: 1 },
@@ -99,7 +99,7 @@ pub fn read(
     let c_rem = col("remaining_days");
     let index = baseline.plan.index_by_id();
     let mut problems = Vec::new();
-    let mut progress = vec![Progress::NotStarted; baseline.plan.activities.len()];
+    let mut progress = vec![ActivityProgress::NotStarted; baseline.plan.activities.len()];
     let mut seen: HashMap<usize, usize> = HashMap::new();
     let mut row_of = vec![0usize; baseline.plan.activities.len()];
     for r in rows {
@@ -196,14 +196,14 @@ pub fn read(
                         "fill in actual_start (the first day of work)",
                     );
                 }
-                Progress::NotStarted
+                ActivityProgress::NotStarted
             }
             (None, Some(_)) => {
                 err(
                     "an actual finish is given without an actual start".into(),
                     "fill in actual_start as well",
                 );
-                Progress::NotStarted
+                ActivityProgress::NotStarted
             }
             (Some(s), Some(f)) => {
                 if f < s {
@@ -225,7 +225,7 @@ pub fn read(
                         "clear remaining_days for finished work, or clear actual_finish if it is still running",
                     );
                 }
-                Progress::Finished {
+                ActivityProgress::Finished {
                     start: s,
                     finish: f,
                 }
@@ -236,20 +236,20 @@ pub fn read(
                         "100% complete but no actual finish".into(),
                         "fill in actual_finish (the last day of work)",
                     );
-                    Progress::NotStarted
+                    ActivityProgress::NotStarted
                 }
                 (Some(_), Some(_)) => {
                     err(
                         "both percent_complete and remaining_days are given".into(),
                         "give one of them",
                     );
-                    Progress::NotStarted
+                    ActivityProgress::NotStarted
                 }
-                (Some(p), None) => Progress::InProgress {
+                (Some(p), None) => ActivityProgress::InProgress {
                     start: s,
                     remaining: Remaining::Percent(p),
                 },
-                (None, Some(d)) => Progress::InProgress {
+                (None, Some(d)) => ActivityProgress::InProgress {
                     start: s,
                     remaining: Remaining::Days(d),
                 },
@@ -258,7 +258,7 @@ pub fn read(
                         "started but neither percent_complete nor remaining_days is given".into(),
                         "say how much is left: percent_complete (0-99) or remaining_days",
                     );
-                    Progress::NotStarted
+                    ActivityProgress::NotStarted
                 }
             },
         };

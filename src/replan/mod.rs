@@ -35,7 +35,7 @@ use crate::schedule::window::Windows;
 use crate::schedule::{Baseline, Day, Problem, Schedule, Timing};
 use crate::Project;
 use chrono::NaiveDate;
-use ledger::{Progress, Remaining};
+use ledger::{ActivityProgress, Remaining};
 use std::collections::HashMap;
 use std::fmt::Write;
 
@@ -101,7 +101,7 @@ pub fn data_day(project: &Project, data_date: NaiveDate) -> Result<Day, ReplanEr
 pub fn build(
     project: &mut Project,
     baseline: &NetworkPlan,
-    progress: &[Progress],
+    progress: &[ActivityProgress],
     not_before: &[(usize, NaiveDate)],
     data_date: NaiveDate,
     stability: Stability,
@@ -140,7 +140,9 @@ pub fn build(
             ));
             continue;
         }
-        if let Progress::Finished { start, .. } | Progress::InProgress { start, .. } = progress[b] {
+        if let ActivityProgress::Finished { start, .. }
+        | ActivityProgress::InProgress { start, .. } = progress[b]
+        {
             if start < cal.start() {
                 problems.push(format!(
                     "`{}`: actual start {start} is before the window start {}\n  help: correct the ledger",
@@ -151,12 +153,12 @@ pub fn build(
             }
         }
         match progress[b] {
-            Progress::NotStarted => {
+            ActivityProgress::NotStarted => {
                 act.release = act.release.max(dd);
                 base_starts[a] = Some(bp.start_day);
                 base_modes[a] = bm;
             }
-            Progress::Finished { start, finish } => {
+            ActivityProgress::Finished { start, finish } => {
                 let m = bm.unwrap_or(0);
                 let zero = act.modes[m].timing.is_zero();
                 let (s, e) = if zero {
@@ -172,7 +174,7 @@ pub fn build(
                 started[a] = true;
                 finished[a] = true;
             }
-            Progress::InProgress { start, remaining } => {
+            ActivityProgress::InProgress { start, remaining } => {
                 let m = bm.unwrap_or(0);
                 let productivity = project
                     .programme
@@ -296,85 +298,23 @@ pub fn right_shift(p: &Problem) -> Option<Schedule> {
     })
 }
 
-/// Optimises a re-plan problem. For the options' heuristic share of the
-/// time, the constructive heuristic and large-neighbourhood search from the
-/// right-shift repair of the baseline run side by side; the best of their
-/// schedules and the repair is the warm start of the solver
-/// (large-neighbourhood search and the time-indexed model), which then
-/// trades stability against lateness. With `heuristic_only`, the better of
-/// the repair and the heuristic.
+/// The portfolio that optimises a re-plan problem: `plan`'s portfolio with
+/// the right-shift repair of the baseline as its warm start (when there is
+/// one). For the heuristic's share of the time, the constructive heuristic
+/// and large-neighbourhood search from the repair then run side by side; the
+/// best of their schedules and the repair starts the MILP phase, which
+/// trades stability against lateness (see
+/// [`Portfolio`](crate::schedule::portfolio::Portfolio)). With
+/// `heuristic_only`, the better of the repair and the heuristic.
 #[cfg(feature = "solver")]
-pub fn optimise(
+pub fn portfolio(
     p: &Problem,
-    opts: &crate::schedule::optimise::OptimiseOptions,
-    progress: &mut dyn FnMut(&crate::schedule::solve::Progress),
-) -> crate::schedule::solve::SolveResult {
-    use crate::schedule::solve::{solve, SolveOptions};
-    let Some(warm) = right_shift(p) else {
-        return crate::schedule::optimise::optimise(p, opts, progress);
-    };
-    if opts.heuristic_only {
-        let mut r = crate::schedule::optimise::optimise(p, opts, progress);
-        let repaired = p.score(&warm);
-        if r.score.is_none_or(|s| repaired.value < s.value) {
-            r.status = if repaired.value <= r.bound {
-                crate::schedule::solve::Status::Optimal
-            } else {
-                crate::schedule::solve::Status::Feasible {
-                    gap: crate::schedule::optimise::gap(repaired.value, r.bound),
-                }
-            };
-            r.schedule = Some(warm);
-            r.score = Some(repaired);
-        }
-        return r;
+    plan: crate::schedule::portfolio::Portfolio,
+) -> crate::schedule::portfolio::Portfolio {
+    match right_shift(p) {
+        Some(repair) => plan.with_warm_start(repair),
+        None => plan,
     }
-    // Two searches share the first part of the time, one on each core: the
-    // constructive search re-sequences freely and often beats the repair on
-    // lateness after a long slip, while large-neighbourhood search from the
-    // repair keeps far closer to the baseline after a short one. The best
-    // plan is the warm start of the rest of the solve.
-    let t0 = std::time::Instant::now();
-    let budget = opts
-        .time_limit
-        .mul_f64(opts.heuristic_share.clamp(0.0, 1.0));
-    let sopts = |time_limit, threads| SolveOptions {
-        time_limit,
-        gap: opts.gap,
-        threads,
-        seed: opts.seed,
-        stop: opts.stop.clone(),
-        ..SolveOptions::default()
-    };
-    let (searched, from_repair) = std::thread::scope(|s| {
-        // One HiGHS thread: the heuristic has the other core. (HiGHS keeps
-        // its thread pool per calling thread, so this does not fix the
-        // main thread's pool size.)
-        let repair = s.spawn(|| solve(p, Some(warm.clone()), &sopts(budget, 1), &mut |_| {}));
-        let searched = crate::schedule::search::heuristic(
-            p,
-            &crate::schedule::search::HeuristicOptions {
-                time_limit: budget,
-                seed: opts.seed,
-                stop: opts.stop.clone(),
-                max_iterations: opts.max_candidates,
-                patience: None,
-            },
-        );
-        (searched, repair.join().ok().and_then(|r| r.schedule))
-    });
-    // The first of equal scores: the repair, then the heuristic's plan.
-    let warm = [Some(warm), searched, from_repair]
-        .into_iter()
-        .flatten()
-        .min_by_key(|s| p.score(s).value)
-        .expect("the repair is always there");
-    solve(
-        p,
-        Some(warm),
-        &sopts(opts.time_limit.saturating_sub(t0.elapsed()), opts.threads),
-        progress,
-    )
 }
 
 /// One activity's baseline and new dates.

@@ -16,8 +16,8 @@
 use std::io::{self, Write};
 use std::time::Instant;
 
+use super::outcome::{Outcome, Status};
 use super::problem::Problem;
-use super::solve::{SolveResult, Status};
 
 pub use super::psplib::Known;
 
@@ -94,7 +94,7 @@ pub struct SetSummary {
 /// order of first appearance).
 pub fn run(
     instances: &[BenchInstance],
-    mut solve: impl FnMut(&BenchInstance) -> SolveResult,
+    mut solve: impl FnMut(&BenchInstance) -> Outcome,
 ) -> (Vec<BenchRow>, Vec<SetSummary>) {
     let rows: Vec<BenchRow> = instances
         .iter()
@@ -108,7 +108,7 @@ pub fn run(
     (rows, summaries)
 }
 
-fn row(inst: &BenchInstance, r: &SolveResult, seconds: f64) -> BenchRow {
+fn row(inst: &BenchInstance, r: &Outcome, seconds: f64) -> BenchRow {
     let finish = inst.problem.objective.finish.max(1);
     BenchRow {
         instance: inst.name.clone(),
@@ -182,6 +182,7 @@ pub fn write_csv(rows: &[BenchRow], out: impl Write) -> io::Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::schedule::outcome::StopReason;
     use crate::schedule::problem::{Objective, Problem, Score};
 
     fn empty() -> Problem {
@@ -198,7 +199,7 @@ mod tests {
         }
     }
 
-    fn result(makespan: u64, bound: u64) -> SolveResult {
+    fn result(makespan: u64, bound: u64) -> Outcome {
         let status = if makespan == bound {
             Status::Optimal
         } else {
@@ -210,12 +211,12 @@ mod tests {
             cost: 0,
             value: makespan,
         };
-        SolveResult {
+        Outcome {
             schedule: None,
             score: Some(score),
             bound,
             status,
-            stop_reason: String::new(),
+            stop: StopReason::TimeLimit,
         }
     }
 

@@ -80,9 +80,8 @@
 //! [`super::check::violations`].
 
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::Arc;
-use std::time::{Duration, Instant};
 
+use super::budget::Budget;
 use super::check::violations;
 use super::problem::{Day, LinkKind, Problem, Schedule, Timing};
 
@@ -91,26 +90,14 @@ use memo::{fixed_set, Memo};
 #[cfg(feature = "solver")]
 mod sets;
 
-/// Share of the time left that shaving with the set test may take before
-/// the search starts. On the hardest PSPLIB j30 instances a complete shave
-/// makes the search after it fast, and a shave cut short leaves it slow:
-/// j3041_2 is proven in 2.6 s with four fifths, and not in 5 s with half
-/// (the search then runs 3.6 million nodes without a proof).
 #[cfg(feature = "solver")]
-const SHAVE_SHARE: f64 = 0.8;
+use super::shares::SHAVE_SHARE;
 
-/// Limits of [`branch_and_bound`].
+/// Settings of [`branch_and_bound`] beside its [`Budget`].
 #[derive(Debug, Clone)]
-pub struct ExactOptions {
-    /// Wall-clock budget.
-    pub time_limit: Duration,
-    /// Stops the search when set to true (e.g. by Ctrl-C).
-    pub stop: Option<Arc<AtomicBool>>,
+pub struct ExactSettings {
     /// Stops after this many nodes (for reproducible tests).
     pub node_limit: Option<u64>,
-    /// With two or more, the forward and the mirror search run at once, each
-    /// with the whole budget; with one, each gets half of it in turn.
-    pub threads: u32,
     /// Remember failed states and prune the states they dominate (see
     /// the `memo` module); on by default, off only to measure what it saves.
     pub memo: bool,
@@ -120,13 +107,10 @@ pub struct ExactOptions {
     pub sets: bool,
 }
 
-impl Default for ExactOptions {
+impl Default for ExactSettings {
     fn default() -> Self {
-        ExactOptions {
-            time_limit: Duration::from_secs(10),
-            stop: None,
+        ExactSettings {
             node_limit: None,
-            threads: 1,
             memo: true,
             sets: true,
         }
@@ -165,42 +149,39 @@ pub fn applies(p: &Problem) -> bool {
 /// Searches for the schedule of least makespan below the `incumbent`'s
 /// makespan (if any). It stops when it proves a makespan optimal — by
 /// exhausting the search below it, or by reaching `lower`, a makespan bound
-/// known from elsewhere — or at the limits of `opts`. Requires [`applies`].
+/// known from elsewhere — or at the limits of `budget` and `settings`. With
+/// two or more threads in the budget, the forward and the mirror search run
+/// at once, each with the whole budget; with one, each gets half of it in
+/// turn. Requires [`applies`].
 pub fn branch_and_bound(
     p: &Problem,
     incumbent: Option<&Schedule>,
     lower: Day,
-    opts: &ExactOptions,
+    budget: &Budget,
+    settings: &ExactSettings,
 ) -> ExactResult {
     assert!(applies(p), "branch_and_bound needs a pure makespan problem");
     let never = AtomicBool::new(false);
     let Some(back) = reversed(p) else {
-        return one_way(p, incumbent, lower, opts, &never);
+        return one_way(p, incumbent, lower, budget, settings, &never);
     };
-    if opts.threads >= 2 {
-        return both_ways(p, &back, incumbent, lower, opts);
+    if budget.threads >= 2 {
+        return both_ways(p, &back, incumbent, lower, budget, settings);
     }
-    let started = Instant::now();
-    let half = ExactOptions {
-        time_limit: opts.time_limit / 2,
-        node_limit: opts.node_limit.map(|n| n / 2),
-        ..opts.clone()
+    let half = ExactSettings {
+        node_limit: settings.node_limit.map(|n| n / 2),
+        ..settings.clone()
     };
-    let ahead = one_way(p, incumbent, lower, &half, &never);
-    let interrupted = opts
-        .stop
-        .as_ref()
-        .is_some_and(|s| s.load(Ordering::Relaxed));
-    if ahead.proven || interrupted {
+    let ahead = one_way(p, incumbent, lower, &budget.share(0.5), &half, &never);
+    if ahead.proven || budget.stopped() {
         return ahead;
     }
-    let rest = ExactOptions {
-        time_limit: opts.time_limit.saturating_sub(started.elapsed()),
-        node_limit: opts.node_limit.map(|n| n.saturating_sub(ahead.nodes)),
-        ..opts.clone()
+    let rest = ExactSettings {
+        node_limit: settings.node_limit.map(|n| n.saturating_sub(ahead.nodes)),
+        ..settings.clone()
     };
     let mirrored = ahead.schedule.as_ref().map(|s| mirror(p, s));
-    let behind = one_way(&back, mirrored.as_ref(), lower, &rest, &never);
+    let behind = one_way(&back, mirrored.as_ref(), lower, budget, &rest, &never);
     merge(p, &back, ahead, behind)
 }
 
@@ -211,25 +192,33 @@ fn both_ways(
     back: &Problem,
     incumbent: Option<&Schedule>,
     lower: Day,
-    opts: &ExactOptions,
+    budget: &Budget,
+    settings: &ExactSettings,
 ) -> ExactResult {
     let halt = AtomicBool::new(false);
     let mirrored = incumbent.map(|s| mirror(p, s));
     // The set test sees the same relaxation from either end of time: the
     // forward search runs it, the mirror search spends its time searching.
-    let mirror_opts = ExactOptions {
+    let mirror_settings = ExactSettings {
         sets: false,
-        ..opts.clone()
+        ..settings.clone()
     };
     let (ahead, behind) = std::thread::scope(|scope| {
         let behind = scope.spawn(|| {
-            let r = one_way(back, mirrored.as_ref(), lower, &mirror_opts, &halt);
+            let r = one_way(
+                back,
+                mirrored.as_ref(),
+                lower,
+                budget,
+                &mirror_settings,
+                &halt,
+            );
             if r.proven {
                 halt.store(true, Ordering::Relaxed);
             }
             r
         });
-        let ahead = one_way(p, incumbent, lower, opts, &halt);
+        let ahead = one_way(p, incumbent, lower, budget, settings, &halt);
         if ahead.proven {
             halt.store(true, Ordering::Relaxed);
         }
@@ -308,11 +297,11 @@ fn one_way(
     p: &Problem,
     incumbent: Option<&Schedule>,
     lower: Day,
-    opts: &ExactOptions,
+    budget: &Budget,
+    settings: &ExactSettings,
     halt: &AtomicBool,
 ) -> ExactResult {
     let net = Net::new(p);
-    let started = Instant::now();
     let mut best: Option<(Day, Schedule)> = incumbent.map(|s| (p.score(s).makespan, s.clone()));
     let mut nodes = 0u64;
     let mut carry = Carry::default();
@@ -329,8 +318,15 @@ fn one_way(
             Some((m, _)) => (*m - 1).min(p.horizon),
             None => p.horizon,
         };
-        match net.search(target as i64, started, opts, halt, &mut nodes, &mut carry) {
-            Outcome::Found(starts) => {
+        match net.search(
+            target as i64,
+            budget,
+            settings,
+            halt,
+            &mut nodes,
+            &mut carry,
+        ) {
+            SearchEnd::Found(starts) => {
                 let s = Schedule {
                     modes: vec![0; starts.len()],
                     starts: starts.iter().map(|&t| t as Day).collect(),
@@ -343,7 +339,7 @@ fn one_way(
                 let m = p.score(&s).makespan;
                 best = Some((m, s));
             }
-            Outcome::Exhausted => {
+            SearchEnd::Exhausted => {
                 let bound = best.as_ref().map_or(lower, |b| b.0.max(lower));
                 return ExactResult {
                     makespan_bound: bound,
@@ -352,7 +348,7 @@ fn one_way(
                     nodes,
                 };
             }
-            Outcome::Stopped => return stopped(best, lower, nodes),
+            SearchEnd::Stopped => return stopped(best, lower, nodes),
         }
     }
 }
@@ -378,7 +374,7 @@ struct Carry {
 }
 
 /// How one search for a schedule ending by `T` ended.
-enum Outcome {
+enum SearchEnd {
     Found(Vec<i64>),
     Exhausted,
     Stopped,
@@ -505,12 +501,12 @@ impl Net {
     fn search(
         &self,
         t: i64,
-        started: Instant,
-        opts: &ExactOptions,
+        budget: &Budget,
+        settings: &ExactSettings,
         halt: &AtomicBool,
         nodes: &mut u64,
         carry: &mut Carry,
-    ) -> Outcome {
+    ) -> SearchEnd {
         let n = self.dur.len();
         let mut root = Node {
             est: self.release.clone(),
@@ -530,20 +526,18 @@ impl Net {
             part: vec![(0, 0); n],
         };
         if !self.shave(&mut root, &mut scratch) {
-            return Outcome::Exhausted;
+            return SearchEnd::Exhausted;
         }
         #[cfg(feature = "solver")]
-        if opts.sets {
+        if settings.sets {
             // Shaving with the test may take most of the time left
             // (`SHAVE_SHARE`): the search needs the rest to find the
             // schedules that lower `T`.
-            let left = opts.time_limit.saturating_sub(started.elapsed());
-            let until = Instant::now() + left.mul_f64(SHAVE_SHARE);
-            let late =
-                || Instant::now() >= until || self.out_of_budget(started, opts, halt, *nodes);
+            let shave = budget.share(SHAVE_SHARE);
+            let late = || shave.expired() || self.out_of_budget(budget, settings, halt, *nodes);
             let test = carry.test.get_or_insert_with(|| sets::SetTest::new(self));
             if !self.shave_with_sets(&mut root, &mut scratch, test, t, &late) {
-                return Outcome::Exhausted;
+                return SearchEnd::Exhausted;
             }
         }
         carry.windows = Some((root.est.clone(), root.lst.clone()));
@@ -563,8 +557,8 @@ impl Net {
                 }
             };
             *nodes += 1;
-            if nodes.is_multiple_of(256) && self.out_of_budget(started, opts, halt, *nodes) {
-                return Outcome::Stopped;
+            if nodes.is_multiple_of(256) && self.out_of_budget(budget, settings, halt, *nodes) {
+                return SearchEnd::Stopped;
             }
             if !self.propagate(&mut node, &mut scratch) {
                 continue;
@@ -589,9 +583,9 @@ impl Net {
                 if open {
                     continue; // only postponed activities left: dominated
                 }
-                return Outcome::Found(node.est);
+                return SearchEnd::Found(node.est);
             };
-            if opts.memo {
+            if settings.memo {
                 let key = fixed_set(&node.est, &node.lst, &self.branchable, node.est[a]);
                 if memo.dominated(&key, &node.est, &node.lst, &self.dur, &uses) {
                     continue;
@@ -607,7 +601,7 @@ impl Net {
             stack.push(Step::Visit(later));
             stack.push(Step::Visit(node));
         }
-        Outcome::Exhausted
+        SearchEnd::Exhausted
     }
 
     /// Shaving at the root: each half of every window is tried on its own,
@@ -702,18 +696,15 @@ impl Net {
 
     fn out_of_budget(
         &self,
-        started: Instant,
-        opts: &ExactOptions,
+        budget: &Budget,
+        settings: &ExactSettings,
         halt: &AtomicBool,
         nodes: u64,
     ) -> bool {
         halt.load(Ordering::Relaxed)
-            || started.elapsed() >= opts.time_limit
-            || opts.node_limit.is_some_and(|m| nodes >= m)
-            || opts
-                .stop
-                .as_ref()
-                .is_some_and(|s| s.load(Ordering::Relaxed))
+            || budget.expired()
+            || settings.node_limit.is_some_and(|m| nodes >= m)
+            || budget.stopped()
     }
 
     /// Shrinks the windows of `node` to a fixpoint of the precedence and
@@ -974,8 +965,14 @@ mod tests {
         }
     }
 
+    /// The budget the tests give a search: ten seconds, one thread (so
+    /// the two directions take turns).
+    fn one_thread() -> Budget {
+        Budget::new(std::time::Duration::from_secs(10)).with_threads(1)
+    }
+
     fn solve(p: &Problem) -> ExactResult {
-        branch_and_bound(p, None, 0, &ExactOptions::default())
+        branch_and_bound(p, None, 0, &one_thread(), &ExactSettings::default())
     }
 
     #[test]
@@ -1011,7 +1008,7 @@ mod tests {
             modes: vec![0; 3],
         };
         assert!(violations(&p, &poor).is_empty());
-        let r = branch_and_bound(&p, Some(&poor), 0, &ExactOptions::default());
+        let r = branch_and_bound(&p, Some(&poor), 0, &one_thread(), &ExactSettings::default());
         assert!(r.proven);
         assert_eq!(r.makespan_bound, brute_force(&p));
         assert_eq!(
@@ -1034,11 +1031,8 @@ mod tests {
             assert_eq!(p.score(s).makespan, brute_force(&p), "{p:?}");
             assert_eq!(r.makespan_bound, p.score(s).makespan);
             // Both directions at once agree.
-            let two = ExactOptions {
-                threads: 2,
-                ..ExactOptions::default()
-            };
-            let r2 = branch_and_bound(&p, None, 0, &two);
+            let two = one_thread().with_threads(2);
+            let r2 = branch_and_bound(&p, None, 0, &two, &ExactSettings::default());
             assert!(r2.proven);
             assert_eq!(r2.makespan_bound, r.makespan_bound);
             assert!(violations(&p, r2.schedule.as_ref().unwrap()).is_empty());
@@ -1049,7 +1043,8 @@ mod tests {
                 &back,
                 None,
                 0,
-                &ExactOptions::default(),
+                &one_thread(),
+                &ExactSettings::default(),
                 &AtomicBool::new(false),
             );
             assert!(rb.proven);
@@ -1080,14 +1075,14 @@ mod tests {
                 .collect();
             let links = random_links(n, &mut next);
             let p = problem(&caps, acts, &links);
-            let with = ExactOptions::default();
-            let without = ExactOptions {
+            let with = ExactSettings::default();
+            let without = ExactSettings {
                 memo: false,
-                ..ExactOptions::default()
+                ..ExactSettings::default()
             };
             let never = AtomicBool::new(false);
-            let a = one_way(&p, None, 0, &with, &never);
-            let b = one_way(&p, None, 0, &without, &never);
+            let a = one_way(&p, None, 0, &one_thread(), &with, &never);
+            let b = one_way(&p, None, 0, &one_thread(), &without, &never);
             assert!(a.proven && b.proven, "{p:?}");
             assert_eq!(a.makespan_bound, b.makespan_bound, "{p:?}");
             let s = a.schedule.as_ref().expect("a schedule exists");
@@ -1111,12 +1106,13 @@ mod tests {
             &p,
             None,
             0,
-            &ExactOptions {
+            &one_thread(),
+            &ExactSettings {
                 node_limit: Some(1),
                 // The set test proves this optimum at the root without a
                 // node; this test is about the search stopping.
                 sets: false,
-                ..ExactOptions::default()
+                ..ExactSettings::default()
             },
         );
         assert!(!r.proven);

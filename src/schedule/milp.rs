@@ -5,7 +5,7 @@
 //! the problem, possibly with a shorter horizon) where the mode may start and
 //! ends no later than `lf`. A [`Domain`] can narrow this further (fix the
 //! mode, restrict the start days), which is how the large-neighbourhood search
-//! in [`super::solve`] fixes most of a schedule. Besides, one continuous
+//! in [`super::lns`] fixes most of a schedule. Besides, one continuous
 //! makespan variable `C` and one continuous lateness variable `L_g` per due
 //! group.
 //!
@@ -39,12 +39,12 @@
 //! so HiGHS may stop at an absolute gap below one and the proven lower bound is
 //! `ceil(dual bound − 1e-6)`.
 //!
-//! **Solving.** The model is passed to HiGHS through the `highs` crate (which,
-//! unlike good_lp, exposes the MIP dual bound and the primal solution status).
-//! A warm start is given with `Highs_setSolution`; HiGHS then prunes with it as
-//! the incumbent. A callback (`Highs_setCallback`, MIP-interrupt and
-//! improving-solution events) reports progress and interrupts the solve when
-//! the caller's stop flag is set. HiGHS raises the MIP-interrupt event only
+//! **Solving.** The model is passed to HiGHS through the `highs` crate and
+//! the [`super::highs_adapter`] (options, status mapping, callbacks). A warm
+//! start is given with `Highs_setSolution`; HiGHS then prunes with it as the
+//! incumbent. A callback (MIP-interrupt and improving-solution events)
+//! reports progress and interrupts the solve when the budget's stop flag is
+//! set. HiGHS raises the MIP-interrupt event only
 //! at its limit checks (between root-node phases and nodes); the LP solves
 //! inside the MIP get no callback. On large models (here: 2,500 binaries,
 //! 260,000 non-zeros, default threads) the root node was seen to run 60–80 s
@@ -59,16 +59,14 @@
 //! constraint by [`check_schedule`] before it is returned.
 
 use std::collections::HashMap;
-use std::ffi::{c_char, c_int, c_void};
-use std::panic::{catch_unwind, AssertUnwindSafe};
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use highs::{Col, HighsModelStatus, HighsSolutionStatus, RowProblem, Sense};
-use highs_sys::{HighsCallbackDataIn, HighsCallbackDataOut};
 
-use super::problem::{ActId, Day, LinkKind, Problem, Schedule, Score};
+use super::budget::Budget;
+use super::highs_adapter::{self, configure_mip, integer_bound, solve_mip};
+use super::outcome::{gap, Outcome, Progress, Status, StopReason};
+use super::problem::{ActId, Day, LinkKind, Problem, Schedule};
 use super::window::Windows;
 
 mod prune;
@@ -114,34 +112,13 @@ impl Domain {
     }
 }
 
-/// Options of one MILP solve.
-#[derive(Debug, Clone)]
-pub struct MilpOptions {
-    /// Wall-clock limit for HiGHS.
-    pub time_limit: Duration,
+/// Settings of one MILP solve beside its [`Budget`].
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct MilpSettings {
     /// Relative gap at which HiGHS may stop (`mip_rel_gap`).
     pub gap: f64,
-    /// Threads for HiGHS (0 = HiGHS's choice).
-    pub threads: u32,
-    /// HiGHS `random_seed`.
-    pub seed: u64,
-    /// Interrupts the solve between branch-and-bound nodes when set.
-    pub stop: Option<Arc<AtomicBool>>,
     /// Precedence formulation.
     pub form: PrecedenceForm,
-}
-
-impl Default for MilpOptions {
-    fn default() -> Self {
-        MilpOptions {
-            time_limit: Duration::from_secs(60),
-            gap: 0.0,
-            threads: 0,
-            seed: 0,
-            stop: None,
-            form: PrecedenceForm::Disaggregated,
-        }
-    }
 }
 
 /// Size of a built model.
@@ -157,49 +134,27 @@ pub struct ModelStats {
     pub nonzeros: usize,
 }
 
-/// Outcome class of a MILP solve.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum MilpStatus {
-    /// A schedule was found and proven optimal (within the gap options).
-    Optimal,
-    /// A schedule was found, optimality not proven.
-    Feasible,
-    /// The model has no solution.
-    Infeasible,
-    /// No schedule was found before the solve stopped.
-    NoSolution,
-}
-
-/// What a MILP solve returns.
+/// What a MILP solve returns: its [`Outcome`] and what the model cost.
+///
+/// The status is [`Status::Optimal`] when HiGHS proved the schedule optimal
+/// within the settings' gap, [`Status::Feasible`] when it found a schedule
+/// without that proof.
 #[derive(Debug, Clone)]
-pub struct MilpResult {
-    /// Best schedule found, checked against every constraint.
-    pub schedule: Option<Schedule>,
-    /// Its score.
-    pub score: Option<Score>,
-    /// Proven lower bound on the objective of the model (0 when none).
-    pub bound: u64,
-    /// Outcome class.
-    pub status: MilpStatus,
-    /// Why HiGHS stopped, in words.
-    pub stop_reason: String,
+pub struct MilpOutcome {
+    /// The schedule (checked against every constraint), bound, status and
+    /// stop reason.
+    pub outcome: Outcome,
     /// Model size.
     pub stats: ModelStats,
     /// Wall-clock seconds spent in HiGHS.
     pub seconds: f64,
-    /// The model was not built: it would exceed [`MAX_START_COLUMNS`].
-    pub too_large: bool,
 }
 
-/// Progress reported by HiGHS during a solve.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct MilpProgress {
-    /// Seconds since HiGHS started.
-    pub running_time: f64,
-    /// Best objective found (`+inf` if none).
-    pub primal: f64,
-    /// Dual bound.
-    pub dual: f64,
+impl MilpOutcome {
+    /// The model was not built: it would exceed [`MAX_START_COLUMNS`].
+    pub fn too_large(&self) -> bool {
+        matches!(self.outcome.stop, StopReason::ModelTooLarge { .. })
+    }
 }
 
 /// One start binary: activity, mode, start and end day.
@@ -211,8 +166,8 @@ struct XCol {
     end: Day,
 }
 
-/// A built model, ready to be solved.
-pub struct Model {
+/// A built time-indexed model, ready to be solved.
+pub struct MilpModel {
     problem: RowProblem,
     xs: Vec<XCol>,
     by_act: Vec<Vec<usize>>,
@@ -221,7 +176,7 @@ pub struct Model {
     stats: ModelStats,
 }
 
-impl Model {
+impl MilpModel {
     /// Size of the model.
     pub fn stats(&self) -> ModelStats {
         self.stats
@@ -257,7 +212,7 @@ pub fn build(
     horizon: Day,
     domains: Option<&[Domain]>,
     form: PrecedenceForm,
-) -> Result<Model, BuildError> {
+) -> Result<MilpModel, BuildError> {
     let mut q = p.clone();
     q.horizon = horizon.min(p.horizon);
     let w = Windows::compute(&q).map_err(|e| BuildError::Infeasible(e.to_string()))?;
@@ -322,7 +277,7 @@ pub fn build(
         nonzeros: b.nonzeros,
     };
     let problem = b.rp;
-    Ok(Model {
+    Ok(MilpModel {
         problem,
         xs,
         by_act,
@@ -626,7 +581,7 @@ pub fn check_schedule(p: &Problem, s: &Schedule) -> Result<(), String> {
 }
 
 /// Column values of a schedule in `model`, if every chosen start is a column.
-fn warm_values(p: &Problem, model: &Model, s: &Schedule) -> Option<Vec<f64>> {
+fn warm_values(p: &Problem, model: &MilpModel, s: &Schedule) -> Option<Vec<f64>> {
     let mut v = vec![0.0; model.stats.columns];
     for (a, cols) in model.by_act.iter().enumerate() {
         let i = cols
@@ -649,7 +604,7 @@ fn warm_values(p: &Problem, model: &Model, s: &Schedule) -> Option<Vec<f64>> {
 
 /// Reads a schedule out of column values (the largest start binary of each
 /// activity).
-fn decode(model: &Model, values: &[f64]) -> Schedule {
+fn decode(model: &MilpModel, values: &[f64]) -> Schedule {
     let mut starts = Vec::with_capacity(model.by_act.len());
     let mut modes = Vec::with_capacity(model.by_act.len());
     for cols in &model.by_act {
@@ -664,115 +619,48 @@ fn decode(model: &Model, values: &[f64]) -> Schedule {
     Schedule { starts, modes }
 }
 
-/// State shared with the HiGHS callback.
-struct CallbackCtx<'a> {
-    stop: Option<Arc<AtomicBool>>,
-    /// Wall-clock deadline: HiGHS's own time limit is checked too rarely on
-    /// large models, so the callback enforces it as well.
-    deadline: Instant,
-    on_progress: &'a mut dyn FnMut(&MilpProgress),
-    last_report: f64,
-    interrupted: bool,
-}
-
-/// The HiGHS callback: reports progress (at most once a second, and on every
-/// improving solution) and requests an interrupt when the stop flag is set.
-unsafe extern "C" fn highs_callback(
-    kind: c_int,
-    _message: *const c_char,
-    out: *const HighsCallbackDataOut,
-    data_in: *mut HighsCallbackDataIn,
-    user: *mut c_void,
-) {
-    let _ = catch_unwind(AssertUnwindSafe(|| {
-        if user.is_null() || out.is_null() {
-            return;
-        }
-        // SAFETY: `user` is the `CallbackCtx` registered in `solve_model`,
-        // alive for the whole `Highs_run`; `out` is valid during the call.
-        let ctx = unsafe { &mut *(user as *mut CallbackCtx) };
-        let out = unsafe { &*out };
-        let improving = kind == highs_sys::kHighsCallbackMipImprovingSolution;
-        if improving || out.running_time - ctx.last_report >= 1.0 {
-            ctx.last_report = out.running_time;
-            let primal = if improving {
-                out.objective_function_value
-            } else {
-                out.mip_primal_bound
-            };
-            (ctx.on_progress)(&MilpProgress {
-                running_time: out.running_time,
-                primal,
-                dual: out.mip_dual_bound,
-            });
-        }
-        let stop = ctx.stop.as_ref().is_some_and(|s| s.load(Ordering::Relaxed));
-        let late = Instant::now() >= ctx.deadline;
-        let interruptible = kind == highs_sys::kHighsCallbackMipInterrupt
-            || kind == highs_sys::kHighsCallbackSimplexInterrupt
-            || kind == highs_sys::kHighsCallbackIpmInterrupt;
-        if interruptible && !data_in.is_null() && (stop || late) {
-            ctx.interrupted |= stop;
-            // SAFETY: HiGHS passes a valid input struct for interrupt events.
-            unsafe { (*data_in).user_interrupt = 1 };
-        }
-    }));
-}
-
-/// Solves a built model. `warm` (if it is a solution of the model) is handed
-/// to HiGHS as the starting incumbent.
+/// Solves a built model within `budget`. `warm` (if it is a solution of the
+/// model) is handed to HiGHS as the starting incumbent. `on_progress` gets
+/// HiGHS's incumbent and dual bound (see [`highs_adapter::solve_mip`]).
 pub fn solve_model(
     p: &Problem,
-    model: Model,
+    model: MilpModel,
     warm: Option<&Schedule>,
-    opts: &MilpOptions,
-    on_progress: &mut dyn FnMut(&MilpProgress),
-) -> MilpResult {
+    budget: &Budget,
+    settings: &MilpSettings,
+    on_progress: &mut dyn FnMut(&Progress),
+) -> MilpOutcome {
     let started = Instant::now();
     let stats = model.stats;
+    let failed = |stop: StopReason| MilpOutcome {
+        outcome: Outcome {
+            schedule: None,
+            score: None,
+            bound: 0,
+            status: Status::NoSolution,
+            stop,
+        },
+        stats,
+        seconds: started.elapsed().as_secs_f64(),
+    };
     let warm_vals = warm.and_then(|s| warm_values(p, &model, s));
     let mut model = model;
     let mut hm = std::mem::take(&mut model.problem).optimise(Sense::Minimise);
-    set_options(&mut hm, opts);
+    if let Err(e) = configure_mip(&mut hm, budget, settings.gap) {
+        return failed(StopReason::SolverError {
+            error: e.to_string(),
+        });
+    }
     if let Some(v) = &warm_vals {
+        // A rejected start only costs HiGHS the incumbent; the solve is
+        // still correct without it.
         let _ = hm.try_set_solution(Some(v), None, None, None);
     }
-    let mut ctx = CallbackCtx {
-        stop: opts.stop.clone(),
-        deadline: started + opts.time_limit + Duration::from_millis(100),
-        on_progress,
-        last_report: 0.0,
-        interrupted: false,
+    let run = match solve_mip(hm, budget, on_progress) {
+        Ok(run) => run,
+        Err(error) => return failed(StopReason::SolverError { error }),
     };
-    // SAFETY: the context outlives the run below; the callback only reads
-    // the documented output struct and writes `user_interrupt`.
-    unsafe {
-        let ptr = hm.as_mut_ptr();
-        highs_sys::Highs_setCallback(
-            ptr,
-            Some(highs_callback),
-            &mut ctx as *mut CallbackCtx as *mut c_void,
-        );
-        highs_sys::Highs_startCallback(ptr, highs_sys::kHighsCallbackMipInterrupt);
-        highs_sys::Highs_startCallback(ptr, highs_sys::kHighsCallbackSimplexInterrupt);
-        highs_sys::Highs_startCallback(ptr, highs_sys::kHighsCallbackIpmInterrupt);
-        highs_sys::Highs_startCallback(ptr, highs_sys::kHighsCallbackMipImprovingSolution);
-    }
-    let solved = match hm.try_solve() {
-        Ok(s) => s,
-        Err(e) => {
-            return MilpResult {
-                schedule: None,
-                score: None,
-                bound: 0,
-                status: MilpStatus::NoSolution,
-                stop_reason: format!("HiGHS error: {e:?}"),
-                stats,
-                seconds: started.elapsed().as_secs_f64(),
-                too_large: false,
-            }
-        }
-    };
+    let solved = run.solved;
     let status = solved.status();
     let has_solution = solved.primal_solution_status() == HighsSolutionStatus::Feasible;
     let schedule = has_solution
@@ -783,26 +671,29 @@ pub fn solve_model(
         .unwrap_or(f64::NEG_INFINITY);
     let score = schedule.as_ref().map(|s| p.score(s));
     let bound = integer_bound(dual, status, score.as_ref());
-    let milp_status = match (status, &schedule) {
-        (HighsModelStatus::Infeasible, _) => MilpStatus::Infeasible,
-        (HighsModelStatus::Optimal, Some(_)) => MilpStatus::Optimal,
-        (_, Some(_)) => MilpStatus::Feasible,
-        (_, None) => MilpStatus::NoSolution,
+    let status = match (status, score) {
+        (HighsModelStatus::Infeasible, _) => Status::Infeasible,
+        (HighsModelStatus::Optimal, Some(_)) => Status::Optimal,
+        (_, Some(s)) => Status::Feasible {
+            gap: gap(s.value, bound),
+        },
+        (_, None) => Status::NoSolution,
     };
-    let stop_reason = if ctx.interrupted {
-        "interrupted".to_string()
+    let stop = if run.interrupted {
+        StopReason::Interrupted
     } else {
-        reason(status)
+        highs_adapter::stop_reason(solved.status())
     };
-    MilpResult {
-        schedule,
-        score,
-        bound,
-        status: milp_status,
-        stop_reason,
+    MilpOutcome {
+        outcome: Outcome {
+            schedule,
+            score,
+            bound,
+            status,
+            stop,
+        },
         stats,
         seconds: started.elapsed().as_secs_f64(),
-        too_large: false,
     }
 }
 
@@ -812,87 +703,29 @@ pub fn solve(
     horizon: Day,
     domains: Option<&[Domain]>,
     warm: Option<&Schedule>,
-    opts: &MilpOptions,
-    on_progress: &mut dyn FnMut(&MilpProgress),
-) -> MilpResult {
-    match build(p, horizon, domains, opts.form) {
-        Ok(model) => solve_model(p, model, warm, opts, on_progress),
-        Err(why) => MilpResult {
-            schedule: None,
-            score: None,
-            bound: 0,
-            status: match why {
-                BuildError::Infeasible(_) => MilpStatus::Infeasible,
-                BuildError::TooLarge { .. } => MilpStatus::NoSolution,
+    budget: &Budget,
+    settings: &MilpSettings,
+    on_progress: &mut dyn FnMut(&Progress),
+) -> MilpOutcome {
+    match build(p, horizon, domains, settings.form) {
+        Ok(model) => solve_model(p, model, warm, budget, settings, on_progress),
+        Err(why) => MilpOutcome {
+            outcome: match why {
+                BuildError::Infeasible(_) => Outcome::infeasible(0, why.to_string()),
+                BuildError::TooLarge { columns } => Outcome {
+                    schedule: None,
+                    score: None,
+                    bound: 0,
+                    status: Status::NoSolution,
+                    stop: StopReason::ModelTooLarge {
+                        columns,
+                        limit: MAX_START_COLUMNS,
+                    },
+                },
             },
-            stop_reason: why.to_string(),
             stats: ModelStats::default(),
             seconds: 0.0,
-            too_large: matches!(why, BuildError::TooLarge { .. }),
         },
-    }
-}
-
-/// The optimum of the LP relaxation of the model (HiGHS `solve_relaxation`),
-/// for measuring the formulations; `None` if it was not solved.
-pub fn lp_bound(
-    p: &Problem,
-    horizon: Day,
-    form: PrecedenceForm,
-    time_limit: Duration,
-) -> Option<f64> {
-    let mut model = build(p, horizon, None, form).ok()?;
-    let mut hm = std::mem::take(&mut model.problem).optimise(Sense::Minimise);
-    let _ = hm.try_set_option("time_limit", time_limit.as_secs_f64());
-    hm.try_set_option("solve_relaxation", true).ok()?;
-    let solved = hm.try_solve().ok()?;
-    (solved.status() == HighsModelStatus::Optimal).then(|| solved.objective_value())
-}
-
-fn set_options(hm: &mut highs::Model, opts: &MilpOptions) {
-    let _ = hm.try_set_option("time_limit", opts.time_limit.as_secs_f64().max(0.01));
-    let _ = hm.try_set_option("mip_rel_gap", opts.gap.max(0.0));
-    // The objective is integral: a gap below one proves optimality.
-    let _ = hm.try_set_option("mip_abs_gap", 1.0 - 1e-6);
-    let _ = hm.try_set_option("random_seed", (opts.seed % i32::MAX as u64) as i32);
-    // HiGHS's presolve ignores the time limit and the interrupt callback:
-    // on PSPLIB j30 models of 1,500 columns it was seen to run 14 s against a
-    // 0.35 s limit. Without it every solve stops on time.
-    let _ = hm.try_set_option("presolve", "off");
-    // Nor does the feasibility-jump heuristic at the root: on the tutorial
-    // it ran 1.5 s past a 0.5 s limit. The warm start makes it redundant.
-    let _ = hm.try_set_option("mip_heuristic_run_feasibility_jump", false);
-    if opts.threads > 0 {
-        let _ = hm.try_set_option("threads", opts.threads as i32);
-    }
-}
-
-/// The integer lower bound implied by a HiGHS dual bound.
-fn integer_bound(dual: f64, status: HighsModelStatus, score: Option<&Score>) -> u64 {
-    let raw = if dual.is_finite() {
-        dual
-    } else if status == HighsModelStatus::Optimal {
-        score.map(|s| s.value as f64).unwrap_or(0.0)
-    } else {
-        0.0
-    };
-    let b = (raw - 1e-6).ceil().max(0.0) as u64;
-    // Never above the value HiGHS proved and we verified.
-    match score {
-        Some(s) => b.min(s.value),
-        None => b,
-    }
-}
-
-fn reason(status: HighsModelStatus) -> String {
-    match status {
-        HighsModelStatus::Optimal => "proven optimal".into(),
-        HighsModelStatus::Infeasible => "proven infeasible".into(),
-        HighsModelStatus::ReachedTimeLimit => "time limit".into(),
-        // A user interrupt is reported by the caller; this one is our deadline.
-        HighsModelStatus::ReachedInterrupt => "time limit".into(),
-        HighsModelStatus::ReachedMemoryLimit => "memory limit".into(),
-        other => format!("HiGHS status {other:?}"),
     }
 }
 
@@ -966,13 +799,17 @@ pub(crate) mod tests {
         )
     }
 
-    fn run(p: &Problem, form: PrecedenceForm) -> MilpResult {
-        let opts = MilpOptions {
-            time_limit: Duration::from_secs(10),
+    /// Ten seconds with HiGHS's choice of threads.
+    fn budget() -> Budget {
+        Budget::new(std::time::Duration::from_secs(10)).with_threads(0)
+    }
+
+    fn run(p: &Problem, form: PrecedenceForm) -> Outcome {
+        let settings = MilpSettings {
             form,
             ..Default::default()
         };
-        solve(p, p.horizon, None, None, &opts, &mut |_| {})
+        solve(p, p.horizon, None, None, &budget(), &settings, &mut |_| {}).outcome
     }
 
     #[test]
@@ -988,7 +825,7 @@ pub(crate) mod tests {
             change_weight: 0,
         });
         let r = run(&p, PrecedenceForm::Disaggregated);
-        assert_eq!(r.status, MilpStatus::Optimal, "{}", r.stop_reason);
+        assert_eq!(r.status, Status::Optimal, "{}", r.stop);
         let s = r.schedule.unwrap();
         assert_eq!(s.starts, base);
         assert_eq!(p.deviation(&s), 0);
@@ -1008,7 +845,7 @@ pub(crate) mod tests {
         let p = exclusive_jobs();
         for form in [PrecedenceForm::Disaggregated, PrecedenceForm::Aggregated] {
             let r = run(&p, form);
-            assert_eq!(r.status, MilpStatus::Optimal, "{form:?}: {}", r.stop_reason);
+            assert_eq!(r.status, Status::Optimal, "{form:?}: {}", r.stop);
             assert_eq!(r.score.unwrap().makespan, 5);
             assert_eq!(r.bound, 5);
             check_schedule(&p, r.schedule.as_ref().unwrap()).unwrap();
@@ -1025,7 +862,7 @@ pub(crate) mod tests {
             vec![],
         );
         let r = run(&p, PrecedenceForm::Disaggregated);
-        assert_eq!(r.status, MilpStatus::Infeasible);
+        assert_eq!(r.status, Status::Infeasible);
         assert!(r.schedule.is_none());
     }
 
@@ -1043,11 +880,17 @@ pub(crate) mod tests {
             Domain::free(),
             Domain::free(),
         ];
-        let opts = MilpOptions {
-            time_limit: Duration::from_secs(10),
-            ..Default::default()
-        };
-        let r = solve(&p, 7, Some(&doms), Some(&warm), &opts, &mut |_| {});
+        let settings = MilpSettings::default();
+        let r = solve(
+            &p,
+            7,
+            Some(&doms),
+            Some(&warm),
+            &budget(),
+            &settings,
+            &mut |_| {},
+        )
+        .outcome;
         let s = r.schedule.unwrap();
         assert_eq!(s.starts[0], 0);
         assert_eq!(r.score.unwrap().makespan, 5);
@@ -1103,30 +946,30 @@ pub(crate) mod tests {
             p.horizon,
             None,
             None,
-            &MilpOptions {
-                time_limit: Duration::from_secs(60),
-                ..Default::default()
-            },
+            &Budget::new(std::time::Duration::from_secs(60)),
+            &MilpSettings::default(),
             &mut |_| {},
-        );
-        assert_eq!(free.status, MilpStatus::Optimal, "{}", free.stop_reason);
+        )
+        .outcome;
+        assert_eq!(free.status, Status::Optimal, "{}", free.stop);
         // With the flag raised before HiGHS starts, its first interrupt
         // check stops it: before any plan or proof, whatever the machine's
         // speed (the time limit is far away).
+        let b = Budget::new(std::time::Duration::from_secs(60));
+        b.stop_flag()
+            .store(true, std::sync::atomic::Ordering::Relaxed);
         let r = solve(
             &p,
             p.horizon,
             None,
             None,
-            &MilpOptions {
-                time_limit: Duration::from_secs(60),
-                stop: Some(Arc::new(AtomicBool::new(true))),
-                ..Default::default()
-            },
+            &b,
+            &MilpSettings::default(),
             &mut |_| {},
-        );
-        assert_eq!(r.stop_reason, "interrupted");
-        assert_eq!(r.status, MilpStatus::NoSolution);
+        )
+        .outcome;
+        assert_eq!(r.stop, StopReason::Interrupted);
+        assert_eq!(r.status, Status::NoSolution);
         assert!(r.schedule.is_none());
         assert!(
             r.bound < free.score.unwrap().value,

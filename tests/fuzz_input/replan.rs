@@ -32,7 +32,8 @@ use heatplan::cpm::NetworkPlan;
 use heatplan::plan::Quality;
 use heatplan::replan::{self, events, ledger, Stability};
 use heatplan::scenario::{Diagnostics, Scenario, Source};
-use heatplan::schedule::search::{heuristic, HeuristicOptions};
+use heatplan::schedule::budget::Budget;
+use heatplan::schedule::heuristic::heuristic;
 use heatplan::Project;
 
 /// The fixed baseline every input is checked against.
@@ -55,12 +56,11 @@ pub fn baseline() -> Baseline {
         text: include_str!("../../scenarios/tutorial.toml").to_string(),
     };
     let project = Project::load(&source).expect("the tutorial scenario loads");
-    let opts = HeuristicOptions {
-        time_limit: std::time::Duration::from_secs(60),
-        max_iterations: Some(50),
-        ..HeuristicOptions::default()
-    };
-    let schedule = heuristic(&project.model.problem, &opts).expect("the tutorial has a plan");
+    let budget = Budget::new(std::time::Duration::from_secs(60))
+        .with_seed(0)
+        .with_max_candidates(Some(50));
+    let schedule =
+        heuristic(&project.model.problem, &budget, None).expect("the tutorial has a plan");
     let score = project.model.problem.score(&schedule);
     let quality = Quality {
         status: "heuristic".to_string(),
@@ -111,8 +111,11 @@ pub fn run(base: &Baseline, data: &[u8]) -> Result<Outcome, String> {
     };
     let data_date = data_date(base, u16::from_le_bytes([*d0, *d1]));
     let mut scenario = base.file.clone();
-    let header = format!("{}
-", heatplan::report::csv::LEDGER_HEADER.join(","));
+    let header = format!(
+        "{}
+",
+        heatplan::report::csv::LEDGER_HEADER.join(",")
+    );
     let (not_before, ledger_text) = if kind % 2 == 1 {
         let src = Source {
             file: "events.toml".to_string(),

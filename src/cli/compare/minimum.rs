@@ -113,7 +113,7 @@ pub(super) fn search(session: &Session, results: &mut [Option<Outcome>]) -> Foun
             "Minimum: \"{name}\" ({what}) has every station heat-ready by the deadline; best found, smaller not ruled out: {} of {} cheaper variant(s) missed the deadline in {} s without a proof that they must ({}).",
             unproven.len(),
             cheaper.len(),
-            session.opts.time_limit.as_secs_f64(),
+            session.budget.limit().as_secs_f64(),
             unproven.iter().take(5).cloned().collect::<Vec<_>>().join(", ")
         )
     };
@@ -183,7 +183,7 @@ fn prove_cheaper(
                         session.source,
                         &variants[i],
                         o,
-                        session.opts.time_limit,
+                        session.budget.limit(),
                         Some(session.stop.clone()),
                     )
                 })

@@ -11,7 +11,8 @@ use clap::Args;
 use heatplan::compare::report::{compare_csv, compare_html, terminal_table, CompareContext};
 use heatplan::compare::{file, grid, solve_variant, Change, Outcome, Variant};
 use heatplan::scenario::{self, validate::validate, Scenario, Source};
-use heatplan::schedule::optimise::OptimiseOptions;
+use heatplan::schedule::budget::Budget;
+use heatplan::schedule::portfolio::Portfolio;
 use pool::{pool, show, Ui};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -30,8 +31,10 @@ struct Session<'a> {
     jobs: usize,
     /// Raised by Ctrl-C.
     stop: &'a Arc<AtomicBool>,
-    /// Options of every solve (one HiGHS thread each).
-    opts: &'a OptimiseOptions,
+    /// The portfolio of every solve.
+    portfolio: &'a Portfolio,
+    /// The budget of every solve (one HiGHS thread each), restarted for each.
+    budget: &'a Budget,
 }
 
 impl Session<'_> {
@@ -39,11 +42,13 @@ impl Session<'_> {
     fn solve(&self, indices: &[usize], ui: &Ui, results: &mut [Option<Outcome>]) {
         let labels: Vec<&str> = self.variants.iter().map(|v| v.name.as_str()).collect();
         let done = pool(indices, self.jobs, self.stop, ui, &labels, |i, bar| {
+            let budget = self.budget.restarted();
             solve_variant(
                 self.base,
                 self.source,
                 &self.variants[i],
-                self.opts,
+                self.portfolio,
+                &budget,
                 &mut |p| show(bar, p),
             )
         });
@@ -106,24 +111,25 @@ pub fn run(args: &CompareArgs) -> Result<i32> {
         .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
         .max(1);
     let stop = interrupt_flag();
-    let opts = OptimiseOptions {
-        time_limit: Duration::from_secs_f64(args.time_limit),
+    let portfolio = Portfolio {
         gap: args.gap,
-        // HiGHS's thread pool is shared by the whole process: one thread
-        // per solve, and the variants run side by side.
-        threads: 1,
-        seed: args.seed,
-        stop: Some(stop.clone()),
-        max_candidates: args.max_candidates,
-        ..OptimiseOptions::default()
+        ..Portfolio::default()
     };
+    // HiGHS's thread pool is shared by the whole process: one thread per
+    // solve, and the variants run side by side.
+    let budget = Budget::new(Duration::from_secs_f64(args.time_limit))
+        .with_stop(stop.clone())
+        .with_seed(args.seed)
+        .with_threads(1)
+        .with_max_candidates(args.max_candidates);
     let session = Session {
         base: &base,
         source: &base_source,
         variants: &variants,
         jobs,
         stop: &stop,
-        opts: &opts,
+        portfolio: &portfolio,
+        budget: &budget,
     };
     let mut results: Vec<Option<Outcome>> = vec![None; variants.len()];
     let (notes, summary, code) = if args.find_minimum {

@@ -2,7 +2,7 @@
 //! indicatif display (one spinner per running variant above an overall bar,
 //! hidden when stderr is not a terminal).
 
-use heatplan::schedule::solve::Progress;
+use heatplan::schedule::outcome::Progress;
 use indicatif::{MultiProgress, ProgressBar, ProgressStyle};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::Mutex;

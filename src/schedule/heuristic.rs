@@ -44,82 +44,56 @@
 //! 1.5 %, two seeds).
 //!
 //! The search stops at the time limit, at the stop flag, after
-//! `max_iterations` decoded candidates, after `patience` candidates in a row
+//! `max_candidates` decoded candidates, after `patience` candidates in a row
 //! without improvement, or as soon as the best schedule meets
 //! [`lower_bound`](super::bound::lower_bound). Randomness comes from the splitmix64 [`Rng`] seeded
-//! by the options, so a run limited by iterations is reproducible.
+//! by the budget, so a run limited by candidates is reproducible.
 
 use std::collections::HashSet;
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::Arc;
-use std::time::{Duration, Instant};
 
+use super::budget::Budget;
 use super::problem::{ActId, Day, Problem, Schedule};
 use super::rng::Rng;
 use super::sgs::{ModePolicy, Sgs};
 use super::window::Windows;
 
-/// Limits and seed of a [`heuristic`] run.
-#[derive(Debug, Clone)]
-pub struct HeuristicOptions {
-    /// Wall-clock budget.
-    pub time_limit: Duration,
-    /// Seed of the random generator.
-    pub seed: u64,
-    /// Stops the search when set to true (e.g. by Ctrl-C).
-    pub stop: Option<Arc<AtomicBool>>,
-    /// Stops after this many decoded candidates (for reproducible runs).
-    pub max_iterations: Option<usize>,
-    /// Stops after this many decoded candidates in a row that did not
-    /// improve the best schedule (used when an exact method follows).
-    pub patience: Option<usize>,
-}
-
-impl Default for HeuristicOptions {
-    fn default() -> Self {
-        HeuristicOptions {
-            time_limit: Duration::from_secs(10),
-            seed: 0,
-            stop: None,
-            max_iterations: None,
-            patience: None,
-        }
-    }
-}
-
-/// The best schedule the heuristic finds within the limits of `opts`, by
-/// `p.score(..).value`; `None` when no feasible schedule was found.
-pub fn heuristic(p: &Problem, opts: &HeuristicOptions) -> Option<Schedule> {
+/// The best schedule the heuristic finds within `budget`, by
+/// `p.score(..).value`; `None` when no feasible schedule was found. It
+/// stops at the budget's deadline, stop flag or candidate limit, and, when
+/// `patience` is given, after that many decoded candidates in a row that did
+/// not improve the best schedule (used when an exact method follows).
+pub fn heuristic(p: &Problem, budget: &Budget, patience: Option<usize>) -> Option<Schedule> {
     let windows = Windows::compute(p).ok()?;
-    let mut s = Search::new(p, windows, opts);
+    let mut s = GeneticSearch::new(p, windows, budget, patience);
     s.run();
     s.best.map(|(_, sched)| sched)
 }
 
-/// [`heuristic`] on `threads` threads at once, each with its own seed (the
-/// first with `opts.seed`), keeping the best schedule (the first thread's
-/// among equals). The runs share nothing, so on a machine with idle cores
-/// this is as many independent searches for the wall-clock time of one; with
-/// the same options and no time limit binding, the result is the same.
+/// [`heuristic`] on `budget.threads` threads at once, each with its own
+/// seed (the first with `budget.seed`), keeping the best schedule (the first
+/// thread's among equals). The runs share nothing, so on a machine with idle
+/// cores this is as many independent searches for the wall-clock time of
+/// one; with the same budget and no time limit binding, the result is the
+/// same.
 pub fn heuristic_on_threads(
     p: &Problem,
-    opts: &HeuristicOptions,
-    threads: u32,
+    budget: &Budget,
+    patience: Option<usize>,
 ) -> Option<Schedule> {
+    let threads = budget.threads;
     if threads <= 1 {
-        return heuristic(p, opts);
+        return heuristic(p, budget, patience);
     }
     let runs: Vec<Option<Schedule>> = std::thread::scope(|scope| {
         let others: Vec<_> = (1..threads as u64)
             .map(|k| {
-                let o = HeuristicOptions {
-                    seed: opts.seed ^ k.wrapping_mul(0x9E37_79B9_7F4A_7C15),
-                    ..opts.clone()
-                };
-                scope.spawn(move || heuristic(p, &o))
+                let b = budget
+                    .clone()
+                    .with_seed(budget.seed ^ k.wrapping_mul(0x9E37_79B9_7F4A_7C15));
+                scope.spawn(move || heuristic(p, &b, patience))
             })
             .collect();
-        let mut runs = vec![heuristic(p, opts)];
+        let mut runs = vec![heuristic(p, budget, patience)];
         runs.extend(
             others
                 .into_iter()
@@ -163,11 +137,13 @@ const AROUND_BEST: f64 = 0.5;
 /// Probability that a child is made by peak crossover rather than two-point.
 const PEAK_RATE: f64 = 0.5;
 
-struct Search<'p, 'o> {
+/// The state of one run: the population's best, the counters and the
+/// priority rules.
+struct GeneticSearch<'p, 'b> {
     p: &'p Problem,
     sgs: Sgs<'p>,
-    opts: &'o HeuristicOptions,
-    started: Instant,
+    budget: &'b Budget,
+    patience: Option<usize>,
     iterations: usize,
     /// The iteration count when the best schedule last improved.
     improved_at: usize,
@@ -192,17 +168,17 @@ struct Search<'p, 'o> {
     pinned: Vec<ActId>,
 }
 
-impl<'p, 'o> Search<'p, 'o> {
-    fn new(p: &'p Problem, w: Windows, opts: &'o HeuristicOptions) -> Self {
-        Search {
+impl<'p, 'b> GeneticSearch<'p, 'b> {
+    fn new(p: &'p Problem, w: Windows, budget: &'b Budget, patience: Option<usize>) -> Self {
+        GeneticSearch {
             p,
             sgs: Sgs::new(p),
-            opts,
-            started: Instant::now(),
+            budget,
+            patience,
             iterations: 0,
             improved_at: 0,
             lb: super::bound::lower_bound(p).unwrap_or(0),
-            rng: Rng::new(opts.seed ^ 0x5EED_0F4E_A7A5),
+            rng: Rng::new(budget.seed ^ 0x5EED_0F4E_A7A5),
             rules: priority_rules(p, &w),
             member_due: {
                 let mut due = vec![Day::MAX; p.activities.len()];
@@ -234,19 +210,14 @@ impl<'p, 'o> Search<'p, 'o> {
     fn done(&self) -> bool {
         self.best.as_ref().is_some_and(|b| b.0 <= self.lb)
             || self
-                .opts
-                .max_iterations
+                .budget
+                .max_candidates
                 .is_some_and(|m| self.iterations >= m)
             || self
-                .opts
                 .patience
                 .is_some_and(|m| self.iterations >= self.improved_at + m)
-            || self
-                .opts
-                .stop
-                .as_ref()
-                .is_some_and(|s| s.load(Ordering::Relaxed))
-            || self.started.elapsed() >= self.opts.time_limit
+            || self.budget.stopped()
+            || self.budget.expired()
     }
 
     fn value(&self, s: &Schedule) -> u64 {
@@ -851,6 +822,7 @@ mod tests {
     use super::*;
     use crate::schedule::check::violations;
     use crate::schedule::problem::*;
+    use std::time::Duration;
 
     fn act(name: &str, d: u32, demand: u32) -> Activity {
         Activity {
@@ -901,20 +873,16 @@ mod tests {
         }
     }
 
-    fn opts(iters: usize) -> HeuristicOptions {
-        HeuristicOptions {
-            time_limit: Duration::from_secs(60),
-            seed: 7,
-            stop: None,
-            max_iterations: Some(iters),
-            patience: None,
-        }
+    fn opts(iters: usize) -> Budget {
+        Budget::new(Duration::from_secs(60))
+            .with_seed(7)
+            .with_max_candidates(Some(iters))
     }
 
     #[test]
     fn finds_feasible_schedule_not_below_bound() {
         let p = small();
-        let s = heuristic(&p, &opts(200)).unwrap();
+        let s = heuristic(&p, &opts(200), None).unwrap();
         assert!(violations(&p, &s).is_empty());
         assert!(p.score(&s).value >= super::super::bound::lower_bound(&p).unwrap());
         // Work 6+8+2+15+1 = 32 on capacity 3 -> 11; optimum is 12.
@@ -925,19 +893,20 @@ mod tests {
     #[test]
     fn deterministic_for_seed() {
         let p = small();
-        assert_eq!(heuristic(&p, &opts(50)), heuristic(&p, &opts(50)));
+        assert_eq!(
+            heuristic(&p, &opts(50), None),
+            heuristic(&p, &opts(50), None)
+        );
     }
 
     #[test]
     fn stop_flag_is_honoured() {
         let p = small();
-        let stop = Arc::new(AtomicBool::new(true));
-        let o = HeuristicOptions {
-            stop: Some(stop),
-            ..opts(1000)
-        };
+        let o = opts(1000);
+        o.stop_flag()
+            .store(true, std::sync::atomic::Ordering::Relaxed);
         // Stopped before the first candidate: nothing found.
-        assert!(heuristic(&p, &o).is_none());
+        assert!(heuristic(&p, &o, None).is_none());
     }
 
     #[test]
@@ -969,7 +938,7 @@ mod tests {
             super::super::bound::lower_bound(&p).unwrap(),
             30 * 1000 + 11
         );
-        let s = heuristic(&p, &opts(100)).unwrap();
+        let s = heuristic(&p, &opts(100), None).unwrap();
         assert!(violations(&p, &s).is_empty());
         assert!(p.score(&s).value >= super::super::bound::lower_bound(&p).unwrap());
     }

@@ -1,7 +1,8 @@
-//! The optimiser's entry point: warm start, MILP large-neighbourhood search,
-//! and the full time-indexed model for the bound.
+//! The MILP phase of the solver: warm start, large-neighbourhood search on
+//! sub-models, and the full time-indexed model for the bound.
 //!
-//! [`solve`] works in three phases inside one time limit:
+//! [`solve`] works in three phases inside one budget (the shares below are
+//! of the budget's whole limit, see [`Budget::first`]):
 //!
 //! 1. **Full model, short.** The incumbent (the caller's warm start, if it
 //!    checks out) is left-justified ([`left_justify`]), then the time-indexed
@@ -35,120 +36,52 @@
 //! Interruption: the stop flag is polled between phases and LNS rounds and,
 //! inside HiGHS, by the MIP-interrupt callback between branch-and-bound nodes.
 
-use std::fmt;
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use super::milp::{
-    self, check_schedule, Domain, MilpOptions, MilpProgress, MilpStatus, PrecedenceForm,
-};
+use super::budget::Budget;
+use super::milp::{self, check_schedule, Domain, MilpSettings, PrecedenceForm};
+use super::outcome::{Outcome, Progress, Status, StopReason};
 use super::problem::{Day, Problem, Schedule, Score};
 use super::rng::Rng;
+use super::shares::{FULL_MODEL_SHARE_COLD, FULL_MODEL_SHARE_WARM, LNS_SHARE, LNS_SUB_MODEL_LIMIT};
 use super::usage::{fits, hold};
 
-/// Options of [`solve`].
-#[derive(Debug, Clone)]
-pub struct SolveOptions {
-    /// Wall-clock limit for the whole solve.
-    pub time_limit: Duration,
+/// Settings of [`solve`] beside its [`Budget`].
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct LnsSettings {
     /// Stop once the relative gap `(best − bound) / best` is at most this.
     pub gap: f64,
-    /// Threads for HiGHS (0 = HiGHS's choice).
-    pub threads: u32,
-    /// Seed for the neighbourhood choice and for HiGHS.
-    pub seed: u64,
-    /// Set from another thread (e.g. a Ctrl-C handler) to stop early.
-    pub stop: Option<Arc<AtomicBool>>,
     /// Run the large-neighbourhood search (phase 2).
     pub lns: bool,
     /// Precedence formulation of the full model.
     pub form: PrecedenceForm,
 }
 
-impl Default for SolveOptions {
+impl Default for LnsSettings {
     fn default() -> Self {
-        SolveOptions {
-            time_limit: Duration::from_secs(60),
+        LnsSettings {
             gap: 0.0,
-            threads: 0,
-            seed: 1,
-            stop: None,
             lns: true,
             form: PrecedenceForm::Disaggregated,
         }
     }
 }
 
-/// A progress report.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Progress {
-    /// Time since [`solve`] started.
-    pub elapsed: Duration,
-    /// Objective of the best schedule so far.
-    pub best: Option<u64>,
-    /// Best proven lower bound so far.
-    pub bound: u64,
-    /// Relative gap `(best − bound) / best` (infinite without a schedule).
-    pub gap: f64,
-}
-
-/// How a solve ended.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub enum Status {
-    /// The schedule is proven optimal.
-    Optimal,
-    /// A schedule was found; its objective is at most `gap` (relative) above
-    /// the optimum.
-    Feasible {
-        /// `(best − bound) / best`.
-        gap: f64,
-    },
-    /// No schedule exists.
-    Infeasible,
-    /// No schedule was found, but none was proven impossible either.
-    NoSolution,
-}
-
-impl fmt::Display for Status {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Status::Optimal => write!(f, "optimal"),
-            Status::Feasible { gap } => write!(f, "feasible (gap {:.2} %)", gap * 100.0),
-            Status::Infeasible => write!(f, "infeasible"),
-            Status::NoSolution => write!(f, "no solution found"),
-        }
-    }
-}
-
-/// What [`solve`] returns.
-#[derive(Debug, Clone, PartialEq)]
-pub struct SolveResult {
-    /// The best schedule found, checked against every constraint.
-    pub schedule: Option<Schedule>,
-    /// Its score.
-    pub score: Option<Score>,
-    /// Proven lower bound on the objective value.
-    pub bound: u64,
-    /// How it ended.
-    pub status: Status,
-    /// Why it stopped, in words.
-    pub stop_reason: String,
-}
-
 /// Solves `p`, starting from `warm` if given (it is checked and ignored when
-/// infeasible), within `opts.time_limit`. `progress` is called on every
-/// improvement and about once a second while HiGHS runs.
+/// infeasible), within `budget`. `progress` is called on every improvement
+/// and about once a second while HiGHS runs, with the time since the
+/// budget's start.
 pub fn solve(
     p: &Problem,
     warm: Option<Schedule>,
-    opts: &SolveOptions,
+    budget: &Budget,
+    settings: &LnsSettings,
     progress: &mut dyn FnMut(&Progress),
-) -> SolveResult {
-    let mut st = Search {
+) -> Outcome {
+    let mut st = LnsSearch {
         p,
-        opts,
-        t0: Instant::now(),
+        budget,
+        settings,
         best: None,
         bound: 0,
         infeasible: None,
@@ -156,9 +89,9 @@ pub fn solve(
         reason: None,
         too_large: false,
     };
-    match super::bound::lower_bound(p).map_err(|e| e.to_string()) {
+    match super::bound::lower_bound(p) {
         Ok(b) => st.bound = b,
-        Err(why) => st.infeasible = Some(why),
+        Err(e) => st.infeasible = Some(StopReason::Infeasible { why: e.to_string() }),
     }
     if st.infeasible.is_none() {
         if let Some(w) = warm {
@@ -170,65 +103,65 @@ pub fn solve(
 }
 
 /// The state of one solve.
-struct Search<'a> {
+struct LnsSearch<'a> {
     p: &'a Problem,
-    opts: &'a SolveOptions,
-    t0: Instant,
+    budget: &'a Budget,
+    settings: &'a LnsSettings,
     best: Option<(Schedule, Score)>,
     bound: u64,
-    infeasible: Option<String>,
+    /// Why no schedule exists, once known.
+    infeasible: Option<StopReason>,
     progress: &'a mut dyn FnMut(&Progress),
-    reason: Option<String>,
+    reason: Option<StopReason>,
     /// The last full model was too large to build.
     too_large: bool,
 }
 
-impl Search<'_> {
+impl LnsSearch<'_> {
     fn run(&mut self) {
-        let limit = self.opts.time_limit;
         if let Some((s, _)) = self.best.clone() {
             self.offer(left_justify(self.p, &s), false);
         }
-        let share = if self.best.is_some() { 0.1 } else { 0.5 };
-        self.full_model(self.t0 + limit.mul_f64(share));
+        let share = if self.best.is_some() {
+            FULL_MODEL_SHARE_WARM
+        } else {
+            FULL_MODEL_SHARE_COLD
+        };
+        self.full_model(&self.budget.first(share));
         if self.done() {
             return;
         }
         // When the full model is too large to build, LNS gets all the time
         // instead of leaving the last 40 % to a model that cannot be built.
-        let lns_share = if self.too_large { 1.0 } else { 0.6 };
-        if self.opts.lns {
-            self.lns(self.t0 + limit.mul_f64(lns_share));
+        let lns_share = if self.too_large { 1.0 } else { LNS_SHARE };
+        if self.settings.lns {
+            self.lns(self.budget.first(lns_share).deadline());
             if self.done() {
                 return;
             }
         }
         if !self.too_large {
-            self.full_model(self.t0 + limit);
+            self.full_model(&self.budget.first(1.0));
         }
     }
 
     /// True when nothing is left to do: proven, infeasible, stopped, out of
     /// time, or within the requested gap.
     fn done(&mut self) -> bool {
-        if self.infeasible.is_some() || self.stopped() || self.gap() <= self.opts.gap.max(0.0) {
+        if self.infeasible.is_some() || self.stopped() || self.gap() <= self.settings.gap.max(0.0) {
             return true;
         }
-        if self.t0.elapsed() >= self.opts.time_limit {
-            self.reason.get_or_insert_with(|| "time limit".into());
+        if self.budget.expired() {
+            self.reason.get_or_insert(StopReason::TimeLimit);
             return true;
         }
         false
     }
 
     fn stopped(&mut self) -> bool {
-        let s = self
-            .opts
-            .stop
-            .as_ref()
-            .is_some_and(|s| s.load(Ordering::Relaxed));
+        let s = self.budget.stopped();
         if s {
-            self.reason = Some("interrupted".into());
+            self.reason = Some(StopReason::Interrupted);
         }
         s
     }
@@ -243,7 +176,7 @@ impl Search<'_> {
 
     fn report(&mut self) {
         let pr = Progress {
-            elapsed: self.t0.elapsed(),
+            elapsed: self.budget.elapsed(),
             best: self.best_value(),
             bound: self.bound,
             gap: self.gap(),
@@ -284,51 +217,51 @@ impl Search<'_> {
         }
     }
 
-    fn milp_options(&self, until: Instant) -> MilpOptions {
-        MilpOptions {
-            time_limit: until.saturating_duration_since(Instant::now()),
-            gap: self.opts.gap,
-            threads: self.opts.threads,
-            seed: self.opts.seed,
-            stop: self.opts.stop.clone(),
-            form: self.opts.form,
+    fn milp_settings(&self) -> MilpSettings {
+        MilpSettings {
+            gap: self.settings.gap,
+            form: self.settings.form,
         }
     }
 
-    /// Solves the full model until `until`, keeping its schedule and bound.
-    fn full_model(&mut self, until: Instant) {
-        if until <= Instant::now() {
+    /// Solves the full model within `part` of the budget, keeping its
+    /// schedule and bound.
+    fn full_model(&mut self, part: &Budget) {
+        if part.expired() {
             return;
         }
         let horizon = self.model_horizon();
         let reduced = horizon < self.p.horizon;
-        let mo = self.milp_options(until);
+        let settings = self.milp_settings();
         let warm = self.best.as_ref().map(|b| b.0.clone());
-        let (t0, best, bound) = (self.t0, self.best_value(), self.bound);
+        let (budget, best, bound) = (self.budget, self.best_value(), self.bound);
         let progress = &mut *self.progress;
-        let mut cb = |mp: &MilpProgress| {
-            let primal = (mp.primal.is_finite()).then(|| mp.primal.round() as u64);
-            let best = match (best, primal) {
+        let mut cb = |mp: &Progress| {
+            let best = match (best, mp.best) {
                 (Some(a), Some(b)) => Some(a.min(b)),
                 (a, b) => a.or(b),
             };
-            let dual = if mp.dual.is_finite() {
-                (mp.dual - 1e-6).ceil().max(0.0) as u64
-            } else {
-                0
-            };
-            let bound = bound.max(dual).min(best.unwrap_or(u64::MAX));
+            let bound = bound.max(mp.bound).min(best.unwrap_or(u64::MAX));
             progress(&Progress {
-                elapsed: t0.elapsed(),
+                elapsed: budget.elapsed(),
                 best,
                 bound,
                 gap: gap(best, bound),
             });
         };
-        let r = milp::solve(self.p, horizon, None, warm.as_ref(), &mo, &mut cb);
-        self.too_large = r.too_large;
-        if r.status == MilpStatus::Infeasible && !reduced {
-            self.infeasible = Some(r.stop_reason.clone());
+        let r = milp::solve(
+            self.p,
+            horizon,
+            None,
+            warm.as_ref(),
+            part,
+            &settings,
+            &mut cb,
+        );
+        self.too_large = r.too_large();
+        let r = r.outcome;
+        if r.status == Status::Infeasible && !reduced {
+            self.infeasible = Some(r.stop.clone());
             return;
         }
         if let Some(s) = r.schedule {
@@ -338,7 +271,7 @@ impl Search<'_> {
         // least as good as the incumbent, so its bound is valid (capped at
         // the incumbent's value by `raise_bound`).
         self.raise_bound(r.bound);
-        self.reason = Some(r.stop_reason);
+        self.reason = Some(r.stop);
     }
 
     fn raise_bound(&mut self, b: u64) {
@@ -351,7 +284,7 @@ impl Search<'_> {
 
     /// Large-neighbourhood search on windows of days until `until`.
     fn lns(&mut self, until: Instant) {
-        let mut rng = Rng::new(self.opts.seed ^ 0x9e37_79b9_7f4a_7c15);
+        let mut rng = Rng::new(self.budget.seed ^ 0x9e37_79b9_7f4a_7c15);
         let n = self.p.activities.len();
         let mut k = 8.min(n).max(1);
         // Building and reading back a sub-model is outside HiGHS's own time
@@ -365,67 +298,70 @@ impl Search<'_> {
             let pivot = (rng.next_u64() % (n as u64).max(1)) as usize;
             let shift = (score.makespan / 10).max(2);
             let doms = neighbourhood(&inc, inc.starts[pivot], k, shift);
-            let sub_until = until.min(Instant::now() + Duration::from_secs(1));
-            let mut mo = self.milp_options(sub_until);
-            mo.gap = 0.0;
+            let sub = self.budget.until(until).at_most(LNS_SUB_MODEL_LIMIT);
+            let settings = MilpSettings {
+                gap: 0.0,
+                ..self.milp_settings()
+            };
             let r = milp::solve(
                 self.p,
                 self.model_horizon(),
                 Some(&doms),
                 Some(&inc),
-                &mo,
+                &sub,
+                &settings,
                 &mut |_| {},
             );
-            k = match r.status {
-                MilpStatus::Optimal if r.seconds < 0.5 => (k + 1).min(n),
-                MilpStatus::Optimal => k,
+            k = match r.outcome.status {
+                Status::Optimal if r.seconds < 0.5 => (k + 1).min(n),
+                Status::Optimal => k,
                 _ => (k.saturating_sub(2)).max(2),
             };
-            if let Some(s) = r.schedule {
+            if let Some(s) = r.outcome.schedule {
                 let s = left_justify(self.p, &s);
                 self.offer(s, true);
             }
         }
     }
 
-    fn finish(self) -> SolveResult {
-        if let Some(why) = self.infeasible {
-            return SolveResult {
+    fn finish(self) -> Outcome {
+        if let Some(stop) = self.infeasible {
+            return Outcome {
                 schedule: None,
                 score: None,
                 bound: self.bound,
                 status: Status::Infeasible,
-                stop_reason: why,
+                stop,
             };
         }
-        let reason = self.reason.clone().unwrap_or_else(|| "time limit".into());
+        let reason = self.reason.clone().unwrap_or(StopReason::TimeLimit);
         match self.best {
-            None => SolveResult {
+            None => Outcome {
                 schedule: None,
                 score: None,
                 bound: self.bound,
                 status: Status::NoSolution,
-                stop_reason: reason,
+                stop: reason,
             },
             Some((s, score)) => {
                 let bound = self.bound.min(score.value);
-                let (status, stop_reason) = if bound == score.value {
-                    (Status::Optimal, "proven optimal".to_string())
+                let (status, stop) = if bound == score.value {
+                    (Status::Optimal, StopReason::Proven)
                 } else {
                     let g = gap(Some(score.value), bound);
-                    let why = if g <= self.opts.gap {
-                        format!("relative gap {:.4} reached", g)
+                    let why = if g <= self.settings.gap {
+                        StopReason::GapReached { gap: g }
                     } else {
                         reason
                     };
                     (Status::Feasible { gap: g }, why)
                 };
-                SolveResult {
+                Outcome {
                     schedule: Some(s),
                     score: Some(score),
                     bound,
                     status,
-                    stop_reason,
+                    stop,
                 }
             }
         }
@@ -537,17 +473,16 @@ mod tests {
     use crate::schedule::milp::tests::{exclusive_jobs, fs, job, problem};
     use crate::schedule::problem::*;
 
-    fn opts() -> SolveOptions {
-        SolveOptions {
-            time_limit: Duration::from_secs(10),
-            ..Default::default()
-        }
+    /// `limit` with HiGHS's choice of threads.
+    fn budget(limit: Duration) -> Budget {
+        Budget::new(limit).with_threads(0)
     }
 
     /// Solves, checks the schedule and that the bound never exceeds it.
-    fn solve_checked(p: &Problem, warm: Option<Schedule>) -> SolveResult {
+    fn solve_checked(p: &Problem, warm: Option<Schedule>) -> Outcome {
         let mut reports = 0;
-        let r = solve(p, warm, &opts(), &mut |_| reports += 1);
+        let b = budget(Duration::from_secs(10));
+        let r = solve(p, warm, &b, &LnsSettings::default(), &mut |_| reports += 1);
         if let Some(s) = &r.schedule {
             check_schedule(p, s).unwrap();
             assert!(r.bound <= r.score.unwrap().value);
@@ -762,11 +697,8 @@ mod tests {
             starts: (0..8).map(|i| 2 * i).collect(),
             modes: vec![0; 8],
         };
-        let o = SolveOptions {
-            time_limit: Duration::from_secs(5),
-            ..Default::default()
-        };
-        let r = solve(&p, Some(warm), &o, &mut |_| {});
+        let b = budget(Duration::from_secs(5));
+        let r = solve(&p, Some(warm), &b, &LnsSettings::default(), &mut |_| {});
         assert_eq!(r.status, Status::Optimal);
         assert_eq!(r.score.unwrap().makespan, 8);
     }
@@ -782,14 +714,5 @@ mod tests {
         let tight = left_justify(&p, &loose);
         check_schedule(&p, &tight).unwrap();
         assert_eq!(tight.starts, vec![0, 2, 4, 6]);
-    }
-
-    #[test]
-    fn status_is_displayed() {
-        assert_eq!(
-            Status::Feasible { gap: 0.05 }.to_string(),
-            "feasible (gap 5.00 %)"
-        );
-        assert_eq!(Status::Optimal.to_string(), "optimal");
     }
 }

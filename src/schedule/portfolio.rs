@@ -1,0 +1,290 @@
+//! The portfolio: which methods the solver runs, in what order, and how the
+//! budget is divided among them.
+//!
+//! Every command that plans — `plan`, `replan`, `compare`, `bench` — runs a
+//! [`Portfolio`] on a [`Budget`] and gets an [`Outcome`]. The methods are:
+//!
+//! 1. **The constructive heuristic** ([`super::heuristic`]: priority rules,
+//!    sampling, forward–backward improvement and a genetic algorithm on
+//!    activity lists), one independent run per thread, for
+//!    [`HEURISTIC_SHARE`] of the limit (at least
+//!    [`LARGE_MODEL_HEURISTIC_SHARE`] when the time-indexed model is too
+//!    large to build, since HiGHS then only works on small windows). It finds
+//!    good plans fast. When its plan meets the lower bound of
+//!    [`super::bound`], the plan is optimal and nothing else runs.
+//! 2. **The exact branch and bound** ([`super::exact`]) on pure makespan
+//!    problems (a PSPLIB instance, for example): the heuristic first stops
+//!    after [`EXACT_PATIENCE`] candidates without improvement, and the branch
+//!    and bound gets [`EXACT_SHARE`] of the limit (at most [`EXACT_MAX`]). It
+//!    proves most small instances in milliseconds, including tightly
+//!    resource-constrained ones where the integer program's bound stays far
+//!    off; when it does not finish, the heuristic resumes for the rest of its
+//!    share and the MILP phase follows as usual.
+//! 3. **The MILP phase** ([`super::lns`]) with the rest of the time, from the
+//!    best plan so far: the full time-indexed model on HiGHS and
+//!    large-neighbourhood search on windows of the schedule, which raise the
+//!    proven bound and close gaps.
+//!
+//! A re-plan configures the same portfolio with **warm starts**
+//! ([`Portfolio::warm_starts`]: the right-shift repair of the baseline). Then
+//! the first phase runs two searches side by side, one on each core, for the
+//! heuristic's share: the constructive heuristic, which re-sequences freely
+//! and often beats the repair on lateness after a long slip, and the MILP
+//! phase from the best warm start on one HiGHS thread, which keeps far closer
+//! to the baseline after a short slip. The best of the warm starts and the
+//! two searches' plans starts the MILP phase. With
+//! [`Portfolio::heuristic_only`], the better of the heuristic's plan and the
+//! warm starts is the result.
+//!
+//! All shares are in [`super::shares`], with the measurements behind them.
+
+use super::bound::lower_bound;
+use super::budget::Budget;
+use super::heuristic::{heuristic, heuristic_on_threads};
+use super::lns::{self, LnsSettings};
+use super::outcome::{Outcome, Progress, Status, StopReason};
+use super::problem::{Day, Problem, Schedule};
+use super::shares::{
+    EXACT_MAX, EXACT_PATIENCE, EXACT_SHARE, HEURISTIC_SHARE, LARGE_MODEL_HEURISTIC_SHARE,
+};
+use std::time::Instant;
+
+pub use super::outcome::gap;
+
+/// Which methods a solve runs and how it divides its budget (see the module
+/// documentation).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Portfolio {
+    /// Stop once the relative gap is at most this.
+    pub gap: f64,
+    /// Use the heuristic only (no HiGHS, no branch and bound).
+    pub heuristic_only: bool,
+    /// Share of the time limit given to the first phase (the heuristic, or
+    /// the heuristic beside the MILP phase from the warm starts) before the
+    /// MILP phase starts; [`HEURISTIC_SHARE`] by default.
+    pub heuristic_share: f64,
+    /// Plans known before the search, e.g. a re-plan's repair of its
+    /// baseline; the first of equal plans is preferred.
+    pub warm_starts: Vec<Schedule>,
+}
+
+impl Default for Portfolio {
+    fn default() -> Self {
+        Portfolio {
+            gap: 1e-4,
+            heuristic_only: false,
+            heuristic_share: HEURISTIC_SHARE,
+            warm_starts: Vec::new(),
+        }
+    }
+}
+
+impl Portfolio {
+    /// The same portfolio with one more warm start.
+    pub fn with_warm_start(mut self, s: Schedule) -> Portfolio {
+        self.warm_starts.push(s);
+        self
+    }
+
+    /// Finds the best plan it can within `budget`; the outcome says whether
+    /// it is proven optimal, and otherwise the gap and why it stopped.
+    /// `progress` gets every improvement, with the time since the budget
+    /// started.
+    pub fn run(
+        &self,
+        p: &Problem,
+        budget: &Budget,
+        progress: &mut dyn FnMut(&Progress),
+    ) -> Outcome {
+        let warm = self
+            .warm_starts
+            .iter()
+            .min_by_key(|s| p.score(s).value)
+            .cloned();
+        match warm {
+            None => self.construct(p, budget, progress),
+            Some(warm) if self.heuristic_only => {
+                let mut r = self.construct(p, budget, progress);
+                let known = p.score(&warm);
+                if r.score.is_none_or(|s| known.value < s.value) {
+                    r = Outcome::of(Some(warm), Some(known), r.bound, r.stop);
+                }
+                r
+            }
+            Some(warm) => self.beside_warm_start(p, warm, budget, progress),
+        }
+    }
+
+    fn lns_settings(&self) -> LnsSettings {
+        LnsSettings {
+            gap: self.gap,
+            ..LnsSettings::default()
+        }
+    }
+
+    /// The MILP phase with the rest of `budget`, from `warm`, reporting the
+    /// time since the budget started.
+    fn milp_phase(
+        &self,
+        p: &Problem,
+        warm: Option<Schedule>,
+        budget: &Budget,
+        progress: &mut dyn FnMut(&Progress),
+    ) -> Outcome {
+        lns::solve(
+            p,
+            warm,
+            &budget.share(1.0),
+            &self.lns_settings(),
+            &mut |pr: &Progress| {
+                progress(&Progress {
+                    elapsed: budget.elapsed(),
+                    ..*pr
+                })
+            },
+        )
+    }
+
+    /// The first phase from warm starts: the heuristic and the MILP phase
+    /// from the best warm start side by side, then the MILP phase from the
+    /// best plan of all.
+    fn beside_warm_start(
+        &self,
+        p: &Problem,
+        warm: Schedule,
+        budget: &Budget,
+        progress: &mut dyn FnMut(&Progress),
+    ) -> Outcome {
+        let first = budget.first(self.heuristic_share);
+        let (searched, from_warm) = std::thread::scope(|s| {
+            // One HiGHS thread: the heuristic has the other core. (HiGHS keeps
+            // its thread pool per calling thread, so this does not fix the
+            // main thread's pool size.)
+            let beside = first.clone().with_threads(1);
+            let settings = self.lns_settings();
+            let warm = warm.clone();
+            let improved =
+                s.spawn(move || lns::solve(p, Some(warm), &beside, &settings, &mut |_| {}));
+            let searched = heuristic(p, &first, None);
+            (searched, improved.join().ok().and_then(|r| r.schedule))
+        });
+        // The first of equal scores: the warm start, then the heuristic's plan.
+        let best = [Some(warm), searched, from_warm]
+            .into_iter()
+            .flatten()
+            .min_by_key(|s| p.score(s).value);
+        self.milp_phase(p, best, budget, progress)
+    }
+
+    /// The heuristic, the branch and bound where it applies, then the MILP
+    /// phase.
+    fn construct(
+        &self,
+        p: &Problem,
+        budget: &Budget,
+        progress: &mut dyn FnMut(&Progress),
+    ) -> Outcome {
+        let bound = match lower_bound(p) {
+            Ok(b) => b,
+            Err(e) => return Outcome::infeasible(0, e.to_string()),
+        };
+        let too_large = || {
+            super::milp::start_column_count(p, p.horizon)
+                .is_ok_and(|c| c > super::milp::MAX_START_COLUMNS)
+        };
+        let share = if self.heuristic_only {
+            1.0
+        } else if too_large() {
+            self.heuristic_share
+                .max(LARGE_MODEL_HEURISTIC_SHARE)
+                .clamp(0.0, 1.0)
+        } else {
+            self.heuristic_share.clamp(0.0, 1.0)
+        };
+        let exact = !self.heuristic_only && super::exact::applies(p);
+        let mut warm =
+            heuristic_on_threads(p, &budget.first(share), exact.then_some(EXACT_PATIENCE));
+        let first_run = budget.elapsed();
+        if exact && warm.as_ref().is_none_or(|s| p.score(s).value > bound) {
+            match prove(p, warm.as_ref(), bound, budget) {
+                Proof::Done(outcome) => return outcome,
+                Proof::Open(better) => {
+                    warm = better.or(warm);
+                    // The heuristic resumes for the rest of its share (the
+                    // branch and bound's time is not taken from it) with
+                    // another seed, and the better of the two plans is kept.
+                    let rest = budget
+                        .share(1.0)
+                        .at_most(budget.limit().mul_f64(share).saturating_sub(first_run))
+                        .with_seed(budget.seed.wrapping_add(1));
+                    let more = heuristic_on_threads(p, &rest, None);
+                    if let (Some(m), Some(w)) = (&more, &warm) {
+                        if p.score(m).value < p.score(w).value {
+                            warm = more;
+                        }
+                    }
+                }
+            }
+        }
+        let heuristic_outcome = |warm: Option<Schedule>, stop: StopReason| {
+            let score = warm.as_ref().map(|s| p.score(s));
+            Outcome::of(warm, score, bound, stop)
+        };
+        if let Some(s) = &warm {
+            let value = p.score(s).value;
+            progress(&Progress::new(budget.elapsed(), Some(value), bound));
+            if value <= bound {
+                return heuristic_outcome(warm, StopReason::NoImprovementPossible);
+            }
+        }
+        if self.heuristic_only {
+            return heuristic_outcome(warm, StopReason::HeuristicOnly);
+        }
+        if budget.stopped() {
+            return heuristic_outcome(warm, StopReason::Interrupted);
+        }
+        self.milp_phase(p, warm, budget, progress)
+    }
+}
+
+/// What the branch and bound settled.
+enum Proof {
+    /// Proven optimal or infeasible: the final outcome.
+    Done(Outcome),
+    /// Not settled; a schedule better than the incumbent, if it found one.
+    Open(Option<Schedule>),
+}
+
+/// Runs the branch and bound on a pure makespan problem from the incumbent
+/// `warm`, with the objective's lower bound `bound` turned into one on the
+/// makespan, for [`EXACT_SHARE`] of the budget's limit (at most
+/// [`EXACT_MAX`], and never past its deadline).
+fn prove(p: &Problem, warm: Option<&Schedule>, bound: u64, budget: &Budget) -> Proof {
+    // In a pure problem the objective is `finish × makespan` plus a part no
+    // schedule changes (the crew-days of fixed durations).
+    let constant = warm.map_or(0, |s| {
+        let sc = p.score(s);
+        sc.value - p.objective.finish * sc.makespan as u64
+    });
+    let f = p.objective.finish;
+    let lower = (bound.saturating_sub(constant).div_ceil(f)) as Day;
+    let part = budget.until(Instant::now() + budget.limit().mul_f64(EXACT_SHARE).min(EXACT_MAX));
+    let r = super::exact::branch_and_bound(p, warm, lower, &part, &Default::default());
+    match (r.proven, r.schedule) {
+        (true, Some(s)) => {
+            let score = p.score(&s);
+            Proof::Done(Outcome {
+                schedule: Some(s),
+                score: Some(score),
+                bound: score.value,
+                status: Status::Optimal,
+                stop: StopReason::ProvenByBranchAndBound { nodes: r.nodes },
+            })
+        }
+        (true, None) => Proof::Done(Outcome::infeasible(
+            bound,
+            "branch and bound: no schedule ends within the horizon",
+        )),
+        (false, s) => Proof::Open(s.filter(|s| Some(s) != warm)),
+    }
+}
