@@ -38,6 +38,10 @@ pub struct Project {
     pub work: WorkBreakdown,
     /// The scheduling problem.
     pub model: Model,
+    /// The file the scenario was read from, kept so that a plan can embed
+    /// the very text it was made from without reading the file again
+    /// (`None` for a scenario built in memory, e.g. a compared variant).
+    pub source: Option<Source>,
 }
 
 impl Project {
@@ -59,10 +63,13 @@ impl Project {
     /// ```
     pub fn load(source: &Source) -> Result<Project, Diagnostics> {
         let scenario = scenario::load(source)?;
-        Ok(Project::from_scenario(scenario))
+        Ok(Project {
+            source: Some(source.clone()),
+            ..Project::from_scenario(scenario)
+        })
     }
 
-    /// Expands an already validated scenario.
+    /// Expands an already validated scenario (with no source text).
     pub fn from_scenario(scenario: Scenario) -> Project {
         let calendar = Calendar::new(&scenario.programme, &scenario.calendar);
         let network = Network::new(&scenario);
@@ -74,6 +81,7 @@ impl Project {
             network,
             work,
             model,
+            source: None,
         }
     }
 

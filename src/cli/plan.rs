@@ -84,13 +84,10 @@ pub fn run(args: &PlanArgs) -> Result<i32> {
         stop_reason: result.stop_reason.clone(),
     };
     let mut network = project.network_plan(&schedule, quality);
-    let text = std::fs::read_to_string(&args.file).context("re-reading the scenario")?;
-    network.revision = Some(heatplan::cpm::Revision::baseline(&text, &network.plan));
-    network.scenario = Some(heatplan::cpm::EmbeddedScenario {
-        file: args.file.display().to_string(),
-        text,
-        events: Vec::new(),
-    });
+    if let Some(source) = &project.source {
+        // The text read before the solve: the file may have changed since.
+        network.embed_baseline(source);
+    }
     let mut files = OutputSet::new(&args.out);
     for (name, content) in report::all_files(&network, args.network_detail, args.lang) {
         files.add(&name, content);

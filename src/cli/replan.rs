@@ -10,7 +10,7 @@ use super::{
 use anyhow::{Context, Result};
 use chrono::NaiveDate;
 use clap::Args;
-use heatplan::cpm::{EmbeddedScenario, Revision};
+use heatplan::cpm::EmbeddedScenario;
 use heatplan::plan::Quality;
 use heatplan::replan::{self, events, ledger, Stability};
 use heatplan::report;
@@ -205,24 +205,14 @@ fn run_inner(args: &ReplanArgs) -> Result<std::result::Result<i32, i32>> {
         stop_reason: result.stop_reason.clone(),
     };
     let mut network = project.network_plan(&schedule, quality);
-    let mut fingerprint = embedded.text.clone();
-    for (_, t) in &all_events {
-        fingerprint += t;
-    }
-    let parent = baseline.revision.clone();
-    let id = Revision::id_of(&fingerprint, Some(args.data_date), &network.plan);
-    network.revision = Some(Revision {
-        baseline: parent
-            .as_ref()
-            .map_or_else(|| id.clone(), |r| r.baseline.clone()),
-        parent: parent.map(|r| r.id),
-        id,
-        data_date: Some(args.data_date),
-    });
-    network.scenario = Some(EmbeddedScenario {
-        events: all_events,
-        ..embedded
-    });
+    network.embed_replan(
+        EmbeddedScenario {
+            events: all_events,
+            ..embedded
+        },
+        baseline.revision.as_ref(),
+        args.data_date,
+    );
     let variance = replan::variance(&baseline, &network, args.data_date);
     let mut files = OutputSet::new(&args.out);
     for (name, mut content) in report::all_files(&network, args.network_detail, args.lang) {
