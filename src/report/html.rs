@@ -105,6 +105,7 @@ pub fn report_html(np: &NetworkPlan, detail: Detail, lang: Lang) -> String {
         let _ = writeln!(o, "<p>{}</p>", esc(l.none));
     } else {
         let (head, rows) = late_station_table(np, l);
+        open_details(&mut o, rows.len(), 30);
         table_head(&mut o, &head);
         for cells in &rows {
             row(&mut o, cells, &[4, 5], None);

@@ -462,3 +462,15 @@ fn write_fixture_reports() {
         .unwrap();
     }
 }
+
+#[test]
+fn html_report_with_late_stations_is_well_formed() {
+    // With the deadline on the second day of the window every station is late.
+    let project = fixture::project("2022-04-02", 1);
+    let np = fixture::network(&project, &fixture::levelled(&project));
+    assert!(!np.plan.late_stations().is_empty());
+    for lang in [Lang::En, Lang::Zh] {
+        let root = parse(&html::report_html(&np, Detail::Elements, lang));
+        assert_eq!(root.name, "html");
+    }
+}
