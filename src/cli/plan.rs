@@ -8,7 +8,7 @@ use super::{
 };
 use anyhow::{Context, Result};
 use clap::Args;
-use heatplan::explain::{explain, why_late};
+use heatplan::explain::explain;
 use heatplan::plan::Quality;
 use heatplan::report;
 use heatplan::schedule::optimise::optimise;
@@ -94,19 +94,7 @@ pub fn run(args: &PlanArgs) -> Result<i32> {
     }
     let written = files.commit().context("writing the plan")?;
     print!("{}", report::summary::plan_summary(&network, args.lang));
-    let late: Vec<usize> = network
-        .plan
-        .late_stations()
-        .iter()
-        .filter_map(|o| {
-            project
-                .scenario
-                .stations
-                .iter()
-                .position(|st| st.id.get_ref() == &o.id)
-        })
-        .collect();
-    print_why_late(&why_late(&project, &late));
+    print!("{}", report::summary::why_late_text(&network, args.lang));
     println!(
         "\nwrote {} files into {}",
         written.len(),
@@ -117,43 +105,6 @@ pub fn run(args: &PlanArgs) -> Result<i32> {
     } else {
         EXIT_DEADLINE_MISSED
     })
-}
-
-/// Prints why stations are late: each chain-bound station (the first few),
-/// then one line for the stations that only wait for crews.
-fn print_why_late(reasons: &[heatplan::explain::LateReason]) {
-    const SHOWN: usize = 10;
-    if reasons.is_empty() {
-        return;
-    }
-    println!("\nwhy late:");
-    let (chain, crews): (Vec<_>, Vec<_>) = reasons.iter().partition(|r| r.chain_bound);
-    for r in chain.iter().take(SHOWN) {
-        println!("  {}: {}", r.station, r.text);
-    }
-    if chain.len() > SHOWN {
-        println!(
-            "  … and {} more stations held up by a chain",
-            chain.len() - SHOWN
-        );
-    }
-    match crews.as_slice() {
-        [] => {}
-        [r] => println!("  {}: {}", r.station, r.text),
-        _ => {
-            let names: Vec<&str> = crews
-                .iter()
-                .take(SHOWN)
-                .map(|r| r.station.as_str())
-                .collect();
-            let more = if crews.len() > SHOWN { ", …" } else { "" };
-            println!(
-                "  {} stations ({}{more}) could be on time with unlimited crews: they wait for crews shared with other work",
-                crews.len(),
-                names.join(", ")
-            );
-        }
-    }
 }
 
 /// What every activity must end by, in words.

@@ -1,6 +1,6 @@
 //! report.html: one self-contained page (no scripts, fonts or images from
 //! the network) with the summary, the Gantt chart and the network diagram
-//! inline as SVG, the late stations, the milestones, the crews' utilisation,
+//! inline as SVG, the late stations and why they are late, the milestones, the crews' utilisation,
 //! the critical paths and the table of all activities. Long tables sit in
 //! `<details>` blocks, folded when they are long, so the pictures stay near
 //! the top.
@@ -12,7 +12,9 @@
 use super::gantt::gantt_svg;
 use super::lang::Lang;
 use super::network_svg::{network_svg, Detail};
-use super::summary::{kind_label, late_station_table, path_text, utilisation_table};
+use super::summary::{
+    kind_label, late_reason_text, late_station_table, path_text, utilisation_table,
+};
 use super::xml::{esc, FONT_FAMILY};
 use crate::cpm::NetworkPlan;
 use std::fmt::Write;
@@ -111,6 +113,29 @@ pub fn report_html(np: &NetworkPlan, detail: Detail, lang: Lang) -> String {
             row(&mut o, cells, &[4, 5], None);
         }
         o.push_str("</tbody></table>\n</details>\n");
+    }
+
+    if !np.why_late.is_empty() {
+        let _ = writeln!(o, "<h2>{}</h2>", esc(l.why_late));
+        table_head(&mut o, &[l.station, l.cause, l.explanation]);
+        for r in &np.why_late {
+            let cause = if r.chain_bound() {
+                l.cause_chain
+            } else {
+                l.cause_crews
+            };
+            row(
+                &mut o,
+                &[
+                    r.station.clone(),
+                    cause.to_string(),
+                    late_reason_text(r, lang),
+                ],
+                &[],
+                None,
+            );
+        }
+        o.push_str("</tbody></table>\n");
     }
 
     let _ = writeln!(o, "<h2>{}</h2>", esc(l.milestones));

@@ -474,3 +474,37 @@ fn html_report_with_late_stations_is_well_formed() {
         assert_eq!(root.name, "html");
     }
 }
+
+#[test]
+fn why_late_reaches_the_report_and_plan_json_in_both_languages() {
+    // With the deadline on the first day of work no station can be ready.
+    let project = fixture::project("2022-04-02", 1);
+    let np = fixture::network(&project, &fixture::levelled(&project));
+    let late = np.plan.late_stations();
+    assert!(!late.is_empty());
+    let stations: Vec<&str> = np.why_late.iter().map(|r| r.station.as_str()).collect();
+    let ids: Vec<&str> = late.iter().map(|s| s.id.as_str()).collect();
+    assert_eq!(stations, ids, "one reason per late station, latest first");
+    for (lang, title) in [(Lang::En, "Why late"), (Lang::Zh, "延误原因")] {
+        let html = html::report_html(&np, Detail::Elements, lang);
+        let root = parse(&html);
+        let mut all = Vec::new();
+        root.walk(&mut all);
+        assert!(html.contains(&format!("<h2>{title}</h2>")), "{lang:?}");
+        for r in &np.why_late {
+            let text = summary::late_reason_text(r, lang);
+            assert!(html.contains(&xml::esc(&text)), "{lang:?}: {text}");
+        }
+        let terminal = summary::why_late_text(&np, lang);
+        assert!(stations.iter().all(|s| terminal.contains(s)), "{terminal}");
+    }
+    let json = plan_json(&np);
+    assert!(json.contains("\"why_late\""));
+    assert_eq!(read_plan_json(&json).unwrap().why_late, np.why_late);
+    // An on-time plan has no reasons and no section.
+    let on_time = plan();
+    if on_time.plan.late_stations().is_empty() {
+        assert!(on_time.why_late.is_empty());
+        assert!(!html::report_html(&on_time, Detail::Elements, Lang::En).contains("Why late"));
+    }
+}
