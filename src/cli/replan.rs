@@ -215,15 +215,10 @@ fn run_inner(args: &ReplanArgs) -> Result<std::result::Result<i32, i32>> {
     );
     let variance = replan::variance(&baseline, &network, args.data_date);
     let mut files = OutputSet::new(&args.out);
-    for (name, mut content) in report::all_files(&network, args.network_detail, args.lang) {
-        if name == "report.html" {
-            if let Some(at) = content.rfind("</body>") {
-                content.insert_str(at, &variance.html());
-            }
-        }
+    for (name, content) in report::replan_files(&network, &variance, args.network_detail, args.lang)
+    {
         files.add(&name, content);
     }
-    files.add("variance.csv", variance.csv());
     let written = files.commit().context("writing the re-plan")?;
     print!("{}", report::summary::plan_summary(&network, args.lang));
     print!("{}", variance.summary());

@@ -17,6 +17,7 @@ use super::summary::{
 };
 use super::xml::{esc, FONT_FAMILY};
 use crate::cpm::NetworkPlan;
+use crate::replan::Variance;
 use std::fmt::Write;
 
 const STYLE: &str = "body{margin:1.5em;color:#222}\
@@ -62,6 +63,22 @@ fn row(o: &mut String, cells: &[String], numeric: &[usize], class: Option<&str>)
 
 /// Renders report.html.
 pub fn report_html(np: &NetworkPlan, detail: Detail, lang: Lang) -> String {
+    page(np, None, detail, lang)
+}
+
+/// Renders report.html of a re-plan: the plan's page followed by its
+/// variance against the baseline.
+pub fn replan_report_html(
+    np: &NetworkPlan,
+    variance: &Variance,
+    detail: Detail,
+    lang: Lang,
+) -> String {
+    page(np, Some(variance), detail, lang)
+}
+
+/// The page, with the variance section last when there is one.
+fn page(np: &NetworkPlan, variance: Option<&Variance>, detail: Detail, lang: Lang) -> String {
     let l = lang.labels();
     let plan = &np.plan;
     let late = plan.late_stations();
@@ -260,6 +277,60 @@ pub fn report_html(np: &NetworkPlan, detail: Detail, lang: Lang) -> String {
             r.days.marked().then_some("crit"),
         );
     }
-    o.push_str("</tbody></table>\n</details>\n</body>\n</html>\n");
+    o.push_str("</tbody></table>\n</details>\n");
+    if let Some(v) = variance {
+        variance_section(&mut o, v);
+    }
+    o.push_str("</body>\n</html>\n");
     o
+}
+
+/// The variance section of a re-plan's page: the summary line, the
+/// stations whose heat-ready date moved and the activities that moved.
+fn variance_section(h: &mut String, v: &Variance) {
+    h.push_str("<section id=\"variance\">\n<h2>Variance against the baseline</h2>\n");
+    let _ = writeln!(
+        h,
+        "<p>Data date {}. {} of {} activities moved; finish {} → {}; households on time {} → {}; newly at risk: {}. Critical path: {}.</p>",
+        v.data_date,
+        v.moved(),
+        v.activities.len(),
+        v.finish.0,
+        v.finish.1,
+        v.households_on_time.0,
+        v.households_on_time.1,
+        v.newly_at_risk,
+        esc(&v.critical_path_change())
+    );
+    h.push_str("<table>\n<tr><th>station</th><th>households</th><th>baseline heat-ready</th><th>new heat-ready</th><th>days late</th></tr>\n");
+    for s in &v.stations {
+        let _ = writeln!(
+            h,
+            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+            esc(&s.id),
+            s.households,
+            s.heat_ready.0,
+            s.heat_ready.1,
+            s.days_late.1
+        );
+    }
+    h.push_str("</table>\n<table>\n<tr><th>activity</th><th>baseline</th><th>new</th><th>slip (days)</th><th>contractor</th></tr>\n");
+    for a in v.activities.iter().filter(|a| a.baseline != a.new) {
+        let _ = writeln!(
+            h,
+            "<tr><td>{}</td><td>{} – {}</td><td>{} – {}</td><td>{}</td><td>{}</td></tr>",
+            esc(&a.id),
+            a.baseline.0,
+            a.baseline.1,
+            a.new.0,
+            a.new.1,
+            a.slip_days,
+            if a.contractor.0 == a.contractor.1 {
+                esc(&a.contractor.1)
+            } else {
+                format!("{} → {}", esc(&a.contractor.0), esc(&a.contractor.1))
+            }
+        );
+    }
+    h.push_str("</table>\n</section>\n");
 }

@@ -508,3 +508,37 @@ fn why_late_reaches_the_report_and_plan_json_in_both_languages() {
         assert!(!html::report_html(&on_time, Detail::Elements, Lang::En).contains("Why late"));
     }
 }
+
+#[test]
+fn a_replan_page_ends_with_its_variance_section() {
+    let project = fixture::project("2022-06-30", 1);
+    let base = fixture::network(&project, &fixture::earliest(&project));
+    let new = fixture::network(&project, &fixture::levelled(&project));
+    let date = chrono::NaiveDate::from_ymd_opt(2022, 5, 1).unwrap();
+    let variance = crate::replan::variance(&base, &new, date);
+    let files = replan_files(&new, &variance, Detail::Elements, Lang::En);
+    let plain = all_files(&new, Detail::Elements, Lang::En);
+    assert_eq!(files.len(), plain.len() + 1);
+    assert_eq!(
+        files.last().unwrap(),
+        &("variance.csv".into(), variance.csv())
+    );
+    for ((name, with), (plain_name, without)) in files.iter().zip(&plain) {
+        assert_eq!(name, plain_name);
+        if name != "report.html" {
+            assert_eq!(with, without, "{name}");
+        }
+    }
+    let html = &files.iter().find(|f| f.0 == "report.html").unwrap().1;
+    let at = html
+        .find("<section id=\"variance\">")
+        .expect("a variance section");
+    let page = &plain.iter().find(|f| f.0 == "report.html").unwrap().1;
+    // The plan's page, then the section just before </body>.
+    assert_eq!(
+        &html[..at],
+        page.strip_suffix("</body>\n</html>\n").unwrap()
+    );
+    assert!(html.ends_with("</section>\n</body>\n</html>\n"));
+    assert_eq!(parse(html).name, "html");
+}
