@@ -1,51 +1,20 @@
 //! `heatplan compare`: solve variants of a scenario side by side, in
 //! parallel, and write compare.csv and compare.html.
 
-mod minimum;
-mod pool;
+mod ui;
 
 use super::output::OutputSet;
-use super::{interrupt_flag, parse_gap, parse_seconds, EXIT_BAD_INPUT, EXIT_OK};
+use super::{interrupt_flag, parse_gap, parse_seconds, EXIT_BAD_INPUT, EXIT_INFEASIBLE, EXIT_OK};
 use anyhow::{Context, Result};
 use clap::Args;
 use heatplan::compare::report::{compare_csv, compare_html, terminal_table, CompareContext};
-use heatplan::compare::{file, grid, solve_variant, Change, Outcome, Variant};
+use heatplan::compare::search::Session;
+use heatplan::compare::{file, grid, Change, Variant};
 use heatplan::scenario::{self, validate::validate, Scenario, Source};
 use heatplan::schedule::optimise::OptimiseOptions;
-use pool::{pool, show, Ui};
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::Arc;
 use std::time::Duration;
-
-/// What every solve of one run shares.
-struct Session<'a> {
-    /// The scenario as written.
-    base: &'a Scenario,
-    /// Every variant compared.
-    variants: &'a [Variant],
-    /// Solves at once.
-    jobs: usize,
-    /// Raised by Ctrl-C.
-    stop: &'a Arc<AtomicBool>,
-    /// Options of every solve (one HiGHS thread each).
-    opts: &'a OptimiseOptions,
-}
-
-impl Session<'_> {
-    /// Solves the variants at `indices` in parallel into `results`.
-    fn solve(&self, indices: &[usize], ui: &Ui, results: &mut [Option<Outcome>]) {
-        let labels: Vec<&str> = self.variants.iter().map(|v| v.name.as_str()).collect();
-        let done = pool(indices, self.jobs, self.stop, ui, &labels, |i, bar| {
-            solve_variant(self.base, &self.variants[i], self.opts, &mut |p| {
-                show(bar, p)
-            })
-        });
-        for (i, o) in done {
-            results[i] = Some(o);
-        }
-    }
-}
+use ui::Bars;
 
 /// Arguments of `heatplan compare`.
 #[derive(Debug, Args)]
@@ -113,61 +82,29 @@ pub fn run(args: &CompareArgs) -> Result<i32> {
         stop: &stop,
         opts: &opts,
     };
-    let mut results: Vec<Option<Outcome>> = vec![None; variants.len()];
-    let (notes, summary, code) = if args.find_minimum {
-        let found = minimum::search(&session, &mut results);
-        (found.notes, found.summary, found.code)
+    let mut bars = Bars::default();
+    let comparison = if args.find_minimum {
+        session.find_minimum(&mut bars)
     } else {
-        let ui = Ui::new(variants.len());
-        let all: Vec<usize> = (0..variants.len()).collect();
-        session.solve(&all, &ui, &mut results);
-        ui.finish();
-        let met = results
-            .iter()
-            .flatten()
-            .filter(|o| o.meets_deadline())
-            .count();
-        let summary = format!(
-            "{met} of {} variant(s) have every station heat-ready by the deadline.",
-            variants.len()
-        );
-        (vec![String::new(); variants.len()], summary, EXIT_OK)
+        session.compare_all(&mut bars)
     };
-    let interrupted = stop.load(Ordering::SeqCst);
-    let (outcomes, notes): (Vec<Outcome>, Vec<String>) = results
-        .into_iter()
-        .zip(notes)
-        .enumerate()
-        .filter_map(|(i, (o, n))| match o {
-            Some(o) => Some((o, n)),
-            None if interrupted => Some((
-                Outcome::not_run(
-                    &variants[i].name,
-                    &base,
-                    &variants[i].scenario,
-                    "not run (interrupted)",
-                ),
-                n,
-            )),
-            None => None,
-        })
-        .collect();
+    let (outcomes, summary) = (&comparison.outcomes, &comparison.summary);
     let ctx = CompareContext {
         programme: base.programme.name.clone(),
         window_start: base.programme.window_start.get_ref().0,
         deadline: base.programme.deadline.get_ref().0,
         varied,
-        notes,
+        notes: comparison.notes.clone(),
     };
-    let table = terminal_table(&ctx, &outcomes);
+    let table = terminal_table(&ctx, outcomes);
     let mut files = OutputSet::new(&args.out);
-    files.add("compare.csv", compare_csv(&ctx, &outcomes));
-    files.add("compare.html", compare_html(&ctx, &outcomes, &summary));
+    files.add("compare.csv", compare_csv(&ctx, outcomes));
+    files.add("compare.html", compare_html(&ctx, outcomes, summary));
     files.add("compare.txt", format!("{table}\n{summary}\n"));
     let written = files.commit().context("writing the comparison")?;
     print!("{table}");
     println!("\n{summary}");
-    if interrupted {
+    if comparison.interrupted {
         println!("interrupted: the table shows the variants that finished");
     }
     println!(
@@ -175,7 +112,12 @@ pub fn run(args: &CompareArgs) -> Result<i32> {
         written.len(),
         args.out.display()
     );
-    Ok(code)
+    Ok(if args.find_minimum && comparison.minimum.is_none() {
+        // The summary says that no variant met the deadline.
+        EXIT_INFEASIBLE
+    } else {
+        EXIT_OK
+    })
 }
 
 /// Reads and validates the scenario; prints every problem on failure.
