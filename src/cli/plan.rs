@@ -2,11 +2,8 @@
 
 use super::output::OutputSet;
 use super::progress::SolveProgress;
-use super::{
-    interrupt_flag, load, parse_detail, parse_lang, DeadlineMode, SolverArgs, EXIT_DEADLINE_MISSED,
-    EXIT_INFEASIBLE, EXIT_OK,
-};
-use anyhow::{Context, Result};
+use super::{interrupt_flag, load, parse_detail, parse_lang, CliError, DeadlineMode, SolverArgs};
+use anyhow::Context;
 use clap::Args;
 use heatplan::explain::explain;
 use heatplan::plan::Quality;
@@ -39,12 +36,9 @@ pub struct PlanArgs {
     network_detail: report::Detail,
 }
 
-/// Runs the command; returns the exit code.
-pub fn run(args: &PlanArgs) -> Result<i32> {
-    let project = match load(&args.file) {
-        Ok(p) => p,
-        Err(code) => return Ok(code),
-    };
+/// Runs the command.
+pub fn run(args: &PlanArgs) -> Result<(), CliError> {
+    let project = load(&args.file)?;
     let stop = interrupt_flag();
     let mut problem = project.model.problem.clone();
     if args.deadline == DeadlineMode::Hard {
@@ -54,12 +48,11 @@ pub fn run(args: &PlanArgs) -> Result<i32> {
     // the work only they may do) is reported at once, without searching.
     let why = explain(&project, problem.horizon);
     if why.proves_infeasible() {
-        eprintln!(
-            "error: no plan can meet {}; {}",
+        return Err(CliError::NoPlan(Some(format!(
+            "no plan can meet {}; {}",
             limit_name(args.deadline),
             why.to_string().trim_end()
-        );
-        return Ok(EXIT_INFEASIBLE);
+        ))));
     }
     let started = Instant::now();
     let bar = SolveProgress::start("optimising");
@@ -68,11 +61,12 @@ pub fn run(args: &PlanArgs) -> Result<i32> {
     });
     bar.finish();
     let Some(schedule) = result.schedule else {
-        eprintln!(
-            "error: {}",
-            no_plan_message(&project, args.deadline, &result.status, &result.stop_reason)
-        );
-        return Ok(EXIT_INFEASIBLE);
+        return Err(CliError::NoPlan(Some(no_plan_message(
+            &project,
+            args.deadline,
+            &result.status,
+            &result.stop_reason,
+        ))));
     };
     let score = result.score.unwrap_or_else(|| problem.score(&schedule));
     let quality = Quality {
@@ -100,11 +94,10 @@ pub fn run(args: &PlanArgs) -> Result<i32> {
         written.len(),
         args.out.display()
     );
-    Ok(if network.plan.late_stations().is_empty() {
-        EXIT_OK
-    } else {
-        EXIT_DEADLINE_MISSED
-    })
+    match network.plan.late_stations().len() {
+        0 => Ok(()),
+        late => Err(CliError::DeadlineMissed { late }),
+    }
 }
 
 /// What every activity must end by, in words.

@@ -4,8 +4,8 @@
 mod ui;
 
 use super::output::OutputSet;
-use super::{interrupt_flag, parse_gap, parse_seconds, EXIT_BAD_INPUT, EXIT_INFEASIBLE, EXIT_OK};
-use anyhow::{Context, Result};
+use super::{interrupt_flag, parse_gap, parse_seconds, CliError};
+use anyhow::Context;
 use clap::Args;
 use heatplan::compare::report::{compare_csv, compare_html, terminal_table, CompareContext};
 use heatplan::compare::search::Session;
@@ -51,15 +51,10 @@ pub struct CompareArgs {
     seed: u64,
 }
 
-/// Runs the command; returns the exit code.
-pub fn run(args: &CompareArgs) -> Result<i32> {
-    let Some((base, base_source)) = read_scenario(&args.file) else {
-        return Ok(EXIT_BAD_INPUT);
-    };
-    let (variants, varied) = match build_variants(args, &base, &base_source) {
-        Ok(v) => v,
-        Err(code) => return Ok(code),
-    };
+/// Runs the command.
+pub fn run(args: &CompareArgs) -> Result<(), CliError> {
+    let (base, base_source) = read_scenario(&args.file)?;
+    let (variants, varied) = build_variants(args, &base, &base_source)?;
     let jobs = args
         .jobs
         .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
@@ -112,37 +107,26 @@ pub fn run(args: &CompareArgs) -> Result<i32> {
         written.len(),
         args.out.display()
     );
-    Ok(if args.find_minimum && comparison.minimum.is_none() {
+    if args.find_minimum && comparison.minimum.is_none() {
         // The summary says that no variant met the deadline.
-        EXIT_INFEASIBLE
-    } else {
-        EXIT_OK
-    })
+        return Err(CliError::NoPlan(None));
+    }
+    Ok(())
 }
 
-/// Reads and validates the scenario; prints every problem on failure.
-fn read_scenario(path: &Path) -> Option<(Scenario, Source)> {
+/// Reads and validates the scenario; every problem found is the error.
+fn read_scenario(path: &Path) -> Result<(Scenario, Source), CliError> {
     let source = read_source(path)?;
-    match scenario::load(&source) {
-        Ok(s) => Some((s, source)),
-        Err(d) => {
-            eprintln!("{d}");
-            None
-        }
-    }
+    let scenario = scenario::load(&source).map_err(|d| CliError::BadInput(d.to_string()))?;
+    Ok((scenario, source))
 }
 
-fn read_source(path: &Path) -> Option<Source> {
-    match std::fs::read_to_string(path) {
-        Ok(text) => Some(Source {
-            file: path.display().to_string(),
-            text,
-        }),
-        Err(e) => {
-            eprintln!("error: cannot read {}: {e}", path.display());
-            None
-        }
-    }
+fn read_source(path: &Path) -> Result<Source, CliError> {
+    let text = std::fs::read_to_string(path).map_err(|e| CliError::cannot_read(path, &e))?;
+    Ok(Source {
+        file: path.display().to_string(),
+        text,
+    })
 }
 
 /// The variants of the variants file and the grid, and the crews they vary.
@@ -151,32 +135,23 @@ fn build_variants(
     args: &CompareArgs,
     base: &Scenario,
     base_source: &Source,
-) -> std::result::Result<(Vec<Variant>, Vec<(String, String)>), i32> {
+) -> Result<(Vec<Variant>, Vec<(String, String)>), CliError> {
     if args.vary.is_empty() && args.variants.is_none() {
-        eprintln!("error: nothing to compare\n  help: give --vary contractor.<id>.<crew-type>=2..5 (several for a grid) or --variants FILE (see docs/compare.md)");
-        return Err(EXIT_BAD_INPUT);
+        return Err(CliError::BadInput("error: nothing to compare\n  help: give --vary contractor.<id>.<crew-type>=2..5 (several for a grid) or --variants FILE (see docs/compare.md)".into()));
     }
     let mut variants = Vec::new();
     if let Some(path) = &args.variants {
-        let Some(source) = read_source(path) else {
-            return Err(EXIT_BAD_INPUT);
-        };
-        match file::parse_variants(&source, base, base_source) {
-            Ok(set) => {
-                if set.include_base {
-                    variants.push(Variant {
-                        name: "base".into(),
-                        changes: Vec::new(),
-                        scenario: base.clone(),
-                    });
-                }
-                variants.extend(set.variants);
-            }
-            Err(d) => {
-                eprintln!("{d}");
-                return Err(EXIT_BAD_INPUT);
-            }
+        let source = read_source(path)?;
+        let set = file::parse_variants(&source, base, base_source)
+            .map_err(|d| CliError::BadInput(d.to_string()))?;
+        if set.include_base {
+            variants.push(Variant {
+                name: "base".into(),
+                changes: Vec::new(),
+                scenario: base.clone(),
+            });
         }
+        variants.extend(set.variants);
     }
     if !args.vary.is_empty() {
         match grid::grid(base, &args.vary) {
@@ -191,20 +166,13 @@ fn build_variants(
                     }
                 }
                 if !problems.is_empty() {
-                    for p in &problems {
-                        eprintln!("error: {p}");
-                    }
-                    eprintln!("{} problem(s) found", problems.len());
-                    return Err(EXIT_BAD_INPUT);
+                    return Err(problem_list(&problems));
                 }
                 variants.extend(g);
             }
             Err(errors) => {
-                for e in &errors {
-                    eprintln!("error: {e}");
-                }
-                eprintln!("{} problem(s) found", errors.len());
-                return Err(EXIT_BAD_INPUT);
+                let errors: Vec<String> = errors.iter().map(|e| e.to_string()).collect();
+                return Err(problem_list(&errors));
             }
         }
     }
@@ -223,4 +191,14 @@ fn build_variants(
         }
     }
     Ok((variants, varied))
+}
+
+/// Problems as `error: …` lines and their count.
+fn problem_list(problems: &[String]) -> CliError {
+    let mut text = String::new();
+    for p in problems {
+        text += &format!("error: {p}\n");
+    }
+    text += &format!("{} problem(s) found", problems.len());
+    CliError::BadInput(text)
 }
