@@ -555,11 +555,17 @@ impl Variance {
             .count()
     }
 
-    /// What changed on the critical path, in one line.
-    pub fn critical_path_change(&self) -> String {
+    /// The activities that joined the critical path and those that left it.
+    pub fn critical_path_moves(&self) -> (Vec<&String>, Vec<&String>) {
         let (old, new) = &self.critical_path;
         let left: Vec<&String> = old.iter().filter(|x| !new.contains(x)).collect();
         let joined: Vec<&String> = new.iter().filter(|x| !old.contains(x)).collect();
+        (joined, left)
+    }
+
+    /// What changed on the critical path, in one line.
+    pub fn critical_path_change(&self) -> String {
+        let (joined, left) = self.critical_path_moves();
         if left.is_empty() && joined.is_empty() {
             return "unchanged".into();
         }

@@ -279,7 +279,7 @@ fn page(np: &NetworkPlan, variance: Option<&Variance>, detail: Detail, lang: Lan
     }
     o.push_str("</tbody></table>\n</details>\n");
     if let Some(v) = variance {
-        variance_section(&mut o, v);
+        variance_section(&mut o, v, lang);
     }
     o.push_str("</body>\n</html>\n");
     o
@@ -287,22 +287,56 @@ fn page(np: &NetworkPlan, variance: Option<&Variance>, detail: Detail, lang: Lan
 
 /// The variance section of a re-plan's page: the summary line, the
 /// stations whose heat-ready date moved and the activities that moved.
-fn variance_section(h: &mut String, v: &Variance) {
-    h.push_str("<section id=\"variance\">\n<h2>Variance against the baseline</h2>\n");
-    let _ = writeln!(
-        h,
-        "<p>Data date {}. {} of {} activities moved; finish {} → {}; households on time {} → {}; newly at risk: {}. Critical path: {}.</p>",
-        v.data_date,
-        v.moved(),
-        v.activities.len(),
-        v.finish.0,
-        v.finish.1,
-        v.households_on_time.0,
-        v.households_on_time.1,
-        v.newly_at_risk,
-        esc(&v.critical_path_change())
-    );
-    h.push_str("<table>\n<tr><th>station</th><th>households</th><th>baseline heat-ready</th><th>new heat-ready</th><th>days late</th></tr>\n");
+fn variance_section(h: &mut String, v: &Variance, lang: Lang) {
+    let (title, station_head, activity_head) = match lang {
+        Lang::En => (
+            "Variance against the baseline",
+            [
+                "station",
+                "households",
+                "baseline heat-ready",
+                "new heat-ready",
+                "days late",
+            ],
+            ["activity", "baseline", "new", "slip (days)", "contractor"],
+        ),
+        Lang::Zh => (
+            "与基线计划的偏差",
+            [
+                "热力站",
+                "户数",
+                "基线具备供热条件日期",
+                "新具备供热条件日期",
+                "延误天数",
+            ],
+            ["工作", "基线", "新计划", "推迟（天）", "施工单位"],
+        ),
+    };
+    let _ = writeln!(h, "<section id=\"variance\">\n<h2>{title}</h2>");
+    let (moved, all) = (v.moved(), v.activities.len());
+    let (f0, f1) = v.finish;
+    let (h0, h1) = v.households_on_time;
+    let _ = match lang {
+        Lang::En => writeln!(
+            h,
+            "<p>Data date {}. {moved} of {all} activities moved; finish {f0} → {f1}; households on time {h0} → {h1}; newly at risk: {}. Critical path: {}.</p>",
+            v.data_date,
+            v.newly_at_risk,
+            esc(&v.critical_path_change())
+        ),
+        Lang::Zh => writeln!(
+            h,
+            "<p>数据日期 {}。{all} 项工作中 {moved} 项变动；完工 {f0} → {f1}；按期户数 {h0} → {h1}；新增延误风险户数：{}。关键线路：{}。</p>",
+            v.data_date,
+            v.newly_at_risk,
+            esc(&critical_path_change_zh(v))
+        ),
+    };
+    h.push_str("<table>\n<tr>");
+    for c in station_head {
+        let _ = write!(h, "<th>{c}</th>");
+    }
+    h.push_str("</tr>\n");
     for s in &v.stations {
         let _ = writeln!(
             h,
@@ -314,7 +348,11 @@ fn variance_section(h: &mut String, v: &Variance) {
             s.days_late.1
         );
     }
-    h.push_str("</table>\n<table>\n<tr><th>activity</th><th>baseline</th><th>new</th><th>slip (days)</th><th>contractor</th></tr>\n");
+    h.push_str("</table>\n<table>\n<tr>");
+    for c in activity_head {
+        let _ = write!(h, "<th>{c}</th>");
+    }
+    h.push_str("</tr>\n");
     for a in v.activities.iter().filter(|a| a.baseline != a.new) {
         let _ = writeln!(
             h,
@@ -333,4 +371,26 @@ fn variance_section(h: &mut String, v: &Variance) {
         );
     }
     h.push_str("</table>\n</section>\n");
+}
+
+/// [`Variance::critical_path_change`] in Chinese.
+fn critical_path_change_zh(v: &Variance) -> String {
+    let (joined, left) = v.critical_path_moves();
+    if left.is_empty() && joined.is_empty() {
+        return "不变".into();
+    }
+    let show = |ids: &[&String]| {
+        let mut s: Vec<String> = ids.iter().take(5).map(|x| x.to_string()).collect();
+        if ids.len() > 5 {
+            s.push(format!("… 另有 {} 项", ids.len() - 5));
+        }
+        s.join("、")
+    };
+    format!(
+        "新增 {} 项（{}），移出 {} 项（{}）",
+        joined.len(),
+        show(&joined),
+        left.len(),
+        show(&left)
+    )
 }

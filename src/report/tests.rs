@@ -542,3 +542,20 @@ fn a_replan_page_ends_with_its_variance_section() {
     assert!(html.ends_with("</section>\n</body>\n</html>\n"));
     assert_eq!(parse(html).name, "html");
 }
+
+#[test]
+fn the_variance_section_speaks_the_report_language() {
+    let project = fixture::project("2022-06-30", 1);
+    let base = fixture::network(&project, &fixture::earliest(&project));
+    let new = fixture::network(&project, &fixture::levelled(&project));
+    let date = chrono::NaiveDate::from_ymd_opt(2022, 5, 1).unwrap();
+    let variance = crate::replan::variance(&base, &new, date);
+    let zh = html::replan_report_html(&new, &variance, Detail::Elements, Lang::Zh);
+    assert_eq!(parse(&zh).name, "html");
+    let section = &zh[zh.find("<section id=\"variance\">").unwrap()..];
+    assert!(section.contains("<h2>与基线计划的偏差</h2>"), "{section}");
+    assert!(section.contains("数据日期 2022-05-01"), "{section}");
+    assert!(!section.contains("activities moved"), "{section}");
+    let en = html::replan_report_html(&new, &variance, Detail::Elements, Lang::En);
+    assert!(en.contains("<h2>Variance against the baseline</h2>"));
+}
