@@ -12,7 +12,7 @@ fn replan_problem(plan: &str, ledger: &str, date: &str) -> Problem {
         heatplan::report::read_plan_json(&std::fs::read_to_string(plan).expect("readable plan"))
             .expect("a plan.json");
     let embedded = baseline.scenario.clone().expect("an embedded scenario");
-    let scenario = heatplan::scenario::load(&Source {
+    let programme = heatplan::scenario::load(&Source {
         file: embedded.file.clone(),
         text: embedded.text.clone(),
     })
@@ -21,7 +21,7 @@ fn replan_problem(plan: &str, ledger: &str, date: &str) -> Problem {
     let text = std::fs::read_to_string(ledger).expect("readable ledger");
     let progress =
         heatplan::replan::ledger::read(ledger, &text, &baseline, data_date).expect("valid ledger");
-    let mut project = heatplan::Project::from_scenario(scenario);
+    let mut project = heatplan::Project::from_programme(programme);
     heatplan::replan::build(
         &mut project,
         &baseline,

@@ -85,7 +85,7 @@ fn main() {
                 .work
                 .items
                 .iter()
-                .map(|it| it.district.as_deref() == Some(id))
+                .map(|it| it.district.map(|d| project.programme[d].id.as_str()) == Some(id))
                 .collect();
             restrict(p, &keep)
         }

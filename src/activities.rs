@@ -11,26 +11,32 @@
 //!    source — nobody types these in;
 //! 3. the scenario's explicit `[[links]]` and the milestones' `after` lists.
 //!
-//! Work content is measured in crew-days at normal productivity; the model
-//! turns it into calendar-aware durations per contractor.
+//! Everything is read from a validated [`Programme`]: references are typed
+//! indices already, the supply paths come from its network, and who may do
+//! each activity from [`Programme::allowed`]. Work content is measured in
+//! crew-days at normal productivity; the model turns it into
+//! calendar-aware durations per contractor.
 
-use crate::network::Network;
-use crate::scenario::{LinkType, Scenario, WorkStep};
+use crate::scenario::programme::{
+    ContractorId, DistrictId, Element as Named, MilestoneId, Reference, SegmentId, StationId, Step,
+    TaskId,
+};
+use crate::scenario::{LinkType, Programme};
 use crate::schedule::LinkKind;
 use std::collections::HashMap;
 
-/// Which scenario element an activity belongs to.
+/// Which programme element an activity belongs to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
 #[serde(tag = "kind", content = "index", rename_all = "snake_case")]
 pub enum Element {
-    /// `segments[i]`.
-    Segment(usize),
-    /// `stations[i]`.
-    Station(usize),
-    /// `tasks[i]`.
-    Task(usize),
-    /// `milestones[i]`.
-    Milestone(usize),
+    /// A pipe segment.
+    Segment(SegmentId),
+    /// A station.
+    Station(StationId),
+    /// A task.
+    Task(TaskId),
+    /// A milestone.
+    Milestone(MilestoneId),
 }
 
 impl Element {
@@ -57,7 +63,7 @@ pub struct WorkItem {
     /// The element's id.
     pub element_id: String,
     /// District responsible, if any.
-    pub district: Option<String>,
+    pub district: Option<DistrictId>,
     /// Crew type needed, if any.
     pub crew_type: Option<String>,
     /// Work tags (step tags and element tags), matched by the calendar.
@@ -68,8 +74,9 @@ pub struct WorkItem {
     pub calendar_days: bool,
     /// Earliest start date, if constrained.
     pub not_before: Option<chrono::NaiveDate>,
-    /// Contractors that may do it (one mode each); empty when no crew is needed.
-    pub contractors: Vec<String>,
+    /// Contractors that may do it (one mode each), by
+    /// [`Programme::allowed`]; empty when no crew is needed.
+    pub contractors: Vec<ContractorId>,
 }
 
 /// A precedence between two work items.
@@ -93,14 +100,14 @@ pub struct Trench {
     /// Last activity (reinstatement closes it).
     pub last: usize,
     /// District whose trench limit it counts against.
-    pub district: String,
+    pub district: DistrictId,
 }
 
 /// A station's heat-ready target.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct HeatReady {
-    /// Index in `stations`.
-    pub station: usize,
+    /// The station.
+    pub station: StationId,
     /// The activity whose end makes the station heat-ready.
     pub activity: usize,
     /// Households supplied.
@@ -118,86 +125,76 @@ pub struct WorkBreakdown {
     pub trenches: Vec<Trench>,
     /// Station targets, one per station.
     pub heat_ready: Vec<HeatReady>,
-    /// Index of each element's first and last activity.
+    /// Index of each element's first and last activity, by element id and
+    /// by `ELEMENT/key`.
     pub bounds: HashMap<String, (usize, usize)>,
 }
 
 impl WorkBreakdown {
-    /// Expands a validated scenario. References that do not resolve are
-    /// skipped (validation reports them).
-    pub fn new(s: &Scenario, network: &Network) -> WorkBreakdown {
+    /// Expands a validated programme.
+    pub fn new(p: &Programme) -> WorkBreakdown {
         let mut b = Builder::default();
-        let allowed = allowed_contractors(s);
-        for (i, seg) in s.segments.iter().enumerate() {
-            let district = seg.district.get_ref();
-            let tags: Vec<String> = seg.tags.iter().map(|t| t.get_ref().clone()).collect();
+        for (i, seg) in p.segments.iter().enumerate() {
             let first = b.items.len();
             b.steps(
-                &s.templates.segment,
-                Element::Segment(i),
-                seg.id.get_ref(),
-                district,
-                &tags,
-                &allowed,
-                |step| segment_work(step, *seg.length_m.get_ref(), *seg.dn.get_ref()),
+                p,
+                &p.templates.segment,
+                Element::Segment(SegmentId::new(i)),
+                &seg.id,
+                seg.district,
+                &seg.tags,
+                |step| step.segment_work(seg.length_m, seg.dn),
             );
+            b.segments.push(first);
             let last = b.items.len() - 1;
             if seg.method.opens_trench() && last >= first {
                 b.trenches.push(Trench {
                     first,
                     last,
-                    district: district.clone(),
+                    district: seg.district,
                 });
             }
         }
-        for (i, st) in s.stations.iter().enumerate() {
-            let tags: Vec<String> = st.tags.iter().map(|t| t.get_ref().clone()).collect();
-            let area = *st.heated_area_m2.get_ref();
+        for (i, st) in p.stations.iter().enumerate() {
+            b.stations.push(b.items.len());
             b.steps(
-                &s.templates.station,
-                Element::Station(i),
-                st.id.get_ref(),
-                st.district.get_ref(),
-                &tags,
-                &allowed,
-                |step| {
-                    step.days.as_ref().map_or(0.0, |d| *d.get_ref())
-                        + step.days_per_10k_m2.as_ref().map_or(0.0, |d| *d.get_ref()) * area
-                            / 10_000.0
-                },
+                p,
+                &p.templates.station,
+                Element::Station(StationId::new(i)),
+                &st.id,
+                st.district,
+                &st.tags,
+                |step| step.station_work(st.heated_area_m2),
             );
         }
-        for (i, t) in s.tasks.iter().enumerate() {
-            let district = t.district.as_ref().map(|d| d.get_ref().clone());
-            let crew = t.crew.as_ref().map(|c| c.get_ref().clone());
-            let contractors = match (&district, &crew) {
-                (Some(d), Some(c)) => allowed
-                    .get(&(d.clone(), c.clone()))
-                    .cloned()
-                    .unwrap_or_default(),
+        for (i, t) in p.tasks.iter().enumerate() {
+            let contractors = match (t.district, &t.crew) {
+                (Some(d), Some(c)) => p.allowed(d, c).to_vec(),
                 _ => Vec::new(),
             };
+            b.tasks.push(b.items.len());
             let idx = b.push(WorkItem {
-                id: t.id.get_ref().clone(),
+                id: t.id.clone(),
                 name: t.name.clone(),
-                element: Element::Task(i),
-                element_id: t.id.get_ref().clone(),
-                district,
-                crew_type: crew,
-                tags: t.tags.iter().map(|x| x.get_ref().clone()).collect(),
-                work: *t.days.get_ref(),
+                element: Element::Task(TaskId::new(i)),
+                element_id: t.id.clone(),
+                district: t.district,
+                crew_type: t.crew.clone(),
+                tags: t.tags.clone(),
+                work: t.days,
                 calendar_days: t.calendar_days,
-                not_before: t.not_before.as_ref().map(|d| d.get_ref().0),
+                not_before: t.not_before,
                 contractors,
             });
-            b.bounds.insert(t.id.get_ref().clone(), (idx, idx));
+            b.bounds.insert(t.id.clone(), (idx, idx));
         }
-        for (i, m) in s.milestones.iter().enumerate() {
+        for (i, m) in p.milestones.iter().enumerate() {
+            b.milestones.push(b.items.len());
             let idx = b.push(WorkItem {
-                id: m.id.get_ref().clone(),
+                id: m.id.clone(),
                 name: m.name.clone(),
-                element: Element::Milestone(i),
-                element_id: m.id.get_ref().clone(),
+                element: Element::Milestone(MilestoneId::new(i)),
+                element_id: m.id.clone(),
                 district: None,
                 crew_type: None,
                 tags: Vec::new(),
@@ -206,11 +203,11 @@ impl WorkBreakdown {
                 not_before: None,
                 contractors: Vec::new(),
             });
-            b.bounds.insert(m.id.get_ref().clone(), (idx, idx));
+            b.bounds.insert(m.id.clone(), (idx, idx));
         }
-        b.supply_links(s, network);
-        b.explicit_links(s);
-        b.milestone_links(s);
+        b.supply_links(p);
+        b.explicit_links(p);
+        b.milestone_links(p);
         WorkBreakdown {
             items: b.items,
             precedences: b.links,
@@ -221,39 +218,12 @@ impl WorkBreakdown {
     }
 }
 
-/// Work content of a segment step: length over the rate of its DN band, or fixed days.
-fn segment_work(step: &WorkStep, length_m: f64, dn: u32) -> f64 {
-    if let Some(d) = &step.days {
-        return *d.get_ref();
+/// The schedule's link kind of a scenario link type.
+fn link_kind(t: LinkType) -> LinkKind {
+    match t {
+        LinkType::Fs => LinkKind::FinishToStart,
+        LinkType::Ss => LinkKind::StartToStart,
     }
-    step.rates
-        .iter()
-        .find(|r| dn <= r.dn_max)
-        .map_or(0.0, |r| length_m / *r.metres_per_day.get_ref())
-}
-
-/// For each (district, crew type): the district's contractors that have such crews.
-fn allowed_contractors(s: &Scenario) -> HashMap<(String, String), Vec<String>> {
-    let mut out: HashMap<(String, String), Vec<String>> = HashMap::new();
-    for d in &s.districts {
-        for cid in &d.contractors {
-            let Some(c) = s
-                .contractors
-                .iter()
-                .find(|c| c.id.get_ref() == cid.get_ref())
-            else {
-                continue;
-            };
-            for (crew, n) in &c.crews {
-                if *n.get_ref() > 0 {
-                    out.entry((d.id.get_ref().clone(), crew.clone()))
-                        .or_default()
-                        .push(c.id.get_ref().clone());
-                }
-            }
-        }
-    }
-    out
 }
 
 #[derive(Default)]
@@ -263,10 +233,14 @@ struct Builder {
     trenches: Vec<Trench>,
     heat_ready: Vec<HeatReady>,
     bounds: HashMap<String, (usize, usize)>,
-    /// supply_ready activity of each segment, by segment index.
-    ready: HashMap<usize, usize>,
-    /// (first, last) of each station, by station index.
-    stations: HashMap<usize, (usize, usize)>,
+    /// First activity of each segment, by segment index.
+    segments: Vec<usize>,
+    /// First activity of each station, by station index.
+    stations: Vec<usize>,
+    /// The activity of each task, by task index.
+    tasks: Vec<usize>,
+    /// The activity of each milestone, by milestone index.
+    milestones: Vec<usize>,
 }
 
 impl Builder {
@@ -278,33 +252,29 @@ impl Builder {
     #[allow(clippy::too_many_arguments)]
     fn steps(
         &mut self,
-        template: &[WorkStep],
+        p: &Programme,
+        template: &[Step],
         element: Element,
         element_id: &str,
-        district: &str,
+        district: DistrictId,
         element_tags: &[String],
-        allowed: &HashMap<(String, String), Vec<String>>,
-        work: impl Fn(&WorkStep) -> f64,
+        work: impl Fn(&Step) -> f64,
     ) {
         if template.is_empty() {
             return;
         }
         let first = self.items.len();
         for (k, step) in template.iter().enumerate() {
-            let crew = step.crew.get_ref().clone();
-            let mut tags: Vec<String> = step.tags.iter().map(|t| t.get_ref().clone()).collect();
+            let mut tags = step.tags.clone();
             tags.extend(element_tags.iter().cloned());
             let idx = self.push(WorkItem {
-                id: format!("{element_id}/{}", step.key.get_ref()),
+                id: format!("{element_id}/{}", step.key),
                 name: step.name.clone(),
                 element,
                 element_id: element_id.to_string(),
-                district: Some(district.to_string()),
-                contractors: allowed
-                    .get(&(district.to_string(), crew.clone()))
-                    .cloned()
-                    .unwrap_or_default(),
-                crew_type: Some(crew),
+                district: Some(district),
+                contractors: p.allowed(district, &step.crew).to_vec(),
+                crew_type: Some(step.crew.clone()),
                 tags,
                 work: work(step),
                 calendar_days: false,
@@ -312,127 +282,120 @@ impl Builder {
             });
             self.bounds.insert(self.items[idx].id.clone(), (idx, idx));
             if k > 0 {
-                let kind = match step.link {
-                    LinkType::Fs => LinkKind::FinishToStart,
-                    LinkType::Ss => LinkKind::StartToStart,
-                };
                 self.links.push(Precedence {
                     from: idx - 1,
                     to: idx,
-                    kind,
+                    kind: link_kind(step.link),
                     lag: step.lag_days,
                 });
             }
         }
         let last = self.items.len() - 1;
         self.bounds.insert(element_id.to_string(), (first, last));
-        match element {
-            Element::Segment(i) => {
-                let k = template
-                    .iter()
-                    .position(|s| s.supply_ready)
-                    .unwrap_or(template.len() - 1);
-                self.ready.insert(i, first + k);
-            }
-            Element::Station(i) => {
-                self.stations.insert(i, (first, last));
-            }
-            _ => {}
+    }
+
+    /// The first and last activity of what a reference names (`None` for a
+    /// district).
+    fn range(&self, p: &Programme, r: Reference) -> Option<(usize, usize)> {
+        let (first, width) = match r.element {
+            Named::Segment(s) => (self.segments[s.index()], p.templates.segment.len()),
+            Named::Station(s) => (self.stations[s.index()], p.templates.station.len()),
+            Named::Task(t) => (self.tasks[t.index()], 1),
+            Named::Milestone(m) => (self.milestones[m.index()], 1),
+            Named::District(_) => return None,
+        };
+        match r.step {
+            Some(k) => Some((first + k.index(), first + k.index())),
+            None => Some((first, first + width - 1)),
         }
     }
 
-    fn supply_links(&mut self, s: &Scenario, network: &Network) {
-        for (i, st) in s.stations.iter().enumerate() {
-            let Some(&(_, last)) = self.stations.get(&i) else {
-                continue;
-            };
-            for seg in network.supply_path(i).unwrap_or_default() {
-                if let Some(&r) = self.ready.get(&seg) {
-                    self.links.push(Precedence {
-                        from: r,
-                        to: last,
-                        kind: LinkKind::FinishToStart,
-                        lag: 0,
-                    });
-                }
+    fn supply_links(&mut self, p: &Programme) {
+        let ready = p.templates.supply_ready().index();
+        let last = p.templates.station.len() - 1;
+        for (i, st) in p.stations.iter().enumerate() {
+            let last = self.stations[i] + last;
+            for seg in p.network.supply_path(i).unwrap_or_default() {
+                self.links.push(Precedence {
+                    from: self.segments[seg] + ready,
+                    to: last,
+                    kind: LinkKind::FinishToStart,
+                    lag: 0,
+                });
             }
             self.heat_ready.push(HeatReady {
-                station: i,
+                station: StationId::new(i),
                 activity: last,
-                households: *st.households.get_ref(),
+                households: st.households,
             });
         }
     }
 
-    fn explicit_links(&mut self, s: &Scenario) {
-        for l in &s.links {
-            let (Some(&(_, from)), Some(&(to, _))) = (
-                self.bounds.get(l.from.get_ref()),
-                self.bounds.get(l.to.get_ref()),
-            ) else {
+    fn explicit_links(&mut self, p: &Programme) {
+        for l in &p.links {
+            let (Some(from), Some(to)) = (self.range(p, l.from), self.range(p, l.to)) else {
                 continue;
             };
-            let kind = match l.kind {
-                LinkType::Fs => LinkKind::FinishToStart,
-                LinkType::Ss => LinkKind::StartToStart,
-            };
-            // A start-to-start link starts from the predecessor's first activity.
+            let kind = link_kind(l.kind);
+            // A start-to-start link starts from the predecessor's first
+            // activity, a finish-to-start one from its last.
             let from = if kind == LinkKind::StartToStart {
-                self.bounds[l.from.get_ref()].0
+                from.0
             } else {
-                from
+                from.1
             };
             self.links.push(Precedence {
                 from,
-                to,
+                to: to.0,
                 kind,
                 lag: l.lag_days,
             });
         }
     }
 
-    fn milestone_links(&mut self, s: &Scenario) {
-        for m in &s.milestones {
-            let Some(&(to, _)) = self.bounds.get(m.id.get_ref()) else {
-                continue;
-            };
-            for a in &m.after {
-                let name = a.get_ref();
-                if let Some(&(_, from)) = self.bounds.get(name) {
+    fn milestone_links(&mut self, p: &Programme) {
+        for (i, m) in p.milestones.iter().enumerate() {
+            let to = self.milestones[i];
+            for &a in &m.after {
+                if let Some((_, from)) = self.range(p, a) {
                     self.links.push(Precedence {
                         from,
                         to,
                         kind: LinkKind::FinishToStart,
                         lag: 0,
                     });
-                } else if s.districts.iter().any(|d| d.id.get_ref() == name) {
-                    self.district_links(s, name, to);
+                } else if let Named::District(d) = a.element {
+                    self.district_links(p, d, to);
                 }
             }
         }
     }
 
-    /// Links the last activity of every segment, station and task of `district` to `to`.
-    fn district_links(&mut self, s: &Scenario, district: &str, to: usize) {
-        let ids = s
-            .segments
-            .iter()
-            .filter(|x| x.district.get_ref() == district)
-            .map(|x| x.id.get_ref())
-            .chain(
-                s.stations
-                    .iter()
-                    .filter(|x| x.district.get_ref() == district)
-                    .map(|x| x.id.get_ref()),
-            )
-            .chain(
-                s.tasks
-                    .iter()
-                    .filter(|x| x.district.as_ref().is_some_and(|d| d.get_ref() == district))
-                    .map(|x| x.id.get_ref()),
-            );
-        let lasts: Vec<usize> = ids
-            .filter_map(|id| self.bounds.get(id).map(|b| b.1))
+    /// Links the last activity of every segment, station and task of
+    /// `district` to `to`.
+    fn district_links(&mut self, p: &Programme, district: DistrictId, to: usize) {
+        let segments = (0..p.segments.len())
+            .filter(|&i| p.segments[i].district == district)
+            .map(|i| Named::Segment(SegmentId::new(i)));
+        let stations = (0..p.stations.len())
+            .filter(|&i| p.stations[i].district == district)
+            .map(|i| Named::Station(StationId::new(i)));
+        let tasks = (0..p.tasks.len())
+            .filter(|&i| p.tasks[i].district == Some(district))
+            .map(|i| Named::Task(TaskId::new(i)));
+        let lasts: Vec<usize> = segments
+            .chain(stations)
+            .chain(tasks)
+            .filter_map(|element| {
+                self.range(
+                    p,
+                    Reference {
+                        element,
+                        step: None,
+                    },
+                )
+            })
+            .map(|(_, last)| last)
             .collect();
         for from in lasts {
             self.links.push(Precedence {
@@ -450,14 +413,14 @@ mod tests {
     use super::*;
     use crate::scenario::{load, Source};
 
-    fn tutorial() -> (Scenario, WorkBreakdown) {
+    fn tutorial() -> (Programme, WorkBreakdown) {
         let text = include_str!("../scenarios/tutorial.toml").to_string();
         let s = load(&Source {
             file: "tutorial.toml".into(),
             text,
         })
         .unwrap();
-        let wb = WorkBreakdown::new(&s, &Network::new(&s));
+        let wb = WorkBreakdown::new(&s);
         (s, wb)
     }
 
@@ -503,8 +466,8 @@ mod tests {
             .iter()
             .position(|t| t.supply_ready)
             .unwrap();
-        let key = s.templates.segment[ready].key.get_ref();
-        let last = s.templates.station.last().unwrap().key.get_ref();
+        let key = &s.templates.segment[ready].key;
+        let last = &s.templates.station.last().unwrap().key;
         for seg in ["S01", "S03"] {
             assert!(linked(
                 &wb,
@@ -522,7 +485,7 @@ mod tests {
         let target = wb
             .heat_ready
             .iter()
-            .find(|h| s.stations[h.station].id.get_ref() == "ST-A")
+            .find(|h| s[h.station].id == "ST-A")
             .unwrap();
         assert_eq!(target.activity, index(&wb, &format!("ST-A/{last}")));
         assert_eq!(target.households, 750);
@@ -567,12 +530,8 @@ mod tests {
         let (s, wb) = tutorial();
         let step = &s.templates.segment[0];
         let seg = &s.segments[0];
-        let rate = step
-            .rates
-            .iter()
-            .find(|r| *seg.dn.get_ref() <= r.dn_max)
-            .unwrap();
-        let expected = seg.length_m.get_ref() / rate.metres_per_day.get_ref();
+        let rate = step.rates.iter().find(|r| seg.dn <= r.0).unwrap();
+        let expected = seg.length_m / rate.1;
         assert!((wb.items[0].work - expected).abs() < 1e-9);
         assert!(!wb.items[0].contractors.is_empty());
     }

@@ -13,8 +13,9 @@
 //! every possible start gives the end table ([`Timing::Table`]) the solvers
 //! use, so no solver ever sees a date.
 
+use crate::scenario::programme::{Ban, DistrictId, Period};
 use crate::scenario::validate::limits::MAX_HORIZON_DAYS;
-use crate::scenario::{parse_weekday, Ban, CalendarSpec, Programme};
+use crate::scenario::Programme;
 use crate::schedule::{Day, Timing};
 use chrono::{Datelike, Duration, NaiveDate};
 
@@ -28,17 +29,16 @@ struct Rule {
     first: i64,
     last: i64,
     tags: Vec<String>,
-    districts: Vec<String>,
+    districts: Vec<DistrictId>,
     factor: f64,
 }
 
 impl Rule {
-    fn applies(&self, day: i64, tags: &[String], district: Option<&str>) -> bool {
+    fn applies(&self, day: i64, tags: &[String], district: Option<DistrictId>) -> bool {
         day >= self.first
             && day <= self.last
             && (self.tags.is_empty() || self.tags.iter().any(|t| tags.contains(t)))
-            && (self.districts.is_empty()
-                || district.is_some_and(|d| self.districts.iter().any(|x| x == d)))
+            && (self.districts.is_empty() || district.is_some_and(|d| self.districts.contains(&d)))
     }
 }
 
@@ -72,22 +72,20 @@ pub enum IdleReason {
 
 impl Calendar {
     /// Builds the calendar for the programme's window plus its overrun days.
-    /// Assumes a validated scenario (unparsable weekdays are ignored): its
-    /// horizon is at most [`MAX_HORIZON_DAYS`] long, and the tables built
-    /// here have one entry per day of it. An unvalidated window that is
-    /// longer is cut to that length rather than exhausting memory.
+    /// Validation has bounded its horizon by [`MAX_HORIZON_DAYS`], and the
+    /// tables built here have one entry per day of it (a longer window
+    /// would be cut to that length rather than exhausting memory).
     ///
     /// [`MAX_HORIZON_DAYS`]: crate::scenario::validate::limits::MAX_HORIZON_DAYS
-    pub fn new(programme: &Programme, spec: &CalendarSpec) -> Calendar {
-        let start = programme.window_start.get_ref().0;
-        let end = programme.window_end.get_ref().0;
+    pub fn new(programme: &Programme) -> Calendar {
+        let spec = &programme.calendar;
+        let start = programme.window_start;
+        let end = programme.window_end;
         let days = ((end - start).num_days() + 1).clamp(0, MAX_HORIZON_DAYS);
         let horizon = (days + i64::from(programme.overrun_days)).min(MAX_HORIZON_DAYS) as Day;
         let mut rest = [false; 7];
-        for w in &spec.rest_weekdays {
-            if let Some(d) = parse_weekday(w.get_ref()) {
-                rest[d.num_days_from_monday() as usize] = true;
-            }
+        for d in &spec.rest_weekdays {
+            rest[d.num_days_from_monday() as usize] = true;
         }
         let mut cal = Calendar {
             start,
@@ -101,7 +99,7 @@ impl Calendar {
             holidays: Vec::new(),
         };
         for h in &spec.holidays {
-            let (a, b) = cal.range(h.from.get_ref().0, h.to.as_ref().map(|t| t.get_ref().0));
+            let (a, b) = cal.range(h);
             for d in a.max(0)..=b.min(horizon as i64 - 1) {
                 cal.holiday[d as usize] = true;
             }
@@ -114,8 +112,8 @@ impl Calendar {
                 factor: 0.0,
             });
         }
-        for m in &spec.makeup_days {
-            if let Some(d) = cal.day_of(m.get_ref().0) {
+        for &m in &spec.makeup_days {
+            if let Some(d) = cal.day_of(m) {
                 cal.makeup[d as usize] = true;
             }
         }
@@ -129,34 +127,36 @@ impl Calendar {
             .productivity
             .iter()
             .map(|p| {
-                let (first, last) = cal.range(p.from.get_ref().0, Some(p.to.get_ref().0));
+                let (first, last) = cal.range(&p.period);
                 Rule {
-                    name: p.name.clone(),
+                    name: p.period.name.clone(),
                     first,
                     last,
-                    tags: p.tags.iter().map(|t| t.get_ref().clone()).collect(),
+                    tags: p.tags.clone(),
                     districts: Vec::new(),
-                    factor: *p.factor.get_ref(),
+                    factor: p.factor,
                 }
             })
             .collect();
         cal
     }
 
-    fn range(&self, from: NaiveDate, to: Option<NaiveDate>) -> (i64, i64) {
-        let a = (from - self.start).num_days();
-        let b = to.map_or(a, |t| (t - self.start).num_days());
-        (a, b)
+    /// A period's first and last day on the grid (perhaps off it).
+    fn range(&self, p: &Period) -> (i64, i64) {
+        (
+            (p.from - self.start).num_days(),
+            (p.to - self.start).num_days(),
+        )
     }
 
     fn ban_rule(&self, b: &Ban) -> Rule {
-        let (first, last) = self.range(b.from.get_ref().0, b.to.as_ref().map(|t| t.get_ref().0));
+        let (first, last) = self.range(&b.period);
         Rule {
-            name: b.name.clone(),
+            name: b.period.name.clone(),
             first,
             last,
-            tags: b.tags.iter().map(|t| t.get_ref().clone()).collect(),
-            districts: b.districts.iter().map(|t| t.get_ref().clone()).collect(),
+            tags: b.tags.clone(),
+            districts: b.districts.clone(),
             factor: 0.0,
         }
     }
@@ -195,7 +195,7 @@ impl Calendar {
 
     /// The names-free reason a day is stopped for work with `tags` in
     /// `district`: true when a ban or stop-work rule applies.
-    pub fn is_banned(&self, day: Day, tags: &[String], district: Option<&str>) -> bool {
+    pub fn is_banned(&self, day: Day, tags: &[String], district: Option<DistrictId>) -> bool {
         self.bans
             .iter()
             .any(|r| r.applies(day as i64, tags, district))
@@ -203,7 +203,7 @@ impl Calendar {
 
     /// Fraction of a normal day's output achieved on `day` by work with
     /// `tags` in `district` (0 on non-working or banned days).
-    pub fn output(&self, day: Day, tags: &[String], district: Option<&str>) -> f64 {
+    pub fn output(&self, day: Day, tags: &[String], district: Option<DistrictId>) -> f64 {
         if !self.is_working_day(day) || self.is_banned(day, tags, district) {
             return 0.0;
         }
@@ -221,7 +221,7 @@ impl Calendar {
         &self,
         day: Day,
         tags: &[String],
-        district: Option<&str>,
+        district: Option<DistrictId>,
     ) -> Option<IdleReason> {
         let i = day as usize;
         if i < self.holiday.len() && self.holiday[i] {
@@ -256,7 +256,7 @@ impl Calendar {
         &self,
         day: Day,
         tags: &[String],
-        district: Option<&str>,
+        district: Option<DistrictId>,
     ) -> Option<(String, f64)> {
         self.factors
             .iter()
@@ -266,7 +266,7 @@ impl Calendar {
     }
 
     /// Daily output of work with `tags` in `district`, for every day of the grid.
-    pub fn profile(&self, tags: &[String], district: Option<&str>) -> Vec<f64> {
+    pub fn profile(&self, tags: &[String], district: Option<DistrictId>) -> Vec<f64> {
         (0..self.horizon)
             .map(|d| self.output(d, tags, district))
             .collect()
@@ -312,15 +312,14 @@ pub fn end_table(profile: &[f64], work: f64) -> Timing {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::scenario::{parse, Source};
+    use crate::scenario::{load, Source};
 
+    /// A small valid scenario with districts `north` (index 0) and `south`
+    /// (index 1), work tagged `earthworks` and `near_school`, and the
+    /// calendar below plus `extra`.
     fn cal(extra: &str) -> Calendar {
         let text = format!(
             r#"
-sources = []
-nodes = []
-districts = []
-contractors = []
 [programme]
 name = "t"
 window_start = 2022-04-01
@@ -328,22 +327,56 @@ window_end = 2022-04-30
 deadline = 2022-04-30
 overrun_days = 10
 [templates]
-segment = []
-station = []
+segment = [{{ key = "dig", name = "Dig", crew = "pipe", days = 1, tags = ["earthworks", "near_school"] }}]
+station = [{{ key = "build", name = "Build", crew = "pipe", days = 1 }}]
 [calendar]
 rest_weekdays = ["Sun"]
 makeup_days = [2022-04-24]
 holidays = [{{ name = "Qingming", from = 2022-04-03, to = 2022-04-05 }}]
 {extra}
+[[sources]]
+id = "PLANT"
+node = "N0"
+[[nodes]]
+id = "N0"
+[[nodes]]
+id = "N1"
+[[segments]]
+id = "P1"
+from = "N0"
+to = "N1"
+length_m = 100.0
+dn = 300
+district = "north"
+[[stations]]
+id = "S1"
+node = "N1"
+heated_area_m2 = 1000.0
+households = 10
+district = "south"
+[[districts]]
+id = "north"
+contractors = ["C"]
+max_open_trenches = 1
+[[districts]]
+id = "south"
+contractors = ["C"]
+max_open_trenches = 1
+[[contractors]]
+id = "C"
+crews = {{ pipe = 1 }}
 "#
         );
-        let s = parse(&Source {
+        let p = load(&Source {
             file: "t.toml".into(),
             text,
         })
-        .unwrap();
-        Calendar::new(&s.programme, &s.calendar)
+        .unwrap_or_else(|d| panic!("{d}"));
+        Calendar::new(&p)
     }
+
+    const NORTH: DistrictId = DistrictId::new(0);
+    const SOUTH: DistrictId = DistrictId::new(1);
 
     #[test]
     fn rest_days_holidays_and_makeup_days() {
@@ -376,8 +409,8 @@ districts = ["north"]"#);
         let earth = vec!["earthworks".to_string()];
         assert_eq!(c.output(6, &school, None), 0.0);
         assert_eq!(c.output(6, &earth, None), 1.0);
-        assert_eq!(c.output(10, &earth, Some("north")), 0.0);
-        assert_eq!(c.output(10, &earth, Some("south")), 1.0);
+        assert_eq!(c.output(10, &earth, Some(NORTH)), 0.0);
+        assert_eq!(c.output(10, &earth, Some(SOUTH)), 1.0);
     }
 
     #[test]

@@ -12,7 +12,8 @@
 //!
 //! * **forward pass** — the earliest start `ES` is the first day, no earlier
 //!   than the release and every predecessor link (`EF(i) + lag` for FS,
-//!   `ES(i) + lag` for SS), on which the mode may start; `EF` is its end then;
+//!   `ES(i) + lag` for SS), on which the mode may start; `EF` is its end then
+//!   (the crate's one [`forward_pass`]);
 //! * **backward pass** — the required finish is the heat-ready deadline (the
 //!   day after it, exclusive) for every activity, tightened by each successor
 //!   (`LS(j) − lag` on the finish for FS, on the start for SS); the latest
@@ -45,8 +46,10 @@
 //! may slip without moving anything else in *this* plan.
 
 use crate::plan::assign_units;
-use crate::schedule::{ActId, Day, Link, LinkKind, Problem, Schedule};
+use crate::schedule::window::{forward_pass, link_ready};
+use crate::schedule::{topological_order, ActId, Day, Link, LinkKind, Problem, Schedule};
 use serde::{Deserialize, Serialize};
+use std::convert::Infallible;
 
 /// At most this many critical paths are listed per flavour.
 pub const MAX_CRITICAL_PATHS: usize = 20;
@@ -134,40 +137,16 @@ fn last_start(p: &Problem, a: ActId, m: usize, lo: i64, hi: i64, max_end: i64) -
     None
 }
 
-/// Topological order over an explicit link list, or `None` on a cycle.
-fn topological(n: usize, links: &[Link]) -> Option<Vec<ActId>> {
-    let mut indeg = vec![0usize; n];
-    let mut out = vec![Vec::new(); n];
-    for l in links {
-        indeg[l.to] += 1;
-        out[l.from].push(l.to);
-    }
-    let mut stack: Vec<ActId> = (0..n).rev().filter(|&a| indeg[a] == 0).collect();
-    let mut order = Vec::with_capacity(n);
-    while let Some(a) = stack.pop() {
-        order.push(a);
-        for &b in &out[a] {
-            indeg[b] -= 1;
-            if indeg[b] == 0 {
-                stack.push(b);
-            }
-        }
-    }
-    (order.len() == n).then_some(order)
-}
-
 /// Computes the six time parameters of every activity of `p` in the modes of
 /// `sched`, over the links `links` (the problem's own, possibly with
 /// hand-overs added), against the exclusive due day `due`. Returns `None`
 /// when the links contain a cycle.
 pub fn analyse(p: &Problem, sched: &Schedule, links: &[Link], due: Day) -> Option<Analysis> {
     let n = p.activities.len();
-    let order = topological(n, links)?;
+    let order = topological_order(n, links)?;
     let due = due as i64;
-    let mut inn = vec![Vec::new(); n];
     let mut out = vec![Vec::new(); n];
     for (i, l) in links.iter().enumerate() {
-        inn[l.to].push(i);
         out[l.from].push(i);
     }
     let mode = |a: ActId| sched.modes[a];
@@ -176,34 +155,16 @@ pub fn analyse(p: &Problem, sched: &Schedule, links: &[Link], due: Day) -> Optio
         let s = sched.starts[a] as i64;
         end_at(p, a, mode(a), s).unwrap_or(s) - s
     };
-    let mut es = vec![0i64; n];
-    let mut ef = vec![0i64; n];
-    let mut bound = vec![0i64; n];
-    for &b in &order {
-        let mut lb = p.activities[b].release as i64;
-        for &li in &inn[b] {
-            let l = &links[li];
-            let base = match l.kind {
-                LinkKind::FinishToStart => ef[l.from],
-                LinkKind::StartToStart => es[l.from],
-            };
-            lb = lb.max(base + l.lag as i64);
-        }
-        let lb = lb.max(0);
-        bound[b] = lb;
-        let mut found = None;
-        let mut s = lb;
-        while s <= p.horizon as i64 {
-            if let Some(e) = end_at(p, b, mode(b), s) {
-                found = Some((s, e));
-                break;
-            }
-            s += 1;
-        }
-        let (s, e) = found.unwrap_or((lb, lb + dur(b)));
-        es[b] = s;
-        ef[b] = e;
-    }
+    let fw = forward_pass(p, links, &order, |b, ready| {
+        let first = (ready as i64..=p.horizon as i64)
+            .find_map(|s| end_at(p, b, mode(b), s).map(|e| (s, e)));
+        let (s, e) = first.unwrap_or((ready as i64, ready as i64 + dur(b)));
+        Ok::<_, Infallible>(Some((s as Day, e as Day)))
+    });
+    let Ok(fw) = fw;
+    let es: Vec<i64> = fw.es.iter().map(|&s| s as i64).collect();
+    // `place` places every activity.
+    let ef: Vec<i64> = fw.ef.iter().map(|e| e.unwrap_or(0) as i64).collect();
     let mut ls = vec![0i64; n];
     let mut lf = vec![0i64; n];
     let mut ff = vec![0i64; n];
@@ -263,11 +224,8 @@ pub fn analyse(p: &Problem, sched: &Schedule, links: &[Link], due: Day) -> Optio
     let binding: Vec<bool> = links
         .iter()
         .map(|l| {
-            let base = match l.kind {
-                LinkKind::FinishToStart => ef[l.from],
-                LinkKind::StartToStart => es[l.from],
-            };
-            base + l.lag as i64 >= bound[l.to]
+            let end = fw.ef[l.from].unwrap_or(0);
+            link_ready(l, fw.es[l.from], end) >= fw.ready[l.to] as i64
         })
         .collect();
     let paths = critical_paths(n, links, &binding, &times);

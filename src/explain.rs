@@ -29,12 +29,14 @@
 //! says so (the limit may then lie in trench limits or in the time allowed to
 //! search).
 
-use crate::schedule::window::Windows;
-use crate::schedule::{ActId, Day, LinkKind, Problem};
+use crate::schedule::capacity::backlog;
+use crate::schedule::window::{forward_pass, Forward, Windows};
+use crate::schedule::{ActId, Day, Problem};
 use crate::Project;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
+use std::convert::Infallible;
 use std::fmt;
 
 /// Contractors of one crew type up to which every subset is tried.
@@ -196,46 +198,13 @@ impl Explanation {
     }
 }
 
-/// Earliest starts and ends with unlimited crews, ignoring the horizon;
-/// `ef = None` for an activity that cannot start anywhere on the grid.
-struct Forward {
-    es: Vec<Day>,
-    ef: Vec<Option<Day>>,
-    /// The day the binding predecessor lets each activity start.
-    ready: Vec<Day>,
-}
-
+/// Earliest starts and ends with unlimited crews, ignoring the horizon
+/// (`ef = None` for an activity that cannot start anywhere on the grid), by
+/// the shared [`forward_pass`]: each activity in its fastest mode.
 fn forward(p: &Problem) -> Option<Forward> {
     let order = p.topological_order()?;
-    let n = p.activities.len();
-    let inn = p.in_links();
     let grid = p.horizon.saturating_add(1);
-    let mut es = vec![0; n];
-    let mut ef: Vec<Option<Day>> = vec![None; n];
-    let mut ready = vec![0; n];
-    for &b in &order {
-        let mut lb = p.activities[b].release as i64;
-        let mut blocked = false;
-        for &li in &inn[b] {
-            let l = &p.links[li];
-            let base = match l.kind {
-                LinkKind::FinishToStart => match ef[l.from] {
-                    Some(e) => e,
-                    None => {
-                        blocked = true;
-                        0
-                    }
-                },
-                LinkKind::StartToStart => es[l.from],
-            } as i64;
-            lb = lb.max(base + l.lag as i64);
-        }
-        let lb = lb.clamp(0, Day::MAX as i64) as Day;
-        ready[b] = lb;
-        es[b] = lb;
-        if blocked {
-            continue;
-        }
+    let fw = forward_pass(p, &p.links, &order, |b, lb| {
         let mut best: Option<(Day, Day)> = None;
         for m in &p.activities[b].modes {
             let first =
@@ -247,12 +216,10 @@ fn forward(p: &Problem) -> Option<Forward> {
                 });
             }
         }
-        if let Some((s, e)) = best {
-            es[b] = s;
-            ef[b] = Some(e);
-        }
-    }
-    Some(Forward { es, ef, ready })
+        Ok::<_, Infallible>(best)
+    });
+    let Ok(fw) = fw;
+    Some(fw)
 }
 
 /// Explains why not every activity of `project` can end on or before the
@@ -326,7 +293,7 @@ fn chain_to(project: &Project, fw: &Forward, target: ActId) -> ChainReport {
         .heat_ready
         .iter()
         .find(|h| h.activity == target)
-        .map(|h| project.scenario.stations[h.station].id.get_ref().clone());
+        .map(|h| project.programme[h.station].id.clone());
     ChainReport {
         target: project.work.items[target].id.clone(),
         station,
@@ -339,7 +306,7 @@ fn chain_to(project: &Project, fw: &Forward, target: ActId) -> ChainReport {
 fn count_day(project: &Project, a: ActId, d: Day, lost: &mut DaysLost) {
     use crate::calendar::IdleReason;
     let item = &project.work.items[a];
-    let district = item.district.as_deref();
+    let district = item.district;
     match project.calendar.idle_reason(d, &item.tags, district) {
         Some(IdleReason::RestDay) => lost.rest_days += 1,
         Some(IdleReason::Holiday(n)) => *lost.holidays.entry(n).or_default() += 1,
@@ -405,10 +372,10 @@ pub fn why_late_in(project: &Project, plan: &crate::plan::Plan) -> Vec<LateReaso
         .iter()
         .filter_map(|o| {
             project
-                .scenario
+                .programme
                 .stations
                 .iter()
-                .position(|st| st.id.get_ref() == &o.id)
+                .position(|st| st.id == o.id)
         })
         .collect();
     why_late(project, &late)
@@ -425,8 +392,12 @@ pub fn why_late(project: &Project, late: &[usize]) -> Vec<LateReason> {
     };
     late.iter()
         .filter_map(|&st| {
-            let h = project.work.heat_ready.iter().find(|h| h.station == st)?;
-            let station = project.scenario.stations[st].id.get_ref().clone();
+            let h = project
+                .work
+                .heat_ready
+                .iter()
+                .find(|h| h.station.index() == st)?;
+            let station = project.programme[h.station].id.clone();
             let cause = match fw.ef[h.activity] {
                 Some(e) if e <= due => LateCause::Crews {
                     earliest_finish: project.calendar.date(e.max(1) - 1),
@@ -457,48 +428,31 @@ struct CrewWork {
 
 /// Crew shortages before `limit` proven by the cut argument.
 pub fn shortages(project: &Project, limit: Day) -> Vec<Shortage> {
-    let s = &project.scenario;
+    let s = &project.programme;
     let cal = &project.calendar;
     let p = &project.model.problem;
-    let contractor_index: BTreeMap<&str, usize> = s
-        .contractors
-        .iter()
-        .enumerate()
-        .map(|(i, c)| (c.id.get_ref().as_str(), i))
-        .collect();
     let mut by_crew: BTreeMap<&str, Vec<CrewWork>> = BTreeMap::new();
     for (a, it) in project.work.items.iter().enumerate() {
         let Some(crew) = it.crew_type.as_deref() else {
             continue;
         };
-        let allowed: BTreeSet<usize> = it
-            .contractors
-            .iter()
-            .filter_map(|c| contractor_index.get(c.as_str()).copied())
-            .collect();
+        let allowed: BTreeSet<usize> = it.contractors.iter().map(|c| c.index()).collect();
         if allowed.is_empty() {
             continue;
         }
         let best = allowed
             .iter()
-            .map(|&c| {
-                s.contractors[c]
-                    .productivity
-                    .get(crew)
-                    .map_or(1.0, |x| *x.get_ref())
-            })
+            .map(|&c| s.contractors[c].productivity(crew))
             .fold(0.0, f64::max);
         by_crew.entry(crew).or_default().push(CrewWork {
             allowed,
             crew_days: if best > 0.0 { it.work / best } else { it.work },
             release: p.activities[a].release,
             calendar_days: it.calendar_days,
-            district: it.district.clone(),
+            district: it.district.map(|d| s[d].id.clone()),
         });
     }
-    let crews_of = |c: usize, crew: &str| -> u32 {
-        s.contractors[c].crews.get(crew).map_or(0, |n| *n.get_ref())
-    };
+    let crews_of = |c: usize, crew: &str| -> u32 { s.contractors[c].crews_of(crew) };
     let mut out = Vec::new();
     for (crew, work) in &by_crew {
         let mut shortfalls: Vec<(BTreeSet<usize>, Shortage)> = Vec::new();
@@ -508,13 +462,16 @@ pub fn shortages(project: &Project, limit: Day) -> Vec<Shortage> {
             if inside.is_empty() {
                 continue;
             }
-            let from = inside.iter().map(|w| w.release).min().unwrap_or(0);
+            let jobs: Vec<(Day, f64)> = inside.iter().map(|w| (w.release, w.crew_days)).collect();
+            let Some(all) = backlog(&jobs).first().copied() else {
+                continue;
+            };
+            let (from, demanded) = (all.from, all.work);
             let every_day = inside.iter().any(|w| w.calendar_days);
             let days = (from..limit.min(cal.horizon()))
                 .filter(|&d| every_day || cal.is_working_day(d))
                 .count() as u32;
             let crews: u32 = set.iter().map(|&c| crews_of(c, crew)).sum();
-            let demanded: f64 = inside.iter().map(|w| w.crew_days).sum();
             let available = crews as f64 * days as f64;
             if demanded <= available + EPS {
                 continue;
@@ -529,10 +486,7 @@ pub fn shortages(project: &Project, limit: Day) -> Vec<Shortage> {
                 set.clone(),
                 Shortage {
                     crew: crew.to_string(),
-                    contractors: set
-                        .iter()
-                        .map(|&c| s.contractors[c].id.get_ref().clone())
-                        .collect(),
+                    contractors: set.iter().map(|&c| s.contractors[c].id.clone()).collect(),
                     districts: districts.into_iter().collect(),
                     crews,
                     days,
@@ -736,7 +690,7 @@ mod tests {
                 .collect();
             let idle_inside = days
                 .iter()
-                .filter(|&&d| pr.calendar.output(d, &item.tags, item.district.as_deref()) == 0.0)
+                .filter(|&&d| pr.calendar.output(d, &item.tags, item.district) == 0.0)
                 .count() as u32;
             if item.calendar_days {
                 assert_eq!(s.lost.idle_days(), 0, "{s:?}");

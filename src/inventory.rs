@@ -5,8 +5,8 @@
 use crate::activities::WorkBreakdown;
 use crate::calendar::Calendar;
 use crate::model::Model;
-use crate::network::{Network, DN_BANDS};
-use crate::scenario::Scenario;
+use crate::scenario::network::DN_BANDS;
+use crate::scenario::Programme;
 use crate::schedule::window::Windows;
 use chrono::NaiveDate;
 use std::collections::BTreeMap;
@@ -45,19 +45,13 @@ pub struct Inventory {
 }
 
 impl Inventory {
-    /// Gathers the statistics of a validated scenario.
-    pub fn new(
-        s: &Scenario,
-        cal: &Calendar,
-        network: &Network,
-        wb: &WorkBreakdown,
-        model: &Model,
-    ) -> Inventory {
+    /// Gathers the statistics of a validated programme.
+    pub fn new(s: &Programme, cal: &Calendar, wb: &WorkBreakdown, model: &Model) -> Inventory {
         let (critical_path_finish, critical_path_problem) = match Windows::compute(&model.problem) {
             Ok(w) => (Some(cal.date(w.critical_path_length().max(1) - 1)), None),
             Err(e) => (None, Some(e.to_string())),
         };
-        let window_days = (s.programme.window_end.get_ref().0 - cal.start()).num_days() + 1;
+        let window_days = (s.window_end - cal.start()).num_days() + 1;
         let working = (0..window_days.max(0) as u32)
             .filter(|&d| cal.is_working_day(d))
             .count() as f64;
@@ -70,7 +64,7 @@ impl Inventory {
                         demanded: 0.0,
                         available: 0.0,
                     })
-                    .available += *n.get_ref() as f64 * working;
+                    .available += *n as f64 * working;
             }
         }
         for it in &wb.items {
@@ -78,8 +72,7 @@ impl Inventory {
             let best = it
                 .contractors
                 .iter()
-                .filter_map(|c| s.contractors.iter().find(|x| x.id.get_ref() == c))
-                .map(|c| c.productivity.get(crew).map_or(1.0, |p| *p.get_ref()))
+                .map(|&c| s[c].productivity(crew))
                 .fold(0.0, f64::max);
             let entry = crews.entry(crew.clone()).or_insert(CrewBalance {
                 demanded: 0.0,
@@ -88,7 +81,7 @@ impl Inventory {
             entry.demanded += if best > 0.0 { it.work / best } else { it.work };
         }
         Inventory {
-            programme: s.programme.name.clone(),
+            programme: s.name.clone(),
             counts: vec![
                 ("pipe segments", s.segments.len()),
                 ("stations", s.stations.len()),
@@ -100,14 +93,14 @@ impl Inventory {
             ],
             km_by_band: DN_BANDS
                 .iter()
-                .zip(network.km_by_dn_band())
+                .zip(s.network.km_by_dn_band())
                 .map(|(b, k)| (b.label, k))
                 .collect(),
-            households: s.stations.iter().map(|x| *x.households.get_ref()).sum(),
-            heated_area_m2: s.stations.iter().map(|x| *x.heated_area_m2.get_ref()).sum(),
+            households: s.stations.iter().map(|x| x.households).sum(),
+            heated_area_m2: s.stations.iter().map(|x| x.heated_area_m2).sum(),
             critical_path_finish,
             critical_path_problem,
-            deadline: s.programme.deadline.get_ref().0,
+            deadline: s.deadline,
             crews,
         }
     }
@@ -177,12 +170,7 @@ mod tests {
         let inv = pr.inventory();
         assert_eq!(inv.households, 3870);
         let km: f64 = inv.km_by_band.iter().map(|b| b.1).sum();
-        let metres: f64 = pr
-            .scenario
-            .segments
-            .iter()
-            .map(|s| s.length_m.get_ref())
-            .sum();
+        let metres: f64 = pr.programme.segments.iter().map(|s| s.length_m).sum();
         assert!((km - metres / 1000.0).abs() < 1e-9);
         // Unlimited crews finish well before the deadline.
         assert!(inv.critical_path_finish.unwrap() < inv.deadline);

@@ -7,10 +7,10 @@ pub mod activities;
 pub mod calendar;
 pub mod compare;
 pub mod cpm;
+pub mod csv_text;
 pub mod explain;
 pub mod inventory;
 pub mod model;
-pub mod network;
 pub mod plan;
 pub mod replan;
 pub mod report;
@@ -21,19 +21,16 @@ use activities::WorkBreakdown;
 use calendar::Calendar;
 use inventory::Inventory;
 use model::Model;
-use network::Network;
-use scenario::{Diagnostics, Scenario, Source};
+use scenario::{Diagnostics, Programme, Source};
 
 /// A loaded, validated scenario with everything derived from it: calendar,
-/// topology, activities and the scheduling model.
+/// activities and the scheduling model.
 #[derive(Debug, Clone)]
 pub struct Project {
-    /// The scenario as written.
-    pub scenario: Scenario,
+    /// The validated programme (with its pipe network).
+    pub programme: Programme,
     /// Its calendar on the day grid.
     pub calendar: Calendar,
-    /// Its pipe network.
-    pub network: Network,
     /// Activities, precedences, trenches and station targets.
     pub work: WorkBreakdown,
     /// The scheduling problem.
@@ -53,7 +50,7 @@ impl Project {
     ///
     /// let text = include_str!("../scenarios/tutorial.toml").to_string();
     /// let project = Project::load(&Source { file: "tutorial.toml".into(), text }).unwrap();
-    /// assert_eq!(project.scenario.stations.len(), 4);
+    /// assert_eq!(project.programme.stations.len(), 4);
     /// assert_eq!(project.inventory().households, 3870);
     ///
     /// // A mistake is reported with its file, line and column, and a fix.
@@ -62,23 +59,21 @@ impl Project {
     /// assert!(problems.to_string().starts_with("bad.toml:2:8: error:"));
     /// ```
     pub fn load(source: &Source) -> Result<Project, Diagnostics> {
-        let scenario = scenario::load(source)?;
         Ok(Project {
             source: Some(source.clone()),
-            ..Project::from_scenario(scenario)
+            ..Project::from_programme(scenario::load(source)?)
         })
     }
 
-    /// Expands an already validated scenario (with no source text).
-    pub fn from_scenario(scenario: Scenario) -> Project {
-        let calendar = Calendar::new(&scenario.programme, &scenario.calendar);
-        let network = Network::new(&scenario);
-        let work = WorkBreakdown::new(&scenario, &network);
-        let model = Model::new(&scenario, &calendar, &work);
+    /// Expands a validated programme (see [`scenario::check`] for a
+    /// scenario file edited in memory), with no source text.
+    pub fn from_programme(programme: Programme) -> Project {
+        let calendar = Calendar::new(&programme);
+        let work = WorkBreakdown::new(&programme);
+        let model = Model::new(&programme, &calendar, &work);
         Project {
-            scenario,
+            programme,
             calendar,
-            network,
             work,
             model,
             source: None,
@@ -87,20 +82,14 @@ impl Project {
 
     /// The summary `heatplan check` prints.
     pub fn inventory(&self) -> Inventory {
-        Inventory::new(
-            &self.scenario,
-            &self.calendar,
-            &self.network,
-            &self.work,
-            &self.model,
-        )
+        Inventory::new(&self.programme, &self.calendar, &self.work, &self.model)
     }
 
     /// Reads a schedule of the model back into a dated plan.
     pub fn plan(&self, schedule: &schedule::Schedule, quality: plan::Quality) -> plan::Plan {
         let score = self.model.problem.score(schedule);
         plan::Plan::new(
-            &self.scenario,
+            &self.programme,
             &self.calendar,
             &self.work,
             &self.model,

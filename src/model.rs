@@ -15,7 +15,8 @@
 
 use crate::activities::WorkBreakdown;
 use crate::calendar::{end_table, Calendar};
-use crate::scenario::Scenario;
+use crate::scenario::programme::{ContractorId, DistrictId};
+use crate::scenario::Programme;
 use crate::schedule::{Activity, DueGroup, Link, Mode, Objective, Problem, Resource, Span, Timing};
 use std::collections::HashMap;
 
@@ -55,63 +56,57 @@ pub struct Model {
 }
 
 impl Model {
-    /// Builds the problem of a validated scenario.
-    pub fn new(s: &Scenario, cal: &Calendar, wb: &WorkBreakdown) -> Model {
+    /// Builds the problem of a validated programme.
+    pub fn new(s: &Programme, cal: &Calendar, wb: &WorkBreakdown) -> Model {
         let mut resources = Vec::new();
         let mut kinds = Vec::new();
-        let mut crew_index: HashMap<(String, String), usize> = HashMap::new();
-        for c in &s.contractors {
-            for (crew, n) in &c.crews {
-                crew_index.insert((c.id.get_ref().clone(), crew.clone()), resources.len());
+        let mut crew_index: HashMap<(ContractorId, &str), usize> = HashMap::new();
+        for (i, c) in s.contractors.iter().enumerate() {
+            for (crew, &n) in &c.crews {
+                crew_index.insert((ContractorId::new(i), crew.as_str()), resources.len());
                 resources.push(Resource {
-                    name: format!("{}/{}", c.id.get_ref(), crew),
-                    capacity: *n.get_ref(),
+                    name: format!("{}/{}", c.id, crew),
+                    capacity: n,
                 });
                 kinds.push(ResourceKind::Crew {
-                    contractor: c.id.get_ref().clone(),
+                    contractor: c.id.clone(),
                     crew: crew.clone(),
                 });
             }
         }
-        let mut trench_index = HashMap::new();
-        for d in &s.districts {
-            trench_index.insert(d.id.get_ref().clone(), resources.len());
+        let mut trench_index: HashMap<DistrictId, usize> = HashMap::new();
+        for (i, d) in s.districts.iter().enumerate() {
+            trench_index.insert(DistrictId::new(i), resources.len());
             resources.push(Resource {
-                name: format!("trenches/{}", d.id.get_ref()),
-                capacity: *d.max_open_trenches.get_ref(),
+                name: format!("trenches/{}", d.id),
+                capacity: d.max_open_trenches,
             });
             kinds.push(ResourceKind::Trenches {
-                district: d.id.get_ref().clone(),
+                district: d.id.clone(),
             });
         }
-        let productivity = |contractor: &str, crew: &str| -> f64 {
-            s.contractors
-                .iter()
-                .find(|c| c.id.get_ref() == contractor)
-                .and_then(|c| c.productivity.get(crew))
-                .map_or(1.0, |p| *p.get_ref())
-        };
-        let mut profiles: HashMap<(Vec<String>, Option<String>, bool), Vec<f64>> = HashMap::new();
+        let mut profiles: HashMap<(Vec<String>, Option<DistrictId>, bool), Vec<f64>> =
+            HashMap::new();
         let activities = wb
             .items
             .iter()
             .map(|it| {
-                let key = (it.tags.clone(), it.district.clone(), it.calendar_days);
+                let key = (it.tags.clone(), it.district, it.calendar_days);
                 let profile = profiles.entry(key).or_insert_with(|| {
                     if it.calendar_days {
                         cal.every_day()
                     } else {
-                        cal.profile(&it.tags, it.district.as_deref())
+                        cal.profile(&it.tags, it.district)
                     }
                 });
                 let modes = match &it.crew_type {
                     Some(crew) if !it.contractors.is_empty() => it
                         .contractors
                         .iter()
-                        .map(|c| Mode {
-                            label: c.clone(),
-                            demands: vec![(crew_index[&(c.clone(), crew.clone())], 1)],
-                            timing: end_table(profile, it.work / productivity(c, crew)),
+                        .map(|&c| Mode {
+                            label: s[c].id.clone(),
+                            demands: vec![(crew_index[&(c, crew.as_str())], 1)],
+                            timing: end_table(profile, it.work / s[c].productivity(crew)),
                             cost_per_day: 1,
                         })
                         .collect(),
@@ -151,20 +146,19 @@ impl Model {
                 })
             })
             .collect();
-        let deadline = s.programme.deadline.get_ref().0;
-        let due = cal.day_of(deadline).map_or(cal.horizon(), |d| d + 1);
+        let due = cal.day_of(s.deadline).map_or(cal.horizon(), |d| d + 1);
         let groups = wb
             .heat_ready
             .iter()
             .map(|h| DueGroup {
-                name: s.stations[h.station].id.get_ref().clone(),
+                name: s[h.station].id.clone(),
                 weight: h.households,
                 due,
                 members: vec![h.activity],
             })
             .collect();
         let problem = Problem {
-            name: s.programme.name.clone(),
+            name: s.name.clone(),
             horizon: cal.horizon(),
             resources,
             activities,
@@ -220,7 +214,7 @@ mod tests {
             .iter()
             .enumerate()
             .find(|(_, i)| {
-                i.district.as_deref() == Some("hexi")
+                i.district.map(|d| pr.programme[d].id.as_str()) == Some("hexi")
                     && i.crew_type.as_deref() == Some("earthworks")
             })
             .unwrap();
@@ -251,7 +245,10 @@ mod tests {
             .work
             .items
             .iter()
-            .position(|i| i.district.as_deref() == Some("hedong") && i.crew_type.is_some())
+            .position(|i| {
+                i.district.map(|d| pr.programme[d].id.as_str()) == Some("hedong")
+                    && i.crew_type.is_some()
+            })
             .unwrap();
         assert_eq!(p.activities[a].modes.len(), 1);
     }
@@ -265,7 +262,7 @@ mod tests {
             assert_eq!(
                 pr.model.resources[sp.resource],
                 ResourceKind::Trenches {
-                    district: t.district.clone()
+                    district: pr.programme[t.district].id.clone()
                 }
             );
             assert_eq!((sp.first, sp.last), (t.first, t.last));
@@ -276,7 +273,7 @@ mod tests {
     fn stations_are_due_the_day_after_the_deadline() {
         let pr = tutorial();
         let p = &pr.model.problem;
-        assert_eq!(p.groups.len(), pr.scenario.stations.len());
+        assert_eq!(p.groups.len(), pr.programme.stations.len());
         // 1 April to 30 September inclusive is 183 days: due (exclusive) on day 183.
         assert!(p.groups.iter().all(|g| g.due == 183 && g.weight > 0));
         assert_eq!(pr.model.due, 183);

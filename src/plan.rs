@@ -11,7 +11,7 @@
 use crate::activities::WorkBreakdown;
 use crate::calendar::Calendar;
 use crate::model::{Model, ResourceKind};
-use crate::scenario::Scenario;
+use crate::scenario::Programme;
 use crate::schedule::{Problem, Schedule, Score};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
@@ -117,7 +117,7 @@ pub struct Plan {
 impl Plan {
     /// Reads a schedule back into dates, crews and station outcomes.
     pub fn new(
-        s: &Scenario,
+        s: &Programme,
         cal: &Calendar,
         wb: &WorkBreakdown,
         model: &Model,
@@ -138,7 +138,7 @@ impl Plan {
                 name: it.name.clone(),
                 element_kind: it.element.kind().to_string(),
                 element: it.element_id.clone(),
-                district: it.district.clone().unwrap_or_default(),
+                district: it.district.map_or_else(String::new, |d| s[d].id.clone()),
                 contractor: mode.label.clone(),
                 crew: crews[a].clone(),
                 start: cal.date(start),
@@ -148,17 +148,17 @@ impl Plan {
                 end_day: end,
             });
         }
-        let deadline = s.programme.deadline.get_ref().0;
+        let deadline = s.deadline;
         let stations: Vec<StationOutcome> = wb
             .heat_ready
             .iter()
             .map(|h| {
-                let st = &s.stations[h.station];
+                let st = &s[h.station];
                 let ready = activities[h.activity].finish;
                 StationOutcome {
-                    id: st.id.get_ref().clone(),
+                    id: st.id.clone(),
                     name: st.name.clone(),
-                    district: st.district.get_ref().clone(),
+                    district: s[st.district].id.clone(),
                     households: h.households,
                     heat_ready: ready,
                     days_late: (ready - deadline).num_days().max(0) as u32,
@@ -167,9 +167,9 @@ impl Plan {
             .collect();
         Plan {
             schema_version: SCHEMA_VERSION,
-            programme: s.programme.name.clone(),
-            window_start: s.programme.window_start.get_ref().0,
-            window_end: s.programme.window_end.get_ref().0,
+            programme: s.name.clone(),
+            window_start: s.window_start,
+            window_end: s.window_end,
             deadline,
             finish: activities
                 .iter()

@@ -3,24 +3,27 @@
 //! optimality; the command line's outputs, exit codes and error reports.
 
 use heatplan::compare::{grid::grid, solve_variant, Outcome};
-use heatplan::scenario::{load, Scenario, Source};
+use heatplan::scenario::{check, load_file as load, Scenario, Source};
 use heatplan::schedule::optimise::OptimiseOptions;
 use std::process::Command;
 use std::time::Duration;
 
 const STATIONS: &str = "tests/scenarios/compare-stations.toml";
 
-fn stations() -> Scenario {
-    let text = std::fs::read_to_string(STATIONS).unwrap();
-    load(&Source {
+fn source() -> Source {
+    Source {
         file: STATIONS.into(),
-        text,
-    })
-    .unwrap()
+        text: std::fs::read_to_string(STATIONS).unwrap(),
+    }
+}
+
+fn stations() -> Scenario {
+    load(&source()).unwrap()
 }
 
 fn solve_grid(options: &[&str]) -> Vec<Outcome> {
     let base = stations();
+    let source = source();
     let options: Vec<String> = options.iter().map(|s| s.to_string()).collect();
     let (_, variants) = grid(&base, &options).unwrap();
     let opts = OptimiseOptions {
@@ -33,7 +36,7 @@ fn solve_grid(options: &[&str]) -> Vec<Outcome> {
     std::thread::scope(|s| {
         let handles: Vec<_> = variants
             .iter()
-            .map(|v| s.spawn(|| solve_variant(&base, v, &opts, &mut |_| {})))
+            .map(|v| s.spawn(|| solve_variant(&base, &source, v, &opts, &mut |_| {})))
             .collect();
         handles.into_iter().map(|h| h.join().unwrap()).collect()
     })
@@ -300,7 +303,10 @@ fn each_proof_rules_out_only_what_cannot_meet_the_deadline() {
     let (_, variants) = grid(&base, &["contractor.c.station_civil=1..3".to_string()]).unwrap();
     let models: Vec<_> = variants
         .iter()
-        .map(|v| heatplan::Project::from_scenario(v.scenario.clone()).model)
+        .map(|v| {
+            let programme = check(&v.scenario, &source()).unwrap();
+            heatplan::Project::from_programme(programme).model
+        })
         .collect();
     // Every activity feeds a station; the deadline is the horizon.
     let p = deadline_problem(&models[0]);

@@ -247,13 +247,8 @@ fn trench_span_and_calendar() {
 /// a supply tree (start-to-start links between neighbouring segments) and
 /// stations due at different days.
 pub fn synthetic_city(segments: usize, seed: u64) -> Problem {
-    let mut x = seed;
-    let mut rnd = |n: u32| {
-        x = x
-            .wrapping_mul(6364136223846793005)
-            .wrapping_add(1442695040888963407);
-        ((x >> 33) % n as u64) as u32
-    };
+    let mut rng = heatplan::schedule::rng::Rng::new(seed);
+    let mut rnd = |n: u32| rng.below(n as usize) as u32;
     let horizon = 250u32;
     let cal = |d: u32| -> Timing {
         // Work on 6 days of 7; a job of d working days spans the rest days.

@@ -94,7 +94,8 @@ pub fn run(args: &ReplanArgs) -> Result<(), CliError> {
         file: format!("{} (embedded in {})", embedded.file, args.plan.display()),
         text: embedded.text.clone(),
     };
-    let mut scenario = scenario::load(&source).map_err(|d| CliError::BadInput(d.to_string()))?;
+    let mut scenario =
+        scenario::load_file(&source).map_err(|d| CliError::BadInput(d.to_string()))?;
     let mut all_events = embedded.events.clone();
     if let Some(path) = &args.events {
         all_events.push((path.display().to_string(), read(path)?));
@@ -130,7 +131,10 @@ pub fn run(args: &ReplanArgs) -> Result<(), CliError> {
         ));
     }
     let progress = progress.expect("no problems");
-    let mut project = Project::from_scenario(scenario);
+    // The events edited the scenario file: validate it again.
+    let mut project = scenario::check_edited(&scenario, &source)
+        .map(Project::from_programme)
+        .map_err(|d| CliError::BadInput(d.to_string()))?;
     let stability = Stability {
         shift_weight: args.shift_weight,
         change_weight: args.crew_change_weight,

@@ -337,7 +337,7 @@ fn changes_of(source: &Source, spec: &VariantSpec) -> (Vec<Located>, Vec<Diagnos
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::scenario::load;
+    use crate::scenario::load_file as load;
 
     fn tutorial() -> (Scenario, Source) {
         let src = Source {

@@ -201,7 +201,7 @@ fn combinations(axes: &[Axis]) -> Vec<Vec<u32>> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::scenario::{load, Source};
+    use crate::scenario::{load_file as load, Source};
 
     fn tutorial() -> Scenario {
         let text = include_str!("../../scenarios/tutorial.toml").to_string();

@@ -25,8 +25,9 @@
 
 use super::variant::{crew_counts, Change, Variant};
 use crate::model::{Model, ResourceKind};
+use crate::schedule::capacity::backlog;
 use crate::schedule::window::Windows;
-use crate::schedule::{Problem, Timing};
+use crate::schedule::{Day, Problem, Timing};
 use std::collections::BTreeMap;
 
 /// How a variant was proven unable to meet the deadline.
@@ -153,8 +154,7 @@ pub fn capacity_proof(model: &Model) -> Option<super::minimum::Proof> {
         }
     }
     for (label, rs) in sets {
-        let mut work = 0u64;
-        let mut earliest = p.horizon;
+        let mut jobs: Vec<(Day, u64)> = Vec::new();
         for (a, act) in p.activities.iter().enumerate() {
             let each: Option<u64> = act
                 .modes
@@ -176,10 +176,13 @@ pub fn capacity_proof(model: &Model) -> Option<super::minimum::Proof> {
                 .collect::<Option<Vec<u64>>>()
                 .and_then(|v| v.into_iter().min());
             if let Some(x) = each {
-                work += x;
-                earliest = earliest.min(w.es[a]);
+                jobs.push((w.es[a], x));
             }
         }
+        let Some(all) = backlog(&jobs).first().copied() else {
+            continue;
+        };
+        let (work, earliest) = (all.work, all.from);
         let crews: u64 = rs.iter().map(|&r| p.resources[r].capacity as u64).sum();
         let available = crews * p.horizon.saturating_sub(earliest) as u64;
         if work > available {

@@ -53,17 +53,28 @@ use crate::schedule::optimise::{gap, optimise, OptimiseOptions};
 #[cfg(feature = "solver")]
 use crate::schedule::solve::{Progress, Status};
 
-/// Solves one variant's scenario with the soft deadline and summarises the
-/// plan against `base`.
+/// Validates one variant's scenario (its spans point into `source`, the
+/// base scenario's text), solves it with the soft deadline and summarises
+/// the plan against `base`. A variant that is not valid is not run.
 #[cfg(feature = "solver")]
 pub fn solve_variant(
     base: &crate::scenario::Scenario,
+    source: &crate::scenario::Source,
     variant: &Variant,
     opts: &OptimiseOptions,
     progress: &mut dyn FnMut(&Progress),
 ) -> Outcome {
     let started = std::time::Instant::now();
-    let project = crate::Project::from_scenario(variant.scenario.clone());
+    let project = match crate::scenario::check(&variant.scenario, source) {
+        Ok(programme) => crate::Project::from_programme(programme),
+        Err(d) => {
+            let why = format!(
+                "not run (the variant is not valid: {} problem(s))",
+                d.0.len()
+            );
+            return Outcome::not_run(&variant.name, base, &variant.scenario, &why);
+        }
+    };
     let r = optimise(&project.model.problem, opts, progress);
     let objective = r.score.map(|s| s.value);
     let summary = outcome::SolveSummary {
@@ -75,21 +86,31 @@ pub fn solve_variant(
         seconds: started.elapsed().as_secs_f64(),
         stop_reason: r.stop_reason.clone(),
     };
-    Outcome::new(&variant.name, base, &project, r.schedule.as_ref(), summary)
+    Outcome::new(
+        &variant.name,
+        base,
+        &variant.scenario,
+        &project,
+        r.schedule.as_ref(),
+        summary,
+    )
 }
 
 /// Proves, if it can, that `variant` cannot have every station heat-ready
 /// by the deadline: the capacity and chain arguments, then the bound of its
 /// solve (`outcome`), then HiGHS on the deadline problem within
-/// `time_limit`.
+/// `time_limit`. `source` is the base scenario's text, which the variant's
+/// spans point into; a variant that is not valid proves nothing.
 #[cfg(feature = "solver")]
 pub fn prove_late(
+    source: &crate::scenario::Source,
     variant: &Variant,
     outcome: &Outcome,
     time_limit: std::time::Duration,
     stop: Option<std::sync::Arc<std::sync::atomic::AtomicBool>>,
 ) -> Option<minimum::Proof> {
-    let project = crate::Project::from_scenario(variant.scenario.clone());
+    let programme = crate::scenario::check(&variant.scenario, source).ok()?;
+    let project = crate::Project::from_programme(programme);
     minimum::capacity_proof(&project.model)
         .or_else(|| minimum::bound_proof(&project.model.problem, outcome.solve.bound))
         .or_else(|| minimum::solver_proof(&project.model, time_limit, stop))

@@ -145,17 +145,18 @@ pub fn additions(base: &Scenario, variant: &Scenario) -> (i64, Option<f64>) {
 }
 
 impl Outcome {
-    /// The figures of `schedule` (a plan of `project`, the variant's
-    /// scenario expanded) compared with `base`.
+    /// The figures of `schedule` (a plan of `project`, the `variant`
+    /// scenario file validated and expanded) compared with `base`.
     pub fn new(
         name: &str,
         base: &Scenario,
+        variant: &Scenario,
         project: &Project,
         schedule: Option<&Schedule>,
         solve: SolveSummary,
     ) -> Outcome {
-        let crews = crew_counts(&project.scenario);
-        let (added_crews, added_cost) = additions(base, &project.scenario);
+        let crews = crew_counts(variant);
+        let (added_crews, added_cost) = additions(base, variant);
         let plan = schedule.map(|s| figures(project, s, &solve));
         Outcome {
             name: name.to_string(),
@@ -227,11 +228,11 @@ fn figures(project: &Project, s: &Schedule, solve: &SolveSummary) -> PlanFigures
         e.1 += cap;
     }
     let weekly = project
-        .scenario
+        .programme
         .contractors
         .iter()
         .map(|c| {
-            let id = c.id.get_ref().as_str();
+            let id = c.id.as_str();
             let (rs, cap) = per_contractor.get(id).cloned().unwrap_or_default();
             let series = (0..days.div_ceil(WEEK))
                 .map(|w| {
@@ -345,20 +346,22 @@ mod tests {
 
     /// The tutorial with fewer crews and an earlier deadline, so that some
     /// stations are late, and a quick heuristic plan of it.
-    fn late_plan() -> (Project, Schedule) {
+    fn late_plan() -> (Project, Schedule, Scenario) {
         quick_plan(
             include_str!("../../scenarios/tutorial.toml")
                 .replace("deadline = 2022-09-30", "deadline = 2022-06-15"),
         )
     }
 
-    /// A scenario and a quick (iteration-limited) heuristic plan of it.
-    fn quick_plan(text: String) -> (Project, Schedule) {
-        let project = Project::load(&Source {
+    /// A scenario, a quick (iteration-limited) heuristic plan of it and its
+    /// file.
+    fn quick_plan(text: String) -> (Project, Schedule, Scenario) {
+        let source = Source {
             file: "t.toml".into(),
             text,
-        })
-        .unwrap();
+        };
+        let project = Project::load(&source).unwrap();
+        let file = crate::scenario::parse(&source).unwrap();
         let s = heuristic(
             &project.model.problem,
             &HeuristicOptions {
@@ -370,7 +373,7 @@ mod tests {
             },
         )
         .unwrap();
-        (project, s)
+        (project, s, file)
     }
 
     fn summary() -> SolveSummary {
@@ -387,8 +390,8 @@ mod tests {
 
     #[test]
     fn utilisation_agrees_with_the_dated_plan() {
-        let (project, s) = late_plan();
-        let o = Outcome::new("v", &project.scenario, &project, Some(&s), summary());
+        let (project, s, file) = late_plan();
+        let o = Outcome::new("v", &file, &file, &project, Some(&s), summary());
         let f = o.plan.as_ref().unwrap();
         let plan = project.plan(
             &s,
@@ -440,8 +443,9 @@ mod tests {
 
     #[test]
     fn a_plan_on_time_has_no_bottleneck() {
-        let (project, s) = quick_plan(include_str!("../../scenarios/tutorial.toml").to_string());
-        let o = Outcome::new("v", &project.scenario, &project, Some(&s), summary());
+        let (project, s, file) =
+            quick_plan(include_str!("../../scenarios/tutorial.toml").to_string());
+        let o = Outcome::new("v", &file, &file, &project, Some(&s), summary());
         let f = o.plan.unwrap();
         assert_eq!(f.late_stations, 0);
         assert!(o.crews_total > 0 && o.added_crews == 0);

@@ -3,7 +3,7 @@
 //! contractor's utilisation week by week for every variant).
 
 use super::outcome::{Outcome, WEEK};
-use crate::report::csv::line;
+use crate::report::csv::Document;
 use crate::report::table::table;
 use crate::report::xml::{esc, FONT_FAMILY};
 use chrono::NaiveDate;
@@ -165,7 +165,8 @@ pub fn compare_csv(ctx: &CompareContext, outcomes: &[Outcome]) -> String {
     for (c, k) in &loads {
         header.push(format!("util:{c}/{k}"));
     }
-    let mut out = line(&header);
+    let mut out = Document::new();
+    out.row(&header);
     for (i, o) in outcomes.iter().enumerate() {
         let p = o.plan.as_ref();
         let b = p.and_then(|p| p.bottleneck.as_ref());
@@ -207,9 +208,9 @@ pub fn compare_csv(ctx: &CompareContext, outcomes: &[Outcome]) -> String {
                 .unwrap_or_default(),
             );
         }
-        out += &line(&row);
+        out.row(&row);
     }
-    out
+    out.finish()
 }
 
 const COLOURS: [&str; 10] = [

@@ -10,7 +10,7 @@
 use super::minimum::{dominated, levels, Proof};
 use super::outcome::additions;
 use super::{prove_late, solve_variant, Outcome, Variant};
-use crate::scenario::Scenario;
+use crate::scenario::{Scenario, Source};
 use crate::schedule::optimise::OptimiseOptions;
 use crate::schedule::solve::Progress;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
@@ -93,6 +93,8 @@ pub fn in_parallel<T: Send>(
 pub struct Session<'a> {
     /// The scenario as written.
     pub base: &'a Scenario,
+    /// Its text, which the variants' spans point into.
+    pub source: &'a Source,
     /// Every variant compared.
     pub variants: &'a [Variant],
     /// Solves at once.
@@ -131,7 +133,7 @@ impl Session<'_> {
         let done = in_parallel(indices, self.jobs, self.stop, |i| {
             let variant = &self.variants[i];
             let job = watch.start(&variant.name);
-            let outcome = solve_variant(self.base, variant, self.opts, &mut |p| {
+            let outcome = solve_variant(self.base, self.source, variant, self.opts, &mut |p| {
                 watch.progress(&job, p)
             });
             watch.done(job);
@@ -311,6 +313,7 @@ impl Session<'_> {
                 let job = watch.start(&variants[i].name);
                 let proof = results[i].as_ref().and_then(|o| {
                     prove_late(
+                        self.source,
                         &variants[i],
                         o,
                         self.opts.time_limit,

@@ -382,7 +382,7 @@ pub fn crew_counts(s: &Scenario) -> std::collections::BTreeMap<(String, String),
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::scenario::{load, Source};
+    use crate::scenario::{load_file as load, Source};
 
     fn tutorial() -> Scenario {
         let text = include_str!("../../scenarios/tutorial.toml").to_string();

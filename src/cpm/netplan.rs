@@ -5,7 +5,8 @@
 
 use super::{analyse, handovers, ActId, Link, LinkKind, Times};
 use crate::plan::Plan;
-use crate::scenario::{parse_weekday, Source};
+use crate::scenario::programme::{Ban, Period};
+use crate::scenario::Source;
 use crate::Project;
 use chrono::{Datelike, Duration, NaiveDate};
 use serde::{Deserialize, Serialize};
@@ -405,20 +406,20 @@ impl NetworkPlan {
             resource_critical_paths: resource.paths.iter().map(ids).collect(),
             milestones: milestones(project, &plan),
             districts: project
-                .scenario
+                .programme
                 .districts
                 .iter()
                 .map(|d| Named {
-                    id: d.id.get_ref().clone(),
+                    id: d.id.clone(),
                     name: d.name.clone(),
                 })
                 .collect(),
             contractors: project
-                .scenario
+                .programme
                 .contractors
                 .iter()
                 .map(|c| Named {
-                    id: c.id.get_ref().clone(),
+                    id: c.id.clone(),
                     name: c.name.clone(),
                 })
                 .collect(),
@@ -465,7 +466,7 @@ fn milestone_day(start_day: u32, start: NaiveDate) -> NaiveDate {
 }
 
 fn milestones(project: &Project, plan: &Plan) -> Vec<MilestoneDate> {
-    let s = &project.scenario;
+    let s = &project.programme;
     let deadline = plan.deadline;
     let start = plan.window_start;
     let mut out = Vec::new();
@@ -484,7 +485,7 @@ fn milestones(project: &Project, plan: &Plan) -> Vec<MilestoneDate> {
         });
     }
     for d in &s.districts {
-        let id = d.id.get_ref();
+        let id = &d.id;
         let Some(last) = plan
             .activities
             .iter()
@@ -507,7 +508,7 @@ fn milestones(project: &Project, plan: &Plan) -> Vec<MilestoneDate> {
         });
     }
     for m in &s.milestones {
-        let Some(&(a, _)) = project.work.bounds.get(m.id.get_ref()) else {
+        let Some(&(a, _)) = project.work.bounds.get(&m.id) else {
             continue;
         };
         let pa = &plan.activities[a];
@@ -516,10 +517,10 @@ fn milestones(project: &Project, plan: &Plan) -> Vec<MilestoneDate> {
         } else {
             pa.finish
         };
-        let due = m.due.as_ref().map(|d| d.get_ref().0);
+        let due = m.due;
         out.push(MilestoneDate {
             kind: MilestoneKind::Scenario,
-            id: m.id.get_ref().clone(),
+            id: m.id.clone(),
             name: m.name.clone(),
             district: String::new(),
             date,
@@ -533,34 +534,24 @@ fn milestones(project: &Project, plan: &Plan) -> Vec<MilestoneDate> {
 }
 
 fn calendar_info(project: &Project) -> CalendarInfo {
-    let spec = &project.scenario.calendar;
-    let period = |name: &str,
-                  from: NaiveDate,
-                  to: Option<NaiveDate>,
-                  tags: Vec<String>,
-                  districts: Vec<String>,
-                  factor: Option<f64>| DatedPeriod {
-        name: name.to_string(),
-        from,
-        to: to.unwrap_or(from),
-        tags,
-        districts,
-        factor,
-    };
-    let ban = |b: &crate::scenario::Ban| {
-        period(
-            &b.name,
-            b.from.get_ref().0,
-            b.to.as_ref().map(|t| t.get_ref().0),
-            b.tags.iter().map(|t| t.get_ref().clone()).collect(),
-            b.districts.iter().map(|t| t.get_ref().clone()).collect(),
-            None,
-        )
+    let p = &project.programme;
+    let spec = &p.calendar;
+    let period =
+        |q: &Period, tags: &[String], districts: Vec<String>, factor: Option<f64>| DatedPeriod {
+            name: q.name.clone(),
+            from: q.from,
+            to: q.to,
+            tags: tags.to_vec(),
+            districts,
+            factor,
+        };
+    let ban = |b: &Ban| {
+        let districts = b.districts.iter().map(|&d| p[d].id.clone()).collect();
+        period(&b.period, &b.tags, districts, None)
     };
     let mut rest: Vec<u32> = spec
         .rest_weekdays
         .iter()
-        .filter_map(|w| parse_weekday(w.get_ref()))
         .map(|w| w.num_days_from_monday())
         .collect();
     rest.sort_unstable();
@@ -570,33 +561,15 @@ fn calendar_info(project: &Project) -> CalendarInfo {
         holidays: spec
             .holidays
             .iter()
-            .map(|h| {
-                period(
-                    &h.name,
-                    h.from.get_ref().0,
-                    h.to.as_ref().map(|t| t.get_ref().0),
-                    Vec::new(),
-                    Vec::new(),
-                    None,
-                )
-            })
+            .map(|h| period(h, &[], Vec::new(), None))
             .collect(),
-        makeup_days: spec.makeup_days.iter().map(|d| d.get_ref().0).collect(),
+        makeup_days: spec.makeup_days.clone(),
         bans: spec.bans.iter().map(ban).collect(),
         stop_work: spec.stop_work.iter().map(ban).collect(),
         productivity: spec
             .productivity
             .iter()
-            .map(|q| {
-                period(
-                    &q.name,
-                    q.from.get_ref().0,
-                    Some(q.to.get_ref().0),
-                    q.tags.iter().map(|t| t.get_ref().clone()).collect(),
-                    Vec::new(),
-                    Some(*q.factor.get_ref()),
-                )
-            })
+            .map(|q| period(&q.period, &q.tags, Vec::new(), Some(q.factor)))
             .collect(),
     }
 }

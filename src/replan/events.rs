@@ -1,6 +1,7 @@
 //! Events since the baseline (`--events events.toml`), applied to the
-//! scenario before it is expanded again, so that the calendar, the end tables
-//! and the crew capacities are recomputed by [`crate::Project::from_scenario`].
+//! scenario file before it is validated ([`crate::scenario::check_edited`]) and
+//! expanded again, so that the calendar, the end tables and the crew
+//! capacities are recomputed by [`crate::Project::from_programme`].
 //!
 //! ```toml
 //! [[stop_work]]                 # new stop-work days (heavy-pollution alert)
@@ -340,6 +341,7 @@ mod tests {
             text: include_str!("../../scenarios/tutorial.toml").to_string(),
         };
         let project = Project::load(&source).unwrap();
+        let file = crate::scenario::parse(&source).unwrap();
         let opts = HeuristicOptions {
             max_iterations: Some(5),
             ..HeuristicOptions::default()
@@ -354,7 +356,7 @@ mod tests {
             stop_reason: String::new(),
         };
         let plan = project.network_plan(&s, quality);
-        (project.scenario, plan)
+        (file, plan)
     }
 
     fn apply_text(text: &str) -> Result<Scenario, Diagnostics> {

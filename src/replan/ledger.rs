@@ -1,8 +1,7 @@
 //! The progress ledger: the ledger.csv template of a plan, filled in.
 //!
-//! [`parse_csv`] is a small RFC 4180 reader (quoted fields with doubled
-//! quotes and embedded line breaks, a UTF-8 byte-order mark, `\r\n` or `\n`
-//! line ends) that remembers the line each record starts on. [`read`] maps
+//! The records come from [`crate::csv_text::records`], each with the line it
+//! starts on. [`read`] maps
 //! the columns by name (`id`, `actual_start`, `actual_finish`,
 //! `percent_complete`, optionally `remaining_days`; others such as the planned
 //! dates and remarks are ignored), checks every row against the baseline plan
@@ -10,6 +9,7 @@
 //! every problem found, each with its file, line and a fix.
 
 use crate::cpm::NetworkPlan;
+use crate::csv_text::records;
 use crate::scenario::validate::closest;
 use crate::scenario::{Diagnostic, Diagnostics, Location};
 use chrono::NaiveDate;
@@ -52,87 +52,6 @@ impl Progress {
     }
 }
 
-/// One record of a CSV file: its fields and the line it starts on.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Record {
-    /// 1-based line number of the record's first character.
-    pub line: usize,
-    /// Fields, unquoted.
-    pub fields: Vec<String>,
-}
-
-/// Splits CSV text into records. A BOM is skipped; blank lines are dropped;
-/// an unterminated quote is an error naming its line.
-pub fn parse_csv(text: &str) -> Result<Vec<Record>, usize> {
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let mut records = Vec::new();
-    let mut fields = Vec::new();
-    let mut field = String::new();
-    let mut line = 1;
-    let mut start_line = 1;
-    let mut quoted = false;
-    let mut quote_line = 0;
-    let mut chars = text.chars().peekable();
-    let mut at_field_start = true;
-    while let Some(c) = chars.next() {
-        if quoted {
-            match c {
-                '"' if chars.peek() == Some(&'"') => {
-                    chars.next();
-                    field.push('"');
-                }
-                '"' => quoted = false,
-                '\n' => {
-                    line += 1;
-                    field.push('\n');
-                }
-                _ => field.push(c),
-            }
-            continue;
-        }
-        match c {
-            '"' if at_field_start => {
-                quoted = true;
-                quote_line = line;
-                at_field_start = false;
-            }
-            ',' => {
-                fields.push(std::mem::take(&mut field));
-                at_field_start = true;
-            }
-            '\r' if chars.peek() == Some(&'\n') => {}
-            '\n' | '\r' => {
-                fields.push(std::mem::take(&mut field));
-                if fields.iter().any(|f| !f.trim().is_empty()) {
-                    records.push(Record {
-                        line: start_line,
-                        fields: std::mem::take(&mut fields),
-                    });
-                }
-                fields.clear();
-                line += 1;
-                start_line = line;
-                at_field_start = true;
-            }
-            _ => {
-                field.push(c);
-                at_field_start = false;
-            }
-        }
-    }
-    if quoted {
-        return Err(quote_line);
-    }
-    fields.push(field);
-    if fields.iter().any(|f| !f.trim().is_empty()) {
-        records.push(Record {
-            line: start_line,
-            fields,
-        });
-    }
-    Ok(records)
-}
-
 /// Reads a filled-in ledger against the baseline plan: the progress of every
 /// activity (in the plan's order), or every problem in the file.
 pub fn read(
@@ -147,7 +66,7 @@ pub fn read(
         message,
         help: help.to_string(),
     };
-    let records = match parse_csv(text) {
+    let records = match records(text) {
         Ok(r) => r,
         Err(line) => {
             return Err(Diagnostics(vec![diag(
@@ -389,7 +308,6 @@ pub fn simulate_slip(
     contractor: &str,
     days: i64,
 ) -> String {
-    use crate::report::csv::line;
     let acts = &baseline.plan.activities;
     let mut delay: Vec<i64> = acts
         .iter()
@@ -408,7 +326,8 @@ pub fn simulate_slip(
             break;
         }
     }
-    let mut out = line(&crate::report::csv::LEDGER_HEADER);
+    let mut out = crate::report::csv::Document::new();
+    out.row(crate::report::csv::LEDGER_HEADER);
     for (a, d) in acts.iter().zip(delay) {
         let s = a.start + chrono::Duration::days(d);
         let f = a.finish + chrono::Duration::days(d);
@@ -420,7 +339,7 @@ pub fn simulate_slip(
         } else {
             (String::new(), String::new(), String::new())
         };
-        out += &line(&[
+        out.row([
             a.id.as_str(),
             &a.start.to_string(),
             &a.finish.to_string(),
@@ -431,21 +350,5 @@ pub fn simulate_slip(
             "",
         ]);
     }
-    out
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn csv_with_bom_quotes_and_crlf() {
-        let text = "\u{feff}a,b\r\n\"x,1\",\"say \"\"hi\"\"\"\r\n\r\n\"two\nlines\",z\n";
-        let r = parse_csv(text).unwrap();
-        assert_eq!(r.len(), 3);
-        assert_eq!(r[0].fields, ["a", "b"]);
-        assert_eq!(r[1].fields, ["x,1", "say \"hi\""]);
-        assert_eq!((r[2].line, r[2].fields[0].as_str()), (4, "two\nlines"));
-        assert_eq!(parse_csv("a\n\"open,b\n"), Err(2));
-    }
+    out.finish()
 }

@@ -79,8 +79,8 @@ pub struct ReplanError {
 /// Checks that the data date lies in the construction window and returns
 /// its day index.
 pub fn data_day(project: &Project, data_date: NaiveDate) -> Result<Day, ReplanError> {
-    let p = &project.scenario.programme;
-    let (w0, w1) = (p.window_start.get_ref().0, p.window_end.get_ref().0);
+    let p = &project.programme;
+    let (w0, w1) = (p.window_start, p.window_end);
     if data_date < w0 || data_date > w1 {
         return Err(ReplanError {
             problems: vec![format!(
@@ -175,12 +175,10 @@ pub fn build(
             Progress::InProgress { start, remaining } => {
                 let m = bm.unwrap_or(0);
                 let productivity = project
-                    .scenario
-                    .contractors
-                    .iter()
-                    .find(|c| c.id.get_ref() == &act.modes[m].label)
-                    .and_then(|c| item.crew_type.as_ref().and_then(|t| c.productivity.get(t)))
-                    .map_or(1.0, |p| *p.get_ref());
+                    .programme
+                    .contractor(&act.modes[m].label)
+                    .zip(item.crew_type.as_ref())
+                    .map_or(1.0, |(c, t)| project.programme[c].productivity(t));
                 let left = match remaining {
                     Remaining::Percent(p) => item.work / productivity * (1.0 - p / 100.0),
                     Remaining::Days(d) => d,
@@ -188,7 +186,7 @@ pub fn build(
                 let profile = if item.calendar_days {
                     cal.every_day()
                 } else {
-                    cal.profile(&item.tags, item.district.as_deref())
+                    cal.profile(&item.tags, item.district)
                 };
                 let table = end_table(&profile, left);
                 let end = (dd..horizon).find_map(|t| table.end(t)).or(
@@ -496,8 +494,8 @@ pub fn variance(baseline: &NetworkPlan, new: &NetworkPlan, data_date: NaiveDate)
 impl Variance {
     /// variance.csv: one row per activity, then one per moved station.
     pub fn csv(&self) -> String {
-        use crate::report::csv::line;
-        let mut out = line(&[
+        let mut out = crate::report::csv::Document::new();
+        out.row([
             "kind",
             "id",
             "baseline_start",
@@ -511,7 +509,7 @@ impl Variance {
             "newly_at_risk",
         ]);
         for a in &self.activities {
-            out += &line(&[
+            out.row([
                 "activity",
                 &a.id,
                 &a.baseline.0.to_string(),
@@ -526,7 +524,7 @@ impl Variance {
             ]);
         }
         for s in &self.stations {
-            out += &line(&[
+            out.row([
                 "station",
                 &s.id,
                 "",
@@ -544,7 +542,7 @@ impl Variance {
                 },
             ]);
         }
-        out
+        out.finish()
     }
 
     /// Activities whose dates moved.

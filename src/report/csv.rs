@@ -4,24 +4,50 @@
 use super::lang::Lang;
 use crate::cpm::NetworkPlan;
 
-/// Quotes a field when it contains a comma, a quote or a line break.
-pub fn field(s: &str) -> String {
-    if s.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", s.replace('"', "\"\""))
-    } else {
-        s.to_string()
+/// A CSV document being written with the `csv` crate: a field is quoted
+/// when it holds a comma, a double quote or a line break (RFC 4180, quotes
+/// doubled inside), lines end in `\n`, and rows may differ in length.
+#[derive(Debug)]
+pub struct Document {
+    writer: ::csv::Writer<Vec<u8>>,
+}
+
+impl Default for Document {
+    fn default() -> Self {
+        Document::new()
     }
 }
 
-/// Joins fields into one CSV line (with its line end).
-pub fn line<S: AsRef<str>>(fields: &[S]) -> String {
-    let mut out = fields
-        .iter()
-        .map(|f| field(f.as_ref()))
-        .collect::<Vec<_>>()
-        .join(",");
-    out.push('\n');
-    out
+impl Document {
+    /// An empty document.
+    pub fn new() -> Document {
+        Document {
+            writer: ::csv::WriterBuilder::new()
+                .terminator(::csv::Terminator::Any(b'\n'))
+                .flexible(true)
+                .from_writer(Vec::new()),
+        }
+    }
+
+    /// Appends one row.
+    pub fn row<I, S>(&mut self, fields: I)
+    where
+        I: IntoIterator<Item = S>,
+        S: AsRef<[u8]>,
+    {
+        self.writer
+            .write_record(fields)
+            .expect("writing CSV to memory cannot fail");
+    }
+
+    /// The document's text.
+    pub fn finish(self) -> String {
+        let bytes = self
+            .writer
+            .into_inner()
+            .expect("writing CSV to memory cannot fail");
+        String::from_utf8(bytes).expect("the fields are UTF-8")
+    }
 }
 
 /// Header of plan.csv (fixed, in English: machines read it back).
@@ -62,10 +88,11 @@ pub const LEDGER_HEADER: [&str; 8] = [
 /// calendar days; `critical` is `true` for the resource-critical activities
 /// (minimum total float, or on a resource-critical path).
 pub fn plan_csv(np: &NetworkPlan) -> String {
-    let mut out = line(&PLAN_HEADER);
+    let mut out = Document::new();
+    out.row(PLAN_HEADER);
     for (a, t) in np.plan.activities.iter().zip(&np.activities) {
         let r = &t.resource;
-        out += &line(&[
+        out.row([
             a.id.as_str(),
             &a.name,
             &a.element,
@@ -84,7 +111,7 @@ pub fn plan_csv(np: &NetworkPlan) -> String {
             if r.days.marked() { "true" } else { "false" },
         ]);
     }
-    out
+    out.finish()
 }
 
 /// ledger.csv: the progress-ledger template (工作推进台账), one row per
@@ -92,9 +119,10 @@ pub fn plan_csv(np: &NetworkPlan) -> String {
 /// (`actual_start`, `actual_finish`, `percent_complete` or `remaining_days`,
 /// `remarks`) empty; `heatplan replan` reads it back filled in.
 pub fn ledger_csv(np: &NetworkPlan) -> String {
-    let mut out = line(&LEDGER_HEADER);
+    let mut out = Document::new();
+    out.row(LEDGER_HEADER);
     for a in &np.plan.activities {
-        out += &line(&[
+        out.row([
             a.id.as_str(),
             &a.start.to_string(),
             &a.finish.to_string(),
@@ -105,7 +133,7 @@ pub fn ledger_csv(np: &NetworkPlan) -> String {
             "",
         ]);
     }
-    out
+    out.finish()
 }
 
 /// Whose responsibility list: a district's or a contractor's.
@@ -160,8 +188,8 @@ pub fn responsibility_lists(
             continue;
         }
         rows.sort_by_key(|&i| (np.plan.activities[i].start_day, i));
-        let mut out = String::from("\u{feff}");
-        out += &line(&[
+        let mut out = Document::new();
+        out.row([
             l.district,
             l.contractor,
             l.crew,
@@ -177,7 +205,7 @@ pub fn responsibility_lists(
         for i in rows {
             let a = &np.plan.activities[i];
             let t = &np.activities[i].resource.days;
-            out += &line(&[
+            out.row([
                 np.district_name(&a.district).as_str(),
                 &np.contractor_name(&a.contractor),
                 &a.crew,
@@ -196,7 +224,10 @@ pub fn responsibility_lists(
         } else {
             safe_name(&g)
         };
-        files.push((format!("responsibility-{tag}-{name}.csv"), out));
+        files.push((
+            format!("responsibility-{tag}-{name}.csv"),
+            format!("\u{feff}{}", out.finish()),
+        ));
     }
     files
 }
@@ -218,11 +249,23 @@ pub fn safe_name(s: &str) -> String {
 mod tests {
     use super::*;
 
+    fn text(rows: &[&[&str]]) -> String {
+        let mut d = Document::new();
+        for r in rows {
+            d.row(*r);
+        }
+        d.finish()
+    }
+
     #[test]
     fn quoting() {
-        assert_eq!(field("plain"), "plain");
-        assert_eq!(field("a,b"), "\"a,b\"");
-        assert_eq!(field("say \"hi\""), "\"say \"\"hi\"\"\"");
-        assert_eq!(line(&["x", "y,z"]), "x,\"y,z\"\n");
+        assert_eq!(text(&[&["plain", "a,b"]]), "plain,\"a,b\"\n");
+        assert_eq!(text(&[&["say \"hi\""]]), "\"say \"\"hi\"\"\"\n");
+        assert_eq!(
+            text(&[&["two\nlines", "cr\r"]]),
+            "\"two\nlines\",\"cr\r\"\n"
+        );
+        // Spaces, Chinese and empty fields are written as they are.
+        assert_eq!(text(&[&[" 热力站 ", "", ""], &["x"]]), " 热力站 ,,\nx\n");
     }
 }

@@ -354,27 +354,10 @@ pub static EN: Labels = Labels {
     explanation: "Explanation",
 };
 
-/// Display width of a string in a terminal: East Asian wide characters
-/// count two columns.
+/// Display width of a string in a terminal (Unicode East Asian width:
+/// Chinese characters and full-width punctuation take two columns).
 pub fn display_width(s: &str) -> usize {
-    s.chars()
-        .map(|c| {
-            let u = c as u32;
-            let wide = (0x1100..=0x115F).contains(&u)
-                || (0x2E80..=0xA4CF).contains(&u)
-                || (0xAC00..=0xD7A3).contains(&u)
-                || (0xF900..=0xFAFF).contains(&u)
-                || (0xFE30..=0xFE4F).contains(&u)
-                || (0xFF00..=0xFF60).contains(&u)
-                || (0xFFE0..=0xFFE6).contains(&u)
-                || (0x20000..=0x3FFFD).contains(&u);
-            if wide {
-                2
-            } else {
-                1
-            }
-        })
-        .sum()
+    unicode_width::UnicodeWidthStr::width(s)
 }
 
 /// Pads `s` with spaces on the right to `width` display columns.
@@ -397,6 +380,7 @@ mod tests {
     fn widths_and_parsing() {
         assert_eq!(display_width("abc"), 3);
         assert_eq!(display_width("热力站"), 6);
+        assert_eq!(display_width("（一）、"), 8);
         assert_eq!(pad("站", 4), "站  ");
         assert_eq!(pad_left("7", 3), "  7");
         assert_eq!(Lang::parse("EN"), Some(Lang::En));

@@ -1,10 +1,30 @@
-//! A very small XML writer: escaping and an indenting element builder, used
-//! for MS Project XML, SVG and the (XHTML-compatible) HTML report.
+//! XML for the reports: [`XmlWriter`] builds XML documents (plan.xml, the
+//! MS Project file) with quick-xml; [`esc`] escapes the text the SVG
+//! pictures and the (XHTML-compatible) HTML report put into their markup.
+
+use quick_xml::events::{BytesDecl, BytesEnd, BytesStart, BytesText, Event};
+use quick_xml::Writer;
+use std::borrow::Cow;
 
 /// Font list of the pictures and the HTML report: common Chinese UI fonts
 /// first, so labels and scenario names in Chinese render on any desktop.
 pub const FONT_FAMILY: &str =
     "'Microsoft YaHei', 'PingFang SC', 'Noto Sans CJK SC', 'WenQuanYi Zen Hei', sans-serif";
+
+/// True for the characters XML 1.0 does not allow in a document: control
+/// characters other than tab and the line ends, and U+FFFE and U+FFFF.
+fn forbidden(c: char) -> bool {
+    ((c as u32) < 0x20 && !matches!(c, '\t' | '\n' | '\r')) || c == '\u{fffe}' || c == '\u{ffff}'
+}
+
+/// `s` without the characters XML 1.0 does not allow.
+fn allowed(s: &str) -> Cow<'_, str> {
+    if s.chars().any(forbidden) {
+        Cow::Owned(s.chars().filter(|&c| !forbidden(c)).collect())
+    } else {
+        Cow::Borrowed(s)
+    }
+}
 
 /// Escapes text for XML content and attribute values (`& < > " '`), and
 /// drops characters XML 1.0 does not allow.
@@ -17,68 +37,93 @@ pub fn esc(s: &str) -> String {
             '>' => out.push_str("&gt;"),
             '"' => out.push_str("&quot;"),
             '\'' => out.push_str("&#39;"),
-            '\t' | '\n' | '\r' => out.push(c),
-            c if (c as u32) < 0x20 || c == '\u{fffe}' || c == '\u{ffff}' => {}
+            c if forbidden(c) => {}
             c => out.push(c),
         }
     }
     out
 }
 
-/// Builds an indented XML document element by element.
-#[derive(Debug, Default)]
+/// Writing into memory does not fail.
+const IN_MEMORY: &str = "writing XML to memory cannot fail";
+
+/// Builds an XML document element by element with quick-xml: the
+/// declaration (UTF-8, standalone), then each element on its own line,
+/// indented two spaces a level, and each leaf as `<tag>text</tag>` on one
+/// line. Text and attribute values are escaped by quick-xml (`&`, `<`, `>`,
+/// `"`, `'` and a carriage return as character references); characters XML
+/// 1.0 does not allow are dropped.
 pub struct XmlWriter {
-    out: String,
-    stack: Vec<String>,
+    writer: Writer<Vec<u8>>,
+    open: Vec<String>,
+}
+
+impl Default for XmlWriter {
+    fn default() -> Self {
+        XmlWriter::new()
+    }
+}
+
+impl std::fmt::Debug for XmlWriter {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("XmlWriter")
+            .field("open", &self.open)
+            .finish_non_exhaustive()
+    }
 }
 
 impl XmlWriter {
     /// An empty document with the XML declaration.
     pub fn new() -> XmlWriter {
-        XmlWriter {
-            out: "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n".into(),
-            stack: Vec::new(),
-        }
+        let mut w = XmlWriter {
+            writer: Writer::new_with_indent(Vec::new(), b' ', 2),
+            open: Vec::new(),
+        };
+        w.write(Event::Decl(BytesDecl::new(
+            "1.0",
+            Some("UTF-8"),
+            Some("yes"),
+        )));
+        w
     }
 
-    fn indent(&mut self) {
-        for _ in 0..self.stack.len() {
-            self.out.push_str("  ");
-        }
+    fn write(&mut self, event: Event<'_>) {
+        self.writer.write_event(event).expect(IN_MEMORY);
     }
 
-    /// Opens an element with attributes (values are escaped).
+    /// Opens an element with attributes.
     pub fn open(&mut self, tag: &str, attrs: &[(&str, &str)]) {
-        self.indent();
-        self.out.push('<');
-        self.out.push_str(tag);
-        for (k, v) in attrs {
-            self.out.push_str(&format!(" {k}=\"{}\"", esc(v)));
+        let mut start = BytesStart::new(tag);
+        for &(key, value) in attrs {
+            start.push_attribute((key, allowed(value).as_ref()));
         }
-        self.out.push_str(">\n");
-        self.stack.push(tag.to_string());
+        self.write(Event::Start(start));
+        self.open.push(tag.to_string());
     }
 
     /// Closes the innermost open element.
     pub fn close(&mut self) {
-        let tag = self.stack.pop().expect("an element is open");
-        self.indent();
-        self.out.push_str(&format!("</{tag}>\n"));
+        let tag = self.open.pop().expect("an element is open");
+        self.write(Event::End(BytesEnd::new(tag)));
     }
 
-    /// Writes `<tag>text</tag>` (text escaped).
+    /// Writes `<tag>text</tag>`.
     pub fn leaf(&mut self, tag: &str, text: impl AsRef<str>) {
-        self.indent();
-        self.out
-            .push_str(&format!("<{tag}>{}</{tag}>\n", esc(text.as_ref())));
+        self.write(Event::Start(BytesStart::new(tag)));
+        // Also for empty text: it keeps the end tag on the same line.
+        self.write(Event::Text(BytesText::new(&allowed(text.as_ref()))));
+        self.write(Event::End(BytesEnd::new(tag)));
     }
 
-    /// Closes every open element and returns the document.
+    /// Closes every open element and returns the document (ending in a
+    /// line break).
     pub fn finish(mut self) -> String {
-        while !self.stack.is_empty() {
+        while !self.open.is_empty() {
             self.close();
         }
-        self.out
+        let mut text = String::from_utf8(self.writer.into_inner()).expect("the text is UTF-8");
+        text.push('\n');
+        text
     }
 }
 
@@ -92,7 +137,15 @@ mod tests {
         let mut w = XmlWriter::new();
         w.open("a", &[("x", "1&2")]);
         w.leaf("b", "热力站");
+        w.leaf("c", "");
+        w.open("d", &[]);
+        w.leaf("e", "it's <5> & \"x\"\u{1}");
         let s = w.finish();
-        assert!(s.ends_with("<a x=\"1&amp;2\">\n  <b>热力站</b>\n</a>\n"));
+        assert_eq!(
+            s,
+            "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n\
+             <a x=\"1&amp;2\">\n  <b>热力站</b>\n  <c></c>\n  <d>\n    \
+             <e>it&apos;s &lt;5&gt; &amp; &quot;x&quot;</e>\n  </d>\n</a>\n"
+        );
     }
 }

@@ -1,16 +1,34 @@
-//! The scenario file: what a construction programme looks like on disk.
+//! The scenario layer: from a scenario file to a validated [`Programme`].
 //!
 //! A scenario is one TOML file (documented field by field in
-//! `docs/scenario.md`). Parsing is strict: unknown fields are errors with the
-//! file, line and column. [`load`] parses; [`validate()`](validate::validate)
-//! then checks everything that a type cannot express (references, duplicates,
-//! cycles, reachability) and lists every problem at once.
+//! `docs/scenario.md`). It passes three stages, each a module here:
+//!
+//! 1. [`parse`] reads the text into the file's serde types (`types`,
+//!    re-exported here: [`Scenario`] and its tables), strictly: unknown
+//!    fields are errors with the file, line and column.
+//! 2. [`validate()`](validate::validate) checks everything a type cannot
+//!    express (references, duplicates, numbers, dates, cycles,
+//!    reachability) and lists every problem at once. On the way it builds
+//!    the pipe [`network`] and the table of who may work where
+//!    ([`allowed`]).
+//! 3. When nothing is wrong, the file is resolved into a [`Programme`]
+//!    ([`programme`]): ids replaced by typed indices, the network and the
+//!    allowed-contractor table handed over. [`load`] does all three;
+//!    [`check`] the last two, for a file edited in memory (compare variants,
+//!    re-plan events).
+//!
+//! This layer is the bottom of the crate: no module in it uses anything
+//! above it (activities, model, schedule, plan, reports, CLI).
 
+pub mod allowed;
 mod index;
+pub mod network;
+pub mod programme;
 mod types;
 pub mod validate;
 
 pub use index::*;
+pub use programme::Programme;
 pub use types::*;
 
 use std::fmt;
@@ -177,14 +195,51 @@ pub fn parse(source: &Source) -> Result<Scenario, Diagnostics> {
     })
 }
 
-/// Parses and validates a scenario: `Ok` only when it has no problems.
-pub fn load(source: &Source) -> Result<Scenario, Diagnostics> {
-    let scenario = parse(source)?;
-    let problems = validate::validate(&scenario, source);
-    if problems.is_empty() {
-        Ok(scenario)
+/// Parses and validates a scenario: its programme when it has no problems,
+/// else every problem.
+pub fn load(source: &Source) -> Result<Programme, Diagnostics> {
+    check(&parse(source)?, source)
+}
+
+/// Parses and validates a scenario like [`load`], but returns the file
+/// types: for a scenario that will be edited (compare variants, re-plan
+/// events) and then validated again with [`check`].
+pub fn load_file(source: &Source) -> Result<Scenario, Diagnostics> {
+    let file = parse(source)?;
+    check(&file, source)?;
+    Ok(file)
+}
+
+/// Validates a parsed (perhaps rewritten, like a compare variant) scenario
+/// file whose spans point into `source`, and resolves it into its
+/// programme when it has no problems.
+pub fn check(file: &Scenario, source: &Source) -> Result<Programme, Diagnostics> {
+    checked(file, source, validate::Scope::Written)
+}
+
+/// Validates a scenario file that re-plan events edited, like [`check`]
+/// but without the checks events may legitimately break: that every crew
+/// type needed is provided in every district, and that calendar tags affect
+/// some work (see [`validate::Scope::Edited`](validate)).
+pub fn check_edited(file: &Scenario, source: &Source) -> Result<Programme, Diagnostics> {
+    checked(file, source, validate::Scope::Edited)
+}
+
+/// Validates with the checks of `scope`, then resolves.
+fn checked(
+    file: &Scenario,
+    source: &Source,
+    scope: validate::Scope,
+) -> Result<Programme, Diagnostics> {
+    let validated = validate::run(file, source, scope);
+    if validated.problems.is_empty() {
+        Ok(programme::resolve(
+            file,
+            validated.network,
+            &validated.allowed,
+        ))
     } else {
-        Err(Diagnostics(problems))
+        Err(Diagnostics(validated.problems))
     }
 }
 

@@ -1,7 +1,12 @@
-//! The serde types of a scenario file. Field names are the file's keys.
+//! The serde types of a scenario file, exactly as written. Field names are
+//! the file's keys.
 //!
-//! Identifiers and references are [`Spanned`] so that validation can point at
-//! the exact place in the file.
+//! Identifiers and references are [`Spanned`] strings so that validation can
+//! point at the exact place in the file. Nothing here is checked: a
+//! reference may name nothing, a number may be negative. Validation turns a
+//! file into a [`Programme`](super::Programme), the checked, index-based
+//! model everything downstream works with; editing a scenario (compare
+//! variants, re-plan events) edits these types and validates again.
 
 use chrono::NaiveDate;
 use serde::Deserialize;
@@ -44,7 +49,7 @@ impl TryFrom<DateRepr> for Date {
 #[serde(deny_unknown_fields)]
 pub struct Scenario {
     /// Name, window and deadline.
-    pub programme: Programme,
+    pub programme: ProgrammeTable,
     /// Working days, holidays, bans, productivity, stop-work days.
     #[serde(default)]
     pub calendar: CalendarSpec,
@@ -75,10 +80,11 @@ pub struct Scenario {
     pub milestones: Vec<Milestone>,
 }
 
-/// Name, construction window and heat-ready deadline.
+/// The `[programme]` table: name, construction window and heat-ready
+/// deadline.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct Programme {
+pub struct ProgrammeTable {
     /// Programme name.
     pub name: String,
     /// First day construction may start.
@@ -361,6 +367,15 @@ pub struct Contractor {
     /// Cost of one crew-day (optional; for comparisons).
     #[serde(default)]
     pub cost_per_crew_day: Option<f64>,
+}
+
+impl Contractor {
+    /// True when the contractor has at least one crew of type `crew`: only
+    /// then can it do such work (a crew type listed with 0 crews provides
+    /// nothing).
+    pub fn provides(&self, crew: &str) -> bool {
+        self.crews.get(crew).is_some_and(|n| *n.get_ref() > 0)
+    }
 }
 
 /// An extra task with an explicit duration.

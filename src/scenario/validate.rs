@@ -14,9 +14,10 @@
 //!   long, with at most [`limits::MAX_OVERRUN_DAYS`]), the deadline, holidays, bans,
 //!   stop-work and productivity periods, rest weekdays;
 //! - `templates`: work templates (steps, keys, duration rules);
-//! - `crews`: who can do the work in each district;
-//! - `graph`: stations cut off from every heat source, and cycles in the
-//!   links;
+//! - `crews`: who can do the work in each district (by the one rule of
+//!   [`Allowed`]);
+//! - `graph`: stations cut off from every heat source (on the pipe
+//!   [`Network`], built here once and handed on), and cycles in the links;
 //! - `size`: a programme too large to schedule
 //!   ([`limits::MAX_TIMING_ENTRIES`]).
 
@@ -30,29 +31,71 @@ mod refs;
 mod size;
 mod templates;
 
+use super::allowed::Allowed;
+use super::network::Network;
 use super::{Diagnostic, LineIndex, Scenario, Source};
 use std::cmp::Reverse;
 use std::ops::Range;
 
 /// Lists every problem found in a parsed scenario (empty when it is fine).
 pub fn validate(s: &Scenario, src: &Source) -> Vec<Diagnostic> {
+    run(s, src, Scope::Written).problems
+}
+
+/// Which checks validation runs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Scope {
+    /// Every check: a scenario as written (or as a compare variant
+    /// rewrote it).
+    Written,
+    /// A scenario that re-plan events edited: every check except the
+    /// staffing checks (`crews`) and whether calendar tags affect any work.
+    /// Events may take all of a contractor's crews of a type away, or stop
+    /// work by a tag nothing carries, and re-planning accepts that: the
+    /// work then has no contractor (it gets one mode without crews) and the
+    /// stop-work affects nothing.
+    Edited,
+}
+
+/// What validation found, and what it built on the way that a
+/// [`Programme`](super::Programme) hands on (so it is built once).
+pub(super) struct Validated {
+    /// Every problem, in file order (empty when there is none).
+    pub problems: Vec<Diagnostic>,
+    /// The pipe network of the file.
+    pub network: Network,
+    /// Who may do which work where.
+    pub allowed: Allowed,
+}
+
+/// Runs the checks of `scope`.
+pub(super) fn run(s: &Scenario, src: &Source, scope: Scope) -> Validated {
     let mut c = Checker {
         s,
         src,
         lines: LineIndex::new(&src.text),
         hints_left: MAX_HINTS,
         out: Vec::new(),
+        network: Network::new(s),
+        allowed: Allowed::new(s),
+        scope,
     };
     ids::check(&mut c);
     refs::check(&mut c);
     numbers::check(&mut c);
     calendar::check(&mut c);
     templates::check(&mut c);
-    crews::check(&mut c);
+    if scope == Scope::Written {
+        crews::check(&mut c);
+    }
     graph::check(&mut c);
     size::check(&mut c);
     c.out.sort_by_key(|d| (d.location.line, d.location.column));
-    c.out
+    Validated {
+        problems: c.out,
+        network: c.network,
+        allowed: c.allowed,
+    }
 }
 
 /// What every check works with: the scenario, its text and the problems
@@ -68,6 +111,12 @@ struct Checker<'a> {
     hints_left: usize,
     /// Problems found.
     out: Vec<Diagnostic>,
+    /// The pipe network, built from the file as it is.
+    network: Network,
+    /// Who may do which work where, by the file as it is.
+    allowed: Allowed,
+    /// Which checks run.
+    scope: Scope,
 }
 
 impl Checker<'_> {
@@ -128,22 +177,6 @@ impl Checker<'_> {
     }
 }
 
-/// Levenshtein distance between two strings, by characters.
-fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut row: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut diagonal = row[0];
-        row[0] = i + 1;
-        for (j, &cb) in b.iter().enumerate() {
-            let substitute = diagonal + usize::from(ca != cb);
-            diagonal = row[j + 1];
-            row[j + 1] = substitute.min(row[j] + 1).min(row[j + 1] + 1);
-        }
-    }
-    row[b.len()]
-}
-
 /// Most "did you mean" hints looked for in one file. Each compares the
 /// wrong id with every id of its kind, so a file with 10,000 wrong
 /// references to 10,000 nodes would take long; after the first hundred the
@@ -179,7 +212,11 @@ pub fn closest<'a>(wanted: &str, candidates: impl IntoIterator<Item = &'a str>) 
             if lower.chars().count().abs_diff(length) > 2 {
                 return None;
             }
-            Some((edit_distance(&wanted, &lower), Reverse(prefix(&lower)), c))
+            Some((
+                strsim::levenshtein(&wanted, &lower),
+                Reverse(prefix(&lower)),
+                c,
+            ))
         })
         .filter(|&(d, _, _)| d <= 2)
         .min_by_key(|&(d, p, _)| (d, p))
@@ -227,19 +264,13 @@ mod tests {
     use super::*;
 
     #[test]
-    fn edit_distances() {
-        assert_eq!(edit_distance("N9", "N99"), 1);
-        assert_eq!(edit_distance("kitten", "sitting"), 3);
-        assert_eq!(edit_distance("", "abc"), 3);
-        assert_eq!(edit_distance("same", "same"), 0);
-    }
-
-    #[test]
     fn closest_is_within_two_edits() {
         let ids = ["N1", "N9", "PLANT"];
         assert_eq!(closest("N99", ids), Some("N9"));
         assert_eq!(closest("plnt", ids), Some("PLANT"));
         assert_eq!(closest("XYZ123", ids), None);
         assert_eq!(closest("S2", ["P2", "S1"]), Some("S1"));
+        // Edits count characters, not bytes: one Chinese character is one edit.
+        assert_eq!(closest("一号站", ["二号站"]), Some("二号站"));
     }
 }

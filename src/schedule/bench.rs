@@ -160,17 +160,23 @@ fn median(sorted: &[f64]) -> f64 {
 /// Writes the rows as CSV with the header
 /// `instance,makespan,lower_bound,optimal,seconds` (an empty makespan when no
 /// schedule was found; seconds with three decimals).
-pub fn write_csv(rows: &[BenchRow], mut out: impl Write) -> io::Result<()> {
-    writeln!(out, "instance,makespan,lower_bound,optimal,seconds")?;
+/// Instance names are quoted where CSV needs it (a name with a comma).
+pub fn write_csv(rows: &[BenchRow], out: impl Write) -> io::Result<()> {
+    let mut w = csv::WriterBuilder::new()
+        .terminator(csv::Terminator::Any(b'\n'))
+        .from_writer(out);
+    w.write_record(["instance", "makespan", "lower_bound", "optimal", "seconds"])?;
     for r in rows {
         let m = r.makespan.map(|m| m.to_string()).unwrap_or_default();
-        writeln!(
-            out,
-            "{},{},{},{},{:.3}",
-            r.instance, m, r.lower_bound, r.optimal, r.seconds
-        )?;
+        w.write_record([
+            r.instance.clone(),
+            m,
+            r.lower_bound.to_string(),
+            r.optimal.to_string(),
+            format!("{:.3}", r.seconds),
+        ])?;
     }
-    Ok(())
+    w.flush()
 }
 
 #[cfg(test)]
@@ -261,6 +267,13 @@ mod tests {
             Some("instance,makespan,lower_bound,optimal,seconds")
         );
         assert!(lines.next().unwrap().starts_with("j301_1,43,43,true,"));
+        // A name with a comma is quoted (it was written bare before).
+        let mut odd = rows[..1].to_vec();
+        odd[0].instance = "j30,1".into();
+        let mut buf = Vec::new();
+        write_csv(&odd, &mut buf).unwrap();
+        let text = String::from_utf8(buf).unwrap();
+        assert!(text.lines().nth(1).unwrap().starts_with("\"j30,1\",43,"));
     }
 
     #[test]

@@ -906,14 +906,10 @@ mod tests {
         }
     }
 
-    /// A xorshift generator: `next(m)` is a number below `m`.
-    pub(super) fn xorshift(mut seed: u64) -> impl FnMut(u64) -> u64 {
-        move |m| {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            seed % m
-        }
+    /// Draws of the shared generator: `next(m)` is a number below `m`.
+    pub(super) fn draws(seed: u64) -> impl FnMut(u64) -> u64 {
+        let mut rng = crate::schedule::rng::Rng::new(seed);
+        move |m| rng.below(m as usize) as u64
     }
 
     /// Links from earlier to later activities, each activity after the
@@ -1026,7 +1022,7 @@ mod tests {
 
     #[test]
     fn matches_brute_force_on_random_small_problems() {
-        let mut next = xorshift(0x1234_5678_9abc_def0);
+        let mut next = draws(0x1234_5678_9abc_def0);
         for _ in 0..300 {
             let n = 2 + next(3) as usize;
             let caps = [1 + next(3) as u32, 1 + next(2) as u32];
@@ -1068,7 +1064,7 @@ mod tests {
     /// memo that pruned a feasible state would prove a longer makespan).
     #[test]
     fn the_memo_never_changes_the_optimum() {
-        let mut next = xorshift(0x0000_ddb1_a5e5);
+        let mut next = draws(0x0000_ddb1_a5e5);
         let mut pruned_somewhere = false;
         for _ in 0..150 {
             let n = 7 + next(4) as usize;

@@ -4,6 +4,7 @@
 #[cfg(feature = "solver")]
 pub mod bench;
 pub mod bound;
+pub mod capacity;
 pub mod check;
 pub mod exact;
 #[cfg(feature = "solver")]
@@ -12,6 +13,7 @@ pub mod milp;
 pub mod optimise;
 pub mod problem;
 pub mod psplib;
+pub mod rng;
 pub mod search;
 pub mod sgs;
 #[cfg(feature = "solver")]

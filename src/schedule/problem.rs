@@ -293,27 +293,9 @@ impl Problem {
     }
 
     /// A topological order of the activities, or `None` if the links contain
-    /// a cycle.
+    /// a cycle (see [`topological_order`]).
     pub fn topological_order(&self) -> Option<Vec<ActId>> {
-        let n = self.activities.len();
-        let mut indeg = vec![0usize; n];
-        for l in &self.links {
-            indeg[l.to] += 1;
-        }
-        let out = self.out_links();
-        let mut stack: Vec<ActId> = (0..n).rev().filter(|&a| indeg[a] == 0).collect();
-        let mut order = Vec::with_capacity(n);
-        while let Some(a) = stack.pop() {
-            order.push(a);
-            for &li in &out[a] {
-                let b = self.links[li].to;
-                indeg[b] -= 1;
-                if indeg[b] == 0 {
-                    stack.push(b);
-                }
-            }
-        }
-        (order.len() == n).then_some(order)
+        topological_order(self.activities.len(), &self.links)
     }
 
     /// The baseline deviation cost of a schedule (0 without a baseline).
@@ -356,5 +338,61 @@ impl Problem {
                 + o.finish * makespan as u64
                 + o.cost * cost,
         }
+    }
+}
+
+/// A topological order of activities `0..n` under `links` (every link's
+/// `from` before its `to`), or `None` if the links contain a cycle.
+///
+/// Kahn's algorithm with a stack: it starts from the activities without
+/// predecessors, lowest index first, and goes on with the successors each
+/// placed activity frees, the last freed first; so the order depends only
+/// on `n` and the order of the links. The one topological sort of the crate: the
+/// windows, the searches, the bounds and the network-plan analysis (which
+/// adds hand-over links to the problem's own) all call it.
+pub fn topological_order(n: usize, links: &[Link]) -> Option<Vec<ActId>> {
+    let mut indeg = vec![0usize; n];
+    let mut out = vec![Vec::new(); n];
+    for l in links {
+        indeg[l.to] += 1;
+        out[l.from].push(l.to);
+    }
+    let mut stack: Vec<ActId> = (0..n).rev().filter(|&a| indeg[a] == 0).collect();
+    let mut order = Vec::with_capacity(n);
+    while let Some(a) = stack.pop() {
+        order.push(a);
+        for &b in &out[a] {
+            indeg[b] -= 1;
+            if indeg[b] == 0 {
+                stack.push(b);
+            }
+        }
+    }
+    (order.len() == n).then_some(order)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn fs(from: ActId, to: ActId) -> Link {
+        Link {
+            from,
+            to,
+            kind: LinkKind::FinishToStart,
+            lag: 0,
+        }
+    }
+
+    #[test]
+    fn topological_order_puts_every_link_forward_and_finds_cycles() {
+        // 3 → 1 → 0, 3 → 2, and 4 alone.
+        let links = [fs(3, 1), fs(1, 0), fs(3, 2)];
+        let order = topological_order(5, &links).unwrap();
+        assert_eq!(order, vec![3, 2, 1, 0, 4]);
+        let pos = |a: ActId| order.iter().position(|&x| x == a).unwrap();
+        assert!(links.iter().all(|l| pos(l.from) < pos(l.to)));
+        assert_eq!(topological_order(3, &[fs(0, 1), fs(1, 2), fs(2, 1)]), None);
+        assert_eq!(topological_order(0, &[]), Some(vec![]));
     }
 }

@@ -183,15 +183,15 @@ pub fn parse(name: &str, text: &str) -> Result<Problem, String> {
 }
 
 /// Parses `known.csv` (`instance,lb,ub,optimal` with a header line) into a
-/// map from instance name to its bounds.
+/// map from instance name to its bounds. Fields are trimmed; blank lines are
+/// skipped; errors name the line.
 pub fn load_known(csv_text: &str) -> Result<HashMap<String, Known>, String> {
+    let records = crate::csv_text::records(csv_text)
+        .map_err(|line| format!("line {line}: a quoted field is never closed"))?;
     let mut map = HashMap::new();
-    for (i, line) in csv_text.lines().enumerate().skip(1) {
-        let no = i + 1;
-        if line.trim().is_empty() {
-            continue;
-        }
-        let f: Vec<&str> = line.split(',').map(str::trim).collect();
+    for record in records.iter().skip(1) {
+        let no = record.line;
+        let f: Vec<&str> = record.fields.iter().map(|x| x.trim()).collect();
         if f.len() != 4 {
             return Err(format!("line {no}: expected 4 fields, found {}", f.len()));
         }
@@ -278,5 +278,8 @@ RESOURCEAVAILABILITIES:
             }
         );
         assert!(load_known("h\nx,1,2\n").unwrap_err().contains("line 2"));
+        let e =
+            load_known("instance,lb,ub,optimal\n\n a , 1 , 2 , true \nb,1,x,true\n").unwrap_err();
+        assert_eq!(e, "line 4: `x` is not a whole number");
     }
 }

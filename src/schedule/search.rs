@@ -46,7 +46,7 @@
 //! The search stops at the time limit, at the stop flag, after
 //! `max_iterations` decoded candidates, after `patience` candidates in a row
 //! without improvement, or as soon as the best schedule meets
-//! [`lower_bound`](super::bound::lower_bound). Randomness comes from a small splitmix64 generator seeded
+//! [`lower_bound`](super::bound::lower_bound). Randomness comes from the splitmix64 [`Rng`] seeded
 //! by the options, so a run limited by iterations is reproducible.
 
 use std::collections::HashSet;
@@ -55,6 +55,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use super::problem::{ActId, Day, Problem, Schedule};
+use super::rng::Rng;
 use super::sgs::{ModePolicy, Sgs};
 use super::window::Windows;
 
@@ -130,30 +131,6 @@ pub fn heuristic_on_threads(
     runs.into_iter().flatten().min_by_key(|s| p.score(s).value)
 }
 
-/// splitmix64: a tiny, good-enough pseudo-random generator.
-#[derive(Debug, Clone)]
-struct Rng(u64);
-
-impl Rng {
-    fn next_u64(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-
-    /// Uniform in `0..n` (`n > 0`).
-    fn below(&mut self, n: usize) -> usize {
-        ((self.next_u64() >> 11) % n as u64) as usize
-    }
-
-    /// Uniform in `[0, 1)`.
-    fn unit(&mut self) -> f64 {
-        (self.next_u64() >> 11) as f64 / (1u64 << 53) as f64
-    }
-}
-
 /// Mode gene meaning "choose the best mode when decoding".
 const ANY_MODE: usize = usize::MAX;
 
@@ -225,7 +202,7 @@ impl<'p, 'o> Search<'p, 'o> {
             iterations: 0,
             improved_at: 0,
             lb: super::bound::lower_bound(p).unwrap_or(0),
-            rng: Rng(opts.seed ^ 0x5EED_0F4E_A7A5),
+            rng: Rng::new(opts.seed ^ 0x5EED_0F4E_A7A5),
             rules: priority_rules(p, &w),
             member_due: {
                 let mut due = vec![Day::MAX; p.activities.len()];
@@ -965,7 +942,7 @@ mod tests {
 
     #[test]
     fn rng_is_spread() {
-        let mut r = Rng(1);
+        let mut r = Rng::new(1);
         let mut hits = [0; 4];
         for _ in 0..4000 {
             hits[r.below(4)] += 1;

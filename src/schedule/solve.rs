@@ -44,6 +44,7 @@ use super::milp::{
     self, check_schedule, Domain, MilpOptions, MilpProgress, MilpStatus, PrecedenceForm,
 };
 use super::problem::{Day, Problem, Schedule, Score};
+use super::rng::Rng;
 use super::usage::{fits, hold};
 
 /// Options of [`solve`].
@@ -350,7 +351,7 @@ impl Search<'_> {
 
     /// Large-neighbourhood search on windows of days until `until`.
     fn lns(&mut self, until: Instant) {
-        let mut rng = SplitMix(self.opts.seed ^ 0x9e37_79b9_7f4a_7c15);
+        let mut rng = Rng::new(self.opts.seed ^ 0x9e37_79b9_7f4a_7c15);
         let n = self.p.activities.len();
         let mut k = 8.min(n).max(1);
         // Building and reading back a sub-model is outside HiGHS's own time
@@ -361,7 +362,7 @@ impl Search<'_> {
             let Some((inc, score)) = self.best.clone() else {
                 return;
             };
-            let pivot = rng.below(n as u64) as usize;
+            let pivot = (rng.next_u64() % (n as u64).max(1)) as usize;
             let shift = (score.makespan / 10).max(2);
             let doms = neighbourhood(&inc, inc.starts[pivot], k, shift);
             let sub_until = until.min(Instant::now() + Duration::from_secs(1));
@@ -528,23 +529,6 @@ pub fn left_justify(p: &Problem, s: &Schedule) -> Schedule {
         hold(p, &mut usage, a, m, s, end(&out, a), 1);
     }
     out
-}
-
-/// A small deterministic generator (SplitMix64) for neighbourhood choice.
-struct SplitMix(u64);
-
-impl SplitMix {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-        z ^ (z >> 31)
-    }
-
-    fn below(&mut self, n: u64) -> u64 {
-        self.next() % n.max(1)
-    }
 }
 
 #[cfg(test)]

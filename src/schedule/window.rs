@@ -10,8 +10,87 @@
 //!
 //! Mode end days are assumed non-decreasing in the start day, which holds for
 //! fixed durations and for calendar tables alike.
+//!
+//! [`forward_pass`] is the one forward pass of the crate: the windows here,
+//! the network-plan analysis ([`crate::cpm::analyse`], one mode per activity
+//! and hand-over links added) and the explanation of a late plan
+//! ([`crate::explain`], unlimited crews and no horizon) differ only in how
+//! an activity is placed once its predecessors allow it to start, which
+//! they pass in.
 
-use super::problem::{ActId, Day, LinkKind, Problem};
+use super::problem::{ActId, Day, Link, LinkKind, Problem};
+
+/// The day link `l` lets its successor start, when its predecessor starts
+/// on `start` and ends (exclusive) on `end`: `end + lag` for finish-to-start,
+/// `start + lag` for start-to-start.
+pub fn link_ready(l: &Link, start: Day, end: Day) -> i64 {
+    let base = match l.kind {
+        LinkKind::FinishToStart => end,
+        LinkKind::StartToStart => start,
+    };
+    base as i64 + l.lag as i64
+}
+
+/// Earliest starts and ends from a forward pass.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Forward {
+    /// The day the release and the links let each activity start, before
+    /// its own calendar is asked (`ES` when it may start that day).
+    pub ready: Vec<Day>,
+    /// Earliest start per activity (`ready` where it could not be placed).
+    pub es: Vec<Day>,
+    /// Earliest end (exclusive) per activity; `None` when it could not be
+    /// placed, or a finish-to-start predecessor could not be.
+    pub ef: Vec<Option<Day>>,
+}
+
+/// The forward pass of the critical-path method over `links` among the
+/// activities of `p`, in the topological `order` of those links: each
+/// activity is ready on the latest of its release and `link_ready` of
+/// every link into it (clamped to the day grid's range), and `place(a,
+/// ready)` then gives its earliest start and end, or `None` when it cannot
+/// start anywhere. An activity with a finish-to-start predecessor that could
+/// not be placed is not placed either. The first error of `place` ends the
+/// pass.
+pub fn forward_pass<E>(
+    p: &Problem,
+    links: &[Link],
+    order: &[ActId],
+    mut place: impl FnMut(ActId, Day) -> Result<Option<(Day, Day)>, E>,
+) -> Result<Forward, E> {
+    let n = p.activities.len();
+    let mut inn = vec![Vec::new(); n];
+    for l in links {
+        inn[l.to].push(l);
+    }
+    let mut fw = Forward {
+        ready: vec![0; n],
+        es: vec![0; n],
+        ef: vec![None; n],
+    };
+    for &b in order {
+        let mut ready = p.activities[b].release as i64;
+        let mut blocked = false;
+        for l in &inn[b] {
+            let end = fw.ef[l.from].unwrap_or_else(|| {
+                blocked |= l.kind == LinkKind::FinishToStart;
+                0
+            });
+            ready = ready.max(link_ready(l, fw.es[l.from], end));
+        }
+        let ready = ready.clamp(0, Day::MAX as i64) as Day;
+        fw.ready[b] = ready;
+        fw.es[b] = ready;
+        if blocked {
+            continue;
+        }
+        if let Some((s, e)) = place(b, ready)? {
+            fw.es[b] = s;
+            fw.ef[b] = Some(e);
+        }
+    }
+    Ok(fw)
+}
 
 /// Earliest and latest start of every activity.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -103,30 +182,20 @@ impl Windows {
     ) -> Result<Windows, WindowError> {
         let order = p.topological_order().ok_or(WindowError::Cycle)?;
         let n = p.activities.len();
-        let inn = p.in_links();
         let out = p.out_links();
-        let mut es = vec![0; n];
-        let mut ef = vec![0; n];
-        for &b in &order {
-            let mut lb = p.activities[b].release as i64;
-            for &li in &inn[b] {
-                let l = &p.links[li];
-                let base = match l.kind {
-                    LinkKind::FinishToStart => ef[l.from],
-                    LinkKind::StartToStart => es[l.from],
-                } as i64;
-                lb = lb.max(base + l.lag as i64);
-            }
-            let lb = lb.max(0) as Day;
-            let (s, e) = first_start(p, b, lb).ok_or_else(|| WindowError::NoRoom {
-                activity: b,
-                name: p.activities[b].name.clone(),
-                es: lb,
-                ls: None,
-            })?;
-            es[b] = s;
-            ef[b] = e;
-        }
+        let fw = forward_pass(p, &p.links, &order, |b, ready| {
+            first_start(p, b, ready)
+                .map(Some)
+                .ok_or_else(|| WindowError::NoRoom {
+                    activity: b,
+                    name: p.activities[b].name.clone(),
+                    es: ready,
+                    ls: None,
+                })
+        })?;
+        let es = fw.es;
+        // Every activity was placed: `place` fails where one cannot be.
+        let ef: Vec<Day> = fw.ef.into_iter().map(|e| e.unwrap_or(0)).collect();
         let mut end_by = vec![p.horizon; n];
         for &(a, d) in deadlines {
             end_by[a] = end_by[a].min(d);
@@ -179,11 +248,10 @@ impl Windows {
         let mut cur = a;
         while chain.len() <= p.activities.len() {
             let binding = inn[cur].iter().map(|&li| &p.links[li]).max_by_key(|l| {
-                let base = match l.kind {
-                    LinkKind::FinishToStart => self.ef[l.from],
-                    LinkKind::StartToStart => self.es[l.from],
-                } as i64;
-                (base + l.lag as i64, std::cmp::Reverse(l.from))
+                (
+                    link_ready(l, self.es[l.from], self.ef[l.from]),
+                    std::cmp::Reverse(l.from),
+                )
             });
             match binding {
                 Some(l) => {
@@ -256,6 +324,35 @@ mod tests {
         assert_eq!(w.ls, vec![4, 8, 6]);
         assert_eq!(w.lf, vec![7, 10, 10]);
         assert_eq!(w.critical_path_length(), 6);
+    }
+
+    #[test]
+    fn forward_pass_places_after_the_links_and_blocks_behind_the_unplaced() {
+        let p = chain(10);
+        let order = p.topological_order().unwrap();
+        let fixed = |a: ActId, ready: Day| {
+            let Timing::Fixed(d) = p.activities[a].modes[0].timing else {
+                unreachable!()
+            };
+            Ok::<_, ()>(Some((ready, ready + d)))
+        };
+        let fw = forward_pass(&p, &p.links, &order, fixed).unwrap();
+        assert_eq!(fw.ready, vec![0, 4, 1]);
+        assert_eq!(fw.ef, vec![Some(3), Some(6), Some(5)]);
+        // `a` cannot be placed: `b` (finish-to-start after it) is not placed
+        // either, `c` (start-to-start) still is.
+        let fw = forward_pass(&p, &p.links, &order, |a, ready| {
+            if a == 0 {
+                Ok(None)
+            } else {
+                fixed(a, ready)
+            }
+        })
+        .unwrap();
+        assert_eq!(fw.es, vec![0, 1, 1]);
+        assert_eq!(fw.ef, vec![None, None, Some(5)]);
+        // The first error of `place` ends the pass.
+        assert_eq!(forward_pass(&p, &p.links, &order, |_, _| Err(())), Err(()));
     }
 
     #[test]

@@ -31,7 +31,7 @@ use chrono::{Duration, NaiveDate};
 use heatplan::cpm::NetworkPlan;
 use heatplan::plan::Quality;
 use heatplan::replan::{self, events, ledger, Stability};
-use heatplan::scenario::{Diagnostics, Source};
+use heatplan::scenario::{Diagnostics, Scenario, Source};
 use heatplan::schedule::search::{heuristic, HeuristicOptions};
 use heatplan::Project;
 
@@ -39,6 +39,10 @@ use heatplan::Project;
 pub struct Baseline {
     /// The tutorial project.
     pub project: Project,
+    /// The tutorial's text.
+    pub source: Source,
+    /// The tutorial's scenario file, for the events to edit.
+    pub file: Scenario,
     /// Its plan by the heuristic.
     pub plan: NetworkPlan,
 }
@@ -67,13 +71,19 @@ pub fn baseline() -> Baseline {
         stop_reason: "iterations".to_string(),
     };
     let plan = project.network_plan(&schedule, quality);
-    Baseline { project, plan }
+    let file = heatplan::scenario::parse(&source).expect("the tutorial parses");
+    Baseline {
+        project,
+        source,
+        file,
+        plan,
+    }
 }
 
 /// The data date an input's bytes 1 and 2 pick.
 pub fn data_date(base: &Baseline, n: u16) -> NaiveDate {
-    let p = &base.project.scenario.programme;
-    let (w0, w1) = (p.window_start.get_ref().0, p.window_end.get_ref().0);
+    let p = &base.project.programme;
+    let (w0, w1) = (p.window_start, p.window_end);
     let days = (w1 - w0).num_days() + 61;
     w0 - Duration::days(30) + Duration::days(i64::from(n) % days)
 }
@@ -100,8 +110,12 @@ pub fn run(base: &Baseline, data: &[u8]) -> Result<Outcome, String> {
         return Ok(Outcome::Skipped);
     };
     let data_date = data_date(base, u16::from_le_bytes([*d0, *d1]));
-    let mut scenario = base.project.scenario.clone();
-    let header = heatplan::report::csv::line(&heatplan::report::csv::LEDGER_HEADER);
+    let mut scenario = base.file.clone();
+    let header = format!(
+        "{}
+",
+        heatplan::report::csv::LEDGER_HEADER.join(",")
+    );
     let (not_before, ledger_text) = if kind % 2 == 1 {
         let src = Source {
             file: "events.toml".to_string(),
@@ -118,7 +132,13 @@ pub fn run(base: &Baseline, data: &[u8]) -> Result<Outcome, String> {
         Ok(p) => p,
         Err(d) => return check_diagnostics(ledger_text, &d).map(|()| Outcome::Rejected),
     };
-    let mut project = Project::from_scenario(scenario);
+    // The events edited the scenario: it is validated again, and events
+    // that make it invalid are rejected with the scenario's diagnostics.
+    let mut project = match heatplan::scenario::check_edited(&scenario, &base.source) {
+        Ok(programme) => Project::from_programme(programme),
+        Err(d) if d.0.iter().all(|p| !p.message.is_empty()) => return Ok(Outcome::Rejected),
+        Err(d) => return Err(format!("a diagnostic without a message: {d:?}")),
+    };
     let built = replan::build(
         &mut project,
         &base.plan,

@@ -72,6 +72,7 @@ pub fn run(args: &CompareArgs) -> Result<(), CliError> {
     };
     let session = Session {
         base: &base,
+        source: &base_source,
         variants: &variants,
         jobs,
         stop: &stop,
@@ -117,7 +118,7 @@ pub fn run(args: &CompareArgs) -> Result<(), CliError> {
 /// Reads and validates the scenario; every problem found is the error.
 fn read_scenario(path: &Path) -> Result<(Scenario, Source), CliError> {
     let source = read_source(path)?;
-    let scenario = scenario::load(&source).map_err(|d| CliError::BadInput(d.to_string()))?;
+    let scenario = scenario::load_file(&source).map_err(|d| CliError::BadInput(d.to_string()))?;
     Ok((scenario, source))
 }
 

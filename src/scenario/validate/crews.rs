@@ -1,9 +1,10 @@
 //! Who does the work: every district has contractors, every contractor has
 //! crews, and every crew type a district's work needs is provided by one of
-//! the contractors allowed there.
+//! the contractors allowed there. Who may do what where is the rule of
+//! [`Allowed`](crate::scenario::allowed::Allowed), asked here, not restated.
 
 use super::{list, Checker};
-use crate::scenario::{District, LayingMethod, Text};
+use crate::scenario::{LayingMethod, Text};
 use std::collections::{BTreeSet, HashMap};
 
 /// Runs the crew checks.
@@ -111,9 +112,8 @@ fn tasks_need_districts(c: &mut Checker) {
 fn known_crew_types<'a>(c: &Checker<'a>) -> BTreeSet<&'a str> {
     c.s.contractors
         .iter()
-        .flat_map(|con| con.crews.iter())
-        .filter(|(_, n)| *n.get_ref() > 0)
-        .map(|(k, _)| k.as_str())
+        .flat_map(|con| con.crews.keys().filter(|k| con.provides(k)))
+        .map(String::as_str)
         .collect()
 }
 
@@ -136,22 +136,18 @@ fn crew_type_exists(c: &mut Checker, known: &BTreeSet<&str>, crew: &Text, owner:
     false
 }
 
-/// The existing contractors a district allows that have `crew` crews, and
-/// the names of all existing contractors it allows.
-fn providers<'a>(c: &Checker<'a>, d: &'a District, crew: &str) -> (usize, Vec<&'a str>) {
-    let allowed: Vec<&str> = d
+/// How many contractors may do `crew` work in district `d` (index into
+/// `districts`), by the rule of [`Allowed`](crate::scenario::allowed), and
+/// the names of all existing contractors the district allows.
+fn providers<'a>(c: &Checker<'a>, d: usize, crew: &str) -> (usize, Vec<&'a str>) {
+    let s = c.s;
+    let allowed: Vec<&str> = s.districts[d]
         .contractors
         .iter()
         .map(|x| x.get_ref().as_str())
-        .filter(|id| c.s.contractors.iter().any(|con| con.id.get_ref() == id))
+        .filter(|id| s.contractors.iter().any(|con| con.id.get_ref() == id))
         .collect();
-    let with =
-        c.s.contractors
-            .iter()
-            .filter(|con| allowed.contains(&con.id.get_ref().as_str()))
-            .filter(|con| con.crews.get(crew).is_some_and(|n| *n.get_ref() > 0))
-            .count();
-    (with, allowed)
+    (c.allowed.get(d, crew).len(), allowed)
 }
 
 /// Contractors anywhere that have `crew` crews.
@@ -159,7 +155,7 @@ fn contractors_with(c: &Checker, crew: &str) -> String {
     let ids: Vec<&str> =
         c.s.contractors
             .iter()
-            .filter(|con| con.crews.get(crew).is_some_and(|n| *n.get_ref() > 0))
+            .filter(|con| con.provides(crew))
             .map(|con| con.id.get_ref().as_str())
             .collect();
     list(&ids, 8)
@@ -189,11 +185,11 @@ fn step_crews_in_districts(
     by_district: &HashMap<&str, Vec<&str>>,
 ) {
     let s = c.s;
-    for d in &s.districts {
+    for (i, d) in s.districts.iter().enumerate() {
         let elements: &[&str] = by_district
             .get(d.id.get_ref().as_str())
             .map_or(&[], Vec::as_slice);
-        let (with, allowed) = providers(c, d, crew.get_ref());
+        let (with, allowed) = providers(c, i, crew.get_ref());
         if elements.is_empty() || allowed.is_empty() || with > 0 {
             continue;
         }
@@ -232,14 +228,15 @@ fn task_crews(c: &mut Checker, known: &BTreeSet<&str>) {
         if !crew_type_exists(c, known, crew, &owner) {
             continue;
         }
-        let Some(d) = s
+        let Some(i) = s
             .districts
             .iter()
-            .find(|d| d.id.get_ref() == district.get_ref())
+            .position(|d| d.id.get_ref() == district.get_ref())
         else {
             continue;
         };
-        let (with, allowed) = providers(c, d, crew.get_ref());
+        let d = &s.districts[i];
+        let (with, allowed) = providers(c, i, crew.get_ref());
         if allowed.is_empty() || with > 0 {
             continue;
         }

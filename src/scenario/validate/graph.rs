@@ -4,7 +4,7 @@
 //! must not form a cycle).
 
 use super::Checker;
-use crate::network::{Network, INTERCONNECTION_TAG};
+use crate::scenario::network::INTERCONNECTION_TAG;
 use crate::scenario::{ElementKind, ElementRef, Scenario, Target};
 use std::collections::VecDeque;
 use std::ops::Range;
@@ -20,7 +20,7 @@ pub(super) fn check(c: &mut Checker) {
 /// segment has no usable length: the network is incomplete then, and those
 /// problems are reported already.
 fn reachability(c: &mut Checker) {
-    let net = Network::new(c.s);
+    let net = &c.network;
     let incomplete = net
         .edges
         .iter()
@@ -29,10 +29,13 @@ fn reachability(c: &mut Checker) {
     if incomplete {
         return;
     }
-    for st in net.unreachable_stations() {
-        if net.station_nodes[st].is_none() {
-            continue; // unknown node: reported with the references
-        }
+    // A station on an unknown node is reported with the references.
+    let cut_off: Vec<usize> = net
+        .unreachable_stations()
+        .into_iter()
+        .filter(|&st| net.station_nodes[st].is_some())
+        .collect();
+    for st in cut_off {
         let station = &c.s.stations[st];
         let node = station.node.get_ref();
         let help = if c.s.sources.is_empty() {

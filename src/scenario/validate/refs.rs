@@ -13,7 +13,9 @@ pub(super) fn check(c: &mut Checker) {
     productivity_crews(c);
     link_refs(c);
     milestone_refs(c);
-    calendar_tags(c);
+    if c.scope == super::Scope::Written {
+        calendar_tags(c);
+    }
 }
 
 /// The ids of one kind, in file order and as a set (a scenario has

@@ -1,11 +1,12 @@
 //! The size of the scheduling model a scenario expands into: every
-//! activity has one day table per contractor allowed to do it, so a huge
+//! activity has one day table per contractor allowed to do it (by the rule
+//! of [`Allowed`](crate::scenario::allowed::Allowed)), so a huge
 //! programme over a long horizon would exhaust memory. Reported before the
 //! expansion, with the numbers that make it up.
 
 use super::limits::{MAX_OVERRUN_DAYS, MAX_TIMING_ENTRIES, MAX_WINDOW_DAYS};
 use super::Checker;
-use crate::scenario::{Contractor, Scenario};
+use crate::scenario::Scenario;
 use std::collections::HashMap;
 
 /// Runs the size check.
@@ -17,25 +18,17 @@ pub(super) fn check<'a>(c: &mut Checker<'a>) {
         return; // reported by the calendar checks
     }
     let days = window as u64 + u64::from(p.overrun_days);
-    let contractors: HashMap<&str, &Contractor> = s
-        .contractors
-        .iter()
-        .map(|x| (x.id.get_ref().as_str(), x))
-        .collect();
-    let mut cache: HashMap<(&str, &str), u64> = HashMap::new();
-    let mut modes = |district: &'a str, crew: &'a str| -> u64 {
-        *cache.entry((district, crew)).or_insert_with(|| {
-            let allowed = s.districts.iter().find(|d| d.id.get_ref() == district);
-            let n = allowed.map_or(0, |d| {
-                d.contractors
-                    .iter()
-                    .filter_map(|id| contractors.get(id.get_ref().as_str()))
-                    .filter(|x| x.crews.get(crew).is_some_and(|n| *n.get_ref() > 0))
-                    .count() as u64
-            });
-            // An activity nobody may do still gets one (crew-less) mode.
-            n.max(1)
-        })
+    let mut district: HashMap<&str, usize> = HashMap::new();
+    for (i, d) in s.districts.iter().enumerate() {
+        district.entry(d.id.get_ref().as_str()).or_insert(i);
+    }
+    let allowed = &c.allowed;
+    // An activity nobody may do still gets one (crew-less) mode.
+    let modes = |d: &str, crew: &str| -> u64 {
+        district
+            .get(d)
+            .map_or(0, |&d| allowed.get(d, crew).len() as u64)
+            .max(1)
     };
     let (mut activities, mut options) = (0u64, 0u64);
     let t = &s.templates;

@@ -9,6 +9,7 @@
 //! tried are each activity's resources over its modes and the unions of sets
 //! that share a resource.
 
+use super::super::capacity::backlog;
 use super::super::problem::{Activity, Day, LinkKind, Mode, Problem};
 use super::super::window::Windows;
 
@@ -360,7 +361,7 @@ pub(super) fn energy_finish(p: &Problem, w: &Windows) -> u64 {
         let capacity: u64 = cand.iter().map(|&r| p.resources[r].capacity as u64).sum();
         if capacity > 0 {
             // (earliest start, work) of every activity held to the set.
-            let mut jobs: Vec<(u64, u64)> = p
+            let jobs: Vec<(Day, u64)> = p
                 .activities
                 .iter()
                 .enumerate()
@@ -375,14 +376,11 @@ pub(super) fn energy_finish(p: &Problem, w: &Windows) -> u64 {
                         .collect::<Option<Vec<u64>>>()?
                         .into_iter()
                         .min()?;
-                    (work > 0).then_some((w.es[a] as u64, work))
+                    (work > 0).then_some((w.es[a], work))
                 })
                 .collect();
-            jobs.sort_unstable();
-            let mut work_after = 0u64;
-            for &(es, work) in jobs.iter().rev() {
-                work_after += work;
-                best = best.max(es + work_after.div_ceil(capacity));
+            for b in backlog(&jobs) {
+                best = best.max(b.from as u64 + b.work.div_ceil(capacity));
             }
         }
         cand.iter().for_each(|&r| inside[r] = false);

@@ -204,6 +204,7 @@ mod tests {
     use super::*;
     use crate::schedule::check::violations;
     use crate::schedule::problem::*;
+    use crate::schedule::rng::Rng;
 
     /// `count` 3-day jobs, each doable by either of two single crews; all
     /// but the first two are released on day `release`.
@@ -425,25 +426,12 @@ mod tests {
         assert_eq!(p.score(&best).value, 8);
     }
 
-    /// A small deterministic generator for the brute-force comparison.
-    struct Rng(u64);
-
-    impl Rng {
-        fn below(&mut self, n: u64) -> u64 {
-            self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-            let mut z = self.0;
-            z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-            z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-            (z ^ (z >> 31)) % n
-        }
-    }
-
     /// A tiny random problem: up to four activities on two crews (one or
     /// two modes, fixed or rest-day timings), a few links, due groups with
     /// weights, sometimes a baseline and a pinned start.
     fn tiny(rng: &mut Rng) -> Problem {
         let horizon: Day = 9;
-        let n = 2 + rng.below(3) as usize;
+        let n = 2 + rng.below(3);
         let resources = (0..3)
             .map(|r| Resource {
                 name: format!("r{r}"),
@@ -478,7 +466,7 @@ mod tests {
                         };
                         Mode {
                             label: format!("m{m}"),
-                            demands: vec![(rng.below(2) as usize, 1 + rng.below(2) as u32)],
+                            demands: vec![(rng.below(2), 1 + rng.below(2) as u32)],
                             timing,
                             cost_per_day: rng.below(3) as u32,
                         }
@@ -495,7 +483,7 @@ mod tests {
         let links: Vec<Link> = linked
             .into_iter()
             .map(|to| Link {
-                from: rng.below(to as u64) as usize,
+                from: rng.below(to),
                 to,
                 kind: if rng.below(3) == 0 {
                     LinkKind::StartToStart
@@ -508,7 +496,7 @@ mod tests {
         let groups = (0..1 + rng.below(3))
             .map(|g| DueGroup {
                 name: format!("g{g}"),
-                weight: 1 + rng.below(4),
+                weight: 1 + rng.below(4) as u64,
                 due: 1 + rng.below(5) as Day,
                 members: (0..n).filter(|_| rng.below(2) == 0).collect(),
             })
@@ -541,7 +529,7 @@ mod tests {
             objective: Objective {
                 lateness: 5,
                 finish: 1,
-                cost: rng.below(2),
+                cost: rng.below(2) as u64,
             },
             baseline,
         }
@@ -579,7 +567,7 @@ mod tests {
 
     #[test]
     fn the_bound_never_exceeds_the_optimum_of_tiny_problems() {
-        let mut rng = Rng(7);
+        let mut rng = Rng::new(7);
         let (mut checked, mut late) = (0, 0);
         for _ in 0..300 {
             let p = tiny(&mut rng);

@@ -332,7 +332,7 @@ fn forced_overlap(est: i64, lst: i64, d: i64, from: i64, to: i64) -> i64 {
 
 #[cfg(test)]
 mod tests {
-    use super::super::tests::{job, problem, random_problem, xorshift};
+    use super::super::tests::{draws, job, problem, random_problem};
     use super::super::{branch_and_bound, ExactOptions, Net};
     use super::{forced_overlap, SetTest};
 
@@ -374,7 +374,7 @@ mod tests {
     /// refutes windows around an optimal schedule.
     #[test]
     fn the_set_test_never_changes_the_optimum() {
-        let mut next = xorshift(0x5e75_0f5e_7512_3457);
+        let mut next = draws(0x5e75_0f5e_7512_3457);
         let mut fewer = 0;
         for _ in 0..120 {
             let n = 6 + next(4) as usize;

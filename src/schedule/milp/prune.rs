@@ -209,13 +209,8 @@ mod tests {
     /// and pruning does drop columns on some of them.
     #[test]
     fn never_drops_a_column_a_feasible_schedule_uses() {
-        let mut seed = 0x2545_f491_4f6c_dd1d_u64;
-        let mut rand = |n: u64| {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            seed % n
-        };
+        let mut rng = crate::schedule::rng::Rng::new(0x2545_f491_4f6c_dd1d);
+        let mut rand = |n: u64| rng.below(n as usize) as u64;
         let mut dropped = 0;
         for _ in 0..300 {
             let n = 5;

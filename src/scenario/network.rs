@@ -20,11 +20,15 @@
 //! in order of (distance, node index) and a node keeps the arriving segment
 //! with the lowest index among equally short ones.
 //!
-//! The network is built from a validated scenario, but is robust anyway:
-//! segments, stations or sources whose node does not exist are skipped (a
-//! station on an unknown node has no supply path), segments with a
-//! non-finite length are not used for supply, and negative lengths count
-//! as 0.
+//! The network is built once, from the scenario file during validation
+//! (which checks that every station is reachable), and handed on inside the
+//! [`Programme`](super::Programme). Its indices are those of the file's
+//! lists, so a [`StationId`](super::programme::StationId)'s index is the
+//! station's index here. Because it sees the file before the checks are
+//! done, it is robust: segments, stations or sources whose node does not
+//! exist are skipped (a station on an unknown node has no supply path),
+//! segments with a non-finite length are not used for supply, and negative
+//! lengths count as 0.
 
 use crate::scenario::Scenario;
 use std::cmp::Ordering;
