@@ -18,7 +18,7 @@ fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let secs: f64 = args.first().and_then(|a| a.parse().ok()).unwrap_or(1.0);
     let set = args.get(1).cloned().unwrap_or_else(|| "j30".into());
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/benchmarks/psplib");
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/psplib");
     let known =
         psplib::load_known(&std::fs::read_to_string(root.join("known.csv")).unwrap()).unwrap();
     let mut files: Vec<_> = std::fs::read_dir(root.join(&set))

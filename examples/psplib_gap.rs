@@ -27,7 +27,7 @@ fn main() {
     if sets.is_empty() {
         sets = vec!["j30".into(), "j60".into(), "j120".into()];
     }
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/benchmarks/psplib");
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/psplib");
     let known =
         psplib::load_known(&std::fs::read_to_string(root.join("known.csv")).unwrap()).unwrap();
     for set in &sets {

@@ -26,7 +26,14 @@ fn baseline() -> &'static Path {
     DIR.get_or_init(|| {
         let dir = tempfile::tempdir().unwrap();
         let out = Command::new(env!("CARGO_BIN_EXE_heatplan"))
-            .args(["plan", &scenario(), "--time-limit", "4", "-o"])
+            .args([
+                "plan",
+                &scenario(),
+                "--heuristic-only",
+                "--max-candidates",
+                "200",
+            ])
+            .args(["--time-limit", "600", "-o"])
             .arg(dir.path().join("base"))
             .output()
             .unwrap();
@@ -285,13 +292,18 @@ fn every_bad_ledger_row_is_listed_at_once() {
 fn the_same_ledger_gives_the_same_plan() {
     let base = base_plan();
     let ledger = simulate_slip(&base, data_date(), "reli", 7);
-    let args = ["--gap", "0", "--time-limit", "20"];
+    // Bounded by candidates, not seconds: the same plan on any machine.
+    let args = [
+        "--heuristic-only",
+        "--max-candidates",
+        "100",
+        "--time-limit",
+        "600",
+    ];
     let (c1, o1, d1) = replan(&ledger, DATA_DATE, &args);
-    let (c2, o2, d2) = replan(&ledger, DATA_DATE, &args);
+    let (c2, _, d2) = replan(&ledger, DATA_DATE, &args);
     assert!(c1 == 0 || c1 == 3, "{o1}");
     assert_eq!(c1, c2);
-    assert!(o1.contains("optimal"), "{o1}");
-    assert!(o2.contains("optimal"), "{o2}");
     let csv = |d: &Path| std::fs::read_to_string(d.join("plan.csv")).unwrap();
     assert_eq!(csv(&d1), csv(&d2));
     let rev = |d: &Path| {

@@ -78,6 +78,10 @@ pub struct SolverArgs {
     /// Use the constructive heuristic only (fast first plan, no HiGHS).
     #[arg(long)]
     heuristic_only: bool,
+    /// At most N candidate schedules per heuristic run, so that the plan does not depend on the
+    /// machine's speed (for reproducible tests; hidden from --help).
+    #[arg(long, hide = true, value_name = "N")]
+    max_candidates: Option<usize>,
 }
 
 impl SolverArgs {
@@ -90,6 +94,7 @@ impl SolverArgs {
             seed: self.seed,
             stop: Some(stop.clone()),
             heuristic_only: self.heuristic_only,
+            max_candidates: self.max_candidates,
             ..OptimiseOptions::default()
         }
     }

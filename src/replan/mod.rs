@@ -357,7 +357,7 @@ pub fn optimise(
                 time_limit: budget,
                 seed: opts.seed,
                 stop: opts.stop.clone(),
-                max_iterations: None,
+                max_iterations: opts.max_candidates,
                 patience: None,
             },
         );

@@ -332,7 +332,8 @@ fn html_report_is_well_formed_and_self_contained() {
     let mut all = Vec::new();
     root.walk(&mut all);
     assert_eq!(all.iter().filter(|e| e.name == "svg").count(), 2);
-    assert!(!html.contains("http://") || !html.contains("src=\"http"));
+    let outside = external_references(&root);
+    assert!(outside.is_empty(), "loads from outside: {outside:?}");
     assert!(!html.contains("<script"));
     assert!(html.contains("幸福小区"));
     assert!(html.contains("Test &amp; &lt;programme&gt;"));
@@ -421,45 +422,152 @@ fn summary_in_both_languages() {
     assert!(files.iter().any(|f| f.0 == "report.html"));
 }
 
-/// Writes the reports of the fixture (and of a larger programme) into
-/// `$HEATPLAN_REPORT_DIR/{small,big}` for checks with outside tools (MPXJ,
-/// a browser). Run with `--ignored`.
-#[test]
-#[ignore]
-fn write_fixture_reports() {
-    let Ok(dir) = std::env::var("HEATPLAN_REPORT_DIR") else {
-        return;
+/// Everything in a document that a browser would fetch from elsewhere:
+/// elements that load (script, link, iframe, object, embed), attributes that
+/// point at a resource (`href`, `src`, … — in-page `#` anchors and `data:`
+/// URLs excepted), and `url(…)` or `@import` in style sheets and `style`
+/// attributes. Namespace declarations (`xmlns`) name, they do not load.
+fn external_references(root: &El) -> Vec<String> {
+    const LOADING: &[&str] = &["script", "link", "iframe", "object", "embed", "frame"];
+    const POINTING: &[&str] = &[
+        "href",
+        "xlink:href",
+        "src",
+        "srcset",
+        "action",
+        "formaction",
+        "poster",
+        "data",
+        "background",
+    ];
+    let local = |v: &str| {
+        let v = v.trim();
+        v.starts_with('#') || v.starts_with("data:")
     };
+    let in_css = |css: &str, out: &mut Vec<String>| {
+        if css.contains("@import") {
+            out.push(format!("@import in {css:?}"));
+        }
+        for (i, _) in css.match_indices("url(") {
+            let target = css[i + 4..].trim_start_matches(['"', '\'', ' ']);
+            if !local(target) {
+                out.push(format!("url({target:.40}"));
+            }
+        }
+    };
+    let mut all = Vec::new();
+    root.walk(&mut all);
+    let mut out = Vec::new();
+    for e in all {
+        if LOADING.contains(&e.name.as_str()) {
+            out.push(format!("<{}>", e.name));
+        }
+        if e.name == "style" {
+            in_css(&e.text, &mut out);
+        }
+        for (k, v) in &e.attrs {
+            if POINTING.contains(&k.as_str()) && !local(v) {
+                out.push(format!("<{} {k}=\"{v}\">", e.name));
+            }
+            if k == "style" {
+                in_css(v, &mut out);
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn the_external_reference_check_catches_what_would_load() {
+    // Guard against a check that accepts anything: each of these pages
+    // loads something from outside, the last one nothing.
+    let page = |body: &str| {
+        parse(&format!(
+            "<html xmlns=\"http://www.w3.org/1999/xhtml\"><head><style>p{{color:red}}</style></head><body>{body}</body></html>"
+        ))
+    };
+    for body in [
+        "<img src=\"http://example.org/a.png\"/>",
+        "<img src=\"logo.png\"/>",
+        "<link rel=\"stylesheet\" href=\"style.css\"/>",
+        "<a href=\"https://example.org/\">x</a>",
+        "<svg xmlns=\"http://www.w3.org/2000/svg\"><image xlink:href=\"//cdn/x.svg\"/></svg>",
+        "<p style=\"background: url('https://example.org/x.png')\">x</p>",
+        "<style>@import \"x.css\";</style>",
+        "<style>p{background:url(x.png)}</style>",
+        "<script>1</script>",
+    ] {
+        assert!(!external_references(&page(body)).is_empty(), "{body}");
+    }
+    let local = page(
+        "<a href=\"#late\">x</a><img src=\"data:image/png;base64,AA==\"/><p style=\"fill:url(#g)\">y</p>",
+    );
+    assert_eq!(external_references(&local), Vec::<String>::new());
+}
+
+/// Every file of a larger programme (about a thousand activities, four
+/// districts) in both languages: the XML, SVG and HTML files are well-formed
+/// and load nothing from outside, every CSV row has its header's number of
+/// fields, and plan.json reads back to the same plan. With
+/// `HEATPLAN_REPORT_DIR` set, the files of the fixture and of this programme
+/// are also written to `$HEATPLAN_REPORT_DIR/{small,big}` for checks with
+/// outside tools (MPXJ, a browser).
+#[test]
+fn a_larger_programme_renders_well_formed_files() {
     let small = fixture::project("2022-06-30", 1);
     let big = fixture::big_project(4);
     for (name, project) in [("small", small), ("big", big)] {
         let np = fixture::network(&project, &fixture::levelled(&project));
-        let out = std::path::Path::new(&dir).join(name);
-        std::fs::create_dir_all(&out).unwrap();
+        assert!(name == "small" || np.plan.activities.len() > 1000);
+        let out = std::env::var("HEATPLAN_REPORT_DIR")
+            .ok()
+            .map(|dir| std::path::Path::new(&dir).join(name));
         for lang in [Lang::Zh, Lang::En] {
-            for (file, content) in all_files(&np, Detail::Elements, lang) {
-                let file = match lang {
-                    Lang::Zh => file,
-                    Lang::En => format!("en-{file}"),
-                };
-                std::fs::write(out.join(file), content).unwrap();
+            let mut files = all_files(&np, Detail::Elements, lang);
+            files.push((
+                "network-full.svg".into(),
+                network_svg::network_svg(&np, Detail::Activities, lang),
+            ));
+            files.push((
+                "network-districts.svg".into(),
+                network_svg::network_svg(&np, Detail::Districts, lang),
+            ));
+            files.push(("summary.txt".into(), summary::plan_summary(&np, lang)));
+            if let Some(out) = &out {
+                std::fs::create_dir_all(out).unwrap();
+                for (file, content) in &files {
+                    let file = match lang {
+                        Lang::Zh => file.clone(),
+                        Lang::En => format!("en-{file}"),
+                    };
+                    std::fs::write(out.join(file), content).unwrap();
+                }
             }
-            std::fs::write(
-                out.join(format!("summary-{}.txt", lang.tag())),
-                summary::plan_summary(&np, lang),
-            )
-            .unwrap();
+            for (file, content) in &files {
+                let ext = file.rsplit('.').next().unwrap();
+                match ext {
+                    "xml" | "svg" | "html" => {
+                        let root = parse(content);
+                        let outside = external_references(&root);
+                        assert!(outside.is_empty(), "{name} {file}: {outside:?}");
+                    }
+                    "csv" => {
+                        let mut rows = content.trim_start_matches('\u{feff}').lines();
+                        let width = csv_fields(rows.next().unwrap()).len();
+                        for row in rows {
+                            assert_eq!(csv_fields(row).len(), width, "{name} {file}: {row}");
+                        }
+                    }
+                    "json" => {
+                        let back = read_plan_json(content).unwrap();
+                        assert_eq!(back.plan.activities, np.plan.activities, "{name}");
+                        assert_eq!(back.links, np.links, "{name}");
+                    }
+                    "txt" => assert!(content.contains(&np.plan.programme)),
+                    other => panic!("{file}: unexpected .{other}"),
+                }
+            }
         }
-        std::fs::write(
-            out.join("network-full.svg"),
-            network_svg::network_svg(&np, Detail::Activities, Lang::Zh),
-        )
-        .unwrap();
-        std::fs::write(
-            out.join("network-districts.svg"),
-            network_svg::network_svg(&np, Detail::Districts, Lang::Zh),
-        )
-        .unwrap();
     }
 }
 
@@ -558,4 +666,166 @@ fn the_variance_section_speaks_the_report_language() {
     assert!(!section.contains("activities moved"), "{section}");
     let en = html::replan_report_html(&new, &variance, Detail::Elements, Lang::En);
     assert!(en.contains("<h2>Variance against the baseline</h2>"));
+}
+
+/// The fields of one CSV line (RFC 4180 quoting, no line breaks in fields).
+fn csv_fields(line: &str) -> Vec<String> {
+    let mut fields = vec![String::new()];
+    let mut quoted = false;
+    let mut chars = line.chars().peekable();
+    while let Some(c) = chars.next() {
+        match (c, quoted) {
+            ('"', true) if chars.peek() == Some(&'"') => {
+                chars.next();
+                fields.last_mut().unwrap().push('"');
+            }
+            ('"', _) => quoted = !quoted,
+            (',', false) => fields.push(String::new()),
+            _ => fields.last_mut().unwrap().push(c),
+        }
+    }
+    assert!(!quoted, "unbalanced quotes in {line}");
+    fields
+}
+
+// --- Snapshots -----------------------------------------------------------
+//
+// Every renderer's output on the fixture plan, kept under
+// src/report/snapshots/: a change to any byte of a report shows up as a
+// failing test with a diff (review with `cargo insta review`, or accept by
+// setting INSTA_UPDATE=always). Text snapshots do not show a change of the
+// final line break or of invisible characters, so one more snapshot lists
+// every file's length and hash.
+
+/// FNV-1a, 64 bits: a stable fingerprint of a file's exact bytes.
+fn fnv1a(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |h, &b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    })
+}
+
+/// The files of a list, one after the other, each under its name.
+fn concatenated(files: &[(String, String)]) -> String {
+    files
+        .iter()
+        .map(|(name, content)| format!("===== {name} =====\n{content}"))
+        .collect()
+}
+
+#[test]
+fn snapshot_csv_files() {
+    let np = plan();
+    insta::assert_snapshot!("plan.csv", csv::plan_csv(&np));
+    insta::assert_snapshot!("ledger.csv", csv::ledger_csv(&np));
+    for lang in [Lang::Zh, Lang::En] {
+        for (who, label) in [
+            (csv::Responsible::District, "district"),
+            (csv::Responsible::Contractor, "contractor"),
+        ] {
+            insta::assert_snapshot!(
+                format!("responsibility-{label}-{}", lang.tag()),
+                concatenated(&csv::responsibility_lists(&np, who, lang))
+            );
+        }
+    }
+}
+
+#[test]
+fn snapshot_plan_json() {
+    insta::assert_snapshot!("plan.json", plan_json(&plan()));
+}
+
+#[test]
+fn snapshot_mspdi() {
+    let np = plan();
+    for lang in [Lang::Zh, Lang::En] {
+        insta::assert_snapshot!(format!("plan.xml-{}", lang.tag()), mspdi::mspdi(&np, lang));
+    }
+}
+
+#[test]
+fn snapshot_gantt() {
+    let np = plan();
+    for lang in [Lang::Zh, Lang::En] {
+        insta::assert_snapshot!(
+            format!("gantt.svg-{}", lang.tag()),
+            gantt::gantt_svg(&np, lang)
+        );
+    }
+}
+
+#[test]
+fn snapshot_network_svg() {
+    let np = plan();
+    for (detail, label) in [
+        (Detail::Districts, "districts"),
+        (Detail::Elements, "elements"),
+        (Detail::Activities, "activities"),
+    ] {
+        insta::assert_snapshot!(
+            format!("network.svg-{label}-en"),
+            network_svg::network_svg(&np, detail, Lang::En)
+        );
+    }
+    insta::assert_snapshot!(
+        "network.svg-elements-zh",
+        network_svg::network_svg(&np, Detail::Elements, Lang::Zh)
+    );
+}
+
+#[test]
+fn snapshot_report_html() {
+    let np = plan();
+    for lang in [Lang::Zh, Lang::En] {
+        insta::assert_snapshot!(
+            format!("report.html-{}", lang.tag()),
+            html::report_html(&np, Detail::Elements, lang)
+        );
+    }
+}
+
+#[test]
+fn snapshot_terminal_summary() {
+    let np = plan();
+    for lang in [Lang::Zh, Lang::En] {
+        insta::assert_snapshot!(
+            format!("summary-{}", lang.tag()),
+            summary::plan_summary(&np, lang)
+        );
+    }
+}
+
+/// The fixture with an early deadline, so that the summary and the report
+/// have late stations to list.
+#[test]
+fn snapshot_late_stations() {
+    let project = fixture::project("2022-05-10", 1);
+    let np = fixture::network(&project, &fixture::levelled(&project));
+    assert!(np.plan.households_on_time < np.plan.households_total);
+    insta::assert_snapshot!("late-summary-en", summary::plan_summary(&np, Lang::En));
+    insta::assert_snapshot!(
+        "late-report.html-en",
+        html::report_html(&np, Detail::Elements, Lang::En)
+    );
+    let root = parse(&html::report_html(&np, Detail::Elements, Lang::En));
+    assert_eq!(root.name, "html");
+}
+
+/// Each file `plan` writes for the fixture, in writing order, with its
+/// length in bytes and the hash of its bytes.
+#[test]
+fn snapshot_file_list_with_exact_bytes() {
+    let np = plan();
+    let mut list = String::new();
+    for lang in [Lang::Zh, Lang::En] {
+        for (name, content) in all_files(&np, Detail::Elements, lang) {
+            list += &format!(
+                "{} {name} {} bytes fnv1a {:016x}\n",
+                lang.tag(),
+                content.len(),
+                fnv1a(content.as_bytes())
+            );
+        }
+    }
+    insta::assert_snapshot!("files", list);
 }

@@ -1075,20 +1075,62 @@ pub(crate) mod tests {
         assert!(check_schedule(&p, &late).is_err());
     }
 
+    /// Ten jobs on one resource, each needing two of its three units, so no
+    /// two run at once, with releases and a few links: the time-indexed LP
+    /// relaxation is fractional, so HiGHS needs simplex iterations and
+    /// branching before it can prove the optimum.
+    fn needs_branching() -> Problem {
+        let durations = [3, 5, 2, 4, 6, 3, 2, 5, 4, 3];
+        let mut activities: Vec<Activity> = durations
+            .iter()
+            .enumerate()
+            .map(|(i, &d)| job(&format!("j{i}"), d, &[(0, 2)]))
+            .collect();
+        for (i, a) in activities.iter_mut().enumerate() {
+            a.release = (i as u32 * 7) % 11;
+        }
+        let links = vec![fs(0, 3, 1), fs(1, 4, 0), fs(2, 7, 2), fs(5, 9, 0)];
+        problem(60, &[3], activities, links)
+    }
+
     #[test]
-    fn stop_flag_interrupts_or_finishes() {
-        let p = exclusive_jobs();
-        let stop = Arc::new(AtomicBool::new(true));
-        let opts = MilpOptions {
-            stop: Some(stop),
-            ..Default::default()
-        };
-        let r = solve(&p, p.horizon, None, None, &opts, &mut |_| {});
-        // Tiny models may be solved by presolve before any interrupt event.
+    fn a_stop_flag_raised_before_the_solve_stops_it_at_once() {
+        let p = needs_branching();
+        // Without the flag the model is solved and proven optimal, so an
+        // ignored flag would show as a proof below.
+        let free = solve(
+            &p,
+            p.horizon,
+            None,
+            None,
+            &MilpOptions {
+                time_limit: Duration::from_secs(60),
+                ..Default::default()
+            },
+            &mut |_| {},
+        );
+        assert_eq!(free.status, MilpStatus::Optimal, "{}", free.stop_reason);
+        // With the flag raised before HiGHS starts, its first interrupt
+        // check stops it: before any plan or proof, whatever the machine's
+        // speed (the time limit is far away).
+        let r = solve(
+            &p,
+            p.horizon,
+            None,
+            None,
+            &MilpOptions {
+                time_limit: Duration::from_secs(60),
+                stop: Some(Arc::new(AtomicBool::new(true))),
+                ..Default::default()
+            },
+            &mut |_| {},
+        );
+        assert_eq!(r.stop_reason, "interrupted");
+        assert_eq!(r.status, MilpStatus::NoSolution);
+        assert!(r.schedule.is_none());
         assert!(
-            r.status == MilpStatus::Optimal || r.stop_reason == "interrupted",
-            "{}",
-            r.stop_reason
+            r.bound < free.score.unwrap().value,
+            "a bound that proves the optimum"
         );
     }
 }

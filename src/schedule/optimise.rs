@@ -69,6 +69,10 @@ pub struct OptimiseOptions {
     /// heuristic found no better schedule on any of the 12 instances, while
     /// the genetic algorithm still improves with more time.
     pub heuristic_share: f64,
+    /// At most this many candidate schedules per heuristic run (`None`: only
+    /// the time limit ends it). With it the heuristic's work, and so its
+    /// plan, does not depend on the machine's speed: for reproducible tests.
+    pub max_candidates: Option<usize>,
 }
 
 impl Default for OptimiseOptions {
@@ -81,6 +85,7 @@ impl Default for OptimiseOptions {
             stop: None,
             heuristic_only: false,
             heuristic_share: 0.7,
+            max_candidates: None,
         }
     }
 }
@@ -129,7 +134,7 @@ pub fn optimise(
             time_limit: heuristic_budget,
             seed: opts.seed,
             stop: opts.stop.clone(),
-            max_iterations: None,
+            max_iterations: opts.max_candidates,
             patience: exact.then_some(EXACT_PATIENCE),
         },
         opts.threads,
@@ -152,7 +157,7 @@ pub fn optimise(
                         time_limit: rest,
                         seed: opts.seed.wrapping_add(1),
                         stop: opts.stop.clone(),
-                        max_iterations: None,
+                        max_iterations: opts.max_candidates,
                         patience: None,
                     },
                     opts.threads,

@@ -49,6 +49,10 @@ pub struct CompareArgs {
     /// Random seed for every solve.
     #[arg(long, default_value_t = 1)]
     seed: u64,
+    /// At most N candidate schedules per heuristic run (for reproducible tests; hidden from
+    /// --help).
+    #[arg(long, hide = true, value_name = "N")]
+    max_candidates: Option<usize>,
 }
 
 /// Runs the command.
@@ -68,6 +72,7 @@ pub fn run(args: &CompareArgs) -> Result<(), CliError> {
         threads: 1,
         seed: args.seed,
         stop: Some(stop.clone()),
+        max_candidates: args.max_candidates,
         ..OptimiseOptions::default()
     };
     let session = Session {
