@@ -34,6 +34,7 @@ use crate::schedule::window::{forward_pass, Forward, Windows};
 use crate::schedule::{ActId, Day, Problem};
 use crate::Project;
 use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
 use std::convert::Infallible;
 use std::fmt;
@@ -319,17 +320,65 @@ fn count_day(project: &Project, a: ActId, d: Day, lost: &mut DaysLost) {
     }
 }
 
-/// Why one station misses the heat-ready deadline.
-#[derive(Debug, Clone, PartialEq)]
+/// Why one station misses the heat-ready deadline (carried in the network
+/// plan, so plan.json, report.html and the terminal summary all show it).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct LateReason {
     /// Station id.
     pub station: String,
+    /// The chain that holds it, or the crews it waits for.
+    #[serde(flatten)]
+    pub cause: LateCause,
+}
+
+/// What holds a late station.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "cause", rename_all = "snake_case")]
+pub enum LateCause {
+    /// Even unlimited crews cannot make it heat-ready in time: a chain of
+    /// work before it is too long for the calendar.
+    Chain {
+        /// Earliest last day of its work with unlimited crews (`None`: not
+        /// on the day grid at all).
+        earliest_finish: Option<NaiveDate>,
+        /// The chain's activity ids, first to last.
+        chain: Vec<String>,
+        /// Whole days the chain loses to the calendar.
+        idle_days: u32,
+        /// Days of output the chain loses to productivity periods.
+        output_lost_days: f64,
+    },
+    /// With unlimited crews it could be heat-ready by `earliest_finish`: it
+    /// waits for crews shared with other work.
+    Crews {
+        /// Last day of its work with unlimited crews.
+        earliest_finish: NaiveDate,
+    },
+}
+
+impl LateReason {
     /// True when even unlimited crews cannot make it heat-ready in time
     /// (the reason is a chain); false when it waits for shared crews.
-    pub chain_bound: bool,
-    /// One short line: the chain and its calendar losses, or the date it
-    /// could make with unlimited crews.
-    pub text: String,
+    pub fn chain_bound(&self) -> bool {
+        matches!(self.cause, LateCause::Chain { .. })
+    }
+}
+
+/// Why each late station of `plan` (a plan of `project`) misses the
+/// heat-ready deadline, in the plan's order of late stations.
+pub fn why_late_in(project: &Project, plan: &crate::plan::Plan) -> Vec<LateReason> {
+    let late: Vec<usize> = plan
+        .late_stations()
+        .iter()
+        .filter_map(|o| {
+            project
+                .programme
+                .stations
+                .iter()
+                .position(|st| st.id == o.id)
+        })
+        .collect();
+    why_late(project, &late)
 }
 
 /// Why each station in `late` (indices into the scenario's stations) misses
@@ -349,35 +398,21 @@ pub fn why_late(project: &Project, late: &[usize]) -> Vec<LateReason> {
                 .iter()
                 .find(|h| h.station.index() == st)?;
             let station = project.programme[h.station].id.clone();
-            Some(match fw.ef[h.activity] {
-                Some(e) if e <= due => LateReason {
-                    station,
-                    chain_bound: false,
-                    text: format!(
-                        "could be heat-ready by {} with unlimited crews; it waits for crews shared with other work",
-                        project.calendar.date(e.max(1) - 1)
-                    ),
+            let cause = match fw.ef[h.activity] {
+                Some(e) if e <= due => LateCause::Crews {
+                    earliest_finish: project.calendar.date(e.max(1) - 1),
                 },
                 _ => {
                     let c = chain_to(project, &fw, h.activity);
-                    LateReason {
-                        station,
-                        chain_bound: true,
-                        text: format!(
-                            "even with unlimited crews not before {}: {} ({} idle days, {:.1} days of output lost on the way)",
-                            c.earliest_finish
-                                .map_or_else(|| "the end of the grid".to_string(), |d| d.to_string()),
-                            c.steps
-                                .iter()
-                                .map(|s| s.id.as_str())
-                                .collect::<Vec<_>>()
-                                .join(" → "),
-                            c.total.idle_days(),
-                            c.total.slowed_days()
-                        ),
+                    LateCause::Chain {
+                        earliest_finish: c.earliest_finish,
+                        chain: c.steps.iter().map(|s| s.id.clone()).collect(),
+                        idle_days: c.total.idle_days(),
+                        output_lost_days: c.total.slowed_days(),
                     }
                 }
-            })
+            };
+            Some(LateReason { station, cause })
         })
         .collect()
 }
@@ -723,13 +758,19 @@ mod tests {
         let r = why_late(&pr, &all);
         assert_eq!(r.len(), 4);
         for x in &r {
-            assert!(x.chain_bound, "{x:?}");
-            assert!(x.text.contains("permit-renmin →"), "{x:?}");
+            let LateCause::Chain { chain, .. } = &x.cause else {
+                panic!("{x:?}");
+            };
+            let before_last = &chain[..chain.len().saturating_sub(1)];
+            assert!(
+                before_last.iter().any(|id| id.ends_with("permit-renmin")),
+                "{x:?}"
+            );
         }
         // By 20 June every chain fits: lateness can only come from crews.
         let pr = tutorial(|t| t.replace("deadline = 2022-09-30", "deadline = 2022-06-20"));
         let r = why_late(&pr, &all);
         assert_eq!(r.len(), 4);
-        assert!(r.iter().all(|x| !x.chain_bound), "{r:?}");
+        assert!(r.iter().all(|x| !x.chain_bound()), "{r:?}");
     }
 }

@@ -35,6 +35,10 @@ pub struct Project {
     pub work: WorkBreakdown,
     /// The scheduling problem.
     pub model: Model,
+    /// The file the scenario was read from, kept so that a plan can embed
+    /// the very text it was made from without reading the file again
+    /// (`None` for a scenario built in memory, e.g. a compared variant).
+    pub source: Option<Source>,
 }
 
 impl Project {
@@ -55,11 +59,14 @@ impl Project {
     /// assert!(problems.to_string().starts_with("bad.toml:2:8: error:"));
     /// ```
     pub fn load(source: &Source) -> Result<Project, Diagnostics> {
-        Ok(Project::from_programme(scenario::load(source)?))
+        Ok(Project {
+            source: Some(source.clone()),
+            ..Project::from_programme(scenario::load(source)?)
+        })
     }
 
     /// Expands a validated programme (see [`scenario::check`] for a
-    /// scenario file edited in memory).
+    /// scenario file edited in memory), with no source text.
     pub fn from_programme(programme: Programme) -> Project {
         let calendar = Calendar::new(&programme);
         let work = WorkBreakdown::new(&programme);
@@ -69,6 +76,7 @@ impl Project {
             calendar,
             work,
             model,
+            source: None,
         }
     }
 

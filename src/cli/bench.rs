@@ -1,8 +1,8 @@
 //! `heatplan bench psplib DIR`: the solver on PSPLIB instances.
 
 use super::output::OutputSet;
-use super::{interrupt_flag, SolverArgs, EXIT_BAD_INPUT, EXIT_OK};
-use anyhow::{Context, Result};
+use super::{interrupt_flag, CliError, SolverArgs};
+use anyhow::Context;
 use clap::{Args, Subcommand};
 use heatplan::schedule::bench::{self, BenchInstance};
 use heatplan::schedule::psplib;
@@ -30,15 +30,17 @@ pub struct PsplibArgs {
     solver: SolverArgs,
 }
 
-/// Runs the command; returns the exit code.
-pub fn run(cmd: &BenchCommand) -> Result<i32> {
+/// Runs the command.
+pub fn run(cmd: &BenchCommand) -> Result<(), CliError> {
     let BenchCommand::Psplib(args) = cmd;
     let mut files = Vec::new();
     collect_sm(&args.dir, &mut files).with_context(|| format!("reading {}", args.dir.display()))?;
     files.sort();
     if files.is_empty() {
-        eprintln!("error: no .sm files under {}", args.dir.display());
-        return Ok(EXIT_BAD_INPUT);
+        return Err(CliError::BadInput(format!(
+            "error: no .sm files under {}",
+            args.dir.display()
+        )));
     }
     let known_path = args.known.clone().or_else(|| {
         [args.dir.join("known.csv"), args.dir.join("../known.csv")]
@@ -49,13 +51,8 @@ pub fn run(cmd: &BenchCommand) -> Result<i32> {
         Some(p) => {
             let text =
                 std::fs::read_to_string(p).with_context(|| format!("reading {}", p.display()))?;
-            match psplib::load_known(&text) {
-                Ok(k) => k,
-                Err(e) => {
-                    eprintln!("error: {}: {e}", p.display());
-                    return Ok(EXIT_BAD_INPUT);
-                }
-            }
+            psplib::load_known(&text)
+                .map_err(|e| CliError::BadInput(format!("error: {}: {e}", p.display())))?
         }
         None => Default::default(),
     };
@@ -84,12 +81,11 @@ pub fn run(cmd: &BenchCommand) -> Result<i32> {
         }
     }
     if !bad.is_empty() {
-        eprintln!(
+        return Err(CliError::BadInput(format!(
             "error: {} instance file(s) could not be read:\n{}",
             bad.len(),
             bad.join("\n")
-        );
-        return Ok(EXIT_BAD_INPUT);
+        )));
     }
     let stop = interrupt_flag();
     let portfolio = args.solver.portfolio();
@@ -141,13 +137,12 @@ pub fn run(cmd: &BenchCommand) -> Result<i32> {
         set.commit()?;
     }
     if !contradictions.is_empty() {
-        eprintln!(
-            "BUG: results contradict the known bounds on {}",
+        return Err(CliError::Bug(format!(
+            "results contradict the known bounds on {}",
             contradictions.join(", ")
-        );
-        return Ok(super::EXIT_INTERNAL);
+        )));
     }
-    Ok(EXIT_OK)
+    Ok(())
 }
 
 fn collect_sm(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {

@@ -2,12 +2,14 @@
 
 mod bench;
 mod compare;
+mod error;
 mod output;
 mod plan;
 mod progress;
 mod replan;
 
-use anyhow::Result;
+pub use error::CliError;
+
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use heatplan::report;
 use heatplan::scenario::Source;
@@ -18,17 +20,6 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
-
-/// Exit code: the plan meets the deadline (or the command succeeded).
-pub const EXIT_OK: i32 = 0;
-/// Exit code: an internal error (a bug, or an I/O failure).
-pub const EXIT_INTERNAL: i32 = 1;
-/// Exit code: the input is invalid (scenario, options).
-pub const EXIT_BAD_INPUT: i32 = 2;
-/// Exit code: a plan was made but some stations miss the deadline.
-pub const EXIT_DEADLINE_MISSED: i32 = 3;
-/// Exit code: no feasible plan exists (or none was found).
-pub const EXIT_INFEASIBLE: i32 = 4;
 
 /// heatplan schedules the construction of district-heating networks.
 #[derive(Debug, Parser)]
@@ -114,7 +105,8 @@ impl SolverArgs {
     }
 }
 
-/// Runs a command and returns the process exit code.
+/// Runs a command and returns the process exit code, printing on stderr
+/// why it did not succeed.
 pub fn run(cli: Cli) -> i32 {
     let result = match cli.command {
         Command::Check { file } => check(&file),
@@ -124,10 +116,12 @@ pub fn run(cli: Cli) -> i32 {
         Command::Compare(args) => compare::run(&args),
     };
     match result {
-        Ok(code) => code,
+        Ok(()) => 0,
         Err(e) => {
-            eprintln!("error: {e:#}");
-            EXIT_INTERNAL
+            if let Some(m) = e.message() {
+                eprintln!("{m}");
+            }
+            e.exit_code()
         }
     }
 }
@@ -147,50 +141,37 @@ fn interrupt_flag() -> Arc<AtomicBool> {
             // A second Ctrl-C: leave at once (files already in place are
             // complete; unfinished temporaries are hidden and removed by the
             // next run).
-            std::process::exit(130);
+            std::process::exit(CliError::Aborted.exit_code());
         }
         eprintln!("\ninterrupted: stopping with the best plan so far (Ctrl-C again to abort)");
     });
     stop
 }
 
-/// Reads and validates a scenario, printing every problem on failure.
-fn load(file: &Path) -> std::result::Result<Project, i32> {
-    let text = match std::fs::read_to_string(file) {
-        Ok(t) => t,
-        Err(e) => {
-            eprintln!("error: cannot read {}: {e}", file.display());
-            return Err(EXIT_BAD_INPUT);
-        }
-    };
+/// Reads and validates a scenario; every problem found is the error.
+fn load(file: &Path) -> Result<Project, CliError> {
+    let text = std::fs::read_to_string(file).map_err(|e| CliError::cannot_read(file, &e))?;
     let source = Source {
         file: file.display().to_string(),
         text,
     };
-    Project::load(&source).map_err(|d| {
-        eprintln!("{d}");
-        EXIT_BAD_INPUT
-    })
+    Project::load(&source).map_err(|d| CliError::BadInput(d.to_string()))
 }
 
-fn check(file: &Path) -> Result<i32> {
-    Ok(match load(file) {
-        Ok(project) => {
-            print!("{}", project.inventory());
-            EXIT_OK
-        }
-        Err(code) => code,
-    })
+fn check(file: &Path) -> Result<(), CliError> {
+    let project = load(file)?;
+    print!("{}", project.inventory());
+    Ok(())
 }
 
-fn parse_seconds(s: &str) -> std::result::Result<f64, String> {
+fn parse_seconds(s: &str) -> Result<f64, String> {
     match s.parse::<f64>() {
         Ok(v) if v.is_finite() && v >= 0.0 => Ok(v),
         _ => Err(format!("`{s}` is not a number of seconds (e.g. 30 or 2.5)")),
     }
 }
 
-fn parse_gap(s: &str) -> std::result::Result<f64, String> {
+fn parse_gap(s: &str) -> Result<f64, String> {
     match s.parse::<f64>() {
         Ok(v) if (0.0..1.0).contains(&v) => Ok(v),
         _ => Err(format!(
@@ -199,11 +180,11 @@ fn parse_gap(s: &str) -> std::result::Result<f64, String> {
     }
 }
 
-fn parse_lang(s: &str) -> std::result::Result<report::Lang, String> {
+fn parse_lang(s: &str) -> Result<report::Lang, String> {
     report::Lang::parse(s).ok_or_else(|| format!("unknown language `{s}` (use zh or en)"))
 }
 
-fn parse_detail(s: &str) -> std::result::Result<report::Detail, String> {
+fn parse_detail(s: &str) -> Result<report::Detail, String> {
     report::Detail::parse(s)
         .ok_or_else(|| format!("unknown detail `{s}` (use elements, districts or activities)"))
 }

@@ -2,13 +2,10 @@
 
 use super::output::OutputSet;
 use super::progress::SolveProgress;
-use super::{
-    interrupt_flag, load, parse_detail, parse_lang, DeadlineMode, SolverArgs, EXIT_DEADLINE_MISSED,
-    EXIT_INFEASIBLE, EXIT_OK,
-};
-use anyhow::{Context, Result};
+use super::{interrupt_flag, load, parse_detail, parse_lang, CliError, DeadlineMode, SolverArgs};
+use anyhow::Context;
 use clap::Args;
-use heatplan::explain::{explain, why_late};
+use heatplan::explain::explain;
 use heatplan::plan::Quality;
 use heatplan::report;
 use heatplan::schedule::outcome::{gap, Status};
@@ -38,12 +35,9 @@ pub struct PlanArgs {
     network_detail: report::Detail,
 }
 
-/// Runs the command; returns the exit code.
-pub fn run(args: &PlanArgs) -> Result<i32> {
-    let project = match load(&args.file) {
-        Ok(p) => p,
-        Err(code) => return Ok(code),
-    };
+/// Runs the command.
+pub fn run(args: &PlanArgs) -> Result<(), CliError> {
+    let project = load(&args.file)?;
     let stop = interrupt_flag();
     let mut problem = project.model.problem.clone();
     if args.deadline == DeadlineMode::Hard {
@@ -53,12 +47,11 @@ pub fn run(args: &PlanArgs) -> Result<i32> {
     // the work only they may do) is reported at once, without searching.
     let why = explain(&project, problem.horizon);
     if why.proves_infeasible() {
-        eprintln!(
-            "error: no plan can meet {}; {}",
+        return Err(CliError::NoPlan(Some(format!(
+            "no plan can meet {}; {}",
             limit_name(args.deadline),
             why.to_string().trim_end()
-        );
-        return Ok(EXIT_INFEASIBLE);
+        ))));
     }
     let started = Instant::now();
     let bar = SolveProgress::start("optimising");
@@ -66,16 +59,12 @@ pub fn run(args: &PlanArgs) -> Result<i32> {
     let result = portfolio.run(&problem, &args.solver.budget(&stop), &mut |p| bar.update(p));
     bar.finish();
     let Some(schedule) = result.schedule else {
-        eprintln!(
-            "error: {}",
-            no_plan_message(
-                &project,
-                args.deadline,
-                &result.status,
-                &result.stop.to_string()
-            )
-        );
-        return Ok(EXIT_INFEASIBLE);
+        return Err(CliError::NoPlan(Some(no_plan_message(
+            &project,
+            args.deadline,
+            &result.status,
+            &result.stop.to_string(),
+        ))));
     };
     let score = result.score.unwrap_or_else(|| problem.score(&schedule));
     let quality = Quality {
@@ -87,78 +76,25 @@ pub fn run(args: &PlanArgs) -> Result<i32> {
         stop_reason: result.stop.to_string(),
     };
     let mut network = project.network_plan(&schedule, quality);
-    let text = std::fs::read_to_string(&args.file).context("re-reading the scenario")?;
-    network.revision = Some(heatplan::cpm::Revision::baseline(&text, &network.plan));
-    network.scenario = Some(heatplan::cpm::EmbeddedScenario {
-        file: args.file.display().to_string(),
-        text,
-        events: Vec::new(),
-    });
+    if let Some(source) = &project.source {
+        // The text read before the solve: the file may have changed since.
+        network.embed_baseline(source);
+    }
     let mut files = OutputSet::new(&args.out);
     for (name, content) in report::all_files(&network, args.network_detail, args.lang) {
         files.add(&name, content);
     }
     let written = files.commit().context("writing the plan")?;
     print!("{}", report::summary::plan_summary(&network, args.lang));
-    let late: Vec<usize> = network
-        .plan
-        .late_stations()
-        .iter()
-        .filter_map(|o| {
-            project
-                .programme
-                .stations
-                .iter()
-                .position(|st| st.id == o.id)
-        })
-        .collect();
-    print_why_late(&why_late(&project, &late));
+    print!("{}", report::summary::why_late_text(&network, args.lang));
     println!(
         "\nwrote {} files into {}",
         written.len(),
         args.out.display()
     );
-    Ok(if network.plan.late_stations().is_empty() {
-        EXIT_OK
-    } else {
-        EXIT_DEADLINE_MISSED
-    })
-}
-
-/// Prints why stations are late: each chain-bound station (the first few),
-/// then one line for the stations that only wait for crews.
-fn print_why_late(reasons: &[heatplan::explain::LateReason]) {
-    const SHOWN: usize = 10;
-    if reasons.is_empty() {
-        return;
-    }
-    println!("\nwhy late:");
-    let (chain, crews): (Vec<_>, Vec<_>) = reasons.iter().partition(|r| r.chain_bound);
-    for r in chain.iter().take(SHOWN) {
-        println!("  {}: {}", r.station, r.text);
-    }
-    if chain.len() > SHOWN {
-        println!(
-            "  … and {} more stations held up by a chain",
-            chain.len() - SHOWN
-        );
-    }
-    match crews.as_slice() {
-        [] => {}
-        [r] => println!("  {}: {}", r.station, r.text),
-        _ => {
-            let names: Vec<&str> = crews
-                .iter()
-                .take(SHOWN)
-                .map(|r| r.station.as_str())
-                .collect();
-            let more = if crews.len() > SHOWN { ", …" } else { "" };
-            println!(
-                "  {} stations ({}{more}) could be on time with unlimited crews: they wait for crews shared with other work",
-                crews.len(),
-                names.join(", ")
-            );
-        }
+    match network.plan.late_stations().len() {
+        0 => Ok(()),
+        late => Err(CliError::DeadlineMissed { late }),
     }
 }
 

@@ -3,14 +3,11 @@
 
 use super::output::OutputSet;
 use super::progress::SolveProgress;
-use super::{
-    interrupt_flag, parse_detail, parse_lang, SolverArgs, EXIT_BAD_INPUT, EXIT_DEADLINE_MISSED,
-    EXIT_INFEASIBLE, EXIT_OK,
-};
-use anyhow::{Context, Result};
+use super::{interrupt_flag, parse_detail, parse_lang, CliError, SolverArgs};
+use anyhow::Context;
 use chrono::NaiveDate;
 use clap::Args;
-use heatplan::cpm::{EmbeddedScenario, Revision};
+use heatplan::cpm::EmbeddedScenario;
 use heatplan::plan::Quality;
 use heatplan::replan::{self, events, ledger, Stability};
 use heatplan::report;
@@ -55,16 +52,13 @@ pub struct ReplanArgs {
     network_detail: report::Detail,
 }
 
-fn parse_date(s: &str) -> std::result::Result<NaiveDate, String> {
+fn parse_date(s: &str) -> Result<NaiveDate, String> {
     NaiveDate::parse_from_str(s, "%Y-%m-%d")
         .map_err(|_| format!("`{s}` is not a date like 2022-07-15"))
 }
 
-fn read(path: &Path) -> std::result::Result<String, i32> {
-    std::fs::read_to_string(path).map_err(|e| {
-        eprintln!("error: cannot read {}: {e}", path.display());
-        EXIT_BAD_INPUT
-    })
+fn read(path: &Path) -> Result<String, CliError> {
+    std::fs::read_to_string(path).map_err(|e| CliError::cannot_read(path, &e))
 }
 
 /// The absolute, resolved form of a folder that may not exist yet.
@@ -73,61 +67,38 @@ fn resolved(dir: &Path) -> PathBuf {
     abs.canonicalize().unwrap_or(abs)
 }
 
-/// Runs the command; returns the exit code.
-pub fn run(args: &ReplanArgs) -> Result<i32> {
-    match run_inner(args)? {
-        Ok(code) | Err(code) => Ok(code),
-    }
-}
-
-fn run_inner(args: &ReplanArgs) -> Result<std::result::Result<i32, i32>> {
+/// Runs the command.
+pub fn run(args: &ReplanArgs) -> Result<(), CliError> {
     let plan_dir = args.plan.parent().unwrap_or(Path::new("."));
     if resolved(plan_dir) == resolved(&args.out) {
-        eprintln!(
+        return Err(CliError::BadInput(format!(
             "error: the output folder {} is the baseline's folder\n  help: the baseline is never overwritten; give another folder with -o, e.g. -o {}",
             args.out.display(),
             Path::new(plan_dir).join("..").join(format!("replan-{}", args.data_date)).display()
-        );
-        return Ok(Err(EXIT_BAD_INPUT));
+        )));
     }
-    let text = match read(&args.plan) {
-        Ok(t) => t,
-        Err(c) => return Ok(Err(c)),
-    };
-    let baseline = match report::read_plan_json(&text) {
-        Ok(b) => b,
-        Err(e) => {
-            eprintln!(
-                "{}: error: {e}\n  help: re-run `heatplan plan` on the scenario with this heatplan to get a plan.json it can re-plan",
-                args.plan.display()
-            );
-            return Ok(Err(EXIT_BAD_INPUT));
-        }
-    };
+    let text = read(&args.plan)?;
+    let baseline = report::read_plan_json(&text).map_err(|e| {
+        CliError::BadInput(format!(
+            "{}: error: {e}\n  help: re-run `heatplan plan` on the scenario with this heatplan to get a plan.json it can re-plan",
+            args.plan.display()
+        ))
+    })?;
     let Some(embedded) = baseline.scenario.clone() else {
-        eprintln!(
+        return Err(CliError::BadInput(format!(
             "{}: error: the plan does not embed its scenario\n  help: re-run `heatplan plan` on the scenario with this heatplan",
             args.plan.display()
-        );
-        return Ok(Err(EXIT_BAD_INPUT));
+        )));
     };
     let source = Source {
         file: format!("{} (embedded in {})", embedded.file, args.plan.display()),
         text: embedded.text.clone(),
     };
-    let mut scenario = match scenario::load_file(&source) {
-        Ok(s) => s,
-        Err(d) => {
-            eprintln!("{d}");
-            return Ok(Err(EXIT_BAD_INPUT));
-        }
-    };
+    let mut scenario =
+        scenario::load_file(&source).map_err(|d| CliError::BadInput(d.to_string()))?;
     let mut all_events = embedded.events.clone();
     if let Some(path) = &args.events {
-        match read(path) {
-            Ok(t) => all_events.push((path.display().to_string(), t)),
-            Err(c) => return Ok(Err(c)),
-        }
+        all_events.push((path.display().to_string(), read(path)?));
     }
     let mut problems = Vec::new();
     let mut not_before = Vec::new();
@@ -141,10 +112,7 @@ fn run_inner(args: &ReplanArgs) -> Result<std::result::Result<i32, i32>> {
             Err(d) => problems.extend(d.0),
         }
     }
-    let ledger_text = match read(&args.progress) {
-        Ok(t) => t,
-        Err(c) => return Ok(Err(c)),
-    };
+    let ledger_text = read(&args.progress)?;
     let progress = match ledger::read(
         &args.progress.display().to_string(),
         &ledger_text,
@@ -158,18 +126,15 @@ fn run_inner(args: &ReplanArgs) -> Result<std::result::Result<i32, i32>> {
         }
     };
     if !problems.is_empty() {
-        eprintln!("{}", heatplan::scenario::Diagnostics(problems));
-        return Ok(Err(EXIT_BAD_INPUT));
+        return Err(CliError::BadInput(
+            heatplan::scenario::Diagnostics(problems).to_string(),
+        ));
     }
     let progress = progress.expect("no problems");
     // The events edited the scenario file: validate it again.
-    let mut project = match scenario::check_edited(&scenario, &source) {
-        Ok(programme) => Project::from_programme(programme),
-        Err(d) => {
-            eprintln!("{d}");
-            return Ok(Err(EXIT_BAD_INPUT));
-        }
-    };
+    let mut project = scenario::check_edited(&scenario, &source)
+        .map(Project::from_programme)
+        .map_err(|d| CliError::BadInput(d.to_string()))?;
     let stability = Stability {
         shift_weight: args.shift_weight,
         change_weight: args.crew_change_weight,
@@ -182,10 +147,8 @@ fn run_inner(args: &ReplanArgs) -> Result<std::result::Result<i32, i32>> {
         args.data_date,
         stability,
     ) {
-        for p in &e.problems {
-            eprintln!("error: {p}");
-        }
-        return Ok(Err(EXIT_BAD_INPUT));
+        let lines: Vec<String> = e.problems.iter().map(|p| format!("error: {p}")).collect();
+        return Err(CliError::BadInput(lines.join("\n")));
     }
     let stop = interrupt_flag();
     let problem = project.model.problem.clone();
@@ -195,11 +158,10 @@ fn run_inner(args: &ReplanArgs) -> Result<std::result::Result<i32, i32>> {
     let result = portfolio.run(&problem, &args.solver.budget(&stop), &mut |p| bar.update(p));
     bar.finish();
     let Some(schedule) = result.schedule else {
-        eprintln!(
-            "error: no re-plan was found ({}: {})\n  help: check the work in progress and the events; a longer --time-limit may help",
+        return Err(CliError::NoPlan(Some(format!(
+            "no re-plan was found ({}: {})\n  help: check the work in progress and the events; a longer --time-limit may help",
             result.status, result.stop
-        );
-        return Ok(Err(EXIT_INFEASIBLE));
+        ))));
     };
     let score = result.score.unwrap_or_else(|| problem.score(&schedule));
     let quality = Quality {
@@ -211,35 +173,20 @@ fn run_inner(args: &ReplanArgs) -> Result<std::result::Result<i32, i32>> {
         stop_reason: result.stop.to_string(),
     };
     let mut network = project.network_plan(&schedule, quality);
-    let mut fingerprint = embedded.text.clone();
-    for (_, t) in &all_events {
-        fingerprint += t;
-    }
-    let parent = baseline.revision.clone();
-    let id = Revision::id_of(&fingerprint, Some(args.data_date), &network.plan);
-    network.revision = Some(Revision {
-        baseline: parent
-            .as_ref()
-            .map_or_else(|| id.clone(), |r| r.baseline.clone()),
-        parent: parent.map(|r| r.id),
-        id,
-        data_date: Some(args.data_date),
-    });
-    network.scenario = Some(EmbeddedScenario {
-        events: all_events,
-        ..embedded
-    });
+    network.embed_replan(
+        EmbeddedScenario {
+            events: all_events,
+            ..embedded
+        },
+        baseline.revision.as_ref(),
+        args.data_date,
+    );
     let variance = replan::variance(&baseline, &network, args.data_date);
     let mut files = OutputSet::new(&args.out);
-    for (name, mut content) in report::all_files(&network, args.network_detail, args.lang) {
-        if name == "report.html" {
-            if let Some(at) = content.rfind("</body>") {
-                content.insert_str(at, &variance.html());
-            }
-        }
+    for (name, content) in report::replan_files(&network, &variance, args.network_detail, args.lang)
+    {
         files.add(&name, content);
     }
-    files.add("variance.csv", variance.csv());
     let written = files.commit().context("writing the re-plan")?;
     print!("{}", report::summary::plan_summary(&network, args.lang));
     print!("{}", variance.summary());
@@ -248,9 +195,8 @@ fn run_inner(args: &ReplanArgs) -> Result<std::result::Result<i32, i32>> {
         written.len(),
         args.out.display()
     );
-    Ok(Ok(if network.plan.late_stations().is_empty() {
-        EXIT_OK
-    } else {
-        EXIT_DEADLINE_MISSED
-    }))
+    match network.plan.late_stations().len() {
+        0 => Ok(()),
+        late => Err(CliError::DeadlineMissed { late }),
+    }
 }

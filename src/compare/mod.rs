@@ -32,13 +32,17 @@
 //! does not feed late stations is not. A plan with every station on time has
 //! no bottleneck.
 //!
-//! `--find-minimum` searches the variants cheapest first, see [`minimum`].
+//! [`search`] runs a comparison: every variant side by side, or
+//! `--find-minimum`'s search cheapest first with the proofs of
+//! [`minimum`].
 
 pub mod file;
 pub mod grid;
 pub mod minimum;
 pub mod outcome;
 pub mod report;
+#[cfg(feature = "solver")]
+pub mod search;
 pub mod variant;
 
 pub use outcome::Outcome;

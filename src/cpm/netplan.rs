@@ -6,6 +6,7 @@
 use super::{analyse, handovers, ActId, Link, LinkKind, Times};
 use crate::plan::Plan;
 use crate::scenario::programme::{Ban, Period};
+use crate::scenario::Source;
 use crate::Project;
 use chrono::{Datelike, Duration, NaiveDate};
 use serde::{Deserialize, Serialize};
@@ -211,6 +212,10 @@ pub struct NetworkPlan {
     pub calendar: CalendarInfo,
     /// Crew utilisation per contractor and crew type.
     pub utilisation: Vec<CrewUse>,
+    /// Why each late station is late, in the order of
+    /// [`Plan::late_stations`] (empty when every station is on time).
+    #[serde(default)]
+    pub why_late: Vec<crate::explain::LateReason>,
     /// The scenario the plan was made from, so that a re-plan can rebuild
     /// the project without the original file (set by the commands).
     #[serde(default)]
@@ -275,6 +280,29 @@ impl Revision {
             data_date: None,
         }
     }
+
+    /// The revision record of a re-plan on `data_date` of a plan whose
+    /// revision is `parent` (`None` for a plan written before revisions
+    /// were recorded: the re-plan then starts its own chain). The id covers
+    /// the scenario text and every events file applied so far.
+    pub fn replan(
+        parent: Option<&Revision>,
+        scenario: &EmbeddedScenario,
+        data_date: NaiveDate,
+        plan: &Plan,
+    ) -> Revision {
+        let mut fingerprint = scenario.text.clone();
+        for (_, text) in &scenario.events {
+            fingerprint += text;
+        }
+        let id = Revision::id_of(&fingerprint, Some(data_date), plan);
+        Revision {
+            baseline: parent.map_or_else(|| id.clone(), |r| r.baseline.clone()),
+            parent: parent.map(|r| r.id.clone()),
+            id,
+            data_date: Some(data_date),
+        }
+    }
 }
 
 fn kind_name(k: LinkKind) -> String {
@@ -286,6 +314,30 @@ fn kind_name(k: LinkKind) -> String {
 }
 
 impl NetworkPlan {
+    /// Records that this plan is a baseline made from `source`: embeds the
+    /// scenario text (so a re-plan needs no other file) and its revision.
+    pub fn embed_baseline(&mut self, source: &Source) {
+        self.revision = Some(Revision::baseline(&source.text, &self.plan));
+        self.scenario = Some(EmbeddedScenario {
+            file: source.file.clone(),
+            text: source.text.clone(),
+            events: Vec::new(),
+        });
+    }
+
+    /// Records that this plan re-plans `parent` on `data_date`: embeds the
+    /// scenario with every events file applied so far, and its revision in
+    /// the parent's chain.
+    pub fn embed_replan(
+        &mut self,
+        scenario: EmbeddedScenario,
+        parent: Option<&Revision>,
+        data_date: NaiveDate,
+    ) {
+        self.revision = Some(Revision::replan(parent, &scenario, data_date, &self.plan));
+        self.scenario = Some(scenario);
+    }
+
     /// Analyses a plan of `project` (made from `plan.schedule`).
     pub fn new(project: &Project, plan: Plan) -> NetworkPlan {
         let p = &project.model.problem;
@@ -375,6 +427,7 @@ impl NetworkPlan {
             scenario: None,
             revision: None,
             utilisation: utilisation(project, &plan),
+            why_late: crate::explain::why_late_in(project, &plan),
             plan,
         }
     }

@@ -398,3 +398,45 @@ fn trench_spans_hand_over_like_crews() {
     assert_eq!(col(&res, |t| t.total_float), vec![2, 2, 2, 2]);
     assert_eq!(res.paths, vec![vec![0, 1, 2, 3]]);
 }
+
+#[test]
+fn a_baseline_embeds_the_text_it_was_loaded_from_and_re_plans_chain_to_it() {
+    use chrono::NaiveDate;
+    let project = fixture::project("2022-06-30", 1);
+    let source = project.source.clone().expect("loaded from a source");
+    let sched = fixture::levelled(&project);
+    let mut base = fixture::network(&project, &sched);
+    base.embed_baseline(&source);
+    let embedded = base.scenario.clone().unwrap();
+    assert_eq!(
+        (embedded.file.as_str(), &embedded.text),
+        (source.file.as_str(), &source.text)
+    );
+    let rev = base.revision.clone().unwrap();
+    assert_eq!((rev.parent, rev.data_date), (None, None));
+    assert_eq!(rev.baseline, rev.id);
+
+    // A re-plan keeps the chain's baseline and names its parent; its id
+    // covers the events applied, so another events file gives another id.
+    let date = NaiveDate::from_ymd_opt(2022, 5, 1).unwrap();
+    let mut re = fixture::network(&project, &sched);
+    let with_events = EmbeddedScenario {
+        events: vec![("events.toml".into(), "[[stop_work]]\n".into())],
+        ..embedded.clone()
+    };
+    re.embed_replan(with_events.clone(), base.revision.as_ref(), date);
+    let r = re.revision.clone().unwrap();
+    assert_eq!(r.baseline, rev.id);
+    assert_eq!(r.parent.as_deref(), Some(rev.id.as_str()));
+    assert_eq!(r.data_date, Some(date));
+    assert_ne!(r.id, rev.id);
+    assert_eq!(re.scenario, Some(with_events));
+    let other = Revision::replan(base.revision.as_ref(), &embedded, date, &re.plan);
+    assert_ne!(other.id, r.id);
+    // A plan without a revision starts a chain of its own.
+    let orphan = Revision::replan(None, &embedded, date, &re.plan);
+    assert_eq!(
+        (orphan.baseline.as_str(), orphan.parent),
+        (orphan.id.as_str(), None)
+    );
+}

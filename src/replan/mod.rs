@@ -493,11 +493,17 @@ impl Variance {
             .count()
     }
 
-    /// What changed on the critical path, in one line.
-    pub fn critical_path_change(&self) -> String {
+    /// The activities that joined the critical path and those that left it.
+    pub fn critical_path_moves(&self) -> (Vec<&String>, Vec<&String>) {
         let (old, new) = &self.critical_path;
         let left: Vec<&String> = old.iter().filter(|x| !new.contains(x)).collect();
         let joined: Vec<&String> = new.iter().filter(|x| !old.contains(x)).collect();
+        (joined, left)
+    }
+
+    /// What changed on the critical path, in one line.
+    pub fn critical_path_change(&self) -> String {
+        let (joined, left) = self.critical_path_moves();
         if left.is_empty() && joined.is_empty() {
             return "unchanged".into();
         }
@@ -562,61 +568,5 @@ impl Variance {
             self.critical_path_change()
         );
         s
-    }
-
-    /// The variance section of report.html (an HTML fragment).
-    pub fn html(&self) -> String {
-        let esc = |x: &str| {
-            x.replace('&', "&amp;")
-                .replace('<', "&lt;")
-                .replace('>', "&gt;")
-        };
-        let mut h =
-            String::from("<section id=\"variance\">\n<h2>Variance against the baseline</h2>\n");
-        let _ = writeln!(
-            h,
-            "<p>Data date {}. {} of {} activities moved; finish {} → {}; households on time {} → {}; newly at risk: {}. Critical path: {}.</p>",
-            self.data_date,
-            self.moved(),
-            self.activities.len(),
-            self.finish.0,
-            self.finish.1,
-            self.households_on_time.0,
-            self.households_on_time.1,
-            self.newly_at_risk,
-            esc(&self.critical_path_change())
-        );
-        h += "<table>\n<tr><th>station</th><th>households</th><th>baseline heat-ready</th><th>new heat-ready</th><th>days late</th></tr>\n";
-        for s in &self.stations {
-            let _ = writeln!(
-                h,
-                "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
-                esc(&s.id),
-                s.households,
-                s.heat_ready.0,
-                s.heat_ready.1,
-                s.days_late.1
-            );
-        }
-        h += "</table>\n<table>\n<tr><th>activity</th><th>baseline</th><th>new</th><th>slip (days)</th><th>contractor</th></tr>\n";
-        for a in self.activities.iter().filter(|a| a.baseline != a.new) {
-            let _ = writeln!(
-                h,
-                "<tr><td>{}</td><td>{} – {}</td><td>{} – {}</td><td>{}</td><td>{}</td></tr>",
-                esc(&a.id),
-                a.baseline.0,
-                a.baseline.1,
-                a.new.0,
-                a.new.1,
-                a.slip_days,
-                if a.contractor.0 == a.contractor.1 {
-                    esc(&a.contractor.1)
-                } else {
-                    format!("{} → {}", esc(&a.contractor.0), esc(&a.contractor.1))
-                }
-            );
-        }
-        h += "</table>\n</section>\n";
-        h
     }
 }

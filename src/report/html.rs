@@ -1,6 +1,6 @@
 //! report.html: one self-contained page (no scripts, fonts or images from
 //! the network) with the summary, the Gantt chart and the network diagram
-//! inline as SVG, the late stations, the milestones, the crews' utilisation,
+//! inline as SVG, the late stations and why they are late, the milestones, the crews' utilisation,
 //! the critical paths and the table of all activities. Long tables sit in
 //! `<details>` blocks, folded when they are long, so the pictures stay near
 //! the top.
@@ -12,9 +12,12 @@
 use super::gantt::gantt_svg;
 use super::lang::Lang;
 use super::network_svg::{network_svg, Detail};
-use super::summary::{kind_label, late_station_table, path_text, utilisation_table};
+use super::summary::{
+    kind_label, late_reason_text, late_station_table, path_text, utilisation_table,
+};
 use super::xml::{esc, FONT_FAMILY};
 use crate::cpm::NetworkPlan;
+use crate::replan::Variance;
 use std::fmt::Write;
 
 const STYLE: &str = "body{margin:1.5em;color:#222}\
@@ -60,6 +63,22 @@ fn row(o: &mut String, cells: &[String], numeric: &[usize], class: Option<&str>)
 
 /// Renders report.html.
 pub fn report_html(np: &NetworkPlan, detail: Detail, lang: Lang) -> String {
+    page(np, None, detail, lang)
+}
+
+/// Renders report.html of a re-plan: the plan's page followed by its
+/// variance against the baseline.
+pub fn replan_report_html(
+    np: &NetworkPlan,
+    variance: &Variance,
+    detail: Detail,
+    lang: Lang,
+) -> String {
+    page(np, Some(variance), detail, lang)
+}
+
+/// The page, with the variance section last when there is one.
+fn page(np: &NetworkPlan, variance: Option<&Variance>, detail: Detail, lang: Lang) -> String {
     let l = lang.labels();
     let plan = &np.plan;
     let late = plan.late_stations();
@@ -111,6 +130,29 @@ pub fn report_html(np: &NetworkPlan, detail: Detail, lang: Lang) -> String {
             row(&mut o, cells, &[4, 5], None);
         }
         o.push_str("</tbody></table>\n</details>\n");
+    }
+
+    if !np.why_late.is_empty() {
+        let _ = writeln!(o, "<h2>{}</h2>", esc(l.why_late));
+        table_head(&mut o, &[l.station, l.cause, l.explanation]);
+        for r in &np.why_late {
+            let cause = if r.chain_bound() {
+                l.cause_chain
+            } else {
+                l.cause_crews
+            };
+            row(
+                &mut o,
+                &[
+                    r.station.clone(),
+                    cause.to_string(),
+                    late_reason_text(r, lang),
+                ],
+                &[],
+                None,
+            );
+        }
+        o.push_str("</tbody></table>\n");
     }
 
     let _ = writeln!(o, "<h2>{}</h2>", esc(l.milestones));
@@ -235,6 +277,120 @@ pub fn report_html(np: &NetworkPlan, detail: Detail, lang: Lang) -> String {
             r.days.marked().then_some("crit"),
         );
     }
-    o.push_str("</tbody></table>\n</details>\n</body>\n</html>\n");
+    o.push_str("</tbody></table>\n</details>\n");
+    if let Some(v) = variance {
+        variance_section(&mut o, v, lang);
+    }
+    o.push_str("</body>\n</html>\n");
     o
+}
+
+/// The variance section of a re-plan's page: the summary line, the
+/// stations whose heat-ready date moved and the activities that moved.
+fn variance_section(h: &mut String, v: &Variance, lang: Lang) {
+    let (title, station_head, activity_head) = match lang {
+        Lang::En => (
+            "Variance against the baseline",
+            [
+                "station",
+                "households",
+                "baseline heat-ready",
+                "new heat-ready",
+                "days late",
+            ],
+            ["activity", "baseline", "new", "slip (days)", "contractor"],
+        ),
+        Lang::Zh => (
+            "与基线计划的偏差",
+            [
+                "热力站",
+                "户数",
+                "基线具备供热条件日期",
+                "新具备供热条件日期",
+                "延误天数",
+            ],
+            ["工作", "基线", "新计划", "推迟（天）", "施工单位"],
+        ),
+    };
+    let _ = writeln!(h, "<section id=\"variance\">\n<h2>{title}</h2>");
+    let (moved, all) = (v.moved(), v.activities.len());
+    let (f0, f1) = v.finish;
+    let (h0, h1) = v.households_on_time;
+    let _ = match lang {
+        Lang::En => writeln!(
+            h,
+            "<p>Data date {}. {moved} of {all} activities moved; finish {f0} → {f1}; households on time {h0} → {h1}; newly at risk: {}. Critical path: {}.</p>",
+            v.data_date,
+            v.newly_at_risk,
+            esc(&v.critical_path_change())
+        ),
+        Lang::Zh => writeln!(
+            h,
+            "<p>数据日期 {}。{all} 项工作中 {moved} 项变动；完工 {f0} → {f1}；按期户数 {h0} → {h1}；新增延误风险户数：{}。关键线路：{}。</p>",
+            v.data_date,
+            v.newly_at_risk,
+            esc(&critical_path_change_zh(v))
+        ),
+    };
+    h.push_str("<table>\n<tr>");
+    for c in station_head {
+        let _ = write!(h, "<th>{c}</th>");
+    }
+    h.push_str("</tr>\n");
+    for s in &v.stations {
+        let _ = writeln!(
+            h,
+            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+            esc(&s.id),
+            s.households,
+            s.heat_ready.0,
+            s.heat_ready.1,
+            s.days_late.1
+        );
+    }
+    h.push_str("</table>\n<table>\n<tr>");
+    for c in activity_head {
+        let _ = write!(h, "<th>{c}</th>");
+    }
+    h.push_str("</tr>\n");
+    for a in v.activities.iter().filter(|a| a.baseline != a.new) {
+        let _ = writeln!(
+            h,
+            "<tr><td>{}</td><td>{} – {}</td><td>{} – {}</td><td>{}</td><td>{}</td></tr>",
+            esc(&a.id),
+            a.baseline.0,
+            a.baseline.1,
+            a.new.0,
+            a.new.1,
+            a.slip_days,
+            if a.contractor.0 == a.contractor.1 {
+                esc(&a.contractor.1)
+            } else {
+                format!("{} → {}", esc(&a.contractor.0), esc(&a.contractor.1))
+            }
+        );
+    }
+    h.push_str("</table>\n</section>\n");
+}
+
+/// [`Variance::critical_path_change`] in Chinese.
+fn critical_path_change_zh(v: &Variance) -> String {
+    let (joined, left) = v.critical_path_moves();
+    if left.is_empty() && joined.is_empty() {
+        return "不变".into();
+    }
+    let show = |ids: &[&String]| {
+        let mut s: Vec<String> = ids.iter().take(5).map(|x| x.to_string()).collect();
+        if ids.len() > 5 {
+            s.push(format!("… 另有 {} 项", ids.len() - 5));
+        }
+        s.join("、")
+    };
+    format!(
+        "新增 {} 项（{}），移出 {} 项（{}）",
+        joined.len(),
+        show(&joined),
+        left.len(),
+        show(&left)
+    )
 }

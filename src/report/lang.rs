@@ -186,6 +186,16 @@ pub struct Labels {
     pub float_note: &'static str,
     /// Note on the collapsed network diagram.
     pub collapsed_note: &'static str,
+    /// Why late (section).
+    pub why_late: &'static str,
+    /// Cause (column of the why-late table).
+    pub cause: &'static str,
+    /// Cause: a chain of work too long even with unlimited crews.
+    pub cause_chain: &'static str,
+    /// Cause: waits for crews shared with other work.
+    pub cause_crews: &'static str,
+    /// Explanation (column of the why-late table).
+    pub explanation: &'static str,
 }
 
 /// Simplified Chinese labels.
@@ -259,6 +269,11 @@ pub static ZH: Labels = Labels {
     week: "周",
     float_note: "时差以日历天计，含班组与沟槽衔接（资源时差）。",
     collapsed_note: "按工程部位合并显示；红色为关键线路。",
+    why_late: "延误原因",
+    cause: "原因",
+    cause_chain: "工作链过长",
+    cause_crews: "等待班组",
+    explanation: "说明",
 };
 
 /// English labels.
@@ -332,6 +347,11 @@ pub static EN: Labels = Labels {
     week: "wk",
     float_note: "Floats in calendar days, including crew and trench hand-overs (resource-driven).",
     collapsed_note: "Collapsed to elements; the critical path is red.",
+    why_late: "Why late",
+    cause: "Cause",
+    cause_chain: "chain",
+    cause_crews: "crews",
+    explanation: "Explanation",
 };
 
 /// Display width of a string in a terminal (Unicode East Asian width:

@@ -12,7 +12,8 @@
 //! | plan.xml (MS Project) | [`mspdi::mspdi`] |
 //! | gantt.svg | [`gantt::gantt_svg`] |
 //! | network.svg | [`network_svg::network_svg`] |
-//! | report.html | [`html::report_html`] |
+//! | report.html | [`html::report_html`] ([`html::replan_report_html`] with a re-plan's variance) |
+//! | variance.csv (re-plans) | [`crate::replan::Variance::csv`] |
 //! | terminal summary | [`summary::plan_summary`] |
 
 pub mod csv;
@@ -35,6 +36,7 @@ pub use lang::Lang;
 pub use network_svg::Detail;
 
 use crate::cpm::NetworkPlan;
+use crate::replan::Variance;
 
 /// plan.json: the whole network plan, versioned (see
 /// [`crate::plan::SCHEMA_VERSION`]); [`read_plan_json`] reads it back.
@@ -77,6 +79,33 @@ pub fn read_plan_json(text: &str) -> Result<NetworkPlan, PlanReadError> {
 
 /// Every report file of a plan: `(file name, content)` in writing order.
 pub fn all_files(np: &NetworkPlan, detail: Detail, lang: Lang) -> Vec<(String, String)> {
+    files(np, None, detail, lang)
+}
+
+/// Every report file of a re-plan: those of [`all_files`], with the
+/// variance against the baseline as a section of report.html and as
+/// variance.csv.
+pub fn replan_files(
+    np: &NetworkPlan,
+    variance: &Variance,
+    detail: Detail,
+    lang: Lang,
+) -> Vec<(String, String)> {
+    let mut files = files(np, Some(variance), detail, lang);
+    files.push(("variance.csv".to_string(), variance.csv()));
+    files
+}
+
+fn files(
+    np: &NetworkPlan,
+    variance: Option<&Variance>,
+    detail: Detail,
+    lang: Lang,
+) -> Vec<(String, String)> {
+    let report = match variance {
+        Some(v) => html::replan_report_html(np, v, detail, lang),
+        None => html::report_html(np, detail, lang),
+    };
     let mut files = vec![
         ("plan.json".to_string(), plan_json(np)),
         ("plan.csv".to_string(), csv::plan_csv(np)),
@@ -87,10 +116,7 @@ pub fn all_files(np: &NetworkPlan, detail: Detail, lang: Lang) -> Vec<(String, S
             "network.svg".to_string(),
             network_svg::network_svg(np, detail, lang),
         ),
-        (
-            "report.html".to_string(),
-            html::report_html(np, detail, lang),
-        ),
+        ("report.html".to_string(), report),
     ];
     files.extend(csv::responsibility_lists(
         np,

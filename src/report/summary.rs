@@ -5,6 +5,7 @@
 use super::lang::{pad, Labels, Lang};
 use super::table::table;
 use crate::cpm::{MilestoneKind, NetworkPlan};
+use crate::explain::{LateCause, LateReason};
 use std::fmt::Write;
 
 /// At most this many activities of a critical path are printed.
@@ -220,6 +221,98 @@ pub fn plan_summary(np: &NetworkPlan, lang: Lang) -> String {
         let _ = writeln!(out, "\n  {}", l.utilisation);
         let (head, rows) = utilisation_table(np, l);
         out += &table(&head, &rows, &[2, 3, 4, 5], 4);
+    }
+    out
+}
+
+/// One late station's reason in a sentence: the chain that holds it, or
+/// the date it could make with unlimited crews.
+pub fn late_reason_text(r: &LateReason, lang: Lang) -> String {
+    match (&r.cause, lang) {
+        (LateCause::Crews { earliest_finish }, Lang::En) => format!(
+            "could be heat-ready by {earliest_finish} with unlimited crews; it waits for crews shared with other work"
+        ),
+        (LateCause::Crews { earliest_finish }, Lang::Zh) => format!(
+            "若班组不限，可于 {earliest_finish} 具备供热条件；它在等待与其他工作共用的班组"
+        ),
+        (
+            LateCause::Chain {
+                earliest_finish,
+                chain,
+                idle_days,
+                output_lost_days,
+            },
+            _,
+        ) => {
+            let finish = earliest_finish.map(|d| d.to_string());
+            let chain = chain.join(" → ");
+            match lang {
+                Lang::En => format!(
+                    "even with unlimited crews not before {}: {chain} ({idle_days} idle days, {output_lost_days:.1} days of output lost on the way)",
+                    finish.as_deref().unwrap_or("the end of the grid")
+                ),
+                Lang::Zh => format!(
+                    "即使班组不限，也不早于 {}：{chain}（途中停工 {idle_days} 天，损失 {output_lost_days:.1} 天产量）",
+                    finish.as_deref().unwrap_or("日历网格之末")
+                ),
+            }
+        }
+    }
+}
+
+/// The "why late" lines printed after the summary: each station held by a
+/// chain (the first few), then one line for the stations that only wait for
+/// crews. Empty when every station is on time.
+pub fn why_late_text(np: &NetworkPlan, lang: Lang) -> String {
+    const SHOWN: usize = 10;
+    let reasons = &np.why_late;
+    let mut out = String::new();
+    if reasons.is_empty() {
+        return out;
+    }
+    let _ = writeln!(
+        out,
+        "\n{}",
+        match lang {
+            Lang::En => "why late:",
+            Lang::Zh => "延误原因：",
+        }
+    );
+    let (chain, crews): (Vec<_>, Vec<_>) = reasons.iter().partition(|r| r.chain_bound());
+    for r in chain.iter().take(SHOWN) {
+        let _ = writeln!(out, "  {}: {}", r.station, late_reason_text(r, lang));
+    }
+    if chain.len() > SHOWN {
+        let more = chain.len() - SHOWN;
+        let _ = match lang {
+            Lang::En => writeln!(out, "  … and {more} more stations held up by a chain"),
+            Lang::Zh => writeln!(out, "  … 另有 {more} 个热力站受工作链制约"),
+        };
+    }
+    match crews.as_slice() {
+        [] => {}
+        [r] => {
+            let _ = writeln!(out, "  {}: {}", r.station, late_reason_text(r, lang));
+        }
+        _ => {
+            let names: Vec<&str> = crews
+                .iter()
+                .take(SHOWN)
+                .map(|r| r.station.as_str())
+                .collect();
+            let (n, names) = (crews.len(), names.join(", "));
+            let more = if crews.len() > SHOWN { ", …" } else { "" };
+            let _ = match lang {
+                Lang::En => writeln!(
+                    out,
+                    "  {n} stations ({names}{more}) could be on time with unlimited crews: they wait for crews shared with other work"
+                ),
+                Lang::Zh => writeln!(
+                    out,
+                    "  {n} 个热力站（{names}{more}）在班组不限时可以按期：它们在等待与其他工作共用的班组"
+                ),
+            };
+        }
     }
     out
 }

@@ -571,6 +571,103 @@ fn a_larger_programme_renders_well_formed_files() {
     }
 }
 
+#[test]
+fn html_report_with_late_stations_is_well_formed() {
+    // With the deadline on the second day of the window every station is late.
+    let project = fixture::project("2022-04-02", 1);
+    let np = fixture::network(&project, &fixture::levelled(&project));
+    assert!(!np.plan.late_stations().is_empty());
+    for lang in [Lang::En, Lang::Zh] {
+        let root = parse(&html::report_html(&np, Detail::Elements, lang));
+        assert_eq!(root.name, "html");
+    }
+}
+
+#[test]
+fn why_late_reaches_the_report_and_plan_json_in_both_languages() {
+    // With the deadline on the first day of work no station can be ready.
+    let project = fixture::project("2022-04-02", 1);
+    let np = fixture::network(&project, &fixture::levelled(&project));
+    let late = np.plan.late_stations();
+    assert!(!late.is_empty());
+    let stations: Vec<&str> = np.why_late.iter().map(|r| r.station.as_str()).collect();
+    let ids: Vec<&str> = late.iter().map(|s| s.id.as_str()).collect();
+    assert_eq!(stations, ids, "one reason per late station, latest first");
+    for (lang, title) in [(Lang::En, "Why late"), (Lang::Zh, "延误原因")] {
+        let html = html::report_html(&np, Detail::Elements, lang);
+        let root = parse(&html);
+        let mut all = Vec::new();
+        root.walk(&mut all);
+        assert!(html.contains(&format!("<h2>{title}</h2>")), "{lang:?}");
+        for r in &np.why_late {
+            let text = summary::late_reason_text(r, lang);
+            assert!(html.contains(&xml::esc(&text)), "{lang:?}: {text}");
+        }
+        let terminal = summary::why_late_text(&np, lang);
+        assert!(stations.iter().all(|s| terminal.contains(s)), "{terminal}");
+    }
+    let json = plan_json(&np);
+    assert!(json.contains("\"why_late\""));
+    assert_eq!(read_plan_json(&json).unwrap().why_late, np.why_late);
+    // An on-time plan has no reasons and no section.
+    let on_time = plan();
+    if on_time.plan.late_stations().is_empty() {
+        assert!(on_time.why_late.is_empty());
+        assert!(!html::report_html(&on_time, Detail::Elements, Lang::En).contains("Why late"));
+    }
+}
+
+#[test]
+fn a_replan_page_ends_with_its_variance_section() {
+    let project = fixture::project("2022-06-30", 1);
+    let base = fixture::network(&project, &fixture::earliest(&project));
+    let new = fixture::network(&project, &fixture::levelled(&project));
+    let date = chrono::NaiveDate::from_ymd_opt(2022, 5, 1).unwrap();
+    let variance = crate::replan::variance(&base, &new, date);
+    let files = replan_files(&new, &variance, Detail::Elements, Lang::En);
+    let plain = all_files(&new, Detail::Elements, Lang::En);
+    assert_eq!(files.len(), plain.len() + 1);
+    assert_eq!(
+        files.last().unwrap(),
+        &("variance.csv".into(), variance.csv())
+    );
+    for ((name, with), (plain_name, without)) in files.iter().zip(&plain) {
+        assert_eq!(name, plain_name);
+        if name != "report.html" {
+            assert_eq!(with, without, "{name}");
+        }
+    }
+    let html = &files.iter().find(|f| f.0 == "report.html").unwrap().1;
+    let at = html
+        .find("<section id=\"variance\">")
+        .expect("a variance section");
+    let page = &plain.iter().find(|f| f.0 == "report.html").unwrap().1;
+    // The plan's page, then the section just before </body>.
+    assert_eq!(
+        &html[..at],
+        page.strip_suffix("</body>\n</html>\n").unwrap()
+    );
+    assert!(html.ends_with("</section>\n</body>\n</html>\n"));
+    assert_eq!(parse(html).name, "html");
+}
+
+#[test]
+fn the_variance_section_speaks_the_report_language() {
+    let project = fixture::project("2022-06-30", 1);
+    let base = fixture::network(&project, &fixture::earliest(&project));
+    let new = fixture::network(&project, &fixture::levelled(&project));
+    let date = chrono::NaiveDate::from_ymd_opt(2022, 5, 1).unwrap();
+    let variance = crate::replan::variance(&base, &new, date);
+    let zh = html::replan_report_html(&new, &variance, Detail::Elements, Lang::Zh);
+    assert_eq!(parse(&zh).name, "html");
+    let section = &zh[zh.find("<section id=\"variance\">").unwrap()..];
+    assert!(section.contains("<h2>与基线计划的偏差</h2>"), "{section}");
+    assert!(section.contains("数据日期 2022-05-01"), "{section}");
+    assert!(!section.contains("activities moved"), "{section}");
+    let en = html::replan_report_html(&new, &variance, Detail::Elements, Lang::En);
+    assert!(en.contains("<h2>Variance against the baseline</h2>"));
+}
+
 /// The fields of one CSV line (RFC 4180 quoting, no line breaks in fields).
 fn csv_fields(line: &str) -> Vec<String> {
     let mut fields = vec![String::new()];

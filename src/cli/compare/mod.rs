@@ -1,62 +1,21 @@
 //! `heatplan compare`: solve variants of a scenario side by side, in
 //! parallel, and write compare.csv and compare.html.
 
-mod minimum;
-mod pool;
+mod ui;
 
 use super::output::OutputSet;
-use super::{interrupt_flag, parse_gap, parse_seconds, EXIT_BAD_INPUT, EXIT_OK};
-use anyhow::{Context, Result};
+use super::{interrupt_flag, parse_gap, parse_seconds, CliError};
+use anyhow::Context;
 use clap::Args;
 use heatplan::compare::report::{compare_csv, compare_html, terminal_table, CompareContext};
-use heatplan::compare::{file, grid, solve_variant, Change, Outcome, Variant};
+use heatplan::compare::search::Session;
+use heatplan::compare::{file, grid, Change, Variant};
 use heatplan::scenario::{self, validate::validate, Scenario, Source};
 use heatplan::schedule::budget::Budget;
 use heatplan::schedule::portfolio::Portfolio;
-use pool::{pool, show, Ui};
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::Arc;
 use std::time::Duration;
-
-/// What every solve of one run shares.
-struct Session<'a> {
-    /// The scenario as written.
-    base: &'a Scenario,
-    /// Its text, which the variants' spans point into.
-    source: &'a Source,
-    /// Every variant compared.
-    variants: &'a [Variant],
-    /// Solves at once.
-    jobs: usize,
-    /// Raised by Ctrl-C.
-    stop: &'a Arc<AtomicBool>,
-    /// The portfolio of every solve.
-    portfolio: &'a Portfolio,
-    /// The budget of every solve (one HiGHS thread each), restarted for each.
-    budget: &'a Budget,
-}
-
-impl Session<'_> {
-    /// Solves the variants at `indices` in parallel into `results`.
-    fn solve(&self, indices: &[usize], ui: &Ui, results: &mut [Option<Outcome>]) {
-        let labels: Vec<&str> = self.variants.iter().map(|v| v.name.as_str()).collect();
-        let done = pool(indices, self.jobs, self.stop, ui, &labels, |i, bar| {
-            let budget = self.budget.restarted();
-            solve_variant(
-                self.base,
-                self.source,
-                &self.variants[i],
-                self.portfolio,
-                &budget,
-                &mut |p| show(bar, p),
-            )
-        });
-        for (i, o) in done {
-            results[i] = Some(o);
-        }
-    }
-}
+use ui::Bars;
 
 /// Arguments of `heatplan compare`.
 #[derive(Debug, Args)]
@@ -97,15 +56,10 @@ pub struct CompareArgs {
     max_candidates: Option<usize>,
 }
 
-/// Runs the command; returns the exit code.
-pub fn run(args: &CompareArgs) -> Result<i32> {
-    let Some((base, base_source)) = read_scenario(&args.file) else {
-        return Ok(EXIT_BAD_INPUT);
-    };
-    let (variants, varied) = match build_variants(args, &base, &base_source) {
-        Ok(v) => v,
-        Err(code) => return Ok(code),
-    };
+/// Runs the command.
+pub fn run(args: &CompareArgs) -> Result<(), CliError> {
+    let (base, base_source) = read_scenario(&args.file)?;
+    let (variants, varied) = build_variants(args, &base, &base_source)?;
     let jobs = args
         .jobs
         .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
@@ -131,61 +85,29 @@ pub fn run(args: &CompareArgs) -> Result<i32> {
         portfolio: &portfolio,
         budget: &budget,
     };
-    let mut results: Vec<Option<Outcome>> = vec![None; variants.len()];
-    let (notes, summary, code) = if args.find_minimum {
-        let found = minimum::search(&session, &mut results);
-        (found.notes, found.summary, found.code)
+    let mut bars = Bars::default();
+    let comparison = if args.find_minimum {
+        session.find_minimum(&mut bars)
     } else {
-        let ui = Ui::new(variants.len());
-        let all: Vec<usize> = (0..variants.len()).collect();
-        session.solve(&all, &ui, &mut results);
-        ui.finish();
-        let met = results
-            .iter()
-            .flatten()
-            .filter(|o| o.meets_deadline())
-            .count();
-        let summary = format!(
-            "{met} of {} variant(s) have every station heat-ready by the deadline.",
-            variants.len()
-        );
-        (vec![String::new(); variants.len()], summary, EXIT_OK)
+        session.compare_all(&mut bars)
     };
-    let interrupted = stop.load(Ordering::SeqCst);
-    let (outcomes, notes): (Vec<Outcome>, Vec<String>) = results
-        .into_iter()
-        .zip(notes)
-        .enumerate()
-        .filter_map(|(i, (o, n))| match o {
-            Some(o) => Some((o, n)),
-            None if interrupted => Some((
-                Outcome::not_run(
-                    &variants[i].name,
-                    &base,
-                    &variants[i].scenario,
-                    "not run (interrupted)",
-                ),
-                n,
-            )),
-            None => None,
-        })
-        .collect();
+    let (outcomes, summary) = (&comparison.outcomes, &comparison.summary);
     let ctx = CompareContext {
         programme: base.programme.name.clone(),
         window_start: base.programme.window_start.get_ref().0,
         deadline: base.programme.deadline.get_ref().0,
         varied,
-        notes,
+        notes: comparison.notes.clone(),
     };
-    let table = terminal_table(&ctx, &outcomes);
+    let table = terminal_table(&ctx, outcomes);
     let mut files = OutputSet::new(&args.out);
-    files.add("compare.csv", compare_csv(&ctx, &outcomes));
-    files.add("compare.html", compare_html(&ctx, &outcomes, &summary));
+    files.add("compare.csv", compare_csv(&ctx, outcomes));
+    files.add("compare.html", compare_html(&ctx, outcomes, summary));
     files.add("compare.txt", format!("{table}\n{summary}\n"));
     let written = files.commit().context("writing the comparison")?;
     print!("{table}");
     println!("\n{summary}");
-    if interrupted {
+    if comparison.interrupted {
         println!("interrupted: the table shows the variants that finished");
     }
     println!(
@@ -193,32 +115,26 @@ pub fn run(args: &CompareArgs) -> Result<i32> {
         written.len(),
         args.out.display()
     );
-    Ok(code)
+    if args.find_minimum && comparison.minimum.is_none() {
+        // The summary says that no variant met the deadline.
+        return Err(CliError::NoPlan(None));
+    }
+    Ok(())
 }
 
-/// Reads and validates the scenario; prints every problem on failure.
-fn read_scenario(path: &Path) -> Option<(Scenario, Source)> {
+/// Reads and validates the scenario; every problem found is the error.
+fn read_scenario(path: &Path) -> Result<(Scenario, Source), CliError> {
     let source = read_source(path)?;
-    match scenario::load_file(&source) {
-        Ok(s) => Some((s, source)),
-        Err(d) => {
-            eprintln!("{d}");
-            None
-        }
-    }
+    let scenario = scenario::load_file(&source).map_err(|d| CliError::BadInput(d.to_string()))?;
+    Ok((scenario, source))
 }
 
-fn read_source(path: &Path) -> Option<Source> {
-    match std::fs::read_to_string(path) {
-        Ok(text) => Some(Source {
-            file: path.display().to_string(),
-            text,
-        }),
-        Err(e) => {
-            eprintln!("error: cannot read {}: {e}", path.display());
-            None
-        }
-    }
+fn read_source(path: &Path) -> Result<Source, CliError> {
+    let text = std::fs::read_to_string(path).map_err(|e| CliError::cannot_read(path, &e))?;
+    Ok(Source {
+        file: path.display().to_string(),
+        text,
+    })
 }
 
 /// The variants of the variants file and the grid, and the crews they vary.
@@ -227,32 +143,23 @@ fn build_variants(
     args: &CompareArgs,
     base: &Scenario,
     base_source: &Source,
-) -> std::result::Result<(Vec<Variant>, Vec<(String, String)>), i32> {
+) -> Result<(Vec<Variant>, Vec<(String, String)>), CliError> {
     if args.vary.is_empty() && args.variants.is_none() {
-        eprintln!("error: nothing to compare\n  help: give --vary contractor.<id>.<crew-type>=2..5 (several for a grid) or --variants FILE (see docs/compare.md)");
-        return Err(EXIT_BAD_INPUT);
+        return Err(CliError::BadInput("error: nothing to compare\n  help: give --vary contractor.<id>.<crew-type>=2..5 (several for a grid) or --variants FILE (see docs/compare.md)".into()));
     }
     let mut variants = Vec::new();
     if let Some(path) = &args.variants {
-        let Some(source) = read_source(path) else {
-            return Err(EXIT_BAD_INPUT);
-        };
-        match file::parse_variants(&source, base, base_source) {
-            Ok(set) => {
-                if set.include_base {
-                    variants.push(Variant {
-                        name: "base".into(),
-                        changes: Vec::new(),
-                        scenario: base.clone(),
-                    });
-                }
-                variants.extend(set.variants);
-            }
-            Err(d) => {
-                eprintln!("{d}");
-                return Err(EXIT_BAD_INPUT);
-            }
+        let source = read_source(path)?;
+        let set = file::parse_variants(&source, base, base_source)
+            .map_err(|d| CliError::BadInput(d.to_string()))?;
+        if set.include_base {
+            variants.push(Variant {
+                name: "base".into(),
+                changes: Vec::new(),
+                scenario: base.clone(),
+            });
         }
+        variants.extend(set.variants);
     }
     if !args.vary.is_empty() {
         match grid::grid(base, &args.vary) {
@@ -267,20 +174,13 @@ fn build_variants(
                     }
                 }
                 if !problems.is_empty() {
-                    for p in &problems {
-                        eprintln!("error: {p}");
-                    }
-                    eprintln!("{} problem(s) found", problems.len());
-                    return Err(EXIT_BAD_INPUT);
+                    return Err(problem_list(&problems));
                 }
                 variants.extend(g);
             }
             Err(errors) => {
-                for e in &errors {
-                    eprintln!("error: {e}");
-                }
-                eprintln!("{} problem(s) found", errors.len());
-                return Err(EXIT_BAD_INPUT);
+                let errors: Vec<String> = errors.iter().map(|e| e.to_string()).collect();
+                return Err(problem_list(&errors));
             }
         }
     }
@@ -299,4 +199,14 @@ fn build_variants(
         }
     }
     Ok((variants, varied))
+}
+
+/// Problems as `error: …` lines and their count.
+fn problem_list(problems: &[String]) -> CliError {
+    let mut text = String::new();
+    for p in problems {
+        text += &format!("error: {p}\n");
+    }
+    text += &format!("{} problem(s) found", problems.len());
+    CliError::BadInput(text)
 }

@@ -1,0 +1,98 @@
+//! The terminal display of a running comparison (indicatif): one spinner
+//! per running variant above an overall bar, hidden when stderr is not a
+//! terminal.
+
+use heatplan::compare::search::{Phase, Watch};
+use heatplan::schedule::outcome::Progress;
+use indicatif::{MultiProgress, ProgressBar, ProgressStyle};
+use std::time::Duration;
+
+/// The bars of the current phase, if one has started.
+#[derive(Default)]
+pub(super) struct Bars {
+    current: Option<Ui>,
+}
+
+/// One phase's display: the spinners above an overall bar whose length
+/// grows as variants are queued.
+struct Ui {
+    multi: MultiProgress,
+    overall: ProgressBar,
+}
+
+impl Ui {
+    fn new(prefix: &str) -> Ui {
+        let multi = MultiProgress::new();
+        let overall = multi.add(ProgressBar::new(0));
+        overall.set_style(
+            ProgressStyle::with_template(
+                "{prefix} [{elapsed_precise}] {wide_bar} {pos}/{len} variants",
+            )
+            .expect("a valid template"),
+        );
+        overall.set_prefix(prefix.to_string());
+        overall.enable_steady_tick(Duration::from_millis(500));
+        Ui { multi, overall }
+    }
+}
+
+impl Watch for Bars {
+    type Job = Option<ProgressBar>;
+
+    fn phase(&mut self, phase: Phase) {
+        self.finish();
+        self.current = Some(Ui::new(match phase {
+            Phase::Solve => "compare",
+            Phase::Prove => "proving",
+        }));
+    }
+
+    fn queued(&self, n: usize) {
+        if let Some(ui) = &self.current {
+            ui.overall.inc_length(n as u64);
+        }
+    }
+
+    fn start(&self, label: &str) -> Option<ProgressBar> {
+        let ui = self.current.as_ref()?;
+        let bar = ui
+            .multi
+            .insert_before(&ui.overall, ProgressBar::new_spinner());
+        bar.set_style(
+            ProgressStyle::with_template("{spinner} [{elapsed_precise}] {prefix:30!} {msg}")
+                .expect("a valid template"),
+        );
+        bar.set_prefix(label.to_string());
+        bar.set_message("first plan…");
+        bar.enable_steady_tick(Duration::from_millis(200));
+        Some(bar)
+    }
+
+    fn progress(&self, job: &Option<ProgressBar>, p: &Progress) {
+        let Some(bar) = job else {
+            return;
+        };
+        let best = p.best.map_or("–".to_string(), |b| b.to_string());
+        let gap = if p.gap.is_finite() {
+            format!("{:.1} %", 100.0 * p.gap)
+        } else {
+            "–".into()
+        };
+        bar.set_message(format!("best {best}  bound {}  gap {gap}", p.bound));
+    }
+
+    fn done(&self, job: Option<ProgressBar>) {
+        if let Some(bar) = job {
+            bar.finish_and_clear();
+        }
+        if let Some(ui) = &self.current {
+            ui.overall.inc(1);
+        }
+    }
+
+    fn finish(&mut self) {
+        if let Some(ui) = self.current.take() {
+            ui.overall.finish_and_clear();
+        }
+    }
+}
