@@ -4,12 +4,8 @@
 //! plan → reports. Each stage is a plain value; only the CLI does I/O.
 
 pub mod activities;
-pub mod calendar;
 pub mod compare;
-pub mod cpm;
 pub mod csv_text;
-pub mod explain;
-pub mod inventory;
 pub mod model;
 pub mod plan;
 pub mod replan;
@@ -18,9 +14,9 @@ pub mod scenario;
 pub mod schedule;
 
 use activities::WorkBreakdown;
-use calendar::Calendar;
-use inventory::Inventory;
+use model::calendar::Calendar;
 use model::Model;
+use report::inventory::Inventory;
 use scenario::{Diagnostics, Programme, Source};
 
 /// A loaded, validated scenario with everything derived from it: calendar,
@@ -105,7 +101,7 @@ impl Project {
         &self,
         schedule: &schedule::Schedule,
         quality: plan::Quality,
-    ) -> cpm::NetworkPlan {
-        cpm::NetworkPlan::new(self, self.plan(schedule, quality))
+    ) -> plan::cpm::NetworkPlan {
+        plan::cpm::NetworkPlan::new(self, self.plan(schedule, quality))
     }
 }

@@ -27,7 +27,7 @@
 
 mod common;
 
-use heatplan::calendar::end_table;
+use heatplan::model::calendar::end_table;
 use heatplan::plan::Quality;
 use heatplan::report::csv::plan_csv;
 use heatplan::scenario::Source;

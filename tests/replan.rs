@@ -6,7 +6,7 @@
 mod common;
 
 use chrono::NaiveDate;
-use heatplan::cpm::NetworkPlan;
+use heatplan::plan::cpm::NetworkPlan;
 use heatplan::replan::ledger::simulate_slip;
 use std::collections::{BTreeMap, HashSet};
 use std::path::{Path, PathBuf};

@@ -5,7 +5,7 @@ use super::progress::SolveProgress;
 use super::{interrupt_flag, load, parse_detail, parse_lang, CliError, DeadlineMode, SolverArgs};
 use anyhow::Context;
 use clap::Args;
-use heatplan::explain::explain;
+use heatplan::plan::explain::explain;
 use heatplan::plan::Quality;
 use heatplan::report;
 use heatplan::schedule::outcome::{gap, Status};
@@ -107,7 +107,7 @@ fn limit_name(mode: DeadlineMode) -> &'static str {
 }
 
 /// Why no plan came back, in a manager's words: the chain or the crews that
-/// make the limit unreachable (see [`heatplan::explain`]).
+/// make the limit unreachable (see [`heatplan::plan::explain`]).
 fn no_plan_message(project: &Project, mode: DeadlineMode, status: &Status, reason: &str) -> String {
     let p = &project.model.problem;
     let limit = match mode {

@@ -7,7 +7,7 @@ use super::{interrupt_flag, parse_detail, parse_lang, CliError, SolverArgs};
 use anyhow::Context;
 use chrono::NaiveDate;
 use clap::Args;
-use heatplan::cpm::EmbeddedScenario;
+use heatplan::plan::cpm::EmbeddedScenario;
 use heatplan::plan::Quality;
 use heatplan::replan::{self, events, ledger, Stability};
 use heatplan::report;

@@ -26,7 +26,7 @@
 //! length_m = 460.0
 //! ```
 
-use crate::cpm::NetworkPlan;
+use crate::plan::cpm::NetworkPlan;
 use crate::scenario::validate::closest;
 use crate::scenario::{Ban, Date, Diagnostic, Diagnostics, Scenario, Source, Text};
 use chrono::NaiveDate;

@@ -8,8 +8,8 @@
 //! and the data date, and either returns each activity's [`ActivityProgress`] or
 //! every problem found, each with its file, line and a fix.
 
-use crate::cpm::NetworkPlan;
 use crate::csv_text::records;
+use crate::plan::cpm::NetworkPlan;
 use crate::scenario::validate::closest;
 use crate::scenario::{Diagnostic, Diagnostics, Location};
 use chrono::NaiveDate;

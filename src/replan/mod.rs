@@ -28,8 +28,8 @@
 pub mod events;
 pub mod ledger;
 
-use crate::calendar::end_table;
-use crate::cpm::NetworkPlan;
+use crate::model::calendar::end_table;
+use crate::plan::cpm::NetworkPlan;
 use crate::schedule::sgs::{is_pinned, ModePolicy, Sgs};
 use crate::schedule::window::Windows;
 use crate::schedule::{Baseline, Day, Problem, Schedule, Timing};

@@ -2,7 +2,7 @@
 //! the progress-ledger template and the task responsibility lists.
 
 use super::lang::Lang;
-use crate::cpm::NetworkPlan;
+use crate::plan::cpm::NetworkPlan;
 
 /// A CSV document being written with the `csv` crate: a field is quoted
 /// when it holds a comma, a double quote or a line break (RFC 4180, quotes

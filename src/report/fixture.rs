@@ -1,7 +1,7 @@
 //! Test fixtures: a small scenario and network plans made from schedules
 //! built without the search (earliest starts, or a levelled variant).
 
-use crate::cpm::{analyse, NetworkPlan};
+use crate::plan::cpm::{analyse, NetworkPlan};
 use crate::plan::Quality;
 use crate::scenario::Source;
 use crate::schedule::Schedule;

@@ -17,7 +17,7 @@
 use super::lang::Lang;
 use super::wbs::breakdown;
 use super::xml::{esc, FONT_FAMILY};
-use crate::cpm::{DatedPeriod, NetworkPlan};
+use crate::plan::cpm::{DatedPeriod, NetworkPlan};
 use chrono::{Datelike, Duration, NaiveDate, Weekday};
 use std::fmt::Write;
 

@@ -16,7 +16,7 @@ use super::summary::{
     kind_label, late_reason_text, late_station_table, path_text, utilisation_table,
 };
 use super::xml::{esc, FONT_FAMILY};
-use crate::cpm::NetworkPlan;
+use crate::plan::cpm::NetworkPlan;
 use crate::replan::Variance;
 use std::fmt::Write;
 

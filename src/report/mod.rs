@@ -19,6 +19,7 @@
 pub mod csv;
 pub mod gantt;
 pub mod html;
+pub mod inventory;
 pub mod lang;
 pub mod mspdi;
 pub mod network_svg;
@@ -35,7 +36,7 @@ mod tests;
 pub use lang::Lang;
 pub use network_svg::Detail;
 
-use crate::cpm::NetworkPlan;
+use crate::plan::cpm::NetworkPlan;
 use crate::replan::Variance;
 
 /// plan.json: the whole network plan, versioned (see

@@ -30,7 +30,7 @@
 
 use super::wbs::breakdown;
 use super::xml::XmlWriter;
-use crate::cpm::NetworkPlan;
+use crate::plan::cpm::NetworkPlan;
 use chrono::{Duration, NaiveDate};
 
 /// Minutes of work in a day of the calendar.

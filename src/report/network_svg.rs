@@ -23,7 +23,7 @@
 use super::lang::Lang;
 use super::wbs::breakdown;
 use super::xml::{esc, FONT_FAMILY};
-use crate::cpm::NetworkPlan;
+use crate::plan::cpm::NetworkPlan;
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write;
 

@@ -4,8 +4,8 @@
 
 use super::lang::{pad, Labels, Lang};
 use super::table::table;
-use crate::cpm::{MilestoneKind, NetworkPlan};
-use crate::explain::{LateCause, LateReason};
+use crate::plan::cpm::{MilestoneKind, NetworkPlan};
+use crate::plan::explain::{LateCause, LateReason};
 use std::fmt::Write;
 
 /// At most this many activities of a critical path are printed.

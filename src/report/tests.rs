@@ -3,7 +3,7 @@
 
 use super::fixture;
 use super::*;
-use crate::cpm::NetworkPlan;
+use crate::plan::cpm::NetworkPlan;
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::Reader;
 use std::collections::BTreeSet;

@@ -2,7 +2,7 @@
 //! (scenario order, work without a district last) and, inside a district,
 //! by element (pipe segment, station, task, milestone) in model order.
 
-use crate::cpm::NetworkPlan;
+use crate::plan::cpm::NetworkPlan;
 
 /// One element's activities.
 #[derive(Debug, Clone, PartialEq, Eq)]

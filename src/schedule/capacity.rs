@@ -1,6 +1,6 @@
 //! The crew-days (capacity) argument, one function shared by the lower
 //! bound ([`super::bound`]), the explanation of a late plan
-//! ([`crate::explain`]) and find-minimum ([`crate::compare::minimum`]).
+//! ([`crate::plan::explain`]) and find-minimum ([`crate::compare::minimum`]).
 //!
 //! Work that only one set of crews can do and that cannot start before day
 //! `t` has to be done by those crews on the days from `t` on: `W(t)`

@@ -12,9 +12,9 @@
 //! fixed durations and for calendar tables alike.
 //!
 //! [`forward_pass`] is the one forward pass of the crate: the windows here,
-//! the network-plan analysis ([`crate::cpm::analyse`], one mode per activity
+//! the network-plan analysis ([`crate::plan::cpm::analyse`], one mode per activity
 //! and hand-over links added) and the explanation of a late plan
-//! ([`crate::explain`], unlimited crews and no horizon) differ only in how
+//! ([`crate::plan::explain`], unlimited crews and no horizon) differ only in how
 //! an activity is placed once its predecessors allow it to start, which
 //! they pass in.
 

@@ -28,7 +28,7 @@
 //! inside its file — or in the build's errors: never a panic or a hang.
 
 use chrono::{Duration, NaiveDate};
-use heatplan::cpm::NetworkPlan;
+use heatplan::plan::cpm::NetworkPlan;
 use heatplan::plan::Quality;
 use heatplan::replan::{self, events, ledger, Stability};
 use heatplan::scenario::{Diagnostics, Scenario, Source};

@@ -3,7 +3,7 @@
 //! demands against those the contractors can supply in the window.
 
 use crate::activities::WorkBreakdown;
-use crate::calendar::Calendar;
+use crate::model::calendar::Calendar;
 use crate::model::Model;
 use crate::scenario::network::DN_BANDS;
 use crate::scenario::Programme;
@@ -161,7 +161,7 @@ mod tests {
 
     #[test]
     fn tutorial_inventory() {
-        let text = include_str!("../scenarios/tutorial.toml").to_string();
+        let text = include_str!("../../scenarios/tutorial.toml").to_string();
         let pr = Project::load(&Source {
             file: "tutorial.toml".into(),
             text,

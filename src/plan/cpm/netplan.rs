@@ -215,7 +215,7 @@ pub struct NetworkPlan {
     /// Why each late station is late, in the order of
     /// [`Plan::late_stations`] (empty when every station is on time).
     #[serde(default)]
-    pub why_late: Vec<crate::explain::LateReason>,
+    pub why_late: Vec<crate::plan::explain::LateReason>,
     /// The scenario the plan was made from, so that a re-plan can rebuild
     /// the project without the original file (set by the commands).
     #[serde(default)]
@@ -427,7 +427,7 @@ impl NetworkPlan {
             scenario: None,
             revision: None,
             utilisation: utilisation(project, &plan),
-            why_late: crate::explain::why_late_in(project, &plan),
+            why_late: crate::plan::explain::why_late_in(project, &plan),
             plan,
         }
     }

@@ -8,8 +8,11 @@
 //! is free; because no more crews than exist are ever busy on a day, this
 //! always succeeds.
 
+pub mod cpm;
+pub mod explain;
+
 use crate::activities::WorkBreakdown;
-use crate::calendar::Calendar;
+use crate::model::calendar::Calendar;
 use crate::model::{Model, ResourceKind};
 use crate::scenario::Programme;
 use crate::schedule::{Problem, Schedule, Score};
@@ -311,7 +314,7 @@ mod tests {
 
     #[test]
     fn crews_are_named_and_never_double_booked() {
-        let text = include_str!("../scenarios/tutorial.toml").to_string();
+        let text = include_str!("../../scenarios/tutorial.toml").to_string();
         let pr = Project::load(&Source {
             file: "tutorial.toml".into(),
             text,

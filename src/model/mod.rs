@@ -13,8 +13,10 @@
 //! day of the programme's finish [`FINISH_WEIGHT`], every crew-day
 //! [`CREW_DAY_WEIGHT`].
 
+pub mod calendar;
+
 use crate::activities::WorkBreakdown;
-use crate::calendar::{end_table, Calendar};
+use crate::model::calendar::{end_table, Calendar};
 use crate::scenario::programme::{ContractorId, DistrictId};
 use crate::scenario::Programme;
 use crate::schedule::{Activity, DueGroup, Link, Mode, Objective, Problem, Resource, Span, Timing};
@@ -195,7 +197,7 @@ mod tests {
     use crate::Project;
 
     fn tutorial() -> Project {
-        let text = include_str!("../scenarios/tutorial.toml").to_string();
+        let text = include_str!("../../scenarios/tutorial.toml").to_string();
         Project::load(&Source {
             file: "tutorial.toml".into(),
             text,

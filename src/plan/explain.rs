@@ -304,7 +304,7 @@ fn chain_to(project: &Project, fw: &Forward, target: ActId) -> ChainReport {
 }
 
 fn count_day(project: &Project, a: ActId, d: Day, lost: &mut DaysLost) {
-    use crate::calendar::IdleReason;
+    use crate::model::calendar::IdleReason;
     let item = &project.work.items[a];
     let district = item.district;
     match project.calendar.idle_reason(d, &item.tags, district) {
@@ -636,7 +636,7 @@ mod tests {
     use crate::scenario::Source;
 
     fn tutorial(edit: impl Fn(String) -> String) -> Project {
-        let text = edit(include_str!("../scenarios/tutorial.toml").to_string());
+        let text = edit(include_str!("../../scenarios/tutorial.toml").to_string());
         Project::load(&Source {
             file: "tutorial.toml".into(),
             text,
