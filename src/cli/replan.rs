@@ -181,7 +181,7 @@ pub fn run(args: &ReplanArgs) -> Result<(), CliError> {
         baseline.revision.as_ref(),
         args.data_date,
     );
-    let variance = replan::variance(&baseline, &network, args.data_date);
+    let variance = heatplan::plan::variance::variance(&baseline, &network, args.data_date);
     let mut files = OutputSet::new(&args.out);
     for (name, content) in report::replan_files(&network, &variance, args.network_detail, args.lang)
     {

@@ -17,7 +17,7 @@ use super::summary::{
 };
 use super::xml::{esc, FONT_FAMILY};
 use crate::plan::cpm::NetworkPlan;
-use crate::replan::Variance;
+use crate::plan::variance::Variance;
 use std::fmt::Write;
 
 const STYLE: &str = "body{margin:1.5em;color:#222}\

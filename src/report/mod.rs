@@ -13,7 +13,7 @@
 //! | gantt.svg | [`gantt::gantt_svg`] |
 //! | network.svg | [`network_svg::network_svg`] |
 //! | report.html | [`html::report_html`] ([`html::replan_report_html`] with a re-plan's variance) |
-//! | variance.csv (re-plans) | [`crate::replan::Variance::csv`] |
+//! | variance.csv (re-plans) | [`crate::plan::variance::Variance::csv`] |
 //! | terminal summary | [`summary::plan_summary`] |
 
 pub mod csv;
@@ -37,7 +37,7 @@ pub use lang::Lang;
 pub use network_svg::Detail;
 
 use crate::plan::cpm::NetworkPlan;
-use crate::replan::Variance;
+use crate::plan::variance::Variance;
 
 /// plan.json: the whole network plan, versioned (see
 /// [`crate::plan::SCHEMA_VERSION`]); [`read_plan_json`] reads it back.

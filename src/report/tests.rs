@@ -623,7 +623,7 @@ fn a_replan_page_ends_with_its_variance_section() {
     let base = fixture::network(&project, &fixture::earliest(&project));
     let new = fixture::network(&project, &fixture::levelled(&project));
     let date = chrono::NaiveDate::from_ymd_opt(2022, 5, 1).unwrap();
-    let variance = crate::replan::variance(&base, &new, date);
+    let variance = crate::plan::variance::variance(&base, &new, date);
     let files = replan_files(&new, &variance, Detail::Elements, Lang::En);
     let plain = all_files(&new, Detail::Elements, Lang::En);
     assert_eq!(files.len(), plain.len() + 1);
@@ -657,7 +657,7 @@ fn the_variance_section_speaks_the_report_language() {
     let base = fixture::network(&project, &fixture::earliest(&project));
     let new = fixture::network(&project, &fixture::levelled(&project));
     let date = chrono::NaiveDate::from_ymd_opt(2022, 5, 1).unwrap();
-    let variance = crate::replan::variance(&base, &new, date);
+    let variance = crate::plan::variance::variance(&base, &new, date);
     let zh = html::replan_report_html(&new, &variance, Detail::Elements, Lang::Zh);
     assert_eq!(parse(&zh).name, "html");
     let section = &zh[zh.find("<section id=\"variance\">").unwrap()..];

@@ -1,0 +1,267 @@
+//! The variance of a re-plan against its baseline: which activities moved
+//! or changed contractor, which stations' heat-ready dates moved (and which
+//! households are newly at risk), and how the critical path changed.
+//!
+//! [`variance`] compares two network plans activity by activity (by id) and
+//! station by station; only work not finished by the data date can move.
+//! The result renders as variance.csv, a terminal summary and a section of
+//! report.html.
+
+use crate::plan::cpm::NetworkPlan;
+use chrono::NaiveDate;
+use std::collections::HashMap;
+use std::fmt::Write;
+
+/// One activity's baseline and new dates.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ActivityVariance {
+    /// Activity id.
+    pub id: String,
+    /// Baseline start and finish.
+    pub baseline: (NaiveDate, NaiveDate),
+    /// New start and finish.
+    pub new: (NaiveDate, NaiveDate),
+    /// Baseline contractor and new contractor.
+    pub contractor: (String, String),
+    /// Days the finish moved (positive: later).
+    pub slip_days: i64,
+}
+
+/// A station whose heat-ready date moved.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StationVariance {
+    /// Station id.
+    pub id: String,
+    /// Households.
+    pub households: u64,
+    /// Baseline and new heat-ready dates.
+    pub heat_ready: (NaiveDate, NaiveDate),
+    /// Days late in the baseline and now.
+    pub days_late: (u32, u32),
+}
+
+/// The variance report of a re-plan against its baseline.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Variance {
+    /// The data date.
+    pub data_date: NaiveDate,
+    /// Every activity present in both plans, in the new plan's order.
+    pub activities: Vec<ActivityVariance>,
+    /// Stations whose heat-ready date moved.
+    pub stations: Vec<StationVariance>,
+    /// Households on time in the baseline and now.
+    pub households_on_time: (u64, u64),
+    /// Households late now that were on time in the baseline.
+    pub newly_at_risk: u64,
+    /// Resource-critical path of the baseline and now (first path, ids).
+    pub critical_path: (Vec<String>, Vec<String>),
+    /// Finish of the baseline and now.
+    pub finish: (NaiveDate, NaiveDate),
+}
+
+/// Compares a re-plan with its baseline.
+pub fn variance(baseline: &NetworkPlan, new: &NetworkPlan, data_date: NaiveDate) -> Variance {
+    let old: HashMap<&str, &crate::plan::PlannedActivity> = baseline
+        .plan
+        .activities
+        .iter()
+        .map(|a| (a.id.as_str(), a))
+        .collect();
+    let activities = new
+        .plan
+        .activities
+        .iter()
+        .filter_map(|a| {
+            let b = old.get(a.id.as_str())?;
+            Some(ActivityVariance {
+                id: a.id.clone(),
+                baseline: (b.start, b.finish),
+                new: (a.start, a.finish),
+                contractor: (b.contractor.clone(), a.contractor.clone()),
+                slip_days: (a.finish - b.finish).num_days(),
+            })
+        })
+        .collect();
+    let old_st: HashMap<&str, &crate::plan::StationOutcome> = baseline
+        .plan
+        .stations
+        .iter()
+        .map(|s| (s.id.as_str(), s))
+        .collect();
+    let mut newly_at_risk = 0;
+    let stations = new
+        .plan
+        .stations
+        .iter()
+        .filter_map(|s| {
+            let b = old_st.get(s.id.as_str())?;
+            if b.days_late == 0 && s.days_late > 0 {
+                newly_at_risk += s.households;
+            }
+            (b.heat_ready != s.heat_ready).then(|| StationVariance {
+                id: s.id.clone(),
+                households: s.households,
+                heat_ready: (b.heat_ready, s.heat_ready),
+                days_late: (b.days_late, s.days_late),
+            })
+        })
+        .collect();
+    let first = |np: &NetworkPlan| {
+        np.resource_critical_paths
+            .first()
+            .cloned()
+            .unwrap_or_default()
+    };
+    Variance {
+        data_date,
+        activities,
+        stations,
+        households_on_time: (
+            baseline.plan.households_on_time,
+            new.plan.households_on_time,
+        ),
+        newly_at_risk,
+        critical_path: (first(baseline), first(new)),
+        finish: (baseline.plan.finish, new.plan.finish),
+    }
+}
+
+impl Variance {
+    /// variance.csv: one row per activity, then one per moved station.
+    pub fn csv(&self) -> String {
+        let mut out = crate::report::csv::Document::new();
+        out.row([
+            "kind",
+            "id",
+            "baseline_start",
+            "baseline_finish",
+            "new_start",
+            "new_finish",
+            "slip_days",
+            "baseline_contractor",
+            "new_contractor",
+            "households",
+            "newly_at_risk",
+        ]);
+        for a in &self.activities {
+            out.row([
+                "activity",
+                &a.id,
+                &a.baseline.0.to_string(),
+                &a.baseline.1.to_string(),
+                &a.new.0.to_string(),
+                &a.new.1.to_string(),
+                &a.slip_days.to_string(),
+                &a.contractor.0,
+                &a.contractor.1,
+                "",
+                "",
+            ]);
+        }
+        for s in &self.stations {
+            out.row([
+                "station",
+                &s.id,
+                "",
+                &s.heat_ready.0.to_string(),
+                "",
+                &s.heat_ready.1.to_string(),
+                &(s.heat_ready.1 - s.heat_ready.0).num_days().to_string(),
+                "",
+                "",
+                &s.households.to_string(),
+                if s.days_late.0 == 0 && s.days_late.1 > 0 {
+                    "true"
+                } else {
+                    "false"
+                },
+            ]);
+        }
+        out.finish()
+    }
+
+    /// Activities whose dates moved.
+    pub fn moved(&self) -> usize {
+        self.activities
+            .iter()
+            .filter(|a| a.baseline != a.new)
+            .count()
+    }
+
+    /// The activities that joined the critical path and those that left it.
+    pub fn critical_path_moves(&self) -> (Vec<&String>, Vec<&String>) {
+        let (old, new) = &self.critical_path;
+        let left: Vec<&String> = old.iter().filter(|x| !new.contains(x)).collect();
+        let joined: Vec<&String> = new.iter().filter(|x| !old.contains(x)).collect();
+        (joined, left)
+    }
+
+    /// What changed on the critical path, in one line.
+    pub fn critical_path_change(&self) -> String {
+        let (joined, left) = self.critical_path_moves();
+        if left.is_empty() && joined.is_empty() {
+            return "unchanged".into();
+        }
+        let show = |v: &[&String]| {
+            let mut s: Vec<String> = v.iter().take(5).map(|x| x.to_string()).collect();
+            if v.len() > 5 {
+                s.push(format!("… {} more", v.len() - 5));
+            }
+            s.join(", ")
+        };
+        format!(
+            "{} activities joined ({}), {} left ({})",
+            joined.len(),
+            show(&joined),
+            left.len(),
+            show(&left)
+        )
+    }
+
+    /// The terminal summary of the variance.
+    pub fn summary(&self) -> String {
+        let mut s = String::new();
+        let _ = writeln!(s, "\nre-plan from the data date {}", self.data_date);
+        let _ = writeln!(
+            s,
+            "  activities moved:        {} of {}",
+            self.moved(),
+            self.activities.len()
+        );
+        let _ = writeln!(
+            s,
+            "  finish:                  {} → {}",
+            self.finish.0, self.finish.1
+        );
+        let _ = writeln!(
+            s,
+            "  households on time:      {} → {}",
+            self.households_on_time.0, self.households_on_time.1
+        );
+        let _ = writeln!(s, "  households newly at risk: {}", self.newly_at_risk);
+        let _ = writeln!(s, "  stations moved:          {}", self.stations.len());
+        let mut st: Vec<&StationVariance> = self.stations.iter().collect();
+        st.sort_by_key(|x| std::cmp::Reverse((x.heat_ready.1 - x.heat_ready.0).num_days().abs()));
+        for x in st.iter().take(10) {
+            let _ = writeln!(
+                s,
+                "    {:<12} {} → {} ({:+} days){}",
+                x.id,
+                x.heat_ready.0,
+                x.heat_ready.1,
+                (x.heat_ready.1 - x.heat_ready.0).num_days(),
+                if x.days_late.1 > 0 {
+                    format!(", {} days late", x.days_late.1)
+                } else {
+                    String::new()
+                }
+            );
+        }
+        let _ = writeln!(
+            s,
+            "  critical path:           {}",
+            self.critical_path_change()
+        );
+        s
+    }
+}
