@@ -809,3 +809,62 @@ fn type_errors_carry_line_and_column() {
     let d = parse_error(&text);
     assert_eq!(d.location.line, line_of(&text, "2022-09-31"), "{d}");
 }
+
+/// Parses and validates a scenario from a file's bytes, as `check` reads it.
+fn check_bytes(bytes: &[u8]) -> Result<Vec<Diagnostic>, Diagnostic> {
+    let src = Source::from_bytes("test.toml", bytes)?;
+    let scenario = parse(&src).unwrap_or_else(|e| panic!("does not parse: {e}"));
+    Ok(validate(&scenario, &src))
+}
+
+#[test]
+fn a_scenario_saved_as_gbk_is_read() {
+    let text = with("name = \"Xincheng\"", "name = \"新城区\"");
+    let (gbk, _, unmappable) = encoding_rs::GBK.encode(&text);
+    assert!(!unmappable);
+    assert!(
+        std::str::from_utf8(&gbk).is_err(),
+        "the test needs non-UTF-8 bytes"
+    );
+    assert_eq!(check_bytes(&gbk).expect("decodes"), Vec::new());
+    // A mistake in a GBK file is placed like in a UTF-8 one.
+    let bad = text.replace("dn = 300", "dn = 0");
+    let (gbk, _, _) = encoding_rs::GBK.encode(&bad);
+    let all = check_bytes(&gbk).expect("decodes");
+    assert_eq!(all.len(), 1, "{all:#?}");
+    assert_eq!(all[0].location.line, line_of(&bad, "dn = 0"));
+}
+
+#[test]
+fn a_byte_order_mark_and_crlf_line_ends_are_fine() {
+    let text = with("dn = 300", "dn = 0").replace('\n', "\r\n");
+    let bytes = [b"\xEF\xBB\xBF".as_slice(), text.as_bytes()].concat();
+    let all = check_bytes(&bytes).expect("decodes");
+    assert_eq!(all.len(), 1, "{all:#?}");
+    // The mark takes no column: the mistake is where an editor shows it.
+    let d = &all[0];
+    assert_eq!(d.location.line, line_of(&text, "dn = 0"), "{d}");
+    assert_eq!(d.location.column, 6, "{d}");
+}
+
+#[test]
+fn bytes_that_are_no_text_are_refused_at_their_line() {
+    // Latin-1 "é" followed by a quote is neither UTF-8 nor GB18030.
+    let text = with("name = \"Xincheng\"", "name = \"Xinch\u{e9}ng\"");
+    let at = text.find('\u{e9}').expect("present");
+    let mut bytes = text.as_bytes()[..at].to_vec();
+    bytes.extend_from_slice(b"\xE9\"\n");
+    let d = check_bytes(&bytes).expect_err("not text");
+    let line = line_of(&text, "Xinch");
+    assert_eq!(d.location.line, line, "{d}");
+    assert_eq!(d.location.column, 14, "{d}");
+    let shown = d.to_string();
+    assert!(
+        shown.starts_with(&format!(
+            "test.toml:{line}:14: error: the bytes here are not UTF-8"
+        )),
+        "{shown}"
+    );
+    assert!(shown.contains("help: save the file as UTF-8"), "{shown}");
+    assert!(shown.contains("另存为 UTF-8"), "{shown}");
+}

@@ -149,19 +149,22 @@ fn interrupt_flag() -> Arc<AtomicBool> {
     stop
 }
 
+/// Reads a text file the user wrote (scenario, variants, events, progress
+/// ledger): UTF-8 with or without a byte order mark, or GBK/GB18030. The
+/// error is the message to print: the file could not be read, or where its
+/// bytes stop being text and how to fix it.
+pub(crate) fn read_text(path: &Path) -> std::result::Result<Source, String> {
+    let bytes =
+        std::fs::read(path).map_err(|e| format!("error: cannot read {}: {e}", path.display()))?;
+    Source::from_bytes(path.display().to_string(), &bytes).map_err(|d| d.to_string())
+}
+
 /// Reads and validates a scenario, printing every problem on failure.
 fn load(file: &Path) -> std::result::Result<Project, i32> {
-    let text = match std::fs::read_to_string(file) {
-        Ok(t) => t,
-        Err(e) => {
-            eprintln!("error: cannot read {}: {e}", file.display());
-            return Err(EXIT_BAD_INPUT);
-        }
-    };
-    let source = Source {
-        file: file.display().to_string(),
-        text,
-    };
+    let source = read_text(file).map_err(|e| {
+        eprintln!("{e}");
+        EXIT_BAD_INPUT
+    })?;
     Project::load(&source).map_err(|d| {
         eprintln!("{d}");
         EXIT_BAD_INPUT

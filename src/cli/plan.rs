@@ -84,7 +84,10 @@ pub fn run(args: &PlanArgs) -> Result<i32> {
         stop_reason: result.stop_reason.clone(),
     };
     let mut network = project.network_plan(&schedule, quality);
-    let text = std::fs::read_to_string(&args.file).context("re-reading the scenario")?;
+    let text = super::read_text(&args.file)
+        .map_err(anyhow::Error::msg)
+        .context("re-reading the scenario")?
+        .text;
     network.revision = Some(heatplan::cpm::Revision::baseline(&text, &network.plan));
     network.scenario = Some(heatplan::cpm::EmbeddedScenario {
         file: args.file.display().to_string(),

@@ -61,8 +61,8 @@ fn parse_date(s: &str) -> std::result::Result<NaiveDate, String> {
 }
 
 fn read(path: &Path) -> std::result::Result<String, i32> {
-    std::fs::read_to_string(path).map_err(|e| {
-        eprintln!("error: cannot read {}: {e}", path.display());
+    super::read_text(path).map(|s| s.text).map_err(|e| {
+        eprintln!("{e}");
         EXIT_BAD_INPUT
     })
 }

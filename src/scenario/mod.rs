@@ -17,10 +17,14 @@
 //!    [`check`] the last two, for a file edited in memory (compare variants,
 //!    re-plan events).
 //!
+//! Before all three, [`encoding`] turns the bytes of a file into text
+//! (UTF-8, or GBK/GB18030 as Chinese editors often save).
+//!
 //! This layer is the bottom of the crate: no module in it uses anything
 //! above it (activities, model, schedule, plan, reports, CLI).
 
 pub mod allowed;
+pub mod encoding;
 mod index;
 pub mod network;
 pub mod programme;

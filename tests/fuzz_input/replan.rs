@@ -111,8 +111,11 @@ pub fn run(base: &Baseline, data: &[u8]) -> Result<Outcome, String> {
     };
     let data_date = data_date(base, u16::from_le_bytes([*d0, *d1]));
     let mut scenario = base.file.clone();
-    let header = format!("{}
-", heatplan::report::csv::LEDGER_HEADER.join(","));
+    let header = format!(
+        "{}
+",
+        heatplan::report::csv::LEDGER_HEADER.join(",")
+    );
     let (not_before, ledger_text) = if kind % 2 == 1 {
         let src = Source {
             file: "events.toml".to_string(),

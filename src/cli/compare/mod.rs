@@ -203,16 +203,7 @@ fn read_scenario(path: &Path) -> Option<(Scenario, Source)> {
 }
 
 fn read_source(path: &Path) -> Option<Source> {
-    match std::fs::read_to_string(path) {
-        Ok(text) => Some(Source {
-            file: path.display().to_string(),
-            text,
-        }),
-        Err(e) => {
-            eprintln!("error: cannot read {}: {e}", path.display());
-            None
-        }
-    }
+    super::read_text(path).map_err(|e| eprintln!("{e}")).ok()
 }
 
 /// The variants of the variants file and the grid, and the crews they vary.
