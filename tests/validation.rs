@@ -868,3 +868,117 @@ fn bytes_that_are_no_text_are_refused_at_their_line() {
     assert!(shown.contains("help: save the file as UTF-8"), "{shown}");
     assert!(shown.contains("另存为 UTF-8"), "{shown}");
 }
+/// The usual slips of typing a file by hand: each made once in the base
+/// scenario (`old` replaced by `new`), with the line (that of `new`), the
+/// column, the message and the help expected.
+const SLIPS: &[(&str, &str, usize, &str, &str)] = &[
+    (
+        "deadline = 2022-09-30",
+        "deadline = 2022-02-30",
+        12,
+        "2022-02-30: February 2022 has 28 days",
+        "write a day from 1 to 28, e.g. 2022-02-28",
+    ),
+    (
+        "deadline = 2022-09-30",
+        "deadline = 2022-9-3",
+        12,
+        "2022-9-3: a date needs two digits for the month and the day",
+        "write 2022-09-03",
+    ),
+    (
+        "deadline = 2022-09-30",
+        "deadline = \"2022-02-29\"",
+        12,
+        "2022-02-29: February 2022 has 28 days (write a day from 1 to 28, e.g. 2022-02-28)",
+        "see docs/scenario.md for the expected format",
+    ),
+    (
+        "dn = 300",
+        "dn = 300.0",
+        6,
+        "`dn` takes a whole number, not 300.0",
+        "write 300",
+    ),
+    (
+        "crews = { earth = 2, pipe = 2, civil = 1 }",
+        "crews = { earth = 2, pipe = 1.5, civil = 1 }",
+        29,
+        "`pipe` takes a whole number, not 1.5",
+        "write a whole number, e.g. 2",
+    ),
+    (
+        "max_open_trenches = 2",
+        "max_open_trenches = \"2\"",
+        21,
+        "`max_open_trenches` takes a number, written without quotes",
+        "remove the quotes: write 2",
+    ),
+    (
+        "length_m = 250.0",
+        "length_m = \"250.0\"",
+        12,
+        "`length_m` takes a number, written without quotes",
+        "remove the quotes: write 250.0",
+    ),
+    (
+        "calendar_days = true",
+        "calendar_days = \"true\"",
+        17,
+        "`calendar_days` takes true or false, written without quotes",
+        "remove the quotes: write true",
+    ),
+    (
+        "to = \"N3\"",
+        "to = “N3”",
+        6,
+        "\"“\" (full-width opening quote) is not TOML punctuation",
+        "type `\"` instead (switch the input method to English punctuation)",
+    ),
+    (
+        "crews = { earth = 2, pipe = 2, civil = 1 }",
+        "crews = { earth = 2， pipe = 2, civil = 1 }",
+        20,
+        "\"，\" (full-width comma) is not TOML punctuation",
+        "type `,` instead (switch the input method to English punctuation)",
+    ),
+    (
+        "name = \"Xincheng\"",
+        "name = \"新城，一期\"】",
+        15,
+        "\"】\" (Chinese closing bracket) is not TOML punctuation",
+        "type `]` instead (switch the input method to English punctuation)",
+    ),
+    (
+        "to = \"N3\"",
+        "to ＝ \"N3\"",
+        4,
+        "\"＝\" (full-width equals sign) is not TOML punctuation",
+        "type `=` instead (switch the input method to English punctuation)",
+    ),
+];
+
+#[test]
+fn the_usual_slips_in_plain_words() {
+    for &(old, new, column, message, help) in SLIPS {
+        let text = with(old, new);
+        let d = parse_error(&text);
+        let line = line_of(&text, new);
+        assert_eq!(
+            (
+                d.location.line,
+                d.location.column,
+                d.message.as_str(),
+                d.help.as_str()
+            ),
+            (line, column, message, help),
+            "{new}"
+        );
+        assert!(
+            d.to_string().starts_with(&format!(
+                "bad.toml:{line}:{column}: error: {message}\n  help: {help}"
+            )),
+            "{d}"
+        );
+    }
+}

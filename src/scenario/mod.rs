@@ -28,6 +28,7 @@ pub mod encoding;
 mod index;
 pub mod network;
 pub mod programme;
+mod slips;
 mod types;
 pub mod validate;
 
@@ -182,10 +183,19 @@ pub fn toml_message(e: &toml::de::Error) -> String {
 }
 
 /// Parses a scenario's TOML text. Syntax errors, unknown fields and wrong
-/// types are reported with their line and column.
+/// types are reported with their line and column; the usual slips (a date
+/// that does not exist, a decimal for a whole number, a quoted number,
+/// full-width punctuation) in plain words with the fix.
 pub fn parse(source: &Source) -> Result<Scenario, Diagnostics> {
     toml::from_str::<Scenario>(&source.text).map_err(|e| {
         let span = e.span().unwrap_or(0..0);
+        if let Some(slip) = slips::explain(&source.text, span.clone(), e.message()) {
+            return Diagnostics(vec![source.diag(
+                slip.offset..slip.offset,
+                slip.message,
+                slip.help,
+            )]);
+        }
         let message = toml_message(&e);
         let help = if message.starts_with("unknown field") {
             "remove the field or correct its spelling; docs/scenario.md lists every field"
