@@ -793,10 +793,14 @@ fn parse_error(text: &str) -> Diagnostic {
 fn unknown_fields_carry_line_and_column() {
     let text = with("dn = 300\n", "dn = 300\ndiameter = 300\n");
     let d = parse_error(&text);
-    assert!(d.message.contains("unknown field `diameter`"), "{d}");
+    assert_eq!(d.message, "unknown key `diameter`", "{d}");
     assert_eq!(d.location.line, line_of(&text, "diameter"));
     assert_eq!(d.location.column, 1);
-    assert!(d.help.contains("remove the field"), "{d}");
+    assert!(
+        d.help
+            .starts_with("remove it or correct its spelling; the keys here are `id`, `from`"),
+        "{d}"
+    );
 }
 
 #[test]
@@ -981,4 +985,101 @@ fn the_usual_slips_in_plain_words() {
             "{d}"
         );
     }
+}
+
+/// Loads a scenario as `check` does, returning every problem.
+fn load_problems(text: &str) -> Vec<Diagnostic> {
+    let src = Source {
+        file: "test.toml".into(),
+        text: text.to_string(),
+    };
+    heatplan::scenario::load(&src)
+        .expect_err("must have problems")
+        .0
+}
+
+#[test]
+fn misspelt_keys_and_mistakes_in_meaning_are_reported_in_one_run() {
+    let text = with("length_m = 250.0", "lenght_m = 250.0\nlength_m = 250.0")
+        .replace("dn = 500", "dn = 500\ndiamter = 500")
+        .replace(
+            "crews = { earth = 2, pipe = 2, civil = 1 }",
+            "crews = { earth = 2, pipe = 2, civil = 1 }\nproductivty = { pipe = 1.1 }",
+        )
+        .replace("to = \"N3\"", "to = \"N33\"")
+        .replace("max_open_trenches = 2", "max_open_trenches = 0")
+        .replace("days = 10\n", "days = -3\n");
+    let all = load_problems(&text);
+    let found: Vec<(usize, &str)> = all
+        .iter()
+        .map(|d| (d.location.line, d.message.as_str()))
+        .collect();
+    assert_eq!(all.len(), 6, "{found:#?}");
+    let expected_lines: Vec<usize> = [
+        "diamter",
+        "lenght_m",
+        "productivty",
+        "\"N33\"",
+        "max_open_trenches = 0",
+        "days = -3",
+    ]
+    .iter()
+    .map(|n| line_of(&text, n))
+    .collect();
+    let lines: Vec<usize> = all.iter().map(|d| d.location.line).collect();
+    assert_eq!(lines, expected_lines, "{found:#?}");
+    assert_eq!(all[0].message, "unknown key `diamter`");
+    assert_eq!(all[1].message, "unknown key `lenght_m`");
+    assert!(
+        all[1].help.starts_with("did you mean `length_m`?"),
+        "{}",
+        all[1]
+    );
+    assert!(
+        all[2].help.starts_with("did you mean `productivity`?"),
+        "{}",
+        all[2]
+    );
+    assert_eq!(all[0].location.column, 1);
+}
+
+#[test]
+fn an_unknown_key_inside_an_inline_table_is_set_aside() {
+    let text = with(
+        "{ dn_max = 1000, metres_per_day = 40.0 }",
+        "{ dn_max = 1000, metres_per_dya = 40.0, metres_per_day = 40.0 }",
+    )
+    .replace("dn = 300", "dn = 0");
+    let all = load_problems(&text);
+    assert_eq!(all.len(), 2, "{all:#?}");
+    assert_eq!(all[0].message, "unknown key `metres_per_dya`");
+    assert_eq!(all[0].location.line, line_of(&text, "metres_per_dya"));
+    assert_eq!(
+        all[0].location.column,
+        line_text(&text, "metres_per_dya")
+            .find("metres_per_dya")
+            .unwrap()
+            + 1
+    );
+    assert_eq!(all[1].location.line, line_of(&text, "dn = 0"));
+}
+
+/// The line of `text` containing `needle`.
+fn line_text<'a>(text: &'a str, needle: &str) -> &'a str {
+    text.lines().find(|l| l.contains(needle)).expect("present")
+}
+
+#[test]
+fn a_list_written_under_the_wrong_table_is_explained() {
+    let text = plus("links = [{ from = \"T2\", to = \"P2\" }]\n").replace("dn = 300", "dn = 0");
+    let all = load_problems(&text);
+    assert_eq!(all.len(), 2, "{all:#?}");
+    assert_eq!(all[0].message, "unknown key `links`");
+    assert_eq!(all[0].location.line, line_of(&text, "links = ["));
+    assert!(
+        all[0].help.contains("write it as [[links]] tables"),
+        "{}",
+        all[0]
+    );
+    assert_eq!(all[1].location.line, line_of(&text, "dn = 0"));
 }
