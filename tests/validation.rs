@@ -793,10 +793,14 @@ fn parse_error(text: &str) -> Diagnostic {
 fn unknown_fields_carry_line_and_column() {
     let text = with("dn = 300\n", "dn = 300\ndiameter = 300\n");
     let d = parse_error(&text);
-    assert!(d.message.contains("unknown field `diameter`"), "{d}");
+    assert_eq!(d.message, "unknown key `diameter`", "{d}");
     assert_eq!(d.location.line, line_of(&text, "diameter"));
     assert_eq!(d.location.column, 1);
-    assert!(d.help.contains("remove the field"), "{d}");
+    assert!(
+        d.help
+            .starts_with("remove it or correct its spelling; the keys here are `id`, `from`"),
+        "{d}"
+    );
 }
 
 #[test]
@@ -808,4 +812,274 @@ fn type_errors_carry_line_and_column() {
     let text = with("deadline = 2022-09-30", "deadline = 2022-09-31");
     let d = parse_error(&text);
     assert_eq!(d.location.line, line_of(&text, "2022-09-31"), "{d}");
+}
+
+/// Parses and validates a scenario from a file's bytes, as `check` reads it.
+fn check_bytes(bytes: &[u8]) -> Result<Vec<Diagnostic>, Diagnostic> {
+    let src = Source::from_bytes("test.toml", bytes)?;
+    let scenario = parse(&src).unwrap_or_else(|e| panic!("does not parse: {e}"));
+    Ok(validate(&scenario, &src))
+}
+
+#[test]
+fn a_scenario_saved_as_gbk_is_read() {
+    let text = with("name = \"Xincheng\"", "name = \"新城区\"");
+    let (gbk, _, unmappable) = encoding_rs::GBK.encode(&text);
+    assert!(!unmappable);
+    assert!(
+        std::str::from_utf8(&gbk).is_err(),
+        "the test needs non-UTF-8 bytes"
+    );
+    assert_eq!(check_bytes(&gbk).expect("decodes"), Vec::new());
+    // A mistake in a GBK file is placed like in a UTF-8 one.
+    let bad = text.replace("dn = 300", "dn = 0");
+    let (gbk, _, _) = encoding_rs::GBK.encode(&bad);
+    let all = check_bytes(&gbk).expect("decodes");
+    assert_eq!(all.len(), 1, "{all:#?}");
+    assert_eq!(all[0].location.line, line_of(&bad, "dn = 0"));
+}
+
+#[test]
+fn a_byte_order_mark_and_crlf_line_ends_are_fine() {
+    let text = with("dn = 300", "dn = 0").replace('\n', "\r\n");
+    let bytes = [b"\xEF\xBB\xBF".as_slice(), text.as_bytes()].concat();
+    let all = check_bytes(&bytes).expect("decodes");
+    assert_eq!(all.len(), 1, "{all:#?}");
+    // The mark takes no column: the mistake is where an editor shows it.
+    let d = &all[0];
+    assert_eq!(d.location.line, line_of(&text, "dn = 0"), "{d}");
+    assert_eq!(d.location.column, 6, "{d}");
+}
+
+#[test]
+fn bytes_that_are_no_text_are_refused_at_their_line() {
+    // Latin-1 "é" followed by a quote is neither UTF-8 nor GB18030.
+    let text = with("name = \"Xincheng\"", "name = \"Xinch\u{e9}ng\"");
+    let at = text.find('\u{e9}').expect("present");
+    let mut bytes = text.as_bytes()[..at].to_vec();
+    bytes.extend_from_slice(b"\xE9\"\n");
+    let d = check_bytes(&bytes).expect_err("not text");
+    let line = line_of(&text, "Xinch");
+    assert_eq!(d.location.line, line, "{d}");
+    assert_eq!(d.location.column, 14, "{d}");
+    let shown = d.to_string();
+    assert!(
+        shown.starts_with(&format!(
+            "test.toml:{line}:14: error: the bytes here are not UTF-8"
+        )),
+        "{shown}"
+    );
+    assert!(shown.contains("help: save the file as UTF-8"), "{shown}");
+    assert!(shown.contains("另存为 UTF-8"), "{shown}");
+}
+/// The usual slips of typing a file by hand: each made once in the base
+/// scenario (`old` replaced by `new`), with the line (that of `new`), the
+/// column, the message and the help expected.
+const SLIPS: &[(&str, &str, usize, &str, &str)] = &[
+    (
+        "deadline = 2022-09-30",
+        "deadline = 2022-02-30",
+        12,
+        "2022-02-30: February 2022 has 28 days",
+        "write a day from 1 to 28, e.g. 2022-02-28",
+    ),
+    (
+        "deadline = 2022-09-30",
+        "deadline = 2022-9-3",
+        12,
+        "2022-9-3: a date needs two digits for the month and the day",
+        "write 2022-09-03",
+    ),
+    (
+        "deadline = 2022-09-30",
+        "deadline = \"2022-02-29\"",
+        12,
+        "2022-02-29: February 2022 has 28 days (write a day from 1 to 28, e.g. 2022-02-28)",
+        "see docs/scenario.md for the expected format",
+    ),
+    (
+        "dn = 300",
+        "dn = 300.0",
+        6,
+        "`dn` takes a whole number, not 300.0",
+        "write 300",
+    ),
+    (
+        "crews = { earth = 2, pipe = 2, civil = 1 }",
+        "crews = { earth = 2, pipe = 1.5, civil = 1 }",
+        29,
+        "`pipe` takes a whole number, not 1.5",
+        "write a whole number, e.g. 2",
+    ),
+    (
+        "max_open_trenches = 2",
+        "max_open_trenches = \"2\"",
+        21,
+        "`max_open_trenches` takes a number, written without quotes",
+        "remove the quotes: write 2",
+    ),
+    (
+        "length_m = 250.0",
+        "length_m = \"250.0\"",
+        12,
+        "`length_m` takes a number, written without quotes",
+        "remove the quotes: write 250.0",
+    ),
+    (
+        "calendar_days = true",
+        "calendar_days = \"true\"",
+        17,
+        "`calendar_days` takes true or false, written without quotes",
+        "remove the quotes: write true",
+    ),
+    (
+        "to = \"N3\"",
+        "to = “N3”",
+        6,
+        "\"“\" (full-width opening quote) is not TOML punctuation",
+        "type `\"` instead (switch the input method to English punctuation)",
+    ),
+    (
+        "crews = { earth = 2, pipe = 2, civil = 1 }",
+        "crews = { earth = 2， pipe = 2, civil = 1 }",
+        20,
+        "\"，\" (full-width comma) is not TOML punctuation",
+        "type `,` instead (switch the input method to English punctuation)",
+    ),
+    (
+        "name = \"Xincheng\"",
+        "name = \"新城，一期\"】",
+        15,
+        "\"】\" (Chinese closing bracket) is not TOML punctuation",
+        "type `]` instead (switch the input method to English punctuation)",
+    ),
+    (
+        "to = \"N3\"",
+        "to ＝ \"N3\"",
+        4,
+        "\"＝\" (full-width equals sign) is not TOML punctuation",
+        "type `=` instead (switch the input method to English punctuation)",
+    ),
+];
+
+#[test]
+fn the_usual_slips_in_plain_words() {
+    for &(old, new, column, message, help) in SLIPS {
+        let text = with(old, new);
+        let d = parse_error(&text);
+        let line = line_of(&text, new);
+        assert_eq!(
+            (
+                d.location.line,
+                d.location.column,
+                d.message.as_str(),
+                d.help.as_str()
+            ),
+            (line, column, message, help),
+            "{new}"
+        );
+        assert!(
+            d.to_string().starts_with(&format!(
+                "bad.toml:{line}:{column}: error: {message}\n  help: {help}"
+            )),
+            "{d}"
+        );
+    }
+}
+
+/// Loads a scenario as `check` does, returning every problem.
+fn load_problems(text: &str) -> Vec<Diagnostic> {
+    let src = Source {
+        file: "test.toml".into(),
+        text: text.to_string(),
+    };
+    heatplan::scenario::load(&src)
+        .expect_err("must have problems")
+        .0
+}
+
+#[test]
+fn misspelt_keys_and_mistakes_in_meaning_are_reported_in_one_run() {
+    let text = with("length_m = 250.0", "lenght_m = 250.0\nlength_m = 250.0")
+        .replace("dn = 500", "dn = 500\ndiamter = 500")
+        .replace(
+            "crews = { earth = 2, pipe = 2, civil = 1 }",
+            "crews = { earth = 2, pipe = 2, civil = 1 }\nproductivty = { pipe = 1.1 }",
+        )
+        .replace("to = \"N3\"", "to = \"N33\"")
+        .replace("max_open_trenches = 2", "max_open_trenches = 0")
+        .replace("days = 10\n", "days = -3\n");
+    let all = load_problems(&text);
+    let found: Vec<(usize, &str)> = all
+        .iter()
+        .map(|d| (d.location.line, d.message.as_str()))
+        .collect();
+    assert_eq!(all.len(), 6, "{found:#?}");
+    let expected_lines: Vec<usize> = [
+        "diamter",
+        "lenght_m",
+        "productivty",
+        "\"N33\"",
+        "max_open_trenches = 0",
+        "days = -3",
+    ]
+    .iter()
+    .map(|n| line_of(&text, n))
+    .collect();
+    let lines: Vec<usize> = all.iter().map(|d| d.location.line).collect();
+    assert_eq!(lines, expected_lines, "{found:#?}");
+    assert_eq!(all[0].message, "unknown key `diamter`");
+    assert_eq!(all[1].message, "unknown key `lenght_m`");
+    assert!(
+        all[1].help.starts_with("did you mean `length_m`?"),
+        "{}",
+        all[1]
+    );
+    assert!(
+        all[2].help.starts_with("did you mean `productivity`?"),
+        "{}",
+        all[2]
+    );
+    assert_eq!(all[0].location.column, 1);
+}
+
+#[test]
+fn an_unknown_key_inside_an_inline_table_is_set_aside() {
+    let text = with(
+        "{ dn_max = 1000, metres_per_day = 40.0 }",
+        "{ dn_max = 1000, metres_per_dya = 40.0, metres_per_day = 40.0 }",
+    )
+    .replace("dn = 300", "dn = 0");
+    let all = load_problems(&text);
+    assert_eq!(all.len(), 2, "{all:#?}");
+    assert_eq!(all[0].message, "unknown key `metres_per_dya`");
+    assert_eq!(all[0].location.line, line_of(&text, "metres_per_dya"));
+    assert_eq!(
+        all[0].location.column,
+        line_text(&text, "metres_per_dya")
+            .find("metres_per_dya")
+            .unwrap()
+            + 1
+    );
+    assert_eq!(all[1].location.line, line_of(&text, "dn = 0"));
+}
+
+/// The line of `text` containing `needle`.
+fn line_text<'a>(text: &'a str, needle: &str) -> &'a str {
+    text.lines().find(|l| l.contains(needle)).expect("present")
+}
+
+#[test]
+fn a_list_written_under_the_wrong_table_is_explained() {
+    let text = plus("links = [{ from = \"T2\", to = \"P2\" }]\n").replace("dn = 300", "dn = 0");
+    let all = load_problems(&text);
+    assert_eq!(all.len(), 2, "{all:#?}");
+    assert_eq!(all[0].message, "unknown key `links`");
+    assert_eq!(all[0].location.line, line_of(&text, "links = ["));
+    assert!(
+        all[0].help.contains("write it as [[links]] tables"),
+        "{}",
+        all[0]
+    );
+    assert_eq!(all[1].location.line, line_of(&text, "dn = 0"));
 }

@@ -148,13 +148,19 @@ fn interrupt_flag() -> Arc<AtomicBool> {
     stop
 }
 
+/// Reads a text file the user wrote (scenario, variants, events, progress
+/// ledger): UTF-8 with or without a byte order mark, or GBK/GB18030. The
+/// error says the file could not be read, or where its bytes stop being
+/// text and how to fix it.
+pub(crate) fn read_text(path: &Path) -> Result<Source, CliError> {
+    let bytes = std::fs::read(path).map_err(|e| CliError::cannot_read(path, &e))?;
+    Source::from_bytes(path.display().to_string(), &bytes)
+        .map_err(|d| CliError::BadInput(d.to_string()))
+}
+
 /// Reads and validates a scenario; every problem found is the error.
 fn load(file: &Path) -> Result<Project, CliError> {
-    let text = std::fs::read_to_string(file).map_err(|e| CliError::cannot_read(file, &e))?;
-    let source = Source {
-        file: file.display().to_string(),
-        text,
-    };
+    let source = read_text(file)?;
     Project::load(&source).map_err(|d| CliError::BadInput(d.to_string()))
 }
 

@@ -58,7 +58,7 @@ fn parse_date(s: &str) -> Result<NaiveDate, String> {
 }
 
 fn read(path: &Path) -> Result<String, CliError> {
-    std::fs::read_to_string(path).map_err(|e| CliError::cannot_read(path, &e))
+    super::read_text(path).map(|s| s.text)
 }
 
 /// The absolute, resolved form of a folder that may not exist yet.

@@ -5,7 +5,10 @@
 //!
 //! 1. [`parse`] reads the text into the file's serde types (`types`,
 //!    re-exported here: [`Scenario`] and its tables), strictly: unknown
-//!    fields are errors with the file, line and column.
+//!    fields are errors with the file, line and column. Unknown keys are set
+//!    aside and all reported, so that [`load`] can add the meaning checks
+//!    of the rest of the file; the usual typing slips are put in plain
+//!    words (`slips`).
 //! 2. [`validate()`](validate::validate) checks everything a type cannot
 //!    express (references, duplicates, numbers, dates, cycles,
 //!    reachability) and lists every problem at once. On the way it builds
@@ -17,13 +20,19 @@
 //!    [`check`] the last two, for a file edited in memory (compare variants,
 //!    re-plan events).
 //!
+//! Before all three, [`encoding`] turns the bytes of a file into text
+//! (UTF-8, or GBK/GB18030 as Chinese editors often save).
+//!
 //! This layer is the bottom of the crate: no module in it uses anything
 //! above it (activities, model, schedule, plan, reports, CLI).
 
 pub mod allowed;
+pub mod encoding;
 mod index;
+mod lenient;
 pub mod network;
 pub mod programme;
+mod slips;
 mod types;
 pub mod validate;
 
@@ -178,36 +187,44 @@ pub fn toml_message(e: &toml::de::Error) -> String {
 }
 
 /// Parses a scenario's TOML text. Syntax errors, unknown fields and wrong
-/// types are reported with their line and column.
+/// types are reported with their line and column; the usual slips (a date
+/// that does not exist, a decimal for a whole number, a quoted number,
+/// full-width punctuation) in plain words with the fix. Every unknown key
+/// is reported, not only the first.
 pub fn parse(source: &Source) -> Result<Scenario, Diagnostics> {
-    toml::from_str::<Scenario>(&source.text).map_err(|e| {
-        let span = e.span().unwrap_or(0..0);
-        let message = toml_message(&e);
-        let help = if message.starts_with("unknown field") {
-            "remove the field or correct its spelling; docs/scenario.md lists every field"
-                .to_string()
-        } else if message.starts_with("missing field") {
-            "add the field; docs/scenario.md lists the required fields and their units".to_string()
-        } else {
-            "see docs/scenario.md for the expected format".to_string()
-        };
-        Diagnostics(vec![source.diag(span, message, help)])
-    })
+    match lenient::parse(source) {
+        (Some(file), problems) if problems.is_empty() => Ok(file),
+        (_, problems) => Err(Diagnostics(problems)),
+    }
+}
+
+/// Parses and validates, reporting every unknown key together with the
+/// meaning checks of the rest of the file.
+fn parse_and_check(source: &Source) -> Result<(Scenario, Programme), Diagnostics> {
+    match lenient::parse(source) {
+        (Some(file), problems) if problems.is_empty() => {
+            let programme = check(&file, source)?;
+            Ok((file, programme))
+        }
+        (Some(file), mut problems) => {
+            problems.extend(validate::run(&file, source, validate::Scope::Written).problems);
+            Err(Diagnostics(problems))
+        }
+        (None, problems) => Err(Diagnostics(problems)),
+    }
 }
 
 /// Parses and validates a scenario: its programme when it has no problems,
 /// else every problem.
 pub fn load(source: &Source) -> Result<Programme, Diagnostics> {
-    check(&parse(source)?, source)
+    parse_and_check(source).map(|(_, programme)| programme)
 }
 
 /// Parses and validates a scenario like [`load`], but returns the file
 /// types: for a scenario that will be edited (compare variants, re-plan
 /// events) and then validated again with [`check`].
 pub fn load_file(source: &Source) -> Result<Scenario, Diagnostics> {
-    let file = parse(source)?;
-    check(&file, source)?;
-    Ok(file)
+    parse_and_check(source).map(|(file, _)| file)
 }
 
 /// Validates a parsed (perhaps rewritten, like a compare variant) scenario

@@ -40,7 +40,10 @@ impl TryFrom<DateRepr> for Date {
         };
         NaiveDate::parse_from_str(&text, "%Y-%m-%d")
             .map(Date)
-            .map_err(|_| format!("expected a date like 2022-04-01, found `{text}`"))
+            .map_err(|_| match super::slips::date_problem(&text) {
+                Some((problem, fix)) => format!("{problem} ({fix})"),
+                None => format!("expected a date like 2022-04-01, found `{text}`"),
+            })
     }
 }
 

@@ -130,11 +130,7 @@ fn read_scenario(path: &Path) -> Result<(Scenario, Source), CliError> {
 }
 
 fn read_source(path: &Path) -> Result<Source, CliError> {
-    let text = std::fs::read_to_string(path).map_err(|e| CliError::cannot_read(path, &e))?;
-    Ok(Source {
-        file: path.display().to_string(),
-        text,
-    })
+    super::read_text(path)
 }
 
 /// The variants of the variants file and the grid, and the crews they vary.
