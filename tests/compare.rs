@@ -113,37 +113,18 @@ fn compare(args: &[&str], dir: &std::path::Path) -> (i32, String, String) {
     )
 }
 
-/// Splits one CSV line with RFC 4180 quoting (no line breaks in fields).
-fn split_csv(line: &str) -> Vec<String> {
-    let mut cells = vec![String::new()];
-    let mut quoted = false;
-    let mut chars = line.chars().peekable();
-    while let Some(c) = chars.next() {
-        match (c, quoted) {
-            ('"', true) if chars.peek() == Some(&'"') => {
-                chars.next();
-                cells.last_mut().unwrap().push('"');
-            }
-            ('"', _) => quoted = !quoted,
-            (',', false) => cells.push(String::new()),
-            _ => cells.last_mut().unwrap().push(c),
-        }
-    }
-    cells
-}
-
 /// Reads compare.csv into rows of (column → value).
 fn csv_rows(dir: &std::path::Path) -> Vec<std::collections::HashMap<String, String>> {
     let text = std::fs::read_to_string(dir.join("compare.csv")).unwrap();
-    let mut lines = text.lines();
-    let header = split_csv(lines.next().unwrap());
-    lines
-        .map(|l| {
-            let cells = split_csv(l);
-            assert_eq!(cells.len(), header.len(), "{l}");
-            header.iter().cloned().zip(cells).collect()
-        })
-        .collect()
+    let mut rows = heatplan::csv_text::records(&text)
+        .expect("every quote is closed")
+        .into_iter();
+    let header = rows.next().unwrap().fields;
+    rows.map(|r| {
+        assert_eq!(r.fields.len(), header.len(), "line {}", r.line);
+        header.iter().cloned().zip(r.fields).collect()
+    })
+    .collect()
 }
 
 #[test]

@@ -552,10 +552,11 @@ fn a_larger_programme_renders_well_formed_files() {
                         assert!(outside.is_empty(), "{name} {file}: {outside:?}");
                     }
                     "csv" => {
-                        let mut rows = content.trim_start_matches('\u{feff}').lines();
-                        let width = csv_fields(rows.next().unwrap()).len();
-                        for row in rows {
-                            assert_eq!(csv_fields(row).len(), width, "{name} {file}: {row}");
+                        let rows = crate::csv_text::records(content)
+                            .unwrap_or_else(|line| panic!("{name} {file}: quote open at {line}"));
+                        let width = rows[0].fields.len();
+                        for row in &rows {
+                            assert_eq!(row.fields.len(), width, "{name} {file}: line {}", row.line);
                         }
                     }
                     "json" => {
@@ -666,26 +667,6 @@ fn the_variance_section_speaks_the_report_language() {
     assert!(!section.contains("activities moved"), "{section}");
     let en = html::replan_report_html(&new, &variance, Detail::Elements, Lang::En);
     assert!(en.contains("<h2>Variance against the baseline</h2>"));
-}
-
-/// The fields of one CSV line (RFC 4180 quoting, no line breaks in fields).
-fn csv_fields(line: &str) -> Vec<String> {
-    let mut fields = vec![String::new()];
-    let mut quoted = false;
-    let mut chars = line.chars().peekable();
-    while let Some(c) = chars.next() {
-        match (c, quoted) {
-            ('"', true) if chars.peek() == Some(&'"') => {
-                chars.next();
-                fields.last_mut().unwrap().push('"');
-            }
-            ('"', _) => quoted = !quoted,
-            (',', false) => fields.push(String::new()),
-            _ => fields.last_mut().unwrap().push(c),
-        }
-    }
-    assert!(!quoted, "unbalanced quotes in {line}");
-    fields
 }
 
 // --- Snapshots -----------------------------------------------------------
