@@ -6,6 +6,7 @@
 pub mod activities;
 pub mod compare;
 pub mod csv_text;
+pub mod lang;
 pub mod model;
 pub mod plan;
 pub mod replan;

@@ -82,7 +82,7 @@ fn run(path: &Path) -> Result<(), String> {
         (Expect::Valid, Err(d)) => Err(format!("expected it to load, got:\n{d}")),
         (Expect::Error(m), Ok(())) => Err(format!("expected an error containing `{m}`")),
         (Expect::Error(m), Err(d)) => {
-            if !d.0.iter().any(|x| x.message.contains(&m)) {
+            if !d.0.iter().any(|x| x.message.en.contains(&m)) {
                 return Err(format!("expected an error containing `{m}`, got:\n{d}"));
             }
             check_diagnostics(&text, &d)
@@ -100,7 +100,7 @@ fn check_diagnostics(text: &str, d: &heatplan::scenario::Diagnostics) -> Result<
     }
     let lines = text.lines().count().max(1);
     for x in &d.0 {
-        if x.message.trim().is_empty() {
+        if x.message.en.trim().is_empty() {
             return Err(format!("a diagnostic without a message: {x:?}"));
         }
         if x.location.line > lines + 1 {

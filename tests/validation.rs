@@ -1,6 +1,7 @@
 //! Scenario validation: one test per kind of mistake, each made in a small
 //! valid scenario, checking the message and the line reported.
 
+use heatplan::lang::Lang;
 use heatplan::scenario::{parse, validate::validate, Diagnostic, Source};
 
 /// A small valid scenario: 3 nodes, 2 segments, 1 station, 1 source,
@@ -162,11 +163,14 @@ fn line_of(text: &str, needle: &str) -> usize {
 /// reported on the line of `needle`, and returns it.
 fn expect(text: &str, message: &str, needle: &str) -> Diagnostic {
     let all = check(text);
-    let found: Vec<&Diagnostic> = all.iter().filter(|d| d.message.contains(message)).collect();
+    let found: Vec<&Diagnostic> = all
+        .iter()
+        .filter(|d| d.message.en.contains(message))
+        .collect();
     assert_eq!(found.len(), 1, "looking for `{message}` in:\n{all:#?}");
     let d = found[0].clone();
     assert_eq!(d.location.line, line_of(text, needle), "{d}");
-    assert!(!d.help.is_empty(), "{d}");
+    assert!(!d.help.en.is_empty(), "{d}");
     d
 }
 
@@ -192,7 +196,7 @@ fn duplicate_segment_id() {
         "segment id \"P1\" is defined twice (first at line",
         "id = \"P1\"\nfrom = \"N2\"",
     );
-    assert!(d.help.contains("[[segments]]"), "{d}");
+    assert!(d.help.en.contains("[[segments]]"), "{d}");
 }
 
 #[test]
@@ -218,7 +222,7 @@ fn an_id_shared_by_a_task_and_a_segment() {
     let first = line_of(&text, "id = \"P2\"\nfrom");
     let message = format!("task id \"P2\" is already the id of a segment (line {first})");
     let d = expect(&text, &message, "id = \"P2\"\nname = \"Valve");
-    assert!(d.help.contains("links and milestones"), "{d}");
+    assert!(d.help.en.contains("links and milestones"), "{d}");
 }
 
 #[test]
@@ -229,7 +233,7 @@ fn unknown_node_of_a_segment_suggests_the_closest() {
         "segment P2: node \"N33\" does not exist",
         "to = \"N33\"",
     );
-    assert!(d.help.contains("e.g. \"N3\""), "{d}");
+    assert!(d.help.en.contains("e.g. \"N3\""), "{d}");
     // The network is incomplete: reachability waits until this is fixed.
     assert_eq!(check(&text).len(), 1);
 }
@@ -242,7 +246,7 @@ fn unknown_node_without_a_close_id_lists_the_nodes() {
         "segment P1: node \"PLANT_OUTLET\" does not exist",
         "PLANT_OUTLET",
     );
-    assert!(d.help.contains("N1, N2, N3"), "{d}");
+    assert!(d.help.en.contains("N1, N2, N3"), "{d}");
 }
 
 #[test]
@@ -269,7 +273,7 @@ fn unknown_districts() {
         "segment P2: district \"D2\" does not exist",
         "district = \"D2\"",
     );
-    assert!(d.help.contains("e.g. \"D1\""), "{d}");
+    assert!(d.help.en.contains("e.g. \"D1\""), "{d}");
     let text = with(
         "households = 1200\ndistrict = \"D1\"",
         "households = 1200\ndistrict = \"Dl\"",
@@ -300,7 +304,7 @@ fn unknown_contractor_of_a_district() {
         "district D1: contractor \"C2\" does not exist",
         "\"C2\"",
     );
-    assert!(d.help.contains("e.g. \"C1\""), "{d}");
+    assert!(d.help.en.contains("e.g. \"C1\""), "{d}");
 }
 
 #[test]
@@ -311,10 +315,10 @@ fn unknown_link_targets() {
         "link: \"P11\" is not the id of any task, segment, station or milestone",
         "\"P11\"",
     );
-    assert!(d.help.contains("did you mean \"P1\"?"), "{d}");
+    assert!(d.help.en.contains("did you mean \"P1\"?"), "{d}");
     let text = with("to = \"P1\"", "to = \"P1/weld\"");
     let d = expect(&text, "link: segment P1 has no step \"weld\"", "P1/weld");
-    assert!(d.help.contains("trench, lay, test, backfill"), "{d}");
+    assert!(d.help.en.contains("trench, lay, test, backfill"), "{d}");
     let text = with("from = \"T1\"", "from = \"T1/x\"");
     expect(&text, "names a step of task T1, which has no steps", "T1/x");
     let text = with("to = \"P1\"", "to = \"D1\"");
@@ -336,7 +340,7 @@ fn unknown_milestone_predecessor() {
         "milestone M1: \"S2\" is not the id of any task, segment, station, milestone or district",
         "\"S2\"",
     );
-    assert!(d.help.contains("did you mean \"S1\"?"), "{d}");
+    assert!(d.help.en.contains("did you mean \"S1\"?"), "{d}");
 }
 
 #[test]
@@ -350,7 +354,7 @@ fn unknown_tags_in_calendar_periods() {
         "ban \"gaokao\": no work carries the tag \"near_shcool\"",
         "near_shcool",
     );
-    assert!(d.help.contains("did you mean \"near_school\"?"), "{d}");
+    assert!(d.help.en.contains("did you mean \"near_school\"?"), "{d}");
 }
 
 #[test]
@@ -364,7 +368,7 @@ fn productivity_for_a_crew_type_the_contractor_lacks() {
         "contractor C1: productivity is given for crew type \"pipes\"",
         "pipes = 1.1",
     );
-    assert!(d.help.contains("did you mean \"pipe\"?"), "{d}");
+    assert!(d.help.en.contains("did you mean \"pipe\"?"), "{d}");
 }
 
 #[test]
@@ -375,7 +379,7 @@ fn non_positive_lengths() {
         "segment P2: length_m is -250, but it must be a number greater than 0",
         "-250.0",
     );
-    assert!(d.help.contains("metres"), "{d}");
+    assert!(d.help.en.contains("metres"), "{d}");
     let text = with("length_m = 250.0", "length_m = nan");
     expect(&text, "segment P2: length_m is NaN", "= nan");
 }
@@ -418,7 +422,7 @@ fn productivity_factors_out_of_range() {
         "productivity period \"rainy season\": factor is 1.5",
         "factor = 1.5",
     );
-    assert!(d.message.contains("more than 0 and at most 1"), "{d}");
+    assert!(d.message.en.contains("more than 0 and at most 1"), "{d}");
     let text = with("factor = 0.8", "factor = 0.0");
     expect(&text, "factor is 0,", "factor = 0.0");
     let text = with(
@@ -470,7 +474,7 @@ fn period_outside_the_planning_horizon() {
         "stop-work period \"pollution alert\" (2021-04-20 to 2021-04-20) lies entirely outside",
         "2021-04-20",
     );
-    assert!(d.message.contains("2022-04-01 to 2022-12-31"), "{d}");
+    assert!(d.message.en.contains("2022-04-01 to 2022-12-31"), "{d}");
     // A holiday after the window but within the overrun is fine.
     let text = with(
         "holidays = [{",
@@ -503,7 +507,7 @@ fn station_without_a_pipe_path() {
         "station S2 on node \"N4\" has no pipe path to a heat source",
         "# island",
     );
-    assert!(d.help.contains("connect node \"N4\""), "{d}");
+    assert!(d.help.en.contains("connect node \"N4\""), "{d}");
 }
 
 #[test]
@@ -529,6 +533,7 @@ fn a_cycle_of_two_links() {
     );
     assert!(
         d.help
+            .en
             .contains(&format!("line {}", line_of(&text, "# back"))),
         "{d}"
     );
@@ -542,6 +547,7 @@ fn a_cycle_through_elements_and_a_milestone() {
     let d = expect(&text, "the links form a cycle: ", "after = [");
     assert!(
         d.message
+            .en
             .ends_with("M1 -> S1 -> P2/trench -> P2/test -> M1"),
         "{d}"
     );
@@ -565,7 +571,7 @@ fn crew_type_missing_in_a_district() {
         "district D2: segment template step \"lay\" needs \"pipe\" crews, but none of the contractors allowed there (C2) has any; this affects 1 segment(s), e.g. P3",
         "crew = \"pipe\"\nrates",
     );
-    assert!(d.help.contains("these have some: C1"), "{d}");
+    assert!(d.help.en.contains("these have some: C1"), "{d}");
     expect(
         &text,
         "step \"test\" needs \"pipe\" crews",
@@ -581,7 +587,7 @@ fn crew_type_no_contractor_has() {
         "segment template step \"lay\": no contractor has any \"pipes\" crews",
         "\"pipes\"",
     );
-    assert!(d.help.contains("did you mean \"pipe\"?"), "{d}");
+    assert!(d.help.en.contains("did you mean \"pipe\"?"), "{d}");
 }
 
 #[test]
@@ -599,7 +605,7 @@ fn task_crew_missing_in_its_district() {
         "task T2 needs \"welding\" crews, but none of the contractors allowed in district D1 (C1) has any",
         "\"welding\"\n",
     );
-    assert!(d.help.contains("these have some: C9"), "{d}");
+    assert!(d.help.en.contains("these have some: C9"), "{d}");
 }
 
 #[test]
@@ -610,7 +616,7 @@ fn district_without_contractors() {
         "district D1 has no contractor allowed to work in it",
         "id = \"D1\"",
     );
-    assert!(d.help.contains("contractors = [\"C1\"]"), "{d}");
+    assert!(d.help.en.contains("contractors = [\"C1\"]"), "{d}");
 }
 
 #[test]
@@ -737,7 +743,7 @@ fn task_with_crew_but_no_district() {
         "task T2 needs a \"pipe\" crew but has no district",
         "crew = \"pipe\"\n\n",
     );
-    assert!(d.help.contains("district = "), "{d}");
+    assert!(d.help.en.contains("district = "), "{d}");
 }
 
 #[test]
@@ -757,7 +763,7 @@ fn five_mistakes_are_all_reported_with_their_lines() {
     assert_eq!(lines, expected, "{all:#?}");
     for d in &all {
         assert_eq!(d.file, "test.toml");
-        assert!(!d.help.is_empty(), "{d}");
+        assert!(!d.help.en.is_empty(), "{d}");
     }
 }
 
@@ -767,7 +773,7 @@ fn diagnostics_print_file_line_column_and_help() {
     let all = check(&text);
     let d = all
         .iter()
-        .find(|d| d.message.contains("N33"))
+        .find(|d| d.message.en.contains("N33"))
         .expect("diagnostic");
     let shown = d.to_string();
     let line = line_of(&text, "N33");
@@ -793,11 +799,12 @@ fn parse_error(text: &str) -> Diagnostic {
 fn unknown_fields_carry_line_and_column() {
     let text = with("dn = 300\n", "dn = 300\ndiameter = 300\n");
     let d = parse_error(&text);
-    assert_eq!(d.message, "unknown key `diameter`", "{d}");
+    assert_eq!(d.message.en, "unknown key `diameter`", "{d}");
     assert_eq!(d.location.line, line_of(&text, "diameter"));
     assert_eq!(d.location.column, 1);
     assert!(
         d.help
+            .en
             .starts_with("remove it or correct its spelling; the keys here are `id`, `from`"),
         "{d}"
     );
@@ -815,6 +822,7 @@ fn type_errors_carry_line_and_column() {
 }
 
 /// Parses and validates a scenario from a file's bytes, as `check` reads it.
+#[allow(clippy::result_large_err)] // a test helper
 fn check_bytes(bytes: &[u8]) -> Result<Vec<Diagnostic>, Diagnostic> {
     let src = Source::from_bytes("test.toml", bytes)?;
     let scenario = parse(&src).unwrap_or_else(|e| panic!("does not parse: {e}"));
@@ -870,7 +878,12 @@ fn bytes_that_are_no_text_are_refused_at_their_line() {
         "{shown}"
     );
     assert!(shown.contains("help: save the file as UTF-8"), "{shown}");
-    assert!(shown.contains("另存为 UTF-8"), "{shown}");
+    let chinese = d.render(Lang::Zh);
+    assert!(chinese.contains("另存为 UTF-8"), "{chinese}");
+    assert!(
+        chinese.starts_with(&format!("test.toml:{line}:14: 错误：此处的字节不是 UTF-8")),
+        "{chinese}"
+    );
 }
 /// The usual slips of typing a file by hand: each made once in the base
 /// scenario (`old` replaced by `new`), with the line (that of `new`), the
@@ -894,8 +907,8 @@ const SLIPS: &[(&str, &str, usize, &str, &str)] = &[
         "deadline = 2022-09-30",
         "deadline = \"2022-02-29\"",
         12,
-        "2022-02-29: February 2022 has 28 days (write a day from 1 to 28, e.g. 2022-02-28)",
-        "see docs/scenario.md for the expected format",
+        "2022-02-29: February 2022 has 28 days",
+        "write a day from 1 to 28, e.g. 2022-02-28",
     ),
     (
         "dn = 300",
@@ -972,8 +985,8 @@ fn the_usual_slips_in_plain_words() {
             (
                 d.location.line,
                 d.location.column,
-                d.message.as_str(),
-                d.help.as_str()
+                d.message.en.as_str(),
+                d.help.en.as_str()
             ),
             (line, column, message, help),
             "{new}"
@@ -1012,15 +1025,16 @@ fn misspelt_keys_and_mistakes_in_meaning_are_reported_in_one_run() {
     let all = load_problems(&text);
     let found: Vec<(usize, &str)> = all
         .iter()
-        .map(|d| (d.location.line, d.message.as_str()))
+        .map(|d| (d.location.line, d.message.en.as_str()))
         .collect();
     assert_eq!(all.len(), 6, "{found:#?}");
+    // In the order of the file, whatever kind of mistake.
     let expected_lines: Vec<usize> = [
         "diamter",
-        "lenght_m",
-        "productivty",
         "\"N33\"",
+        "lenght_m",
         "max_open_trenches = 0",
+        "productivty",
         "days = -3",
     ]
     .iter()
@@ -1028,17 +1042,17 @@ fn misspelt_keys_and_mistakes_in_meaning_are_reported_in_one_run() {
     .collect();
     let lines: Vec<usize> = all.iter().map(|d| d.location.line).collect();
     assert_eq!(lines, expected_lines, "{found:#?}");
-    assert_eq!(all[0].message, "unknown key `diamter`");
-    assert_eq!(all[1].message, "unknown key `lenght_m`");
+    assert_eq!(all[0].message.en, "unknown key `diamter`");
+    assert_eq!(all[2].message.en, "unknown key `lenght_m`");
     assert!(
-        all[1].help.starts_with("did you mean `length_m`?"),
-        "{}",
-        all[1]
-    );
-    assert!(
-        all[2].help.starts_with("did you mean `productivity`?"),
+        all[2].help.en.starts_with("did you mean `length_m`?"),
         "{}",
         all[2]
+    );
+    assert!(
+        all[4].help.en.starts_with("did you mean `productivity`?"),
+        "{}",
+        all[4]
     );
     assert_eq!(all[0].location.column, 1);
 }
@@ -1052,16 +1066,17 @@ fn an_unknown_key_inside_an_inline_table_is_set_aside() {
     .replace("dn = 300", "dn = 0");
     let all = load_problems(&text);
     assert_eq!(all.len(), 2, "{all:#?}");
-    assert_eq!(all[0].message, "unknown key `metres_per_dya`");
-    assert_eq!(all[0].location.line, line_of(&text, "metres_per_dya"));
+    // In the order of the file: the segment comes before the templates.
+    assert_eq!(all[0].location.line, line_of(&text, "dn = 0"));
+    assert_eq!(all[1].message.en, "unknown key `metres_per_dya`");
+    assert_eq!(all[1].location.line, line_of(&text, "metres_per_dya"));
     assert_eq!(
-        all[0].location.column,
+        all[1].location.column,
         line_text(&text, "metres_per_dya")
             .find("metres_per_dya")
             .unwrap()
             + 1
     );
-    assert_eq!(all[1].location.line, line_of(&text, "dn = 0"));
 }
 
 /// The line of `text` containing `needle`.
@@ -1074,12 +1089,13 @@ fn a_list_written_under_the_wrong_table_is_explained() {
     let text = plus("links = [{ from = \"T2\", to = \"P2\" }]\n").replace("dn = 300", "dn = 0");
     let all = load_problems(&text);
     assert_eq!(all.len(), 2, "{all:#?}");
-    assert_eq!(all[0].message, "unknown key `links`");
-    assert_eq!(all[0].location.line, line_of(&text, "links = ["));
+    // In the order of the file: the segment comes before the misplaced list.
+    assert_eq!(all[0].location.line, line_of(&text, "dn = 0"));
+    assert_eq!(all[1].message.en, "unknown key `links`");
+    assert_eq!(all[1].location.line, line_of(&text, "links = ["));
     assert!(
-        all[0].help.contains("write it as [[links]] tables"),
+        all[1].help.en.contains("write it as [[links]] tables"),
         "{}",
-        all[0]
+        all[1]
     );
-    assert_eq!(all[1].location.line, line_of(&text, "dn = 0"));
 }

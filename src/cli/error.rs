@@ -36,7 +36,11 @@ pub enum CliError {
 impl CliError {
     /// A file that could not be read.
     pub fn cannot_read(path: &Path, e: &std::io::Error) -> CliError {
-        CliError::BadInput(format!("error: cannot read {}: {e}", path.display()))
+        let path = path.display();
+        CliError::BadInput(super::words(heatplan::both!(
+            "error: cannot read {path}: {e}",
+            "错误：无法读取 {path}：{e}"
+        )))
     }
 
     /// The process exit code.
@@ -55,11 +59,19 @@ impl CliError {
     pub fn message(&self) -> Option<String> {
         match self {
             CliError::BadInput(text) => Some(text.clone()),
-            CliError::NoPlan(why) => why.as_ref().map(|w| format!("error: {w}")),
-            CliError::Internal(e) => Some(format!("error: {e:#}")),
+            CliError::NoPlan(why) => why.as_ref().map(|w| format!("{}{w}", error_word())),
+            CliError::Internal(e) => Some(format!("{}{e:#}", error_word())),
             CliError::Bug(what) => Some(format!("BUG: {what}")),
             CliError::DeadlineMissed { .. } | CliError::Aborted => None,
         }
+    }
+}
+
+/// `error: ` in the language of this run.
+fn error_word() -> &'static str {
+    match super::lang() {
+        heatplan::lang::Lang::En => "error: ",
+        heatplan::lang::Lang::Zh => "错误：",
     }
 }
 

@@ -11,22 +11,73 @@ mod replan;
 pub use error::CliError;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
+use heatplan::lang::{self, Both, Lang};
 use heatplan::report;
-use heatplan::scenario::Source;
+use heatplan::scenario::{Diagnostics, Source};
 use heatplan::schedule::budget::Budget;
 use heatplan::schedule::portfolio::Portfolio;
 use heatplan::Project;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 
 /// heatplan schedules the construction of district-heating networks.
 #[derive(Debug, Parser)]
 #[command(name = "heatplan", version, about, long_about = None)]
 pub struct Cli {
+    /// Language of every message, the terminal summary and the reports: zh or en
+    /// [default: the HEATPLAN_LANG environment variable, else en].
+    #[arg(long, global = true, value_name = "zh|en", value_parser = parse_lang)]
+    lang: Option<Lang>,
     #[command(subcommand)]
     command: Command,
+}
+
+/// The environment variable that gives the language when `--lang` does not.
+pub const LANG_VARIABLE: &str = "HEATPLAN_LANG";
+
+/// The language of this run, set once by [`run`].
+static LANG: OnceLock<Lang> = OnceLock::new();
+
+/// The language of this run: `--lang`, else `HEATPLAN_LANG`, else English.
+/// Every command (and any new one) takes its language from here; print
+/// texts of the library with `text.get(lang())` or [`words`].
+pub(crate) fn lang() -> Lang {
+    LANG.get().copied().unwrap_or(Lang::En)
+}
+
+/// A text in the language of this run.
+pub(crate) fn words(text: Both) -> String {
+    match lang() {
+        Lang::En => text.en,
+        Lang::Zh => text.zh,
+    }
+}
+
+/// Problems of an input file as the error of a command, in the language of
+/// this run.
+pub(crate) fn bad_input(problems: &Diagnostics) -> CliError {
+    CliError::BadInput(problems.render(lang()))
+}
+
+/// The language asked for: the `--lang` option, else the environment
+/// variable (refused when it names no language), else English (the
+/// language of the docs and of existing scripts that read the output).
+fn choose_lang(option: Option<Lang>) -> Result<Lang, CliError> {
+    if let Some(l) = option {
+        return Ok(l);
+    }
+    match std::env::var(LANG_VARIABLE) {
+        Ok(v) if !v.trim().is_empty() => Lang::parse(&v).ok_or_else(|| {
+            let (en, zh) = lang::ACCEPTED;
+            CliError::BadInput(format!(
+                "error: {LANG_VARIABLE}={v} is not a language (use {en})\n\
+                 错误：{LANG_VARIABLE}={v} 不是可用的语言（请用 {zh}）"
+            ))
+        }),
+        _ => Ok(Lang::En),
+    }
 }
 
 #[derive(Debug, Subcommand)]
@@ -108,6 +159,14 @@ impl SolverArgs {
 /// Runs a command and returns the process exit code, printing on stderr
 /// why it did not succeed.
 pub fn run(cli: Cli) -> i32 {
+    let chosen = match choose_lang(cli.lang) {
+        Ok(l) => l,
+        Err(e) => {
+            eprintln!("{e}");
+            return e.exit_code();
+        }
+    };
+    let _ = LANG.set(chosen);
     let result = match cli.command {
         Command::Check { file } => check(&file),
         Command::Plan(args) => plan::run(&args),
@@ -135,7 +194,13 @@ fn interrupt_flag() -> Arc<AtomicBool> {
             if output::RENAMING.load(Ordering::SeqCst) {
                 // Renaming takes milliseconds; leaving now would mix old and
                 // new files in the output folder.
-                eprintln!("\nfinishing moving the plan's files into place");
+                eprintln!(
+                    "\n{}",
+                    words(Both {
+                        en: "finishing moving the plan's files into place".into(),
+                        zh: "正在把计划文件移到位，请稍候".into(),
+                    })
+                );
                 return;
             }
             // A second Ctrl-C: leave at once (files already in place are
@@ -143,7 +208,14 @@ fn interrupt_flag() -> Arc<AtomicBool> {
             // next run).
             std::process::exit(CliError::Aborted.exit_code());
         }
-        eprintln!("\ninterrupted: stopping with the best plan so far (Ctrl-C again to abort)");
+        eprintln!(
+            "\n{}",
+            words(Both {
+                en: "interrupted: stopping with the best plan so far (Ctrl-C again to abort)"
+                    .into(),
+                zh: "已中断：以目前最好的计划结束（再按 Ctrl-C 立即退出）".into(),
+            })
+        );
     });
     stop
 }
@@ -155,13 +227,13 @@ fn interrupt_flag() -> Arc<AtomicBool> {
 pub(crate) fn read_text(path: &Path) -> Result<Source, CliError> {
     let bytes = std::fs::read(path).map_err(|e| CliError::cannot_read(path, &e))?;
     Source::from_bytes(path.display().to_string(), &bytes)
-        .map_err(|d| CliError::BadInput(d.to_string()))
+        .map_err(|d| CliError::BadInput(d.render(lang())))
 }
 
 /// Reads and validates a scenario; every problem found is the error.
 fn load(file: &Path) -> Result<Project, CliError> {
     let source = read_text(file)?;
-    Project::load(&source).map_err(|d| CliError::BadInput(d.to_string()))
+    Project::load(&source).map_err(|d| bad_input(&d))
 }
 
 fn check(file: &Path) -> Result<(), CliError> {
@@ -186,8 +258,11 @@ fn parse_gap(s: &str) -> Result<f64, String> {
     }
 }
 
-fn parse_lang(s: &str) -> Result<report::Lang, String> {
-    report::Lang::parse(s).ok_or_else(|| format!("unknown language `{s}` (use zh or en)"))
+fn parse_lang(s: &str) -> Result<Lang, String> {
+    Lang::parse(s).ok_or_else(|| {
+        let (en, zh) = lang::ACCEPTED;
+        format!("unknown language `{s}` (use {en}) / 未知的语言 `{s}`（请用 {zh}）")
+    })
 }
 
 fn parse_detail(s: &str) -> Result<report::Detail, String> {

@@ -2,7 +2,7 @@
 
 use super::output::OutputSet;
 use super::progress::SolveProgress;
-use super::{interrupt_flag, load, parse_detail, parse_lang, CliError, DeadlineMode, SolverArgs};
+use super::{interrupt_flag, load, parse_detail, CliError, DeadlineMode, SolverArgs};
 use anyhow::Context;
 use clap::Args;
 use heatplan::plan::explain::explain;
@@ -27,9 +27,6 @@ pub struct PlanArgs {
     /// missed deadline is an error that says which chain or crews cause it.
     #[arg(long, value_enum, default_value_t = DeadlineMode::Soft)]
     deadline: DeadlineMode,
-    /// Language of the reports and the summary: zh or en.
-    #[arg(long, default_value = "en", value_parser = parse_lang)]
-    lang: report::Lang,
     /// Network diagram detail: elements, districts or activities.
     #[arg(long, default_value = "elements", value_parser = parse_detail)]
     network_detail: report::Detail,
@@ -81,12 +78,15 @@ pub fn run(args: &PlanArgs) -> Result<(), CliError> {
         network.embed_baseline(source);
     }
     let mut files = OutputSet::new(&args.out);
-    for (name, content) in report::all_files(&network, args.network_detail, args.lang) {
+    for (name, content) in report::all_files(&network, args.network_detail, super::lang()) {
         files.add(&name, content);
     }
     let written = files.commit().context("writing the plan")?;
-    print!("{}", report::summary::plan_summary(&network, args.lang));
-    print!("{}", report::summary::why_late_text(&network, args.lang));
+    print!("{}", report::summary::plan_summary(&network, super::lang()));
+    print!(
+        "{}",
+        report::summary::why_late_text(&network, super::lang())
+    );
     println!(
         "\nwrote {} files into {}",
         written.len(),

@@ -3,7 +3,7 @@
 
 use super::output::OutputSet;
 use super::progress::SolveProgress;
-use super::{interrupt_flag, parse_detail, parse_lang, CliError, SolverArgs};
+use super::{interrupt_flag, parse_detail, CliError, SolverArgs};
 use anyhow::Context;
 use chrono::NaiveDate;
 use clap::Args;
@@ -44,9 +44,6 @@ pub struct ReplanArgs {
     /// Objective cost of giving an activity to another contractor.
     #[arg(long, default_value_t = replan::DEFAULT_CREW_CHANGE_WEIGHT)]
     crew_change_weight: u64,
-    /// Language of the reports and the summary: zh or en.
-    #[arg(long, default_value = "en", value_parser = parse_lang)]
-    lang: report::Lang,
     /// Network diagram detail: elements, districts or activities.
     #[arg(long, default_value = "elements", value_parser = parse_detail)]
     network_detail: report::Detail,
@@ -94,8 +91,7 @@ pub fn run(args: &ReplanArgs) -> Result<(), CliError> {
         file: format!("{} (embedded in {})", embedded.file, args.plan.display()),
         text: embedded.text.clone(),
     };
-    let mut scenario =
-        scenario::load_file(&source).map_err(|d| CliError::BadInput(d.to_string()))?;
+    let mut scenario = scenario::load_file(&source).map_err(|d| super::bad_input(&d))?;
     let mut all_events = embedded.events.clone();
     if let Some(path) = &args.events {
         all_events.push((path.display().to_string(), read(path)?));
@@ -126,15 +122,13 @@ pub fn run(args: &ReplanArgs) -> Result<(), CliError> {
         }
     };
     if !problems.is_empty() {
-        return Err(CliError::BadInput(
-            heatplan::scenario::Diagnostics(problems).to_string(),
-        ));
+        return Err(super::bad_input(&heatplan::scenario::Diagnostics(problems)));
     }
     let progress = progress.expect("no problems");
     // The events edited the scenario file: validate it again.
     let mut project = scenario::check_edited(&scenario, &source)
         .map(Project::from_programme)
-        .map_err(|d| CliError::BadInput(d.to_string()))?;
+        .map_err(|d| super::bad_input(&d))?;
     let stability = Stability {
         shift_weight: args.shift_weight,
         change_weight: args.crew_change_weight,
@@ -183,12 +177,13 @@ pub fn run(args: &ReplanArgs) -> Result<(), CliError> {
     );
     let variance = heatplan::plan::variance::variance(&baseline, &network, args.data_date);
     let mut files = OutputSet::new(&args.out);
-    for (name, content) in report::replan_files(&network, &variance, args.network_detail, args.lang)
+    for (name, content) in
+        report::replan_files(&network, &variance, args.network_detail, super::lang())
     {
         files.add(&name, content);
     }
     let written = files.commit().context("writing the re-plan")?;
-    print!("{}", report::summary::plan_summary(&network, args.lang));
+    print!("{}", report::summary::plan_summary(&network, super::lang()));
     print!("{}", variance.summary());
     println!(
         "\nwrote {} files into {}",

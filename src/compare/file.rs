@@ -18,6 +18,8 @@
 //! at the variant's name.
 
 use super::variant::{apply, Change, CrewCount, Field, Variant};
+use crate::both;
+use crate::lang::Both;
 use crate::scenario::{validate::validate, Diagnostic, Diagnostics, Scenario, Source, Text};
 use serde::Deserialize;
 use std::collections::HashMap;
@@ -119,16 +121,23 @@ pub fn parse_variants(
     base: &Scenario,
     base_source: &Source,
 ) -> Result<VariantSet, Diagnostics> {
-    const DOC: &str = "see docs/compare.md for the variants file format";
     let file: VariantsFile = toml::from_str(&source.text).map_err(|e| {
         let span = e.span().unwrap_or(0..0);
         let message = crate::scenario::toml_message(&e);
-        let help = if message.starts_with("unknown field") {
-            format!("remove the field or correct its spelling; {DOC}")
-        } else if message.starts_with("missing field") {
-            format!("add the field; {DOC}")
+        let doc = both!(
+            "see docs/compare.md for the variants file format",
+            "变体文件的写法见 docs/compare.md"
+        );
+        let help = if message.en.starts_with("unknown field") {
+            both!(
+                "remove the field or correct its spelling",
+                "请删除该键或改正拼写"
+            )
+            .join(&doc, "; ", "；")
+        } else if message.en.starts_with("missing field") {
+            both!("add the field", "请补上该键").join(&doc, "; ", "；")
         } else {
-            DOC.to_string()
+            doc
         };
         Diagnostics(vec![source.diag(span, message, help)])
     })?;
@@ -137,8 +146,11 @@ pub fn parse_variants(
     if file.variants.is_empty() {
         problems.push(source.diag(
             0..0,
-            "the file defines no variants",
-            "add at least one [[variants]] table with a name and changes; see docs/compare.md",
+            both!("the file defines no variants", "文件中没有定义任何变体"),
+            both!(
+                "add at least one [[variants]] table with a name and changes; see docs/compare.md",
+                "请至少添加一个含 name 和改动的 [[variants]] 表；见 docs/compare.md"
+            ),
         ));
     }
     let mut names: HashMap<String, usize> = HashMap::new();
@@ -149,22 +161,35 @@ pub fn parse_variants(
         if name.is_empty() {
             problems.push(source.diag(
                 spec.name.span(),
-                "the variant's name is empty",
-                "give every variant a short name, e.g. name = \"reli +1 pipe\"",
+                both!("the variant's name is empty", "变体的名称为空"),
+                both!(
+                    "give every variant a short name, e.g. name = \"reli +1 pipe\"",
+                    "请给每个变体一个简短的名称，例如 name = \"reli +1 pipe\""
+                ),
             ));
         } else if name == "base" && file.include_base {
             problems.push(source.diag(
                 spec.name.span(),
-                "\"base\" names the unchanged scenario",
-                "choose another name, or set include_base = false",
+                both!(
+                    "\"base\" names the unchanged scenario",
+                    "“base”是未改动方案的名称"
+                ),
+                both!(
+                    "choose another name, or set include_base = false",
+                    "请换一个名称，或设置 include_base = false"
+                ),
             ));
         } else if let Some(first) = names.get(name) {
+            let line = crate::scenario::Location::of_offset(&source.text, *first).line;
             problems.push(source.diag(
                 spec.name.span(),
-                format!("a second variant named \"{name}\""),
-                format!(
-                    "the first is at line {}; give each variant its own name",
-                    crate::scenario::Location::of_offset(&source.text, *first).line
+                both!(
+                    "a second variant named \"{name}\"",
+                    "又一个名为“{name}”的变体"
+                ),
+                both!(
+                    "the first is at line {line}; give each variant its own name",
+                    "第一个在第 {line} 行；请给每个变体不同的名称"
                 ),
             ));
         } else {
@@ -174,8 +199,14 @@ pub fn parse_variants(
         if changes.is_empty() && errors.is_empty() {
             errors.push(source.diag(
                 whole.clone(),
-                format!("variant \"{name}\" changes nothing"),
-                "add crews, move, productivity or cost entries; see docs/compare.md",
+                both!(
+                    "variant \"{name}\" changes nothing",
+                    "变体“{name}”没有任何改动"
+                ),
+                both!(
+                    "add crews, move, productivity or cost entries; see docs/compare.md",
+                    "请添加 crews、move、productivity 或 cost 条目；见 docs/compare.md"
+                ),
             ));
         }
         let mut scenario = base.clone();
@@ -188,18 +219,21 @@ pub fn parse_variants(
                     .unwrap_or(c.whole.clone());
                 errors.push(source.diag(
                     span,
-                    format!("variant \"{name}\": {}", e.message),
+                    both!("variant \"{name}\"", "变体“{name}”").join(&e.message, ": ", "："),
                     e.help,
                 ));
             }
         }
         if errors.is_empty() {
             for d in validate(&scenario, base_source) {
+                let (Both { en, zh }, file) = (&d.message, &d.file);
+                let (line, column) = (d.location.line, d.location.column);
                 errors.push(source.diag(
                     spec.name.span(),
-                    format!(
-                        "variant \"{name}\" makes the scenario invalid: {} (at {}:{}:{})",
-                        d.message, d.file, d.location.line, d.location.column
+                    both!(
+                        "variant \"{name}\" makes the scenario invalid: {en} (at \
+                         {file}:{line}:{column})",
+                        "变体“{name}”使方案无效：{zh}（在 {file}:{line}:{column}）"
                     ),
                     d.help,
                 ));
@@ -247,15 +281,19 @@ fn changes_of(source: &Source, spec: &VariantSpec) -> (Vec<Located>, Vec<Diagnos
         .flatten()
         .collect();
         if counts.len() != 1 {
+            let (who, crew, n) = (c.contractor.get_ref(), c.crew.get_ref(), counts.len());
             errors.push(source.diag(
                 c.contractor.span(),
-                format!(
-                    "variant \"{name}\": crews entry for {}.{} needs exactly one of add, remove or set (found {})",
-                    c.contractor.get_ref(),
-                    c.crew.get_ref(),
-                    counts.len()
+                both!(
+                    "variant \"{name}\": crews entry for {who}.{crew} needs exactly one of add, \
+                     remove or set (found {n})",
+                    "变体“{name}”：{who}.{crew} 的 crews 条目必须且只能有 add、remove、set 之一\
+                     （现有 {n} 个）"
                 ),
-                "write e.g. { contractor = \"reli\", crew = \"pipe\", add = 1 }",
+                both!(
+                    "write e.g. {{ contractor = \"reli\", crew = \"pipe\", add = 1 }}",
+                    "例如写 {{ contractor = \"reli\", crew = \"pipe\", add = 1 }}"
+                ),
             ));
             continue;
         }
@@ -276,13 +314,17 @@ fn changes_of(source: &Source, spec: &VariantSpec) -> (Vec<Located>, Vec<Diagnos
     }
     for m in &spec.moves {
         if m.from.is_none() && m.to.is_none() {
+            let who = m.contractor.get_ref();
             errors.push(source.diag(
                 m.contractor.span(),
-                format!(
-                    "variant \"{name}\": move of {} names neither `from` nor `to`",
-                    m.contractor.get_ref()
+                both!(
+                    "variant \"{name}\": move of {who} names neither `from` nor `to`",
+                    "变体“{name}”：{who} 的调动既没有 `from` 也没有 `to`"
                 ),
-                "name the district it leaves (from), the district it joins (to), or both",
+                both!(
+                    "name the district it leaves (from), the district it joins (to), or both",
+                    "请写明离开的辖区（from）、加入的辖区（to），或两者都写"
+                ),
             ));
             continue;
         }
@@ -414,7 +456,7 @@ move = [{ contractor = "reli", from = "hexi" }]
         let e = parse("[[variants]]\nname = \"a\"\ncrew = []\n").unwrap_err();
         assert_eq!(e.0.len(), 1);
         assert_eq!(e.0[0].location.line, 3);
-        assert!(e.0[0].help.contains("docs/compare.md"));
+        assert!(e.0[0].help.en.contains("docs/compare.md"));
     }
 
     #[test]
@@ -424,7 +466,7 @@ move = [{ contractor = "reli", from = "hexi" }]
         let e = parse("\r\r6629223*37.0\n").unwrap_err();
         assert_eq!(e.0.len(), 1);
         assert!(
-            e.0[0].message.starts_with("invalid TOML syntax"),
+            e.0[0].message.en.starts_with("invalid TOML syntax"),
             "{:?}",
             e.0[0]
         );

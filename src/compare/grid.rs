@@ -8,6 +8,8 @@
 use super::variant::{
     apply, check_crew_type, find_contractor, Change, CrewCount, Variant, MAX_CREWS,
 };
+use crate::both;
+use crate::lang::{Both, Lang};
 use crate::scenario::Scenario;
 
 /// Most variants one grid may have.
@@ -32,45 +34,85 @@ pub struct VaryError {
     /// The option as written.
     pub option: String,
     /// What is wrong.
-    pub message: String,
+    pub message: Both,
     /// How to fix it.
-    pub help: String,
+    pub help: Both,
 }
 
-const FORM: &str =
-    "write --vary contractor.<contractor-id>.<crew-type>=<counts>, e.g. contractor.reli.pipe=2..5, =3 or =2,4,6";
+impl VaryError {
+    /// The problem in `lang`, as `--vary OPTION: message` and a help line.
+    pub fn render(&self, lang: Lang) -> String {
+        let help = match lang {
+            Lang::En => "help: ",
+            Lang::Zh => "提示：",
+        };
+        format!(
+            "--vary {}: {}\n  {help}{}",
+            self.option,
+            self.message.get(lang),
+            self.help.get(lang)
+        )
+    }
+}
+
+/// How a `--vary` option is written.
+fn form() -> Both {
+    both!(
+        "write --vary contractor.<contractor-id>.<crew-type>=<counts>, e.g. \
+         contractor.reli.pipe=2..5, =3 or =2,4,6",
+        "请写成 --vary contractor.<施工单位编号>.<班组类型>=<班组数>，例如 \
+         contractor.reli.pipe=2..5、=3 或 =2,4,6"
+    )
+}
 
 /// Parses one option's text (syntax only).
 pub fn parse_axis(option: &str) -> Result<Axis, VaryError> {
-    let err = |message: String, help: &str| VaryError {
+    let err = |message: Both, help: Both| VaryError {
         option: option.to_string(),
         message,
-        help: help.to_string(),
+        help,
     };
     let Some((key, values)) = option.split_once('=') else {
-        return Err(err("no `=` and crew counts".into(), FORM));
-    };
-    let Some(rest) = key.trim().strip_prefix("contractor.") else {
         return Err(err(
-            format!("`{}` does not start with `contractor.`", key.trim()),
-            FORM,
+            both!("no `=` and crew counts", "没有 `=` 和班组数"),
+            form(),
+        ));
+    };
+    let key = key.trim();
+    let Some(rest) = key.strip_prefix("contractor.") else {
+        return Err(err(
+            both!(
+                "`{key}` does not start with `contractor.`",
+                "`{key}` 不是以 `contractor.` 开头"
+            ),
+            form(),
         ));
     };
     let Some((contractor, crew)) = rest.rsplit_once('.') else {
-        return Err(err(format!("`{}` names no crew type", key.trim()), FORM));
+        return Err(err(
+            both!("`{key}` names no crew type", "`{key}` 没有写班组类型"),
+            form(),
+        ));
     };
     if contractor.is_empty() || crew.is_empty() {
         return Err(err(
-            format!("`{}` has an empty contractor id or crew type", key.trim()),
-            FORM,
+            both!(
+                "`{key}` has an empty contractor id or crew type",
+                "`{key}` 的施工单位编号或班组类型为空"
+            ),
+            form(),
         ));
     }
     let number = |t: &str| -> Result<u32, VaryError> {
-        match t.trim().parse::<u32>() {
+        let t = t.trim();
+        match t.parse::<u32>() {
             Ok(n) if n <= MAX_CREWS => Ok(n),
             _ => Err(err(
-                format!("`{}` is not a crew count (0 to {MAX_CREWS})", t.trim()),
-                FORM,
+                both!(
+                    "`{t}` is not a crew count (0 to {MAX_CREWS})",
+                    "`{t}` 不是班组数（0 到 {MAX_CREWS}）"
+                ),
+                form(),
             )),
         }
     };
@@ -79,8 +121,11 @@ pub fn parse_axis(option: &str) -> Result<Axis, VaryError> {
         let (a, b) = (number(a)?, number(b.trim_start_matches('='))?);
         if a > b {
             return Err(err(
-                format!("the range {a}..{b} is empty"),
-                "write the smaller count first, e.g. 2..5",
+                both!("the range {a}..{b} is empty", "范围 {a}..{b} 是空的"),
+                both!(
+                    "write the smaller count first, e.g. 2..5",
+                    "请先写较小的数，例如 2..5"
+                ),
             ));
         }
         (a..=b).collect()
@@ -133,10 +178,14 @@ pub fn grid(
             .any(|a: &Axis| a.contractor == axis.contractor && a.crew == axis.crew)
         {
             bad = true;
+            let (who, crew) = (&axis.contractor, &axis.crew);
             errors.push(VaryError {
                 option: o.clone(),
-                message: format!("{}.{} is varied twice", axis.contractor, axis.crew),
-                help: "give each contractor and crew type one --vary, e.g. =2,4,6".into(),
+                message: both!("{who}.{crew} is varied twice", "{who}.{crew} 被改变了两次"),
+                help: both!(
+                    "give each contractor and crew type one --vary, e.g. =2,4,6",
+                    "每个施工单位和班组类型只写一个 --vary，例如 =2,4,6"
+                ),
             });
         }
         if !bad {
@@ -149,8 +198,14 @@ pub fn grid(
     if errors.is_empty() && size.is_none_or(|n| n > MAX_GRID) {
         errors.push(VaryError {
             option: options.join(" "),
-            message: format!("the grid has more than {MAX_GRID} variants"),
-            help: "vary fewer crew types or narrower ranges".into(),
+            message: both!(
+                "the grid has more than {MAX_GRID} variants",
+                "组合超过 {MAX_GRID} 个变体"
+            ),
+            help: both!(
+                "vary fewer crew types or narrower ranges",
+                "请改变更少的班组类型，或缩小范围"
+            ),
         });
     }
     if !errors.is_empty() {
@@ -267,8 +322,8 @@ mod tests {
         )
         .unwrap_err();
         assert_eq!(e.len(), 3);
-        assert!(e[0].help.contains("did you mean \"reli\""));
-        assert!(e[1].help.contains("did you mean \"pipe\""));
-        assert!(e[2].message.contains("empty"));
+        assert!(e[0].help.en.contains("did you mean \"reli\""));
+        assert!(e[1].help.en.contains("did you mean \"pipe\""));
+        assert!(e[2].message.en.contains("empty"));
     }
 }

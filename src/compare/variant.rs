@@ -1,5 +1,7 @@
 //! Changes to a scenario's capacity, and variants made of them.
 
+use crate::both;
+use crate::lang::Both;
 use crate::scenario::validate::closest;
 use crate::scenario::{Scenario, Text};
 use std::collections::BTreeSet;
@@ -84,15 +86,15 @@ pub enum Field {
 #[error("{message}")]
 pub struct ChangeError {
     /// What is wrong.
-    pub message: String,
+    pub message: Both,
     /// How to fix it.
-    pub help: String,
+    pub help: Both,
     /// The part of the change at fault.
     pub field: Field,
 }
 
 impl ChangeError {
-    fn new(field: Field, message: String, help: String) -> ChangeError {
+    fn new(field: Field, message: Both, help: Both) -> ChangeError {
         ChangeError {
             message,
             help,
@@ -134,10 +136,10 @@ pub fn crew_types(s: &Scenario) -> BTreeSet<&str> {
         .collect()
 }
 
-fn hint<'a>(wanted: &str, candidates: impl IntoIterator<Item = &'a str> + Clone) -> String {
+fn hint<'a>(wanted: &str, candidates: impl IntoIterator<Item = &'a str> + Clone) -> Both {
     match closest(wanted, candidates.clone()) {
-        Some(near) => format!("did you mean \"{near}\"? "),
-        None => String::new(),
+        Some(near) => both!("did you mean \"{near}\"? ", "是不是“{near}”？"),
+        None => Both::default(),
     }
 }
 
@@ -156,13 +158,17 @@ pub fn find_contractor(s: &Scenario, id: &str) -> Result<usize, ChangeError> {
         return Ok(i);
     }
     let ids = s.contractors.iter().map(|c| c.id.get_ref().as_str());
+    let Both { en: h, zh: h_zh } = hint(id, ids.clone());
+    let all = some(ids);
     Err(ChangeError::new(
         Field::Contractor,
-        format!("no contractor \"{id}\" in the scenario"),
-        format!(
-            "{}use a contractor id from the scenario's [[contractors]] ({})",
-            hint(id, ids.clone()),
-            some(ids)
+        both!(
+            "no contractor \"{id}\" in the scenario",
+            "方案中没有施工单位“{id}”"
+        ),
+        both!(
+            "{h}use a contractor id from the scenario's [[contractors]] ({all})",
+            "{h_zh}请使用方案 [[contractors]] 中的施工单位编号（{all}）"
         ),
     ))
 }
@@ -173,13 +179,17 @@ pub fn check_crew_type(s: &Scenario, crew: &str) -> Result<(), ChangeError> {
     if known.contains(crew) {
         return Ok(());
     }
+    let Both { en: h, zh: h_zh } = hint(crew, known.iter().copied());
+    let all = some(known.iter());
     Err(ChangeError::new(
         Field::Crew,
-        format!("no crew type \"{crew}\" in the scenario"),
-        format!(
-            "{}use a crew type named by the templates or the contractors' crews ({})",
-            hint(crew, known.iter().copied()),
-            some(known.iter())
+        both!(
+            "no crew type \"{crew}\" in the scenario",
+            "方案中没有班组类型“{crew}”"
+        ),
+        both!(
+            "{h}use a crew type named by the templates or the contractors' crews ({all})",
+            "{h_zh}请使用工序模板或施工单位 crews 中的班组类型（{all}）"
         ),
     ))
 }
@@ -189,13 +199,17 @@ fn find_district(s: &Scenario, id: &str, field: Field) -> Result<usize, ChangeEr
         return Ok(i);
     }
     let ids = s.districts.iter().map(|d| d.id.get_ref().as_str());
+    let Both { en: h, zh: h_zh } = hint(id, ids.clone());
+    let all = some(ids);
     Err(ChangeError::new(
         field,
-        format!("no district \"{id}\" in the scenario"),
-        format!(
-            "{}use a district id from the scenario's [[districts]] ({})",
-            hint(id, ids.clone()),
-            some(ids)
+        both!(
+            "no district \"{id}\" in the scenario",
+            "方案中没有辖区“{id}”"
+        ),
+        both!(
+            "{h}use a district id from the scenario's [[districts]] ({all})",
+            "{h_zh}请使用方案 [[districts]] 中的辖区编号（{all}）"
         ),
     ))
 }
@@ -232,10 +246,15 @@ fn apply_checked(s: &mut Scenario, change: &Change) -> Result<(), Vec<ChangeErro
                 CrewCount::Remove(k) if k > have => {
                     return Err(vec![ChangeError::new(
                         Field::Count,
-                        format!(
-                        "contractor {contractor} has {have} \"{crew}\" crew(s); cannot remove {k}"
-                    ),
-                        format!("remove at most {have}, or use set = N for an absolute number"),
+                        both!(
+                            "contractor {contractor} has {have} \"{crew}\" crew(s); cannot remove \
+                             {k}",
+                            "施工单位 {contractor} 有 {have} 个“{crew}”班组，不能减少 {k} 个"
+                        ),
+                        both!(
+                            "remove at most {have}, or use set = N for an absolute number",
+                            "最多减少 {have} 个，或用 set = N 直接给出数量"
+                        ),
                     )])
                 }
                 CrewCount::Remove(k) => have - k,
@@ -243,8 +262,12 @@ fn apply_checked(s: &mut Scenario, change: &Change) -> Result<(), Vec<ChangeErro
             if new > MAX_CREWS {
                 return Err(vec![ChangeError::new(
                     Field::Count,
-                    format!("contractor {contractor} would have {new} \"{crew}\" crews (at most {MAX_CREWS})"),
-                    "check the number for a typo".into(),
+                    both!(
+                        "contractor {contractor} would have {new} \"{crew}\" crews (at most \
+                         {MAX_CREWS})",
+                        "施工单位 {contractor} 将有 {new} 个“{crew}”班组（最多 {MAX_CREWS} 个）"
+                    ),
+                    both!("check the number for a typo", "请检查数字是否写错"),
                 )]);
             }
             let span = con.id.span();
@@ -277,23 +300,22 @@ fn apply_checked(s: &mut Scenario, change: &Change) -> Result<(), Vec<ChangeErro
                     .iter()
                     .any(|x| x.get_ref() == contractor)
                 {
+                    let district = s.districts[f].id.get_ref();
+                    let works = some(
+                        s.districts
+                            .iter()
+                            .filter(|d| d.contractors.iter().any(|x| x.get_ref() == contractor))
+                            .map(|d| d.id.get_ref().as_str()),
+                    );
                     errors.push(ChangeError::new(
                         Field::From,
-                        format!(
-                            "contractor {contractor} does not work in district {}",
-                            s.districts[f].id.get_ref()
+                        both!(
+                            "contractor {contractor} does not work in district {district}",
+                            "施工单位 {contractor} 不在辖区 {district} 施工"
                         ),
-                        format!(
-                            "it works in: {}; name one of these as `from`, or leave `from` out",
-                            some(
-                                s.districts
-                                    .iter()
-                                    .filter(|d| d
-                                        .contractors
-                                        .iter()
-                                        .any(|x| x.get_ref() == contractor))
-                                    .map(|d| d.id.get_ref().as_str())
-                            )
+                        both!(
+                            "it works in: {works}; name one of these as `from`, or leave `from` out",
+                            "它在这些辖区施工：{works}；请把其中之一写作 `from`，或不写 `from`"
                         ),
                     ));
                 }
@@ -304,13 +326,17 @@ fn apply_checked(s: &mut Scenario, change: &Change) -> Result<(), Vec<ChangeErro
                     .iter()
                     .any(|x| x.get_ref() == contractor)
                 {
+                    let district = s.districts[t].id.get_ref();
                     errors.push(ChangeError::new(
                         Field::To,
-                        format!(
-                            "contractor {contractor} already works in district {}",
-                            s.districts[t].id.get_ref()
+                        both!(
+                            "contractor {contractor} already works in district {district}",
+                            "施工单位 {contractor} 已经在辖区 {district} 施工"
                         ),
-                        "name a district it does not work in yet as `to`, or leave `to` out".into(),
+                        both!(
+                            "name a district it does not work in yet as `to`, or leave `to` out",
+                            "请把它尚未施工的辖区写作 `to`，或不写 `to`"
+                        ),
                     ));
                 }
             }
@@ -338,8 +364,15 @@ fn apply_checked(s: &mut Scenario, change: &Change) -> Result<(), Vec<ChangeErro
             if !(factor.is_finite() && *factor > 0.0 && *factor <= 10.0) {
                 return Err(vec![ChangeError::new(
                     Field::Factor,
-                    format!("productivity factor {factor} is out of range"),
-                    "use a factor more than 0 and at most 10 (1.0 = the template rates, 1.2 = 20 % faster)".into(),
+                    both!(
+                        "productivity factor {factor} is out of range",
+                        "效率系数 {factor} 超出范围"
+                    ),
+                    both!(
+                        "use a factor more than 0 and at most 10 (1.0 = the template rates, 1.2 = \
+                         20 % faster)",
+                        "请用大于 0 且不大于 10 的系数（1.0 = 模板定额，1.2 = 快 20 %）"
+                    ),
                 )]);
             }
             let con = &mut s.contractors[c];
@@ -356,8 +389,14 @@ fn apply_checked(s: &mut Scenario, change: &Change) -> Result<(), Vec<ChangeErro
             if !(cost_per_crew_day.is_finite() && *cost_per_crew_day >= 0.0) {
                 return Err(vec![ChangeError::new(
                     Field::Cost,
-                    format!("cost per crew-day {cost_per_crew_day} is not a non-negative number"),
-                    "give the cost of one crew-day, e.g. 5200.0".into(),
+                    both!(
+                        "cost per crew-day {cost_per_crew_day} is not a non-negative number",
+                        "每班组工日费用 {cost_per_crew_day} 不是非负数"
+                    ),
+                    both!(
+                        "give the cost of one crew-day, e.g. 5200.0",
+                        "请给出一个班组工日的费用，例如 5200.0"
+                    ),
                 )]);
             }
             s.contractors[c].cost_per_crew_day = Some(*cost_per_crew_day);
@@ -457,7 +496,11 @@ mod tests {
         .unwrap_err();
         assert_eq!(e.len(), 1);
         assert_eq!(e[0].field, Field::Contractor);
-        assert!(e[0].help.contains("did you mean \"reli\""), "{}", e[0].help);
+        assert!(
+            e[0].help.en.contains("did you mean \"reli\""),
+            "{}",
+            e[0].help
+        );
         let e = apply(
             &mut s,
             &Change::Crews {
@@ -468,7 +511,11 @@ mod tests {
         )
         .unwrap_err();
         assert_eq!(e[0].field, Field::Crew);
-        assert!(e[0].help.contains("did you mean \"pipe\""), "{}", e[0].help);
+        assert!(
+            e[0].help.en.contains("did you mean \"pipe\""),
+            "{}",
+            e[0].help
+        );
         // Both ids wrong: both reported.
         let e = apply(
             &mut s,

@@ -26,6 +26,8 @@
 //! length_m = 460.0
 //! ```
 
+use crate::both;
+use crate::lang::Both;
 use crate::plan::cpm::NetworkPlan;
 use crate::scenario::validate::closest;
 use crate::scenario::{Ban, Date, Diagnostic, Diagnostics, Scenario, Source, Text};
@@ -118,7 +120,10 @@ pub fn apply(
         Diagnostics(vec![src.diag(
             e.span().unwrap_or(0..0),
             crate::scenario::toml_message(&e),
-            "see docs/replan.md for the events format",
+            both!(
+                "see docs/replan.md for the events format",
+                "事件文件的写法见 docs/replan.md"
+            ),
         )])
     })?;
     let mut problems: Vec<Diagnostic> = Vec::new();
@@ -128,7 +133,7 @@ pub fn apply(
     );
     let hint = |wanted: &str, ids: &[&str]| {
         closest(wanted, ids.iter().copied())
-            .map(|n| format!("did you mean \"{n}\"? "))
+            .map(|n| both!("did you mean \"{n}\"? ", "是不是“{n}”？"))
             .unwrap_or_default()
     };
     let in_window = |d: &Spanned<Date>, problems: &mut Vec<Diagnostic>| {
@@ -136,8 +141,11 @@ pub fn apply(
         if v < w0 || v > w1 {
             problems.push(src.diag(
                 d.span(),
-                format!("{v} is outside the construction window {w0} – {w1}"),
-                "give a date inside the window",
+                both!(
+                    "{v} is outside the construction window {w0} – {w1}",
+                    "{v} 在施工期 {w0} – {w1} 之外"
+                ),
+                both!("give a date inside the window", "请给出施工期内的日期"),
             ));
         }
     };
@@ -154,19 +162,21 @@ pub fn apply(
             if to.get_ref() < sw.from.get_ref() {
                 problems.push(src.diag(
                     to.span(),
-                    "the stop-work ends before it starts".to_string(),
-                    "swap `from` and `to`",
+                    both!("the stop-work ends before it starts", "停工的结束早于开始"),
+                    both!("swap `from` and `to`", "请对调 `from` 和 `to`"),
                 ));
             }
         }
         for d in &sw.districts {
             if !districts.contains(d.get_ref()) {
+                let (id, Both { en: h, zh: h_zh }) =
+                    (d.get_ref(), hint(d.get_ref(), &district_ids));
                 problems.push(src.diag(
                     d.span(),
-                    format!("unknown district `{}`", d.get_ref()),
-                    format!(
-                        "{}use a district id of the scenario",
-                        hint(d.get_ref(), &district_ids)
+                    both!("unknown district `{id}`", "未知的辖区 `{id}`"),
+                    both!(
+                        "{h}use a district id of the scenario",
+                        "{h_zh}请使用方案中的辖区编号"
                     ),
                 ));
             }
@@ -190,13 +200,18 @@ pub fn apply(
         .collect();
     for ch in &events.crew {
         if ch.from.get_ref().0 > data_date {
+            let day = ch.from.get_ref().0;
             problems.push(src.diag(
                 ch.from.span(),
-                format!(
-                    "the crew change on {} is after the data date {data_date}",
-                    ch.from.get_ref().0
+                both!(
+                    "the crew change on {day} is after the data date {data_date}",
+                    "{day} 的班组变动晚于数据日期 {data_date}"
                 ),
-                "a re-plan keeps crew numbers fixed from the data date on; re-plan again on the day of the change",
+                both!(
+                    "a re-plan keeps crew numbers fixed from the data date on; re-plan again on \
+                     the day of the change",
+                    "重新计划从数据日期起班组数量不变；请在变动当天再重新计划一次"
+                ),
             ));
         }
         let Some(c) = scenario
@@ -205,26 +220,28 @@ pub fn apply(
             .find(|c| c.id.get_ref() == ch.contractor.get_ref())
         else {
             let ids: Vec<&str> = contractor_ids.iter().map(|s| s.as_str()).collect();
+            let id = ch.contractor.get_ref();
+            let Both { en: h, zh: h_zh } = hint(id, &ids);
             problems.push(src.diag(
                 ch.contractor.span(),
-                format!("unknown contractor `{}`", ch.contractor.get_ref()),
-                format!(
-                    "{}use a contractor id of the scenario",
-                    hint(ch.contractor.get_ref(), &ids)
+                both!("unknown contractor `{id}`", "未知的施工单位 `{id}`"),
+                both!(
+                    "{h}use a contractor id of the scenario",
+                    "{h_zh}请使用方案中的施工单位编号"
                 ),
             ));
             continue;
         };
         let crews: Vec<String> = c.crews.keys().cloned().collect();
         let Some(n) = c.crews.get_mut(ch.crew.get_ref()) else {
+            let (id, crew, types) = (ch.contractor.get_ref(), ch.crew.get_ref(), crews.join(", "));
             problems.push(src.diag(
                 ch.crew.span(),
-                format!(
-                    "contractor `{}` has no `{}` crews",
-                    ch.contractor.get_ref(),
-                    ch.crew.get_ref()
+                both!(
+                    "contractor `{id}` has no `{crew}` crews",
+                    "施工单位 `{id}` 没有 `{crew}` 班组"
                 ),
-                format!("its crew types are: {}", crews.join(", ")),
+                both!("its crew types are: {types}", "它的班组类型有：{types}"),
             ));
             continue;
         };
@@ -232,10 +249,14 @@ pub fn apply(
         let new = i64::from(*n.get_ref()).checked_add(*ch.change.get_ref());
         let Some(new) = new.filter(|v| (0..=i64::from(u32::MAX)).contains(v)) else {
             let left = i128::from(*n.get_ref()) + i128::from(*ch.change.get_ref());
+            let has = n.get_ref();
             problems.push(src.diag(
                 ch.change.span(),
-                format!("{left} crews would be left"),
-                format!("the contractor has {} such crews", n.get_ref()),
+                both!("{left} crews would be left", "将只剩 {left} 个班组"),
+                both!(
+                    "the contractor has {has} such crews",
+                    "该施工单位有 {has} 个这类班组"
+                ),
             ));
             continue;
         };
@@ -251,12 +272,14 @@ pub fn apply(
                 Some(i) => not_before.push((i, date)),
                 None => {
                     let ids: Vec<&str> = acts.iter().map(|x| x.id.as_str()).collect();
+                    let id = a.get_ref();
+                    let Both { en: h, zh: h_zh } = hint(id, &ids);
                     problems.push(src.diag(
                         a.span(),
-                        format!("unknown activity `{}`", a.get_ref()),
-                        format!(
-                            "{}use an id of the plan's ledger.csv",
-                            hint(a.get_ref(), &ids)
+                        both!("unknown activity `{id}`", "未知的工作 `{id}`"),
+                        both!(
+                            "{h}use an id of the plan's ledger.csv",
+                            "{h_zh}请使用计划 ledger.csv 中的编号"
                         ),
                     ));
                 }
@@ -268,12 +291,14 @@ pub fn apply(
                 if mine.is_empty() {
                     let mut ids: Vec<&str> = acts.iter().map(|x| x.element.as_str()).collect();
                     ids.dedup();
+                    let id = e.get_ref();
+                    let Both { en: h, zh: h_zh } = hint(id, &ids);
                     problems.push(src.diag(
                         e.span(),
-                        format!("unknown element `{}`", e.get_ref()),
-                        format!(
-                            "{}use a segment, station, task or milestone id",
-                            hint(e.get_ref(), &ids)
+                        both!("unknown element `{id}`", "未知的工程部位 `{id}`"),
+                        both!(
+                            "{h}use a segment, station, task or milestone id",
+                            "{h_zh}请使用管段、热力站、任务或里程碑的编号"
                         ),
                     ));
                 }
@@ -281,8 +306,14 @@ pub fn apply(
             }
             _ => problems.push(src.diag(
                 nb.date.span(),
-                "a not_before event needs exactly one of `activity` and `element`".to_string(),
-                "write activity = \"ID\" or element = \"ID\"",
+                both!(
+                    "a not_before event needs exactly one of `activity` and `element`",
+                    "not_before 事件必须且只能有 `activity` 和 `element` 之一"
+                ),
+                both!(
+                    "write activity = \"ID\" or element = \"ID\"",
+                    "请写 activity = \"编号\" 或 element = \"编号\""
+                ),
             )),
         }
     }
@@ -296,8 +327,14 @@ pub fn apply(
         if !(len.is_finite() && len > 0.0 && len <= 1e6) {
             problems.push(src.diag(
                 sc.length_m.span(),
-                format!("length {len} m is not a positive length"),
-                "give the new length in metres, e.g. 460.0",
+                both!(
+                    "length {len} m is not a positive length",
+                    "长度 {len} 米不是正数"
+                ),
+                both!(
+                    "give the new length in metres, e.g. 460.0",
+                    "请给出以米计的新长度，例如 460.0"
+                ),
             ));
             continue;
         }
@@ -309,12 +346,14 @@ pub fn apply(
             Some(s) => s.length_m = sc.length_m.clone(),
             None => {
                 let ids: Vec<&str> = segment_ids.iter().map(|s| s.as_str()).collect();
+                let id = sc.id.get_ref();
+                let Both { en: h, zh: h_zh } = hint(id, &ids);
                 problems.push(src.diag(
                     sc.id.span(),
-                    format!("unknown segment `{}`", sc.id.get_ref()),
-                    format!(
-                        "{}use a segment id of the scenario",
-                        hint(sc.id.get_ref(), &ids)
+                    both!("unknown segment `{id}`", "未知的管段 `{id}`"),
+                    both!(
+                        "{h}use a segment id of the scenario",
+                        "{h_zh}请使用方案中的管段编号"
                     ),
                 ));
             }
@@ -375,7 +414,7 @@ mod tests {
         // carriage return not followed by a line feed.
         let d = apply_text("\r\r6629223*37.0\n").unwrap_err();
         assert_eq!(d.0.len(), 1);
-        assert!(d.0[0].message.starts_with("invalid TOML syntax"), "{d}");
+        assert!(d.0[0].message.en.starts_with("invalid TOML syntax"), "{d}");
         assert_eq!(d.0[0].location.line, 1);
     }
 
@@ -388,7 +427,7 @@ mod tests {
             let d = apply_text(&text).unwrap_err();
             assert_eq!(d.0.len(), 1, "{d}");
             let left = 2 + i128::from(change);
-            assert_eq!(d.0[0].message, format!("{left} crews would be left"));
+            assert_eq!(d.0[0].message.en, format!("{left} crews would be left"));
             assert_eq!(d.0[0].location.line, 4, "{d}");
         }
         let text =

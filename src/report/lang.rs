@@ -5,42 +5,14 @@
 //! Machine-read files (plan.csv, ledger.csv, plan.json) keep fixed English
 //! headers whatever the language, so re-planning can read them back.
 
-use serde::{Deserialize, Serialize};
-
-/// Language of the labels.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Lang {
-    /// Simplified Chinese (the default: the users are Chinese site managers).
-    #[default]
-    Zh,
-    /// English.
-    En,
-}
+pub use crate::lang::Lang;
 
 impl Lang {
-    /// Parses `zh` or `en` (case-insensitive).
-    pub fn parse(s: &str) -> Option<Lang> {
-        match s.trim().to_ascii_lowercase().as_str() {
-            "zh" | "zh-cn" | "cn" => Some(Lang::Zh),
-            "en" | "en-us" | "en-gb" => Some(Lang::En),
-            _ => None,
-        }
-    }
-
     /// The labels of this language.
     pub fn labels(self) -> &'static Labels {
         match self {
             Lang::Zh => &ZH,
             Lang::En => &EN,
-        }
-    }
-
-    /// The BCP 47 tag (`zh-CN`, `en`), for HTML.
-    pub fn tag(self) -> &'static str {
-        match self {
-            Lang::Zh => "zh-CN",
-            Lang::En => "en",
         }
     }
 }
@@ -383,8 +355,5 @@ mod tests {
         assert_eq!(display_width("（一）、"), 8);
         assert_eq!(pad("站", 4), "站  ");
         assert_eq!(pad_left("7", 3), "  7");
-        assert_eq!(Lang::parse("EN"), Some(Lang::En));
-        assert_eq!(Lang::parse("zh"), Some(Lang::Zh));
-        assert_eq!(Lang::parse("fr"), None);
     }
 }

@@ -8,6 +8,8 @@
 //! and the fix. The library does no file I/O: the caller reads the bytes.
 
 use super::{Diagnostic, Location, Source};
+use crate::both;
+use crate::lang::Both;
 
 /// The UTF-8 byte order mark some Windows editors write at the start.
 const BOM: &[u8] = b"\xEF\xBB\xBF";
@@ -35,18 +37,20 @@ pub struct NotText {
 }
 
 impl NotText {
-    /// What is wrong, in English then Chinese.
-    pub fn message(&self) -> String {
-        "the bytes here are not UTF-8, and the file is not GBK/GB18030 either \
-         (此处的字节不是 UTF-8 编码，文件也不是 GBK/GB18030 编码)"
-            .to_string()
+    /// What is wrong.
+    pub fn message(&self) -> Both {
+        both!(
+            "the bytes here are not UTF-8, and the file is not GBK/GB18030 either",
+            "此处的字节不是 UTF-8 编码，文件也不是 GBK/GB18030 编码"
+        )
     }
 
-    /// How to fix it, in English then Chinese.
-    pub fn help(&self) -> String {
-        "save the file as UTF-8 (in the editor: Save As, Encoding: UTF-8) \
-         (请将文件另存为 UTF-8 编码：另存为，编码选 UTF-8)"
-            .to_string()
+    /// How to fix it.
+    pub fn help(&self) -> Both {
+        both!(
+            "save the file as UTF-8 (in the editor: Save As, Encoding: UTF-8)",
+            "请将文件另存为 UTF-8 编码（另存为，编码选 UTF-8）"
+        )
     }
 
     /// The error as a diagnostic of `file`, in the usual
@@ -91,6 +95,8 @@ pub fn decode(bytes: &[u8]) -> Result<(String, Encoding), NotText> {
 impl Source {
     /// A source from a file's bytes, decoded by [`decode`]; the error is a
     /// diagnostic of `file` pointing at the first byte that is not text.
+    // The error happens once per file read: its size does not matter.
+    #[allow(clippy::result_large_err)]
     pub fn from_bytes(file: impl Into<String>, bytes: &[u8]) -> Result<Source, Diagnostic> {
         let file = file.into();
         match decode(bytes) {

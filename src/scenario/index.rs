@@ -37,6 +37,17 @@ impl ElementKind {
         }
     }
 
+    /// The noun in Chinese (管段, 热力站, …).
+    pub fn noun_zh(self) -> &'static str {
+        match self {
+            ElementKind::Segment => "管段",
+            ElementKind::Station => "热力站",
+            ElementKind::Task => "任务",
+            ElementKind::Milestone => "里程碑",
+            ElementKind::District => "辖区",
+        }
+    }
+
     /// The TOML table the kind is defined under, e.g. `[[segments]]`.
     pub fn section(self) -> &'static str {
         match self {

@@ -1,81 +1,192 @@
-//! Reading a scenario past its unknown keys, so that one `check` reports
-//! every misspelt key together with the meaning checks.
+//! Reading a scenario past its mistakes, so that one `check` reports every
+//! mistake of the file — syntax, unknown keys, wrong types, bad values —
+//! together with the meaning checks.
 //!
-//! serde stops at the first unknown key. Here each unknown key reported is
-//! set aside (its `key = value` blanked with spaces, so that every other
-//! span keeps its place) and the text read again, until it reads or fails
-//! for another reason. The keys set aside are reported with the closest
-//! known key as a hint.
+//! The schema is the serde types of the file (`types`): a key, a type or a
+//! value is wrong exactly when serde says so, so a new section or field
+//! added there (with `#[serde(deny_unknown_fields)]` like the others) is
+//! checked here with nothing else to change. serde and the TOML parser stop
+//! at the first mistake, so reading goes round a loop:
+//!
+//! 1. Parse the text. A syntax error is explained (full-width punctuation in
+//!    plain words, otherwise the parser's words) and repaired: the
+//!    full-width character replaced by its ASCII twin, or else the whole
+//!    line blanked.
+//! 2. Deserialize. An unknown key is reported with the closest known key as
+//!    a hint and its `key = value` blanked; a wrong type or a bad value
+//!    (a date that does not exist, `400.0` for a whole number, a quoted
+//!    number, a misspelt choice) is explained by `slips` and replaced by
+//!    its fix, or by a placeholder of the right type.
+//! 3. Read again, until the text reads or a mistake cannot be repaired
+//!    (a missing key, say).
+//!
+//! Every repair keeps the lines where they were (and the columns, except
+//! after a repair on the same line), so the places reported stay those of
+//! the user's file. The meaning checks then run on the repaired text;
+//! problems at a placeholder are dropped (they are about the placeholder,
+//! not the file).
 
+use super::slips::{self, Repair};
 use super::validate::closest;
-use super::{slips, Diagnostic, Scenario, Source};
+use super::{Diagnostic, Location, Scenario, Source};
+use crate::both;
 use std::ops::Range;
+use std::sync::OnceLock;
 use toml_edit::{ImDocument, Item, TableLike, Value};
 
-/// The top-level keys of a scenario: one of them found inside a table was
-/// written under the wrong header (the TOML trap of `links = [...]` after a
-/// `[[tasks]]` table).
-const TOP_LEVEL: &[&str] = &[
-    "programme",
-    "calendar",
-    "sources",
-    "nodes",
-    "segments",
-    "stations",
-    "templates",
-    "districts",
-    "contractors",
-    "tasks",
-    "links",
-    "milestones",
-];
+/// At most this many mistakes are repaired before giving up (each costs a
+/// parse of the whole file).
+const MAX_REPAIRS: usize = 100;
 
-/// At most this many unknown keys are set aside before giving up (each
-/// costs a parse of the whole file).
-const MAX_UNKNOWN: usize = 100;
+/// At most this many lines are blanked for syntax errors: past that the
+/// file is too broken for what follows to mean much.
+const MAX_BLANKED_LINES: usize = 10;
 
-/// The scenario read with its unknown keys set aside (`None` when another
-/// mistake stops the reading), and the problems found reading it: the
-/// unknown keys in the order serde met them, then the mistake that stopped
-/// the reading, if any.
-pub(super) fn parse(source: &Source) -> (Option<Scenario>, Vec<Diagnostic>) {
-    let mut text = source.text.clone();
-    let mut problems = Vec::new();
-    for _ in 0..=MAX_UNKNOWN {
-        let e = match toml::from_str::<Scenario>(&text) {
-            Ok(s) => return (Some(s), problems),
+/// What reading found.
+pub(super) struct Read {
+    /// The scenario, with its mistakes repaired (`None` when a mistake
+    /// could not be repaired).
+    pub scenario: Option<Scenario>,
+    /// Every mistake found, in the order they were met.
+    pub problems: Vec<Diagnostic>,
+    /// The text as repaired (the same lines as the file's).
+    pub text: String,
+    /// Places of placeholders: nothing found there is the user's.
+    pub quiet: Vec<Location>,
+}
+
+/// Reads `source`, repairing mistakes as it goes (see the module docs).
+pub(super) fn parse(source: &Source) -> Read {
+    let mut read = Read {
+        scenario: None,
+        problems: Vec::new(),
+        text: source.text.clone(),
+        quiet: Vec::new(),
+    };
+    let mut blanked: Vec<Range<usize>> = Vec::new();
+    // The start of the line last repaired.
+    let mut repaired_line: Option<usize> = None;
+    for _ in 0..=MAX_REPAIRS {
+        let e = match toml::from_str::<Scenario>(&read.text) {
+            Ok(s) => {
+                read.scenario = Some(s);
+                return read;
+            }
             Err(e) => e,
+        };
+        let here = Source {
+            file: source.file.clone(),
+            text: read.text.clone(),
         };
         let span = e.span().unwrap_or(0..0);
         let raw = e.message();
-        if let Some(rest) = raw.strip_prefix("unknown field `") {
-            if let Some(pair) = pair_at(&text, span.start) {
-                problems.push(unknown(source, span.start, rest));
-                blank(&mut text, pair);
-                continue;
+        let syntax = ImDocument::parse(read.text.as_str()).is_err();
+        if !syntax {
+            if let Some(rest) = raw.strip_prefix("unknown field `") {
+                if let Some(pair) = pair_at(&read.text, span.start) {
+                    read.problems.push(unknown(&here, span.start, rest));
+                    blank(&mut read.text, pair);
+                    continue;
+                }
+            }
+            if raw.starts_with("missing field")
+                && blanked
+                    .iter()
+                    .any(|b| span.start <= b.start && b.end <= span.end)
+            {
+                // A key on a line blanked for a syntax error: already reported.
+                return read;
             }
         }
-        problems.push(diagnostic(source, &e));
-        return (None, problems);
+        let line = line_of(&read.text, span.start);
+        if syntax && repaired_line == Some(line.start) && !blanked.contains(&line) {
+            // What is left of a line just repaired: the same mistake,
+            // already reported (e.g. a stray `】` typed as `]`).
+            blanked.push(line.clone());
+            blank(&mut read.text, line);
+            continue;
+        }
+        let slip = slips::explain(&read.text, span.clone(), raw);
+        read.problems.push(diagnostic(&here, &e, slip.as_ref()));
+        let repair = match slip.and_then(|s| s.repair) {
+            Some(r) => r,
+            None if syntax && blanked.len() < MAX_BLANKED_LINES => {
+                if blanked.contains(&line) || line.is_empty() {
+                    return read;
+                }
+                blanked.push(line.clone());
+                Repair {
+                    range: line,
+                    with: String::new(),
+                    is_fix: true,
+                }
+            }
+            None => return read,
+        };
+        repaired_line = Some(line_of(&read.text, repair.range.start).start);
+        if !repair.is_fix {
+            read.quiet
+                .push(Location::of_offset(&read.text, repair.range.start));
+        }
+        let before = read.text.clone();
+        replace(&mut read.text, repair);
+        if read.text == before {
+            return read;
+        }
     }
-    (None, problems)
+    read
 }
 
 /// The diagnostic of a TOML error other than an unknown key set aside.
-pub(super) fn diagnostic(source: &Source, e: &toml::de::Error) -> Diagnostic {
-    let span = e.span().unwrap_or(0..0);
-    if let Some(slip) = slips::explain(&source.text, span.clone(), e.message()) {
-        return source.diag(slip.offset..slip.offset, slip.message, slip.help);
+fn diagnostic(source: &Source, e: &toml::de::Error, slip: Option<&slips::Slip>) -> Diagnostic {
+    if let Some(slip) = slip {
+        return source.diag(
+            slip.offset..slip.offset,
+            slip.message.clone(),
+            slip.help.clone(),
+        );
     }
+    let span = e.span().unwrap_or(0..0);
     let message = super::toml_message(e);
-    let help = if message.starts_with("unknown field") {
-        "remove the field or correct its spelling; docs/scenario.md lists every field".to_string()
-    } else if message.starts_with("missing field") {
-        "add the field; docs/scenario.md lists the required fields and their units".to_string()
+    let help = if message.en.starts_with("missing field") {
+        both!(
+            "add the field; docs/scenario.md lists the required fields and their units",
+            "请补上这个键；docs/scenario.md 列出了必填的键及其单位"
+        )
     } else {
-        "see docs/scenario.md for the expected format".to_string()
+        both!(
+            "see docs/scenario.md for the expected format",
+            "正确的写法见 docs/scenario.md"
+        )
     };
     source.diag(span, message, help)
+}
+
+/// The top-level keys of a scenario, read from its serde type (so a new
+/// section counts at once): one of them found inside a table was written
+/// under the wrong header (the TOML trap of `links = [...]` after a
+/// `[[tasks]]` table).
+fn top_level() -> &'static [String] {
+    static KEYS: OnceLock<Vec<String>> = OnceLock::new();
+    KEYS.get_or_init(|| {
+        let probe = "an_unknown_key_to_list_the_known_ones = 0";
+        match toml::from_str::<Scenario>(probe) {
+            Err(e) => known_keys(e.message()),
+            Ok(_) => Vec::new(),
+        }
+    })
+}
+
+/// The keys serde lists in an "unknown field `x`, expected one of `a`,
+/// `b`" message (or "expected `a` or `b`").
+fn known_keys(message: &str) -> Vec<String> {
+    let after = message.split_once("expected").map_or("", |(_, rest)| rest);
+    after
+        .split('`')
+        .skip(1)
+        .step_by(2)
+        .map(str::to_string)
+        .collect()
 }
 
 /// An unknown key at `at`; `rest` is serde's message after "unknown field
@@ -83,26 +194,64 @@ pub(super) fn diagnostic(source: &Source, e: &toml::de::Error) -> Diagnostic {
 fn unknown(source: &Source, at: usize, rest: &str) -> Diagnostic {
     let (key, known) = rest.split_once('`').unwrap_or((rest, ""));
     let known: Vec<&str> = known.split('`').skip(1).step_by(2).collect();
-    let help = if TOP_LEVEL.contains(&key) {
-        format!(
+    let help = if top_level().iter().any(|k| k == key) {
+        both!(
             "`{key}` belongs at the top of the file, but a `key = value` line belongs to the \
              [table] header above it; write it as [[{key}]] tables, or move the line above the \
-             first [header]"
+             first [header]",
+            "`{key}` 属于文件顶层，但 `键 = 值` 这一行归属于它上面的 [表] 标题；\
+             请改写成 [[{key}]] 表，或把这一行移到第一个 [标题] 之前"
         )
     } else {
         match closest(key, known.iter().copied()) {
-            Some(k) => format!("did you mean `{k}`? docs/scenario.md lists every key"),
-            None => format!(
-                "remove it or correct its spelling; the keys here are {}",
-                known
+            Some(k) => both!(
+                "did you mean `{k}`? docs/scenario.md lists every key",
+                "是不是 `{k}`？docs/scenario.md 列出了所有的键"
+            ),
+            None => {
+                let keys = known
                     .iter()
                     .map(|k| format!("`{k}`"))
                     .collect::<Vec<_>>()
-                    .join(", ")
-            ),
+                    .join(", ");
+                both!(
+                    "remove it or correct its spelling; the keys here are {keys}",
+                    "请删除它或改正拼写；这里可用的键有 {keys}"
+                )
+            }
         }
     };
-    source.diag(at..at, format!("unknown key `{key}`"), help)
+    source.diag(
+        at..at,
+        both!("unknown key `{key}`", "未知的键 `{key}`"),
+        help,
+    )
+}
+
+/// The byte range of the line holding `offset`, without its line end.
+fn line_of(text: &str, offset: usize) -> Range<usize> {
+    let offset = offset.min(text.len());
+    let start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
+    let end = text[start..].find('\n').map_or(text.len(), |i| start + i);
+    let end = if text[..end].ends_with('\r') {
+        end - 1
+    } else {
+        end
+    };
+    start..end
+}
+
+/// Applies a repair. A shorter replacement is padded with spaces, so that
+/// what follows on the line keeps its column.
+fn replace(text: &mut String, repair: Repair) {
+    let Repair { range, with, .. } = repair;
+    if range.end > text.len() || !text.is_char_boundary(range.start) {
+        return;
+    }
+    let old_chars = text[range.clone()].chars().count();
+    let new_chars = with.chars().count();
+    let padded = with + &" ".repeat(old_chars.saturating_sub(new_chars));
+    text.replace_range(range, &padded);
 }
 
 /// The byte range of the `key = value` whose key starts at `at`, with a
@@ -171,4 +320,32 @@ fn blank(text: &mut String, range: Range<usize>) {
     // Multi-byte characters become one space each: pad to the same length.
     let pad = range.len() - blanked.len();
     text.replace_range(range, &(blanked + &" ".repeat(pad)));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_top_level_keys_come_from_the_types() {
+        let keys = top_level();
+        for key in ["programme", "segments", "links", "milestones"] {
+            assert!(keys.iter().any(|k| k == key), "{key}: {keys:?}");
+        }
+    }
+
+    #[test]
+    fn repairs_keep_the_lines() {
+        let mut text = "a = 1\nb = 2022-4-1\nc = 3\n".to_string();
+        replace(
+            &mut text,
+            Repair {
+                range: 10..18,
+                with: "2022-04-01".into(),
+                is_fix: true,
+            },
+        );
+        assert_eq!(text, "a = 1\nb = 2022-04-01\nc = 3\n");
+        assert_eq!(&text[line_of(&text, 8)], "b = 2022-04-01");
+    }
 }

@@ -40,6 +40,8 @@ pub use index::*;
 pub use programme::Programme;
 pub use types::*;
 
+use crate::both;
+pub use crate::lang::{Both, Lang};
 use std::fmt;
 
 /// A place in a scenario file, 1-based.
@@ -101,7 +103,8 @@ impl LineIndex {
     }
 }
 
-/// One problem found in a scenario, with where it is and how to fix it.
+/// One problem found in a scenario, with where it is and how to fix it,
+/// in English and Chinese.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Diagnostic {
     /// The file the problem is in.
@@ -109,26 +112,42 @@ pub struct Diagnostic {
     /// Where in the file (line 0 when the problem concerns the whole file).
     pub location: Location,
     /// What is wrong.
-    pub message: String,
+    pub message: Both,
     /// What to do about it.
-    pub help: String,
+    pub help: Both,
 }
 
+impl Diagnostic {
+    /// The problem in `lang`: `FILE:LINE:COL: error: …` and a `help:` line
+    /// (`错误：` and `提示：` in Chinese).
+    pub fn render(&self, lang: Lang) -> String {
+        let (error, help) = match lang {
+            Lang::En => ("error: ", "help: "),
+            Lang::Zh => ("错误：", "提示："),
+        };
+        let mut out = if self.location.line > 0 {
+            format!(
+                "{}:{}:{}: {error}{}",
+                self.file,
+                self.location.line,
+                self.location.column,
+                self.message.get(lang)
+            )
+        } else {
+            format!("{}: {error}{}", self.file, self.message.get(lang))
+        };
+        let help_text = self.help.get(lang);
+        if !help_text.is_empty() {
+            out.push_str(&format!("\n  {help}{help_text}"));
+        }
+        out
+    }
+}
+
+/// In English (see [`Diagnostic::render`] for Chinese).
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if self.location.line > 0 {
-            write!(
-                f,
-                "{}:{}:{}: error: {}",
-                self.file, self.location.line, self.location.column, self.message
-            )?;
-        } else {
-            write!(f, "{}: error: {}", self.file, self.message)?;
-        }
-        if !self.help.is_empty() {
-            write!(f, "\n  help: {}", self.help)?;
-        }
-        Ok(())
+        f.write_str(&self.render(Lang::En))
     }
 }
 
@@ -136,13 +155,27 @@ impl fmt::Display for Diagnostic {
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub struct Diagnostics(pub Vec<Diagnostic>);
 
-impl fmt::Display for Diagnostics {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+impl Diagnostics {
+    /// Every problem in `lang`, then how many were found.
+    pub fn render(&self, lang: Lang) -> String {
+        let mut out = String::new();
         for d in &self.0 {
-            writeln!(f, "{d}")?;
+            out.push_str(&d.render(lang));
+            out.push('\n');
         }
         let n = self.0.len();
-        write!(f, "{n} problem{} found", if n == 1 { "" } else { "s" })
+        out.push_str(&match lang {
+            Lang::En => format!("{n} problem{} found", if n == 1 { "" } else { "s" }),
+            Lang::Zh => format!("共发现 {n} 个问题"),
+        });
+        out
+    }
+}
+
+/// In English (see [`Diagnostics::render`] for Chinese).
+impl fmt::Display for Diagnostics {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.render(Lang::En))
     }
 }
 
@@ -157,32 +190,30 @@ pub struct Source {
 
 impl Source {
     /// A diagnostic at a byte span of this source.
-    pub fn diag(
-        &self,
-        span: std::ops::Range<usize>,
-        message: impl Into<String>,
-        help: impl Into<String>,
-    ) -> Diagnostic {
+    pub fn diag(&self, span: std::ops::Range<usize>, message: Both, help: Both) -> Diagnostic {
         Diagnostic {
             file: self.file.clone(),
             location: Location::of_offset(&self.text, span.start),
-            message: message.into(),
-            help: help.into(),
+            message,
+            help,
         }
     }
 }
 
-/// The message of a TOML parse error, never empty: the TOML parser gives no
-/// text for some syntax errors (e.g. a carriage return not followed by a
-/// line feed).
-pub fn toml_message(e: &toml::de::Error) -> String {
-    let message = e.message().trim();
-    if message.is_empty() {
-        "invalid TOML syntax here (expected `key = value`, a [table] header, \
-         a comment or an empty line)"
-            .to_string()
+/// The message of a TOML parse error in both languages, never empty: the
+/// TOML parser gives no text for some syntax errors (e.g. a carriage
+/// return not followed by a line feed), and its own text is English only.
+pub fn toml_message(e: &toml::de::Error) -> Both {
+    let raw = e.message().trim();
+    if raw.is_empty() {
+        both!(
+            "invalid TOML syntax here (expected `key = value`, a [table] header, \
+             a comment or an empty line)",
+            "此处 TOML 写法不对（应为 `键 = 值`、[表] 标题、注释或空行）"
+        )
     } else {
-        message.to_string()
+        let flat = raw.replace('\n', "，");
+        both!("{raw}", "此处 TOML 写法不对（解析器的说明：{flat}）")
     }
 }
 
@@ -193,25 +224,42 @@ pub fn toml_message(e: &toml::de::Error) -> String {
 /// is reported, not only the first.
 pub fn parse(source: &Source) -> Result<Scenario, Diagnostics> {
     match lenient::parse(source) {
-        (Some(file), problems) if problems.is_empty() => Ok(file),
-        (_, problems) => Err(Diagnostics(problems)),
+        lenient::Read {
+            scenario: Some(file),
+            problems,
+            ..
+        } if problems.is_empty() => Ok(file),
+        read => Err(Diagnostics(read.problems)),
     }
 }
 
-/// Parses and validates, reporting every unknown key together with the
-/// meaning checks of the rest of the file.
+/// Parses and validates, reporting every mistake of the text (syntax,
+/// unknown keys, types, values) together with the meaning checks of the
+/// rest of the file, in the order of the file.
 fn parse_and_check(source: &Source) -> Result<(Scenario, Programme), Diagnostics> {
-    match lenient::parse(source) {
-        (Some(file), problems) if problems.is_empty() => {
-            let programme = check(&file, source)?;
-            Ok((file, programme))
-        }
-        (Some(file), mut problems) => {
-            problems.extend(validate::run(&file, source, validate::Scope::Written).problems);
-            Err(Diagnostics(problems))
-        }
-        (None, problems) => Err(Diagnostics(problems)),
+    let read = lenient::parse(source);
+    let Some(file) = read.scenario else {
+        let mut problems = read.problems;
+        problems.sort_by_key(|d| (d.location.line, d.location.column));
+        return Err(Diagnostics(problems));
+    };
+    if read.problems.is_empty() {
+        let programme = check(&file, source)?;
+        return Ok((file, programme));
     }
+    let repaired = Source {
+        file: source.file.clone(),
+        text: read.text,
+    };
+    let mut problems = read.problems;
+    let meaning = validate::run(&file, &repaired, validate::Scope::Written).problems;
+    problems.extend(
+        meaning
+            .into_iter()
+            .filter(|d| !read.quiet.contains(&d.location)),
+    );
+    problems.sort_by_key(|d| (d.location.line, d.location.column));
+    Err(Diagnostics(problems))
 }
 
 /// Parses and validates a scenario: its programme when it has no problems,

@@ -41,7 +41,7 @@ impl TryFrom<DateRepr> for Date {
         NaiveDate::parse_from_str(&text, "%Y-%m-%d")
             .map(Date)
             .map_err(|_| match super::slips::date_problem(&text) {
-                Some((problem, fix)) => format!("{problem} ({fix})"),
+                Some((problem, fix, _, _)) => format!("{problem} ({fix})"),
                 None => format!("expected a date like 2022-04-01, found `{text}`"),
             })
     }

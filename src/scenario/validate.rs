@@ -33,7 +33,8 @@ mod templates;
 
 use super::allowed::Allowed;
 use super::network::Network;
-use super::{Diagnostic, LineIndex, Scenario, Source};
+use super::{Both, Diagnostic, LineIndex, Scenario, Source};
+use crate::both;
 use std::cmp::Reverse;
 use std::ops::Range;
 
@@ -121,12 +122,12 @@ struct Checker<'a> {
 
 impl Checker<'_> {
     /// Records a problem at a span of the file.
-    fn error(&mut self, span: Range<usize>, message: impl Into<String>, help: impl Into<String>) {
+    fn error(&mut self, span: Range<usize>, message: Both, help: Both) {
         self.out.push(Diagnostic {
             file: self.src.file.clone(),
             location: self.lines.location(&self.src.text, span.start),
-            message: message.into(),
-            help: help.into(),
+            message,
+            help,
         });
     }
 
@@ -149,9 +150,9 @@ impl Checker<'_> {
         &mut self,
         wanted: &str,
         candidates: impl IntoIterator<Item = &'a str>,
-    ) -> String {
+    ) -> Both {
         self.closest(wanted, candidates)
-            .map(|n| format!("did you mean \"{n}\"? "))
+            .map(|n| both!("did you mean \"{n}\"? ", "是不是“{n}”？"))
             .unwrap_or_default()
     }
 
@@ -231,17 +232,24 @@ fn pick_help<'a>(
     wanted: &str,
     section: &str,
     candidates: impl IntoIterator<Item = &'a str>,
-) -> String {
+) -> Both {
     if let Some(near) = near {
-        return format!("use one of the ids under {section}, e.g. \"{near}\"");
+        return both!(
+            "use one of the ids under {section}, e.g. \"{near}\"",
+            "请使用 {section} 下已有的编号，例如“{near}”"
+        );
     }
     let all: Vec<&str> = candidates.into_iter().take(7).collect();
     if all.is_empty() {
-        return format!("add an entry with id \"{wanted}\" under {section}");
+        return both!(
+            "add an entry with id \"{wanted}\" under {section}",
+            "请在 {section} 下添加编号为“{wanted}”的条目"
+        );
     }
-    format!(
-        "use one of the ids under {section} ({}), or add an entry with id \"{wanted}\"",
-        list(&all, 6)
+    let ids = list(&all, 6);
+    both!(
+        "use one of the ids under {section} ({ids}), or add an entry with id \"{wanted}\"",
+        "请使用 {section} 下已有的编号（{ids}），或添加编号为“{wanted}”的条目"
     )
 }
 

@@ -164,7 +164,7 @@ pub fn check_diagnostics(text: &str, d: &Diagnostics) -> Result<(), String> {
     let _ = d.to_string();
     let lines = line_count(text);
     for x in &d.0 {
-        if x.message.trim().is_empty() {
+        if x.message.en.trim().is_empty() {
             return Err(format!("a diagnostic without a message: {x:?}"));
         }
         if x.location.line > lines + 1 {

@@ -125,7 +125,7 @@ pub fn run(args: &CompareArgs) -> Result<(), CliError> {
 /// Reads and validates the scenario; every problem found is the error.
 fn read_scenario(path: &Path) -> Result<(Scenario, Source), CliError> {
     let source = read_source(path)?;
-    let scenario = scenario::load_file(&source).map_err(|d| CliError::BadInput(d.to_string()))?;
+    let scenario = scenario::load_file(&source).map_err(|d| super::bad_input(&d))?;
     Ok((scenario, source))
 }
 
@@ -146,8 +146,8 @@ fn build_variants(
     let mut variants = Vec::new();
     if let Some(path) = &args.variants {
         let source = read_source(path)?;
-        let set = file::parse_variants(&source, base, base_source)
-            .map_err(|d| CliError::BadInput(d.to_string()))?;
+        let set =
+            file::parse_variants(&source, base, base_source).map_err(|d| super::bad_input(&d))?;
         if set.include_base {
             variants.push(Variant {
                 name: "base".into(),

@@ -4,6 +4,8 @@
 //! [`Allowed`](crate::scenario::allowed::Allowed), asked here, not restated.
 
 use super::{list, Checker};
+use crate::both;
+use crate::lang::Both;
 use crate::scenario::{LayingMethod, Text};
 use std::collections::{BTreeSet, HashMap};
 
@@ -19,17 +21,18 @@ pub(super) fn check(c: &mut Checker) {
     let segments = by_district(s.segments.iter().map(|x| (&x.district, &x.id)));
     let stations = by_district(s.stations.iter().map(|x| (&x.district, &x.id)));
     for (kind, steps, elements) in [
-        ("segment", &t.segment, &segments),
-        ("station", &t.station, &stations),
+        (("segment", "管段"), &t.segment, &segments),
+        (("station", "热力站"), &t.station, &stations),
     ] {
         for step in steps {
-            if crew_type_exists(
-                c,
-                &known,
-                &step.crew,
-                &format!("{kind} template step \"{}\"", step.key.get_ref()),
-            ) {
-                step_crews_in_districts(c, kind, step.key.get_ref(), &step.crew, elements);
+            let key = step.key.get_ref();
+            let (noun, noun_zh) = kind;
+            let owner = both!(
+                "{noun} template step \"{key}\"",
+                "{noun_zh}工序模板的工序“{key}”"
+            );
+            if crew_type_exists(c, &known, &step.crew, &owner) {
+                step_crews_in_districts(c, kind, key, &step.crew, elements);
             }
         }
     }
@@ -40,10 +43,14 @@ pub(super) fn check(c: &mut Checker) {
 fn empty_crews(c: &mut Checker) {
     for con in &c.s.contractors {
         if con.crews.is_empty() {
+            let id = con.id.get_ref();
             c.error(
                 con.id.span(),
-                format!("contractor {} has no crews", con.id.get_ref()),
-                "list its crews by type, e.g. crews = { pipe = 3, civil = 1 }",
+                both!("contractor {id} has no crews", "施工单位 {id} 没有班组"),
+                both!(
+                    "list its crews by type, e.g. crews = {{ pipe = 3, civil = 1 }}",
+                    "请按类型列出其班组，例如 crews = {{ pipe = 3, civil = 1 }}"
+                ),
             );
         }
     }
@@ -53,13 +60,17 @@ fn empty_crews(c: &mut Checker) {
 fn districts_without_contractors(c: &mut Checker) {
     for d in &c.s.districts {
         if d.contractors.is_empty() {
+            let id = d.id.get_ref();
             c.error(
                 d.id.span(),
-                format!(
-                    "district {} has no contractor allowed to work in it",
-                    d.id.get_ref()
+                both!(
+                    "district {id} has no contractor allowed to work in it",
+                    "辖区 {id} 没有允许施工的单位"
                 ),
-                "list the contractors that may work here, e.g. contractors = [\"C1\"]",
+                both!(
+                    "list the contractors that may work here, e.g. contractors = [\"C1\"]",
+                    "请列出可在此施工的单位，例如 contractors = [\"C1\"]"
+                ),
             );
         }
     }
@@ -78,13 +89,19 @@ fn trench_limits(c: &mut Checker) {
                 .filter(|seg| seg.method == LayingMethod::OpenCut)
                 .count();
         if open_cut > 0 {
+            let id = d.id.get_ref();
             c.error(
                 d.max_open_trenches.span(),
-                format!(
-                    "district {}: max_open_trenches is 0, but {open_cut} open-cut segment(s) must be dug there",
-                    d.id.get_ref()
+                both!(
+                    "district {id}: max_open_trenches is 0, but {open_cut} open-cut segment(s) \
+                     must be dug there",
+                    "辖区 {id}：max_open_trenches（同时开挖沟槽数上限）为 0，但有 {open_cut} 个\
+                     明挖管段要在那里开挖"
                 ),
-                "allow at least one open trench, or lay those segments trenchless",
+                both!(
+                    "allow at least one open trench, or lay those segments trenchless",
+                    "请至少允许一条沟槽同时开挖，或将这些管段改为非开挖施工"
+                ),
             );
         }
     }
@@ -94,15 +111,18 @@ fn trench_limits(c: &mut Checker) {
 fn tasks_need_districts(c: &mut Checker) {
     for task in &c.s.tasks {
         if let (Some(crew), None) = (&task.crew, &task.district) {
+            let (id, crew_type) = (task.id.get_ref(), crew.get_ref());
             c.error(
                 crew.span(),
-                format!(
-                    "task {} needs a \"{}\" crew but has no district",
-                    task.id.get_ref(),
-                    crew.get_ref()
+                both!(
+                    "task {id} needs a \"{crew_type}\" crew but has no district",
+                    "任务 {id} 需要“{crew_type}”班组，但没有指定辖区"
                 ),
-                "add district = \"…\" so that one of that district's contractors can supply the crew, \
-                 or remove crew",
+                both!(
+                    "add district = \"…\" so that one of that district's contractors can supply \
+                     the crew, or remove crew",
+                    "请加上 district = \"…\"，由该辖区的施工单位提供班组；或删除 crew"
+                ),
             );
         }
     }
@@ -118,19 +138,29 @@ fn known_crew_types<'a>(c: &Checker<'a>) -> BTreeSet<&'a str> {
 }
 
 /// Reports a crew type no contractor has; true when some contractor has it.
-fn crew_type_exists(c: &mut Checker, known: &BTreeSet<&str>, crew: &Text, owner: &str) -> bool {
+fn crew_type_exists(c: &mut Checker, known: &BTreeSet<&str>, crew: &Text, owner: &Both) -> bool {
     let wanted = crew.get_ref().as_str();
     if known.contains(wanted) {
         return true;
     }
-    let near = c.did_you_mean(wanted, known.iter().copied());
+    let Both {
+        en: near,
+        zh: near_zh,
+    } = c.did_you_mean(wanted, known.iter().copied());
     let all: Vec<&str> = known.iter().copied().collect();
+    let types = list(&all, 10);
+    let Both { en, zh } = owner;
     c.error(
         crew.span(),
-        format!("{owner}: no contractor has any \"{wanted}\" crews"),
-        format!(
-            "{near}use a crew type listed under the contractors' crews ({}), or add \"{wanted}\" crews to a contractor",
-            list(&all, 10)
+        both!(
+            "{en}: no contractor has any \"{wanted}\" crews",
+            "{zh}：没有任何施工单位有“{wanted}”班组"
+        ),
+        both!(
+            "{near}use a crew type listed under the contractors' crews ({types}), or add \
+             \"{wanted}\" crews to a contractor",
+            "{near_zh}请使用施工单位 crews 中列出的班组类型（{types}），或给某个施工单位加上\
+             “{wanted}”班组"
         ),
     );
     false
@@ -179,7 +209,7 @@ fn by_district<'a>(
 /// step's crew type; `by_district` lists the elements of the kind.
 fn step_crews_in_districts(
     c: &mut Checker,
-    kind: &str,
+    (kind, kind_zh): (&str, &str),
     key: &str,
     crew: &Text,
     by_district: &HashMap<&str, Vec<&str>>,
@@ -193,25 +223,23 @@ fn step_crews_in_districts(
         if elements.is_empty() || allowed.is_empty() || with > 0 {
             continue;
         }
+        let (id, crew_type, there) = (d.id.get_ref(), crew.get_ref(), list(&allowed, 8));
+        let (n, example) = (elements.len(), elements[0]);
+        let with = contractors_with(c, crew_type);
         c.error(
             crew.span(),
-            format!(
-                "district {}: {kind} template step \"{key}\" needs \"{}\" crews, but none of the \
-                 contractors allowed there ({}) has any; this affects {} {kind}(s), e.g. {}",
-                d.id.get_ref(),
-                crew.get_ref(),
-                list(&allowed, 8),
-                elements.len(),
-                elements[0]
+            both!(
+                "district {id}: {kind} template step \"{key}\" needs \"{crew_type}\" crews, but \
+                 none of the contractors allowed there ({there}) has any; this affects {n} \
+                 {kind}(s), e.g. {example}",
+                "辖区 {id}：{kind_zh}工序模板的工序“{key}”需要“{crew_type}”班组，但允许在该辖区\
+                 施工的单位（{there}）都没有；涉及 {n} 个{kind_zh}，例如 {example}"
             ),
-            format!(
-                "allow a contractor with \"{}\" crews in district {} (these have some: {}), \
-                 or give \"{}\" crews to one of {}",
-                crew.get_ref(),
-                d.id.get_ref(),
-                contractors_with(c, crew.get_ref()),
-                crew.get_ref(),
-                list(&allowed, 8)
+            both!(
+                "allow a contractor with \"{crew_type}\" crews in district {id} (these have some: \
+                 {with}), or give \"{crew_type}\" crews to one of {there}",
+                "请允许有“{crew_type}”班组的施工单位在辖区 {id} 施工（这些单位有：{with}），\
+                 或给 {there} 中的一个单位配备“{crew_type}”班组"
             ),
         );
     }
@@ -224,7 +252,8 @@ fn task_crews(c: &mut Checker, known: &BTreeSet<&str>) {
         let (Some(crew), Some(district)) = (&task.crew, &task.district) else {
             continue;
         };
-        let owner = format!("task {}", task.id.get_ref());
+        let id = task.id.get_ref();
+        let owner = both!("task {id}", "任务 {id}");
         if !crew_type_exists(c, known, crew, &owner) {
             continue;
         }
@@ -240,21 +269,20 @@ fn task_crews(c: &mut Checker, known: &BTreeSet<&str>) {
         if allowed.is_empty() || with > 0 {
             continue;
         }
+        let (crew_type, district, there) = (crew.get_ref(), d.id.get_ref(), list(&allowed, 8));
+        let with = contractors_with(c, crew_type);
         c.error(
             crew.span(),
-            format!(
-                "task {} needs \"{}\" crews, but none of the contractors allowed in district {} ({}) has any",
-                task.id.get_ref(),
-                crew.get_ref(),
-                d.id.get_ref(),
-                list(&allowed, 8)
+            both!(
+                "task {id} needs \"{crew_type}\" crews, but none of the contractors allowed in \
+                 district {district} ({there}) has any",
+                "任务 {id} 需要“{crew_type}”班组，但允许在辖区 {district} 施工的单位（{there}）都没有"
             ),
-            format!(
-                "allow a contractor with \"{}\" crews in district {} (these have some: {}), \
-                 or move the task to another district",
-                crew.get_ref(),
-                d.id.get_ref(),
-                contractors_with(c, crew.get_ref())
+            both!(
+                "allow a contractor with \"{crew_type}\" crews in district {district} (these have \
+                 some: {with}), or move the task to another district",
+                "请允许有“{crew_type}”班组的施工单位在辖区 {district} 施工（这些单位有：{with}），\
+                 或把任务移到其他辖区"
             ),
         );
     }

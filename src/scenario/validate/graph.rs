@@ -4,6 +4,7 @@
 //! must not form a cycle).
 
 use super::Checker;
+use crate::both;
 use crate::scenario::network::INTERCONNECTION_TAG;
 use crate::scenario::{ElementKind, ElementRef, Scenario, Target};
 use std::collections::VecDeque;
@@ -39,19 +40,24 @@ fn reachability(c: &mut Checker) {
         let station = &c.s.stations[st];
         let node = station.node.get_ref();
         let help = if c.s.sources.is_empty() {
-            "add the heat sources under [[sources]] (id and node of each plant's outlet)"
-                .to_string()
+            both!(
+                "add the heat sources under [[sources]] (id and node of each plant's outlet)",
+                "请在 [[sources]] 下添加热源（每个热电厂出口的编号和节点）"
+            )
         } else {
-            format!(
+            both!(
                 "connect node \"{node}\" to a heat source with [[segments]], or check the from/to \
-                 of the segments near it; segments tagged \"{INTERCONNECTION_TAG}\" do not count"
+                 of the segments near it; segments tagged \"{INTERCONNECTION_TAG}\" do not count",
+                "请用 [[segments]] 把节点“{node}”连到热源，或检查附近管段的 from/to；\
+                 带“{INTERCONNECTION_TAG}”标签的管段不算"
             )
         };
+        let id = station.id.get_ref();
         c.error(
             station.node.span(),
-            format!(
-                "station {} on node \"{node}\" has no pipe path to a heat source",
-                station.id.get_ref()
+            both!(
+                "station {id} on node \"{node}\" has no pipe path to a heat source",
+                "热力站 {id}（节点“{node}”）没有通往热源的管道路径"
             ),
             help,
         );
@@ -372,29 +378,29 @@ fn link_cycles(c: &mut Checker) {
 /// Reports one cycle at its first explicit link in the file.
 fn report_cycle(c: &mut Checker, g: &Graph, cycle: &[usize]) {
     let s = c.s;
-    let mut explicit: Vec<(Range<usize>, String)> = Vec::new();
+    let mut explicit: Vec<(Range<usize>, String, String)> = Vec::new();
     for &e in cycle {
         match g.edges[e].2 {
             Origin::Template => {}
             Origin::Link(i) => {
                 let l = &s.links[i];
                 let text = format!("{} -> {}", l.from.get_ref(), l.to.get_ref());
-                explicit.push((l.from.span(), text));
+                explicit.push((l.from.span(), text.clone(), text));
             }
             Origin::After(m, j) => {
                 let ms = &s.milestones[m];
-                let text = format!(
-                    "milestone {} waits for {}",
-                    ms.id.get_ref(),
-                    ms.after[j].get_ref()
+                let (id, after) = (ms.id.get_ref(), ms.after[j].get_ref());
+                let text = both!(
+                    "milestone {id} waits for {after}",
+                    "里程碑 {id} 等待 {after}"
                 );
-                explicit.push((ms.after[j].span(), text));
+                explicit.push((ms.after[j].span(), text.en, text.zh));
             }
         }
     }
-    explicit.sort_by_key(|(span, _)| span.start);
+    explicit.sort_by_key(|(span, _, _)| span.start);
     explicit.dedup_by(|a, b| a.0 == b.0);
-    let Some((span, _)) = explicit.first().cloned() else {
+    let Some((span, _, _)) = explicit.first().cloned() else {
         return;
     };
     // Print the cycle from the link reported, so the message reads from
@@ -408,14 +414,26 @@ fn report_cycle(c: &mut Checker, g: &Graph, cycle: &[usize]) {
         .collect();
     let listing: Vec<String> = explicit
         .iter()
-        .map(|(sp, text)| format!("line {} ({text})", c.line(sp.clone())))
+        .map(|(sp, text, _)| format!("line {} ({text})", c.line(sp.clone())))
         .collect();
+    let listing_zh: Vec<String> = explicit
+        .iter()
+        .map(|(sp, _, text)| format!("第 {} 行（{text}）", c.line(sp.clone())))
+        .collect();
+    let (cycle, listing, listing_zh) = (
+        cycle_text(s, g, &vertices),
+        listing.join(", "),
+        listing_zh.join("，"),
+    );
     c.error(
         span,
-        format!("the links form a cycle: {}", cycle_text(s, g, &vertices)),
-        format!(
-            "nothing in a cycle can ever start; remove or reverse one of these links: {}",
-            listing.join(", ")
+        both!(
+            "the links form a cycle: {cycle}",
+            "逻辑关系形成了循环：{cycle}"
+        ),
+        both!(
+            "nothing in a cycle can ever start; remove or reverse one of these links: {listing}",
+            "循环中的工作永远无法开始；请删除或反转其中一条关系：{listing_zh}"
         ),
     );
 }

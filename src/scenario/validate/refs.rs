@@ -2,6 +2,8 @@
 //! crew types, work tags, and the targets of links and milestones.
 
 use super::{list, pick_help, Checker};
+use crate::both;
+use crate::lang::Both;
 use crate::scenario::{ElementKind, RefError, Target, Text};
 use std::collections::{BTreeSet, HashSet};
 
@@ -37,8 +39,8 @@ impl<'a> Known<'a> {
 /// Reports `reference` when it is not among `ids`.
 fn expect_id(
     c: &mut Checker,
-    owner: &str,
-    what: &str,
+    owner: &Both,
+    (what, what_zh): (&str, &str),
     reference: &Text,
     ids: &Known,
     section: &str,
@@ -48,40 +50,57 @@ fn expect_id(
         return;
     }
     let near = c.closest(wanted, ids.list.iter().copied());
+    let Both { en, zh } = owner;
     c.error(
         reference.span(),
-        format!("{owner}: {what} \"{wanted}\" does not exist"),
+        both!(
+            "{en}: {what} \"{wanted}\" does not exist",
+            "{zh}：{what_zh}“{wanted}”不存在"
+        ),
         pick_help(near, wanted, section, ids.list.iter().copied()),
     );
 }
+
+/// `segment P1` / `管段 P1`.
+fn named(en: &str, zh: &str, id: &str) -> Both {
+    both!("{en} {id}", "{zh} {id}")
+}
+
+/// The node noun.
+const NODE: (&str, &str) = ("node", "节点");
+/// The district noun.
+const DISTRICT: (&str, &str) = ("district", "辖区");
 
 /// Nodes of segments, stations and heat sources.
 fn node_refs(c: &mut Checker) {
     let s = c.s;
     let nodes = Known::new(s.nodes.iter().map(|n| n.id.get_ref().as_str()).collect());
     for seg in &s.segments {
-        let owner = format!("segment {}", seg.id.get_ref());
-        expect_id(c, &owner, "node", &seg.from, &nodes, "[[nodes]]");
-        expect_id(c, &owner, "node", &seg.to, &nodes, "[[nodes]]");
+        let owner = named("segment", "管段", seg.id.get_ref());
+        expect_id(c, &owner, NODE, &seg.from, &nodes, "[[nodes]]");
+        expect_id(c, &owner, NODE, &seg.to, &nodes, "[[nodes]]");
         if seg.from.get_ref() == seg.to.get_ref() {
+            let (id, node) = (seg.id.get_ref(), seg.to.get_ref());
             c.error(
                 seg.to.span(),
-                format!(
-                    "segment {}: runs from node \"{}\" to itself",
-                    seg.id.get_ref(),
-                    seg.to.get_ref()
+                both!(
+                    "segment {id}: runs from node \"{node}\" to itself",
+                    "管段 {id}：起点和终点都是节点“{node}”"
                 ),
-                "a pipe segment joins two different nodes; correct `from` or `to`",
+                both!(
+                    "a pipe segment joins two different nodes; correct `from` or `to`",
+                    "一个管段连接两个不同的节点；请改正 `from` 或 `to`"
+                ),
             );
         }
     }
     for st in &s.stations {
-        let owner = format!("station {}", st.id.get_ref());
-        expect_id(c, &owner, "node", &st.node, &nodes, "[[nodes]]");
+        let owner = named("station", "热力站", st.id.get_ref());
+        expect_id(c, &owner, NODE, &st.node, &nodes, "[[nodes]]");
     }
     for src in &s.sources {
-        let owner = format!("heat source {}", src.id.get_ref());
-        expect_id(c, &owner, "node", &src.node, &nodes, "[[nodes]]");
+        let owner = named("heat source", "热源", src.id.get_ref());
+        expect_id(c, &owner, NODE, &src.node, &nodes, "[[nodes]]");
     }
 }
 
@@ -96,25 +115,29 @@ fn district_refs(c: &mut Checker) {
     );
     let sec = "[[districts]]";
     for seg in &s.segments {
-        let owner = format!("segment {}", seg.id.get_ref());
-        expect_id(c, &owner, "district", &seg.district, &ids, sec);
+        let owner = named("segment", "管段", seg.id.get_ref());
+        expect_id(c, &owner, DISTRICT, &seg.district, &ids, sec);
     }
     for st in &s.stations {
-        let owner = format!("station {}", st.id.get_ref());
-        expect_id(c, &owner, "district", &st.district, &ids, sec);
+        let owner = named("station", "热力站", st.id.get_ref());
+        expect_id(c, &owner, DISTRICT, &st.district, &ids, sec);
     }
     for task in &s.tasks {
         if let Some(d) = &task.district {
-            let owner = format!("task {}", task.id.get_ref());
-            expect_id(c, &owner, "district", d, &ids, sec);
+            let owner = named("task", "任务", task.id.get_ref());
+            expect_id(c, &owner, DISTRICT, d, &ids, sec);
         }
     }
     let cal = &s.calendar;
-    for (noun, bans) in [("ban", &cal.bans), ("stop-work period", &cal.stop_work)] {
+    for ((noun, noun_zh), bans) in [
+        (("ban", "禁止施工时段"), &cal.bans),
+        (("stop-work period", "停工时段"), &cal.stop_work),
+    ] {
         for ban in bans {
-            let owner = format!("{noun} \"{}\"", ban.name);
+            let name = &ban.name;
+            let owner = both!("{noun} \"{name}\"", "{noun_zh}“{name}”");
             for d in &ban.districts {
-                expect_id(c, &owner, "district", d, &ids, sec);
+                expect_id(c, &owner, DISTRICT, d, &ids, sec);
             }
         }
     }
@@ -130,18 +153,23 @@ fn contractor_refs(c: &mut Checker) {
             .collect(),
     );
     for d in &s.districts {
-        let owner = format!("district {}", d.id.get_ref());
+        let owner = named("district", "辖区", d.id.get_ref());
         let mut seen = HashSet::new();
         for contractor in &d.contractors {
-            expect_id(c, &owner, "contractor", contractor, &ids, "[[contractors]]");
+            let what = ("contractor", "施工单位");
+            expect_id(c, &owner, what, contractor, &ids, "[[contractors]]");
             if !seen.insert(contractor.get_ref().as_str()) {
+                let (Both { en, zh }, id) = (&owner, contractor.get_ref());
                 c.error(
                     contractor.span(),
-                    format!(
-                        "{owner}: contractor \"{}\" is listed twice",
-                        contractor.get_ref()
+                    both!(
+                        "{en}: contractor \"{id}\" is listed twice",
+                        "{zh}：施工单位“{id}”列了两次"
                     ),
-                    "list each contractor allowed in the district once",
+                    both!(
+                        "list each contractor allowed in the district once",
+                        "每个允许在该辖区施工的单位只列一次"
+                    ),
                 );
             }
         }
@@ -156,17 +184,21 @@ fn productivity_crews(c: &mut Checker) {
                 continue;
             }
             let crews: Vec<&str> = con.crews.keys().map(String::as_str).collect();
-            let hint = c.did_you_mean(crew, crews.iter().copied());
+            let Both {
+                en: hint,
+                zh: hint_zh,
+            } = c.did_you_mean(crew, crews.iter().copied());
+            let (id, types) = (con.id.get_ref(), list(&crews, 8));
             c.error(
                 factor.span(),
-                format!(
-                    "contractor {}: productivity is given for crew type \"{crew}\", \
+                both!(
+                    "contractor {id}: productivity is given for crew type \"{crew}\", \
                      but the contractor has no such crews",
-                    con.id.get_ref()
+                    "施工单位 {id}：给了“{crew}”班组的效率系数，但该单位没有这类班组"
                 ),
-                format!(
-                    "{hint}productivity keys must be crew types listed in its crews ({})",
-                    list(&crews, 8)
+                both!(
+                    "{hint}productivity keys must be crew types listed in its crews ({types})",
+                    "{hint_zh}productivity 的键必须是其 crews 中列出的班组类型（{types}）"
                 ),
             );
         }
@@ -179,14 +211,28 @@ fn link_refs(c: &mut Checker) {
     for link in &c.s.links {
         for end in [&link.from, &link.to] {
             match index.resolve(c.s, end.get_ref()) {
-                Ok(Target::Whole(r)) if r.kind == ElementKind::District => c.error(
-                    end.span(),
-                    format!("link: \"{}\" is a district, which cannot be linked", end.get_ref()),
-                    "link tasks, segments, stations, steps (\"P012/test\") or milestones; \
-                     to wait for all of a district's work, use a milestone with after = [\"DISTRICT\"]",
-                ),
+                Ok(Target::Whole(r)) if r.kind == ElementKind::District => {
+                    let id = end.get_ref();
+                    c.error(
+                        end.span(),
+                        both!(
+                            "link: \"{id}\" is a district, which cannot be linked",
+                            "逻辑关系：“{id}”是辖区，辖区不能作为逻辑关系的两端"
+                        ),
+                        both!(
+                            "link tasks, segments, stations, steps (\"P012/test\") or \
+                             milestones; to wait for all of a district's work, use a milestone \
+                             with after = [\"DISTRICT\"]",
+                            "请连接任务、管段、热力站、工序（“P012/test”）或里程碑；要等一个辖区的\
+                             全部工作完成，请用里程碑并写 after = [\"辖区编号\"]"
+                        ),
+                    )
+                }
                 Ok(_) => {}
-                Err(e) => bad_target(c, "link", end, &e, &index, false),
+                Err(e) => {
+                    let owner = both!("link", "逻辑关系");
+                    bad_target(c, &owner, end, &e, &index, false)
+                }
             }
         }
     }
@@ -196,7 +242,7 @@ fn link_refs(c: &mut Checker) {
 fn milestone_refs(c: &mut Checker) {
     let index = c.s.element_ids();
     for m in &c.s.milestones {
-        let owner = format!("milestone {}", m.id.get_ref());
+        let owner = named("milestone", "里程碑", m.id.get_ref());
         for after in &m.after {
             if let Err(e) = index.resolve(c.s, after.get_ref()) {
                 bad_target(c, &owner, after, &e, &index, true);
@@ -210,44 +256,61 @@ fn milestone_refs(c: &mut Checker) {
 /// [`ElementIndex::resolve`]: crate::scenario::ElementIndex::resolve
 fn bad_target(
     c: &mut Checker,
-    owner: &str,
+    owner: &Both,
     reference: &Text,
     error: &RefError,
     index: &crate::scenario::ElementIndex,
     districts_allowed: bool,
 ) {
-    let kinds = if districts_allowed {
-        "task, segment, station, milestone or district"
+    let (kinds, kinds_zh) = if districts_allowed {
+        (
+            "task, segment, station, milestone or district",
+            "任务、管段、热力站、里程碑或辖区",
+        )
     } else {
-        "task, segment, station or milestone"
+        (
+            "task, segment, station or milestone",
+            "任务、管段、热力站或里程碑",
+        )
     };
     let text = reference.get_ref();
+    let Both {
+        en: owner,
+        zh: owner_zh,
+    } = owner;
     let (message, help) = match error {
         RefError::UnknownId(id) => {
-            let near = c.did_you_mean(id, index.ids());
+            let Both {
+                en: near,
+                zh: near_zh,
+            } = c.did_you_mean(id, index.ids());
             (
-                format!(
-                    "{owner}: \"{text}\" is not the id of any {kind}",
-                    kind = kinds
+                both!(
+                    "{owner}: \"{text}\" is not the id of any {kinds}",
+                    "{owner_zh}：“{text}”不是任何{kinds_zh}的编号"
                 ),
-                format!(
+                both!(
                     "{near}name a {kinds} by its id, or one step of a segment or station as \
-                     \"ELEMENT/key\" (e.g. \"P012/test\")"
+                     \"ELEMENT/key\" (e.g. \"P012/test\")",
+                    "{near_zh}请用编号指明{kinds_zh}，或用“部位编号/工序键”指明管段或热力站的\
+                     某道工序（例如“P012/test”）"
                 ),
             )
         }
-        RefError::NoSteps(r) => (
-            format!(
-                "{owner}: \"{text}\" names a step of {} {}, which has no steps",
-                r.kind.noun(),
-                c.s.id_of(*r).unwrap_or("?")
-            ),
-            format!(
-                "name the {} itself (\"{}\"); only segments and stations have steps",
-                r.kind.noun(),
-                c.s.id_of(*r).unwrap_or("?")
-            ),
-        ),
+        RefError::NoSteps(r) => {
+            let (noun, noun_zh) = (r.kind.noun(), r.kind.noun_zh());
+            let id = c.s.id_of(*r).unwrap_or("?");
+            (
+                both!(
+                    "{owner}: \"{text}\" names a step of {noun} {id}, which has no steps",
+                    "{owner_zh}：“{text}”指向{noun_zh} {id} 的工序，但它没有工序"
+                ),
+                both!(
+                    "name the {noun} itself (\"{id}\"); only segments and stations have steps",
+                    "请直接写{noun_zh}编号（“{id}”）；只有管段和热力站有工序"
+                ),
+            )
+        }
         RefError::UnknownStep(r, key) => {
             let keys: Vec<&str> =
                 c.s.steps_of(r.kind)
@@ -255,17 +318,21 @@ fn bad_target(
                     .iter()
                     .map(|st| st.key.get_ref().as_str())
                     .collect();
-            let near = c.did_you_mean(key, keys.iter().copied());
+            let Both {
+                en: near,
+                zh: near_zh,
+            } = c.did_you_mean(key, keys.iter().copied());
+            let (noun, noun_zh) = (r.kind.noun(), r.kind.noun_zh());
+            let id = c.s.id_of(*r).unwrap_or("?");
+            let steps = list(&keys, 12);
             (
-                format!(
-                    "{owner}: {} {} has no step \"{key}\"",
-                    r.kind.noun(),
-                    c.s.id_of(*r).unwrap_or("?")
+                both!(
+                    "{owner}: {noun} {id} has no step \"{key}\"",
+                    "{owner_zh}：{noun_zh} {id} 没有工序“{key}”"
                 ),
-                format!(
-                    "{near}the {} template's steps are: {}",
-                    r.kind.noun(),
-                    list(&keys, 12)
+                both!(
+                    "{near}the {noun} template's steps are: {steps}",
+                    "{near_zh}{noun_zh}工序模板的工序有：{steps}"
                 ),
             )
         }
@@ -299,33 +366,42 @@ fn calendar_tags(c: &mut Checker) {
             .map(|t| t.get_ref().as_str()),
     );
     let cal = &s.calendar;
-    let mut named: Vec<(String, &Text)> = Vec::new();
-    for (noun, bans) in [("ban", &cal.bans), ("stop-work period", &cal.stop_work)] {
+    let mut tagged: Vec<(Both, &Text)> = Vec::new();
+    for ((noun, noun_zh), bans) in [
+        (("ban", "禁止施工时段"), &cal.bans),
+        (("stop-work period", "停工时段"), &cal.stop_work),
+    ] {
         for ban in bans {
-            named.extend(
-                ban.tags
-                    .iter()
-                    .map(|t| (format!("{noun} \"{}\"", ban.name), t)),
-            );
+            let name = &ban.name;
+            let owner = both!("{noun} \"{name}\"", "{noun_zh}“{name}”");
+            tagged.extend(ban.tags.iter().map(|t| (owner.clone(), t)));
         }
     }
     for p in &cal.productivity {
-        let owner = format!("productivity period \"{}\"", p.name);
-        named.extend(p.tags.iter().map(|t| (owner.clone(), t)));
+        let name = &p.name;
+        let owner = both!("productivity period \"{name}\"", "降效时段“{name}”");
+        tagged.extend(p.tags.iter().map(|t| (owner.clone(), t)));
     }
-    for (owner, tag) in named {
+    for (Both { en, zh }, tag) in tagged {
         let wanted = tag.get_ref().as_str();
         if known.contains(wanted) {
             continue;
         }
-        let near = c.did_you_mean(wanted, known.iter().copied());
+        let Both {
+            en: near,
+            zh: near_zh,
+        } = c.did_you_mean(wanted, known.iter().copied());
         let all: Vec<&str> = known.iter().copied().collect();
+        let tags = list(&all, 10);
         c.error(
             tag.span(),
-            format!("{owner}: no work carries the tag \"{wanted}\", so it would affect nothing"),
-            format!(
-                "{near}use a tag given to template steps, tasks, segments or stations ({})",
-                list(&all, 10)
+            both!(
+                "{en}: no work carries the tag \"{wanted}\", so it would affect nothing",
+                "{zh}：没有任何工作带有标签“{wanted}”，因此它不起作用"
+            ),
+            both!(
+                "{near}use a tag given to template steps, tasks, segments or stations ({tags})",
+                "{near_zh}请使用工序模板、任务、管段或热力站上已有的标签（{tags}）"
             ),
         );
     }

@@ -6,6 +6,7 @@
 
 use super::limits::{MAX_OVERRUN_DAYS, MAX_TIMING_ENTRIES, MAX_WINDOW_DAYS};
 use super::Checker;
+use crate::both;
 use crate::scenario::Scenario;
 use std::collections::HashMap;
 
@@ -60,12 +61,20 @@ pub(super) fn check<'a>(c: &mut Checker<'a>) {
     let span = c.header_span(&["[programme]"]);
     c.error(
         span,
-        format!(
+        both!(
             "the programme is too large to schedule: {activities} activities with {options} \
              contractor options over a {days}-day horizon make {entries} day entries in the \
-             scheduling model, more than the {MAX_TIMING_ENTRIES} (about 1 GB) heatplan handles"
+             scheduling model, more than the {MAX_TIMING_ENTRIES} (about 1 GB) heatplan handles",
+            "工程太大，无法编排：{activities} 项工作、{options} 种施工单位选择、{days} 天的计划期，\
+             在排程模型中共 {entries} 个日条目，超过 heatplan 能处理的 {MAX_TIMING_ENTRIES} 个\
+             （约 1 GB）"
         ),
-        "shorten the construction window or overrun_days, allow fewer contractors per district, \
-         or split the programme into several scenarios (e.g. one per district or per season)",
+        both!(
+            "shorten the construction window or overrun_days, allow fewer contractors per \
+             district, or split the programme into several scenarios (e.g. one per district or \
+             per season)",
+            "请缩短施工期或 overrun_days，减少每个辖区允许的施工单位，或把工程拆成几个方案文件\
+             （例如每个辖区或每个施工季一个）"
+        ),
     );
 }
