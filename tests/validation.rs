@@ -1,7 +1,7 @@
 //! Scenario validation: one test per kind of mistake, each made in a small
 //! valid scenario, checking the message and the line reported.
 
-use heatplan::lang::Lang;
+use heatplan::lang::{has_chinese, Lang};
 use heatplan::scenario::{parse, validate::validate, Diagnostic, Source};
 
 /// A small valid scenario: 3 nodes, 2 segments, 1 station, 1 source,
@@ -134,7 +134,25 @@ fn check(text: &str) -> Vec<Diagnostic> {
         text: text.to_string(),
     };
     let scenario = parse(&src).unwrap_or_else(|e| panic!("does not parse: {e}"));
-    validate(&scenario, &src)
+    bilingual(validate(&scenario, &src))
+}
+
+/// Asserts that every problem is said in Chinese as well as in English:
+/// the Chinese message and help hold Chinese characters and differ from
+/// the English (a message written once, or copied, fails here). Every test
+/// of this file passes what it found through it, so the files of all the
+/// tests together are the corpus of mistakes whose messages are checked.
+fn bilingual(all: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    for d in &all {
+        for (what, text) in [("message", &d.message), ("help", &d.help)] {
+            assert!(
+                has_chinese(&text.zh) && text.zh != text.en,
+                "the {what} lacks its Chinese: {d}\nzh: {}",
+                d.render(Lang::Zh)
+            );
+        }
+    }
+    all
 }
 
 /// The base scenario with `old` (which must occur exactly once) replaced.
@@ -790,7 +808,7 @@ fn parse_error(text: &str) -> Diagnostic {
         file: "bad.toml".into(),
         text: text.to_string(),
     };
-    let mut errors = parse(&src).expect_err("must not parse").0;
+    let mut errors = bilingual(parse(&src).expect_err("must not parse").0);
     assert_eq!(errors.len(), 1, "{errors:#?}");
     errors.remove(0)
 }
@@ -824,7 +842,10 @@ fn type_errors_carry_line_and_column() {
 /// Parses and validates a scenario from a file's bytes, as `check` reads it.
 #[allow(clippy::result_large_err)] // a test helper
 fn check_bytes(bytes: &[u8]) -> Result<Vec<Diagnostic>, Diagnostic> {
-    let src = Source::from_bytes("test.toml", bytes)?;
+    let src = Source::from_bytes("test.toml", bytes).map_err(|d| {
+        bilingual(vec![d.clone()]);
+        d
+    })?;
     let scenario = parse(&src).unwrap_or_else(|e| panic!("does not parse: {e}"));
     Ok(validate(&scenario, &src))
 }
@@ -1006,9 +1027,11 @@ fn load_problems(text: &str) -> Vec<Diagnostic> {
         file: "test.toml".into(),
         text: text.to_string(),
     };
-    heatplan::scenario::load(&src)
-        .expect_err("must have problems")
-        .0
+    bilingual(
+        heatplan::scenario::load(&src)
+            .expect_err("must have problems")
+            .0,
+    )
 }
 
 #[test]
@@ -1098,4 +1121,140 @@ fn a_list_written_under_the_wrong_table_is_explained() {
         "{}",
         all[1]
     );
+}
+
+/// More slips, each in the base scenario, with the line of `new`, the
+/// column, and the message in English and in Chinese.
+const MORE_SLIPS: &[(&str, &str, usize, &str, &str)] = &[
+    (
+        "households = 1200",
+        "households = \"many\"",
+        14,
+        "`households` takes a whole number, not the text \"many\"",
+        "`households` 应为整数，而不是文字“many”",
+    ),
+    (
+        "dn = 300",
+        "dn = 300\nmethod = \"opencut\"",
+        10,
+        "`method`: \"opencut\" is not one of the choices",
+        "`method`：“opencut”不是可选的值",
+    ),
+    (
+        "name = \"Xincheng\"",
+        "name = \"Xincheng\"\nopen all trenches at once",
+        6,
+        "this line is not `key = value`: a key is followed by `=` and its value",
+        "这一行不是 `键 = 值` 的形式：键后面要有 `=` 和值",
+    ),
+    (
+        "deadline = 2022-09-30",
+        "deadline = 2022-02-30",
+        12,
+        "2022-02-30: February 2022 has 28 days",
+        "2022-02-30：2022 年 2 月只有 28 天",
+    ),
+    (
+        "to = \"N3\"",
+        "to ＝ \"N3\"",
+        4,
+        "\"＝\" (full-width equals sign) is not TOML punctuation",
+        "“＝”（全角等号）不是 TOML 的标点",
+    ),
+];
+
+#[test]
+fn more_slips_in_plain_words_in_both_languages() {
+    for &(old, new, column, en, zh) in MORE_SLIPS {
+        let text = with(old, new);
+        let d = parse_error(&text);
+        let needle = new.lines().last().expect("a line");
+        let line = line_of(&text, needle);
+        assert_eq!(
+            (d.location.line, d.location.column, d.message.en.as_str()),
+            (line, column, en),
+            "{new}"
+        );
+        assert_eq!(d.message.zh, zh, "{new}");
+        assert!(
+            d.render(Lang::Zh)
+                .starts_with(&format!("bad.toml:{line}:{column}: 错误：{zh}\n  提示：")),
+            "{}",
+            d.render(Lang::Zh)
+        );
+    }
+    // "did you mean" for a misspelt choice.
+    let d = parse_error(&with("dn = 300", "dn = 300\nmethod = \"opencut\""));
+    assert!(d.help.en.starts_with("did you mean \"open_cut\"?"), "{d}");
+}
+
+/// tests/scenarios/ten-mistakes.toml: the base scenario with ten mistakes
+/// of different kinds.
+const TEN_MISTAKES: &str = include_str!("scenarios/ten-mistakes.toml");
+
+#[test]
+fn ten_mistakes_of_different_kinds_are_reported_at_once_in_file_order() {
+    let all = load_problems(TEN_MISTAKES);
+    let text = TEN_MISTAKES;
+    // (the line's text, column, the start of the message)
+    let expected: &[(&str, usize, &str)] = &[
+        // a date without its leading zero (read on as 2022-09-30)
+        (
+            "window_end = 2022-9-30",
+            14,
+            "2022-9-30: a date needs two digits",
+        ),
+        // an unknown key
+        ("diamter = 500", 1, "unknown key `diamter`"),
+        // a reference to nothing (a meaning check)
+        ("to = \"N33\"", 6, "segment P2: node \"N33\" does not exist"),
+        // a decimal where a whole number is needed
+        ("dn = 300.0", 6, "`dn` takes a whole number, not 300.0"),
+        // a value of the wrong type
+        (
+            "households = \"many\"",
+            14,
+            "`households` takes a whole number",
+        ),
+        // a syntax error: the rest of the file is still read
+        (
+            "lay the pipe after the trench",
+            5,
+            "this line is not `key = value`",
+        ),
+        // a choice that does not exist
+        (
+            "link = \"finish_start\"",
+            8,
+            "`link`: \"finish_start\" is not one of",
+        ),
+        // a meaning check
+        (
+            "max_open_trenches = 0",
+            21,
+            "district D1: max_open_trenches is 0",
+        ),
+        // full-width punctuation
+        (
+            "earth = 2，",
+            20,
+            "\"，\" (full-width comma) is not TOML punctuation",
+        ),
+        // a number out of range (a meaning check)
+        ("days = -3", 8, "task T1: days is -3"),
+    ];
+    let found: Vec<String> = all.iter().map(|d| d.to_string()).collect();
+    assert_eq!(all.len(), expected.len(), "{found:#?}");
+    for (d, &(needle, column, message)) in all.iter().zip(expected) {
+        assert_eq!(
+            (d.location.line, d.location.column),
+            (line_of(text, needle), column),
+            "{d}"
+        );
+        assert!(d.message.en.starts_with(message), "{d}");
+    }
+    // The whole list in Chinese: the same places, every message in Chinese.
+    let zh = heatplan::scenario::Diagnostics(all).render(Lang::Zh);
+    assert!(zh.ends_with("共发现 10 个问题"), "{zh}");
+    assert_eq!(zh.matches(": 错误：").count(), 10, "{zh}");
 }

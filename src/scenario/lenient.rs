@@ -147,6 +147,19 @@ fn diagnostic(source: &Source, e: &toml::de::Error, slip: Option<&slips::Slip>) 
         );
     }
     let span = e.span().unwrap_or(0..0);
+    if e.message().starts_with("expected `.`, `=`") {
+        return source.diag(
+            span,
+            both!(
+                "this line is not `key = value`: a key is followed by `=` and its value",
+                "这一行不是 `键 = 值` 的形式：键后面要有 `=` 和值"
+            ),
+            both!(
+                "write `key = value`, turn the line into a comment with `#`, or delete it",
+                "请写成 `键 = 值`，或在行首加 `#` 改为注释，或删除这一行"
+            ),
+        );
+    }
     let message = super::toml_message(e);
     let help = if message.en.starts_with("missing field") {
         both!(
