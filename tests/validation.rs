@@ -842,9 +842,8 @@ fn type_errors_carry_line_and_column() {
 /// Parses and validates a scenario from a file's bytes, as `check` reads it.
 #[allow(clippy::result_large_err)] // a test helper
 fn check_bytes(bytes: &[u8]) -> Result<Vec<Diagnostic>, Diagnostic> {
-    let src = Source::from_bytes("test.toml", bytes).map_err(|d| {
+    let src = Source::from_bytes("test.toml", bytes).inspect_err(|d| {
         bilingual(vec![d.clone()]);
-        d
     })?;
     let scenario = parse(&src).unwrap_or_else(|e| panic!("does not parse: {e}"));
     Ok(validate(&scenario, &src))
