@@ -41,7 +41,7 @@ pub struct PlannedActivity {
     pub contractor: String,
     /// Crew instance, e.g. `B/pipe/2` (empty if no crew).
     pub crew: String,
-    /// First day of work.
+    /// First day of work; for a milestone its date ([`milestone_day`]).
     pub start: NaiveDate,
     /// Last day of work (inclusive); equal to `start` for milestones.
     pub finish: NaiveDate,
@@ -118,6 +118,18 @@ pub struct Plan {
     pub schedule: Schedule,
 }
 
+/// The date of a milestone (a zero-duration activity) started on day
+/// `start`: the day its last predecessor ends, inclusive — the close of the
+/// day before its start day (day 0 for a milestone at the very start).
+///
+/// The one definition of a milestone's date: plan.csv, plan.json, plan.xml,
+/// the report, the terminal and the drawings all read it from
+/// [`PlannedActivity::start`]/[`PlannedActivity::finish`], so a milestone
+/// never adds a day to the finish.
+pub fn milestone_day(start: u32) -> u32 {
+    start.saturating_sub(1)
+}
+
 impl Plan {
     /// Reads a schedule back into dates, crews and station outcomes.
     pub fn new(
@@ -137,6 +149,12 @@ impl Plan {
             let start = sched.starts[a];
             let end = p.end(a, m, start).unwrap_or(start);
             let mode = &p.activities[a].modes[m];
+            let (first, last) = if end == start {
+                let d = cal.date(milestone_day(start));
+                (d, d)
+            } else {
+                (cal.date(start), cal.date(end - 1))
+            };
             activities.push(PlannedActivity {
                 id: it.id.clone(),
                 name: it.name.clone(),
@@ -145,8 +163,8 @@ impl Plan {
                 district: it.district.map_or_else(String::new, |d| s[d].id.clone()),
                 contractor: mode.label.clone(),
                 crew: crews[a].clone(),
-                start: cal.date(start),
-                finish: cal.date(end.max(start + 1) - 1),
+                start: first,
+                finish: last,
                 duration_days: end - start,
                 start_day: start,
                 end_day: end,

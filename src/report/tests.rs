@@ -810,3 +810,75 @@ fn snapshot_file_list_with_exact_bytes() {
     }
     insta::assert_snapshot!("files", list);
 }
+
+#[test]
+fn a_milestone_has_one_date_in_every_output() {
+    let np = plan();
+    let m = np
+        .milestones
+        .iter()
+        .find(|m| m.id == "interconnect")
+        .expect("the fixture's milestone");
+    // The day its last predecessor ends, inclusive.
+    let a = np.plan.index_by_id()["interconnect"];
+    let last_work = np
+        .links
+        .iter()
+        .filter(|l| l.to == a && l.handover.is_none())
+        .map(|l| np.plan.activities[l.from].finish)
+        .max()
+        .expect("the milestone waits for work");
+    assert_eq!(m.date, last_work);
+    let pa = &np.plan.activities[a];
+    assert_eq!((pa.start, pa.finish), (m.date, m.date));
+    // plan.csv: start and finish columns.
+    let csv = csv::plan_csv(&np);
+    let row = csv
+        .lines()
+        .find(|l| l.starts_with("interconnect,"))
+        .expect("a plan.csv row");
+    assert!(row.contains(&format!(",{},{},0,", m.date, m.date)), "{row}");
+    // plan.json reads back with the same dates.
+    let back = read_plan_json(&plan_json(&np)).unwrap();
+    assert_eq!(back.plan.activities[a].finish, m.date);
+    assert_eq!(back.activities[a].resource.es_date, m.date);
+    // plan.xml: the milestone task starts and finishes on that date.
+    let root = parse(&mspdi::mspdi(&np, Lang::En));
+    let mut all = Vec::new();
+    root.walk(&mut all);
+    let task = all
+        .iter()
+        .find(|e| e.name == "Task" && e.child("Name").is_some_and(|n| n.text.contains("两网互联")))
+        .expect("a plan.xml task");
+    assert_eq!(task.text_of("Milestone"), "1");
+    assert!(task.text_of("Start").starts_with(&m.date.to_string()));
+    assert!(task.text_of("Finish").starts_with(&m.date.to_string()));
+    // The terminal and the report list the same date beside the milestone.
+    for text in [
+        summary::plan_summary(&np, Lang::En),
+        html::report_html(&np, Detail::Elements, Lang::En),
+    ] {
+        let line = text
+            .lines()
+            .find(|l| l.contains("interconnect") && l.contains(&m.date.to_string()));
+        assert!(line.is_some(), "no line with interconnect on {}", m.date);
+    }
+    // network.svg: the milestone's node carries that day.
+    let svg = network_svg::network_svg(&np, Detail::Activities, Lang::En);
+    let node = svg
+        .lines()
+        .find(|l| l.contains(r#"data-activities="interconnect""#))
+        .expect("the milestone's node");
+    let md = m.date.format("%m-%d").to_string();
+    assert!(node.contains(&format!("{md} – {md}")), "{node}");
+    // No phantom day: the finish is the last day of real work.
+    let work_finish = np
+        .plan
+        .activities
+        .iter()
+        .filter(|x| x.duration_days > 0)
+        .map(|x| x.finish)
+        .max()
+        .unwrap();
+    assert_eq!(np.plan.finish, work_finish);
+}
