@@ -882,3 +882,45 @@ fn a_milestone_has_one_date_in_every_output() {
         .unwrap();
     assert_eq!(np.plan.finish, work_finish);
 }
+
+#[test]
+fn an_unreachable_node_is_reported_missed_with_its_proven_least_lateness() {
+    // The interconnection waits for P2 and P4; due on 5 April it cannot be
+    // met by any plan.
+    let text = fixture::scenario("2022-06-30", 1).replace("due = 2022-06-15", "due = 2022-04-05");
+    let project = crate::Project::load(&crate::scenario::Source {
+        file: "fixture.toml".into(),
+        text,
+    })
+    .unwrap_or_else(|d| panic!("{d}"));
+    let np = fixture::network(&project, &fixture::levelled(&project));
+    let node = &np.plan.levels.nodes[0];
+    assert_eq!(node.id, "interconnect");
+    let a = np.plan.index_by_id()["interconnect"];
+    // With unlimited crews the milestone is reached at the logic earliest
+    // start; its date is the day before.
+    let logic_es = np.activities[a].logic.days.es;
+    let earliest = np.date_of(logic_es - 1);
+    let by_logic = (earliest - node.due).num_days();
+    assert!(by_logic > 0, "the fixture must make the node unreachable");
+    assert!(
+        node.least_days_late as i64 >= by_logic,
+        "the bound sees at least the chain: {node:?}, chain says {by_logic}"
+    );
+    assert!(node.least_days_late <= node.days_late, "{node:?}");
+    assert_eq!(node.days_late as i64, (node.date - node.due).num_days());
+    assert_eq!(np.plan.levels.missed_nodes().count(), 1);
+    for lang in [Lang::En, Lang::Zh] {
+        let l = lang.labels();
+        let text = summary::plan_summary(&np, lang);
+        let row = text
+            .lines()
+            .find(|r| r.contains("interconnect") && r.contains(l.missed_by))
+            .unwrap_or_else(|| panic!("no missed node row in {text}"));
+        assert!(row.contains(&format!("{} {}", l.missed_by, node.days_late)));
+        assert!(row.trim_end().ends_with(&node.least_days_late.to_string()));
+        assert!(text.contains(&format!("0 {}, 1 {}", l.nodes_met, l.nodes_missed)));
+        let html = html::report_html(&np, Detail::Elements, lang);
+        assert!(html.contains(l.time_nodes) && html.contains(l.missed_by));
+    }
+}
