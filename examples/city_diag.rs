@@ -87,6 +87,7 @@ fn main() {
         weight: 0,
         due: 0,
         members: vec![last],
+        level: Default::default(),
     };
     for g in p.groups.iter().chain([&finish]) {
         let fin = g.members.iter().map(|&a| ends[a]).max().unwrap();

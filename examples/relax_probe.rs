@@ -117,6 +117,7 @@ fn main() {
     q.groups.clear();
     q.objective = Objective {
         lateness: 0,
+        node: 0,
         finish: 1,
         cost: 0,
     };

@@ -218,11 +218,13 @@ fn trench_problem() -> Problem {
             weight: 100,
             due: 8,
             members: vec![2],
+            level: Default::default(),
         }],
         objective: Objective {
             lateness: 1000,
             finish: 10,
             cost: 1,
+            node: 0,
         },
         baseline: None,
     }

@@ -695,6 +695,7 @@ fn build_problem(sp: &ProblemSpec) -> Problem {
             weight,
             due,
             members: vec![pick(e, a)],
+            level: Default::default(),
         })
         .collect();
     let mut p = Problem {
@@ -709,6 +710,7 @@ fn build_problem(sp: &ProblemSpec) -> Problem {
             lateness: sp.objective.0,
             finish: sp.objective.1,
             cost: sp.objective.2,
+            node: 0,
         },
         baseline: None,
     };

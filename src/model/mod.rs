@@ -8,10 +8,23 @@
 //! contractor's productivity, accumulated over the days on which work with the
 //! activity's tags may proceed in its district.
 //!
-//! The objective folds the priorities into one integer: every household-day
-//! of lateness past the heat-ready deadline weighs [`LATENESS_WEIGHT`], every
-//! day of the programme's finish [`FINISH_WEIGHT`], every crew-day
-//! [`CREW_DAY_WEIGHT`].
+//! Every station becomes a due group on the first priority level (weight:
+//! its households, due the day after the heat-ready deadline). Every
+//! milestone with a `due` date — a time node (时间节点) — becomes a due group
+//! on the second level, with the milestone activity as its only member
+//! (weight: the milestone's `weight`, 1 by default): a zero-duration
+//! milestone ends on its start day, the close of the day its last
+//! predecessor ends ([`crate::plan::milestone_day`]), so it is late by
+//! `date − due` days exactly as the reports count. By default every node
+//! with a `due` is held on this soft level; `hard = true` additionally makes
+//! the due date a must for `--deadline hard` ([`Model::hard_nodes`]).
+//!
+//! The objective is truly lexicographic: households late, then node-days
+//! late, then the finish, then crew-days, with the weights derived from the
+//! horizon and the data by [`Objective::lexicographic`] so that each level
+//! outweighs everything below it. [`LATENESS_WEIGHT`], [`FINISH_WEIGHT`] and
+//! [`CREW_DAY_WEIGHT`] are the weights of the earlier blended objective, kept
+//! as the unit prices of a re-plan's stability terms.
 
 pub mod calendar;
 
@@ -19,14 +32,16 @@ use crate::activities::WorkBreakdown;
 use crate::model::calendar::{end_table, Calendar};
 use crate::scenario::programme::{ContractorId, DistrictId};
 use crate::scenario::Programme;
-use crate::schedule::{Activity, DueGroup, Link, Mode, Objective, Problem, Resource, Span, Timing};
+use crate::schedule::{
+    Activity, DueGroup, Level, Link, Mode, Objective, Problem, Resource, Span, Timing,
+};
 use std::collections::HashMap;
 
-/// Objective weight of one household-day late.
+/// Unit price of one household-day late in a re-plan's stability terms.
 pub const LATENESS_WEIGHT: u64 = 10;
-/// Objective weight of one day of the finish date.
+/// Unit price of one finish day in a re-plan's stability terms.
 pub const FINISH_WEIGHT: u64 = 100;
-/// Objective weight of one crew-day.
+/// Unit price of one crew-day in a re-plan's stability terms.
 pub const CREW_DAY_WEIGHT: u64 = 1;
 
 /// What a resource of the problem stands for.
@@ -55,6 +70,8 @@ pub struct Model {
     pub resources: Vec<ResourceKind>,
     /// The due day (exclusive) of the heat-ready deadline.
     pub due: u32,
+    /// Indices in `problem.groups` of the time nodes marked `hard = true`.
+    pub hard_nodes: Vec<usize>,
 }
 
 impl Model {
@@ -157,9 +174,30 @@ impl Model {
                 weight: h.households,
                 due,
                 members: vec![h.activity],
+                level: Level::Households,
             })
             .collect();
-        let problem = Problem {
+        let mut groups: Vec<DueGroup> = groups;
+        let mut hard_nodes = Vec::new();
+        for m in &s.milestones {
+            let Some(date) = m.due else { continue };
+            let node_due = if date < cal.start() {
+                0
+            } else {
+                cal.day_of(date).map_or(cal.horizon(), |d| d + 1)
+            };
+            if m.hard {
+                hard_nodes.push(groups.len());
+            }
+            groups.push(DueGroup {
+                name: m.id.clone(),
+                weight: m.weight,
+                due: node_due,
+                members: vec![wb.bounds[&m.id].0],
+                level: Level::Node,
+            });
+        }
+        let mut problem = Problem {
             name: s.name.clone(),
             horizon: cal.horizon(),
             resources,
@@ -167,17 +205,15 @@ impl Model {
             links,
             spans,
             groups,
-            objective: Objective {
-                lateness: LATENESS_WEIGHT,
-                finish: FINISH_WEIGHT,
-                cost: CREW_DAY_WEIGHT,
-            },
+            objective: Objective::default(),
             baseline: None,
         };
+        problem.objective = Objective::lexicographic(&problem);
         Model {
             problem,
             resources: kinds,
             due,
+            hard_nodes,
         }
     }
 }

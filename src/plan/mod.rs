@@ -41,7 +41,7 @@ pub struct PlannedActivity {
     pub contractor: String,
     /// Crew instance, e.g. `B/pipe/2` (empty if no crew).
     pub crew: String,
-    /// First day of work.
+    /// First day of work; for a milestone its date ([`milestone_day`]).
     pub start: NaiveDate,
     /// Last day of work (inclusive); equal to `start` for milestones.
     pub finish: NaiveDate,
@@ -68,6 +68,61 @@ pub struct StationOutcome {
     pub heat_ready: NaiveDate,
     /// Days after the deadline (0 when on time).
     pub days_late: u32,
+}
+
+/// A time node (milestone with a due date) and how the plan holds it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct NodeOutcome {
+    /// Milestone id.
+    pub id: String,
+    /// Display name.
+    pub name: String,
+    /// Due date.
+    pub due: NaiveDate,
+    /// The plan's date for it ([`milestone_day`]).
+    pub date: NaiveDate,
+    /// Days after the due date (0 when met).
+    pub days_late: u32,
+    /// Proven least days late of any plan (0 when not proven late).
+    pub least_days_late: u32,
+    /// Marked `hard = true` in the scenario.
+    pub hard: bool,
+    /// Weight per day late among the nodes.
+    pub weight: u64,
+}
+
+/// The plan level by level (households, time nodes, finish, crew-days),
+/// each beside the least value any plan can have there, proven by
+/// [`crate::schedule::bound::level_bounds`] for that level on its own.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct Levels {
+    /// Household-days late of the plan.
+    pub household_days_late: u64,
+    /// Proven least household-days late.
+    pub household_days_bound: u64,
+    /// The time nodes, in scenario order.
+    pub nodes: Vec<NodeOutcome>,
+    /// Weighted node-days late of the plan.
+    pub node_days_late: u64,
+    /// Proven least weighted node-days late.
+    pub node_days_bound: u64,
+    /// Proven earliest finish (last day of work), when bounded.
+    pub finish_bound: Option<NaiveDate>,
+    /// Proven least crew-days.
+    pub crew_days_bound: u64,
+}
+
+impl Levels {
+    /// True when the households level is proven best (no plan has fewer
+    /// household-days late).
+    pub fn households_proven_best(&self) -> bool {
+        self.household_days_late <= self.household_days_bound
+    }
+
+    /// The nodes missed by the plan.
+    pub fn missed_nodes(&self) -> impl Iterator<Item = &NodeOutcome> {
+        self.nodes.iter().filter(|n| n.days_late > 0)
+    }
 }
 
 /// How the schedule was obtained and how good it is known to be.
@@ -114,8 +169,23 @@ pub struct Plan {
     pub activities: Vec<PlannedActivity>,
     /// Stations in scenario order.
     pub stations: Vec<StationOutcome>,
+    /// The plan level by level, each with its proven bound.
+    #[serde(default)]
+    pub levels: Levels,
     /// The raw schedule (start day and mode per activity), for re-planning.
     pub schedule: Schedule,
+}
+
+/// The date of a milestone (a zero-duration activity) started on day
+/// `start`: the day its last predecessor ends, inclusive — the close of the
+/// day before its start day (day 0 for a milestone at the very start).
+///
+/// The one definition of a milestone's date: plan.csv, plan.json, plan.xml,
+/// the report, the terminal and the drawings all read it from
+/// [`PlannedActivity::start`]/[`PlannedActivity::finish`], so a milestone
+/// never adds a day to the finish.
+pub fn milestone_day(start: u32) -> u32 {
+    start.saturating_sub(1)
 }
 
 impl Plan {
@@ -137,6 +207,12 @@ impl Plan {
             let start = sched.starts[a];
             let end = p.end(a, m, start).unwrap_or(start);
             let mode = &p.activities[a].modes[m];
+            let (first, last) = if end == start {
+                let d = cal.date(milestone_day(start));
+                (d, d)
+            } else {
+                (cal.date(start), cal.date(end - 1))
+            };
             activities.push(PlannedActivity {
                 id: it.id.clone(),
                 name: it.name.clone(),
@@ -145,8 +221,8 @@ impl Plan {
                 district: it.district.map_or_else(String::new, |d| s[d].id.clone()),
                 contractor: mode.label.clone(),
                 crew: crews[a].clone(),
-                start: cal.date(start),
-                finish: cal.date(end.max(start + 1) - 1),
+                start: first,
+                finish: last,
                 duration_days: end - start,
                 start_day: start,
                 end_day: end,
@@ -169,6 +245,7 @@ impl Plan {
                 }
             })
             .collect();
+        let levels = levels(s, cal, model, &activities, score);
         Plan {
             schema_version: SCHEMA_VERSION,
             programme: s.name.clone(),
@@ -190,6 +267,7 @@ impl Plan {
             quality,
             activities,
             stations,
+            levels,
             schedule: sched.clone(),
         }
     }
@@ -208,6 +286,48 @@ impl Plan {
         let mut late: Vec<_> = self.stations.iter().filter(|s| s.days_late > 0).collect();
         late.sort_by(|a, b| b.days_late.cmp(&a.days_late).then(a.id.cmp(&b.id)));
         late
+    }
+}
+
+/// The plan's figures per priority level beside their proven bounds.
+fn levels(
+    s: &Programme,
+    cal: &Calendar,
+    model: &Model,
+    activities: &[PlannedActivity],
+    score: &Score,
+) -> Levels {
+    let p = &model.problem;
+    let bounds = crate::schedule::bound::level_bounds(p).unwrap_or_default();
+    let nodes = p
+        .groups
+        .iter()
+        .enumerate()
+        .filter(|(_, g)| g.level == crate::schedule::Level::Node)
+        .filter_map(|(gi, g)| {
+            let m = s.milestones.iter().find(|m| m.id == g.name)?;
+            let due = m.due?;
+            let date = g.members.iter().map(|&a| activities[a].finish).max()?;
+            Some(NodeOutcome {
+                id: m.id.clone(),
+                name: m.name.clone(),
+                due,
+                date,
+                days_late: (date - due).num_days().max(0) as u32,
+                least_days_late: bounds.node_days_late(p, gi),
+                hard: m.hard,
+                weight: m.weight,
+            })
+        })
+        .collect();
+    Levels {
+        household_days_late: score.weighted_lateness,
+        household_days_bound: bounds.households,
+        nodes,
+        node_days_late: score.node_lateness,
+        node_days_bound: bounds.nodes,
+        finish_bound: (bounds.finish > 0).then(|| cal.date(bounds.finish - 1)),
+        crew_days_bound: bounds.cost,
     }
 }
 

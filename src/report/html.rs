@@ -105,6 +105,15 @@ fn page(np: &NetworkPlan, variance: Option<&Variance>, detail: Detail, lang: Lan
         let _ = writeln!(o, "<tr><th>{}</th><td>{}</td></tr>", esc(k), esc(&v));
     }
     o.push_str("</tbody></table>\n");
+    if !plan.levels.nodes.is_empty() {
+        let _ = writeln!(o, "<h2>{}</h2>", esc(l.time_nodes));
+        let (head, rows) = super::summary::node_table(np, l);
+        table_head(&mut o, &head);
+        for (cells, n) in rows.iter().zip(&plan.levels.nodes) {
+            row(&mut o, cells, &[5], (n.days_late > 0).then_some("crit"));
+        }
+        o.push_str("</tbody></table>\n");
+    }
 
     let _ = writeln!(
         o,

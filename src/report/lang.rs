@@ -168,6 +168,32 @@ pub struct Labels {
     pub cause_crews: &'static str,
     /// Explanation (column of the why-late table).
     pub explanation: &'static str,
+    /// Time nodes (milestones with a due date).
+    pub time_nodes: &'static str,
+    /// Nodes met (after a count).
+    pub nodes_met: &'static str,
+    /// Nodes missed (after a count).
+    pub nodes_missed: &'static str,
+    /// Note: the level is proven best.
+    pub proven_best: &'static str,
+    /// Note: the level is not proven best.
+    pub not_proven: &'static str,
+    /// Before a figure: at least this much is unavoidable.
+    pub unavoidable: &'static str,
+    /// Unit: household-days late.
+    pub household_days_late: &'static str,
+    /// Before a date: no plan can be earlier.
+    pub no_earlier_than: &'static str,
+    /// Before a figure: no plan needs fewer.
+    pub at_least: &'static str,
+    /// Column: proven least days late.
+    pub least_late: &'static str,
+    /// A node met.
+    pub met: &'static str,
+    /// A node missed by N days (before N).
+    pub missed_by: &'static str,
+    /// Solver status line (for engineers).
+    pub solver: &'static str,
 }
 
 /// Simplified Chinese labels.
@@ -246,6 +272,19 @@ pub static ZH: Labels = Labels {
     cause_chain: "工作链过长",
     cause_crews: "等待班组",
     explanation: "说明",
+    time_nodes: "时间节点",
+    nodes_met: "个按期",
+    nodes_missed: "个延误",
+    proven_best: "已证明为最优",
+    not_proven: "未证明为最优",
+    unavoidable: "至少不可避免",
+    household_days_late: "户·天延误",
+    no_earlier_than: "任何计划不早于",
+    at_least: "任何计划不少于",
+    least_late: "已证明最少延误（天）",
+    met: "按期",
+    missed_by: "延误",
+    solver: "求解器",
 };
 
 /// English labels.
@@ -324,6 +363,19 @@ pub static EN: Labels = Labels {
     cause_chain: "chain",
     cause_crews: "crews",
     explanation: "Explanation",
+    time_nodes: "Time nodes",
+    nodes_met: "met",
+    nodes_missed: "missed",
+    proven_best: "proven best",
+    not_proven: "not proven best",
+    unavoidable: "at least unavoidable:",
+    household_days_late: "household-days late",
+    no_earlier_than: "no plan earlier than",
+    at_least: "no plan below",
+    least_late: "Least late, proven (d)",
+    met: "met",
+    missed_by: "missed by",
+    solver: "Solver",
 };
 
 /// Display width of a string in a terminal (Unicode East Asian width:

@@ -86,16 +86,8 @@ pub fn mspdi(np: &NetworkPlan, lang: super::lang::Lang) -> String {
     let l = lang.labels();
     let plan = &np.plan;
     let acts = &plan.activities;
-    // Milestones are at the close of the day before their start day.
-    let span = |i: usize| -> (NaiveDate, NaiveDate) {
-        let a = &acts[i];
-        if a.duration_days == 0 {
-            let d = a.start - Duration::days(i64::from(a.start_day > 0));
-            (d, d)
-        } else {
-            (a.start, a.finish)
-        }
-    };
+    // Milestones are dated by the plan (`plan::milestone_day`): start = finish.
+    let span = |i: usize| -> (NaiveDate, NaiveDate) { (acts[i].start, acts[i].finish) };
     let mut rows: Vec<Row> = Vec::new();
     for (di, g) in breakdown(np).iter().enumerate() {
         let dname = if g.district.is_empty() {

@@ -101,35 +101,16 @@ pub fn summary_rows(np: &NetworkPlan, lang: Lang) -> Vec<(&'static str, String)>
     let l = lang.labels();
     let plan = &np.plan;
     let q = &plan.quality;
+    let lv = &plan.levels;
     let late = plan.late_stations();
-    vec![
+    let mut rows = vec![
         (
             l.window,
             format!("{} – {}", plan.window_start, plan.window_end),
         ),
         (l.deadline, plan.deadline.to_string()),
-        (
-            l.finish,
-            format!(
-                "{}{}",
-                plan.finish,
-                if plan.finish <= plan.deadline {
-                    ""
-                } else {
-                    l.after_deadline
-                }
-            ),
-        ),
-        (
-            l.heat_ready,
-            format!(
-                "{} {} {} ({:.1} %)",
-                plan.households_on_time,
-                l.households_of,
-                plan.households_total,
-                on_time_percent(np)
-            ),
-        ),
+        (l.finish, finish_text(np, l)),
+        (l.heat_ready, households_text(np, l)),
         (
             l.stations,
             format!(
@@ -140,7 +121,10 @@ pub fn summary_rows(np: &NetworkPlan, lang: Lang) -> Vec<(&'static str, String)>
                 l.late
             ),
         ),
-        (l.crew_days, plan.crew_days.to_string()),
+        (
+            l.crew_days,
+            format!("{} · {} {}", plan.crew_days, l.at_least, lv.crew_days_bound),
+        ),
         (
             l.min_float_logic,
             format!("{} {}", np.logic_min_float, l.days),
@@ -150,21 +134,103 @@ pub fn summary_rows(np: &NetworkPlan, lang: Lang) -> Vec<(&'static str, String)>
             format!("{} {}", np.resource_min_float, l.days),
         ),
         (
-            l.solution,
+            l.solver,
+            // The status without the folded objective's gap, which mixes
+            // the levels; each level carries its own bound above.
             format!(
-                "{} — {} {}, {} {}, {} {:.2} %, {:.1} s ({})",
-                q.status,
-                l.objective,
-                q.objective,
-                l.bound,
-                q.bound,
-                l.gap,
-                100.0 * q.gap,
+                "{}, {:.1} s ({})",
+                q.status.split(" (gap").next().unwrap_or(&q.status),
                 q.seconds,
                 q.stop_reason
             ),
         ),
-    ]
+    ];
+    if !lv.nodes.is_empty() {
+        // The second level sits right after the first (households, stations).
+        rows.insert(4, (l.time_nodes, nodes_text(np, l)));
+    }
+    rows
+}
+
+/// The finish with the earliest finish any plan can have.
+fn finish_text(np: &NetworkPlan, l: &Labels) -> String {
+    let plan = &np.plan;
+    let mut t = plan.finish.to_string();
+    if plan.finish > plan.deadline {
+        t.push_str(l.after_deadline);
+    }
+    if let Some(b) = plan.levels.finish_bound {
+        let _ = write!(t, " · {} {b}", l.no_earlier_than);
+    }
+    t
+}
+
+/// Households heat-ready by the deadline, and whether that is proven best.
+fn households_text(np: &NetworkPlan, l: &Labels) -> String {
+    let plan = &np.plan;
+    let lv = &plan.levels;
+    let mut t = format!(
+        "{} {} {} ({:.1} %) · ",
+        plan.households_on_time,
+        l.households_of,
+        plan.households_total,
+        on_time_percent(np)
+    );
+    if lv.households_proven_best() {
+        t.push_str(l.proven_best);
+    } else {
+        let _ = write!(
+            t,
+            "{} ({} {} {})",
+            l.not_proven, l.unavoidable, lv.household_days_bound, l.household_days_late
+        );
+    }
+    t
+}
+
+/// The time nodes met and missed, and whether that is proven best.
+fn nodes_text(np: &NetworkPlan, l: &Labels) -> String {
+    let lv = &np.plan.levels;
+    let missed = lv.missed_nodes().count();
+    format!(
+        "{} {}, {} {} · {}",
+        lv.nodes.len() - missed,
+        l.nodes_met,
+        missed,
+        l.nodes_missed,
+        if lv.node_days_late <= lv.node_days_bound {
+            l.proven_best
+        } else {
+            l.not_proven
+        }
+    )
+}
+
+/// The time-node table: header and rows (columns 5 and 6 are numeric): each
+/// node met or missed by how many days, with its proven least lateness.
+pub fn node_table(np: &NetworkPlan, l: &Labels) -> (Vec<&'static str>, Vec<Vec<String>>) {
+    let head = vec![l.id, l.name, l.due, l.date, l.variance, l.least_late];
+    let rows = np
+        .plan
+        .levels
+        .nodes
+        .iter()
+        .map(|n| {
+            vec![
+                n.id.clone(),
+                n.name.clone(),
+                n.due.to_string(),
+                n.date.to_string(),
+                if n.days_late == 0 {
+                    l.met.to_string()
+                } else {
+                    format!("{} {}", l.missed_by, n.days_late)
+                },
+                n.least_days_late.to_string(),
+            ]
+        })
+        .collect();
+    (head, rows)
 }
 
 /// The summary printed after `heatplan plan`.
@@ -190,6 +256,11 @@ pub fn plan_summary(np: &NetworkPlan, lang: Lang) -> String {
         let _ = writeln!(out, "\n  {}", l.late_stations);
         let (head, rows) = late_station_table(np, l);
         out += &table(&head, &rows, &[4, 5], 4);
+    }
+    if !plan.levels.nodes.is_empty() {
+        let _ = writeln!(out, "\n  {}", l.time_nodes);
+        let (head, rows) = node_table(np, l);
+        out += &table(&head, &rows, &[5], 4);
     }
     let ms: Vec<Vec<String>> = np
         .milestones

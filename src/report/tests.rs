@@ -810,3 +810,117 @@ fn snapshot_file_list_with_exact_bytes() {
     }
     insta::assert_snapshot!("files", list);
 }
+
+#[test]
+fn a_milestone_has_one_date_in_every_output() {
+    let np = plan();
+    let m = np
+        .milestones
+        .iter()
+        .find(|m| m.id == "interconnect")
+        .expect("the fixture's milestone");
+    // The day its last predecessor ends, inclusive.
+    let a = np.plan.index_by_id()["interconnect"];
+    let last_work = np
+        .links
+        .iter()
+        .filter(|l| l.to == a && l.handover.is_none())
+        .map(|l| np.plan.activities[l.from].finish)
+        .max()
+        .expect("the milestone waits for work");
+    assert_eq!(m.date, last_work);
+    let pa = &np.plan.activities[a];
+    assert_eq!((pa.start, pa.finish), (m.date, m.date));
+    // plan.csv: start and finish columns.
+    let csv = csv::plan_csv(&np);
+    let row = csv
+        .lines()
+        .find(|l| l.starts_with("interconnect,"))
+        .expect("a plan.csv row");
+    assert!(row.contains(&format!(",{},{},0,", m.date, m.date)), "{row}");
+    // plan.json reads back with the same dates.
+    let back = read_plan_json(&plan_json(&np)).unwrap();
+    assert_eq!(back.plan.activities[a].finish, m.date);
+    assert_eq!(back.activities[a].resource.es_date, m.date);
+    // plan.xml: the milestone task starts and finishes on that date.
+    let root = parse(&mspdi::mspdi(&np, Lang::En));
+    let mut all = Vec::new();
+    root.walk(&mut all);
+    let task = all
+        .iter()
+        .find(|e| e.name == "Task" && e.child("Name").is_some_and(|n| n.text.contains("两网互联")))
+        .expect("a plan.xml task");
+    assert_eq!(task.text_of("Milestone"), "1");
+    assert!(task.text_of("Start").starts_with(&m.date.to_string()));
+    assert!(task.text_of("Finish").starts_with(&m.date.to_string()));
+    // The terminal and the report list the same date beside the milestone.
+    for text in [
+        summary::plan_summary(&np, Lang::En),
+        html::report_html(&np, Detail::Elements, Lang::En),
+    ] {
+        let line = text
+            .lines()
+            .find(|l| l.contains("interconnect") && l.contains(&m.date.to_string()));
+        assert!(line.is_some(), "no line with interconnect on {}", m.date);
+    }
+    // network.svg: the milestone's node carries that day.
+    let svg = network_svg::network_svg(&np, Detail::Activities, Lang::En);
+    let node = svg
+        .lines()
+        .find(|l| l.contains(r#"data-activities="interconnect""#))
+        .expect("the milestone's node");
+    let md = m.date.format("%m-%d").to_string();
+    assert!(node.contains(&format!("{md} – {md}")), "{node}");
+    // No phantom day: the finish is the last day of real work.
+    let work_finish = np
+        .plan
+        .activities
+        .iter()
+        .filter(|x| x.duration_days > 0)
+        .map(|x| x.finish)
+        .max()
+        .unwrap();
+    assert_eq!(np.plan.finish, work_finish);
+}
+
+#[test]
+fn an_unreachable_node_is_reported_missed_with_its_proven_least_lateness() {
+    // The interconnection waits for P2 and P4; due on 5 April it cannot be
+    // met by any plan.
+    let text = fixture::scenario("2022-06-30", 1).replace("due = 2022-06-15", "due = 2022-04-05");
+    let project = crate::Project::load(&crate::scenario::Source {
+        file: "fixture.toml".into(),
+        text,
+    })
+    .unwrap_or_else(|d| panic!("{d}"));
+    let np = fixture::network(&project, &fixture::levelled(&project));
+    let node = &np.plan.levels.nodes[0];
+    assert_eq!(node.id, "interconnect");
+    let a = np.plan.index_by_id()["interconnect"];
+    // With unlimited crews the milestone is reached at the logic earliest
+    // start; its date is the day before.
+    let logic_es = np.activities[a].logic.days.es;
+    let earliest = np.date_of(logic_es - 1);
+    let by_logic = (earliest - node.due).num_days();
+    assert!(by_logic > 0, "the fixture must make the node unreachable");
+    assert!(
+        node.least_days_late as i64 >= by_logic,
+        "the bound sees at least the chain: {node:?}, chain says {by_logic}"
+    );
+    assert!(node.least_days_late <= node.days_late, "{node:?}");
+    assert_eq!(node.days_late as i64, (node.date - node.due).num_days());
+    assert_eq!(np.plan.levels.missed_nodes().count(), 1);
+    for lang in [Lang::En, Lang::Zh] {
+        let l = lang.labels();
+        let text = summary::plan_summary(&np, lang);
+        let row = text
+            .lines()
+            .find(|r| r.contains("interconnect") && r.contains(l.missed_by))
+            .unwrap_or_else(|| panic!("no missed node row in {text}"));
+        assert!(row.contains(&format!("{} {}", l.missed_by, node.days_late)));
+        assert!(row.trim_end().ends_with(&node.least_days_late.to_string()));
+        assert!(text.contains(&format!("0 {}, 1 {}", l.nodes_met, l.nodes_missed)));
+        let html = html::report_html(&np, Detail::Elements, lang);
+        assert!(html.contains(l.time_nodes) && html.contains(l.missed_by));
+    }
+}

@@ -396,6 +396,10 @@ pub struct Milestone {
     pub after: Vec<Reference>,
     /// Target date, if any.
     pub due: Option<NaiveDate>,
+    /// A plan must reach it by `due`.
+    pub hard: bool,
+    /// Weight per day late among the time nodes.
+    pub weight: u64,
 }
 
 #[cfg(test)]

@@ -438,7 +438,14 @@ pub struct Milestone {
     /// of a district's work).
     #[serde(default)]
     pub after: Vec<Text>,
-    /// Target date (optional; reported against).
+    /// Target date (optional): a time node the plan holds on the second
+    /// priority level.
     #[serde(default)]
     pub due: Option<Spanned<Date>>,
+    /// A hard node: a plan must reach it by `due` (default false).
+    #[serde(default)]
+    pub hard: bool,
+    /// Weight per day late among the time nodes (default 1).
+    #[serde(default)]
+    pub weight: Option<u64>,
 }

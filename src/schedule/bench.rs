@@ -207,6 +207,7 @@ mod tests {
         };
         let score = Score {
             weighted_lateness: 0,
+            node_lateness: 0,
             makespan: makespan as u32,
             cost: 0,
             value: makespan,

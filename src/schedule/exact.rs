@@ -140,7 +140,7 @@ pub fn applies(p: &Problem) -> bool {
         .iter()
         .all(|a| a.modes.len() == 1 && matches!(a.modes[0].timing, Timing::Fixed(_)))
         && p.spans.is_empty()
-        && (p.groups.is_empty() || p.objective.lateness == 0)
+        && p.groups.iter().all(|g| p.group_weight(g) == 0)
         && p.baseline.is_none()
         && p.objective.finish > 0
         && p.topological_order().is_some()

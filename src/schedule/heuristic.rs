@@ -52,7 +52,7 @@
 use std::collections::HashSet;
 
 use super::budget::Budget;
-use super::problem::{ActId, Day, Problem, Schedule};
+use super::problem::{ActId, Day, Level, Problem, Schedule};
 use super::rng::Rng;
 use super::sgs::{ModePolicy, Sgs};
 use super::window::Windows;
@@ -152,8 +152,16 @@ struct GeneticSearch<'p, 'b> {
     rules: Vec<Vec<i64>>,
     /// The latest finish tightened by the due days, when there are groups.
     due_rule: Option<Vec<i64>>,
-    /// The due day of each activity's earliest-due group (`Day::MAX` if none).
+    /// The due day of each activity's earliest-due station group
+    /// ([`Level::Households`]; `Day::MAX` if none).
     member_due: Vec<Day>,
+    /// The due day of each activity's earliest-due time node
+    /// ([`Level::Node`]; `Day::MAX` if none).
+    node_due: Vec<Day>,
+    /// The smallest allowance past the time nodes' due days for which a
+    /// due-anchored backward pass fitted with the stations' allowance, once
+    /// found (`None`: no nodes, or none fits).
+    node_late: Option<Day>,
     /// The smallest lateness allowance for which a due-anchored backward
     /// pass fitted, once found.
     anchor_late: Option<Day>,
@@ -180,17 +188,15 @@ impl<'p, 'b> GeneticSearch<'p, 'b> {
             lb: super::bound::lower_bound(p).unwrap_or(0),
             rng: Rng::new(budget.seed ^ 0x5EED_0F4E_A7A5),
             rules: priority_rules(p, &w),
-            member_due: {
-                let mut due = vec![Day::MAX; p.activities.len()];
-                for g in &p.groups {
-                    for &a in &g.members {
-                        due[a] = due[a].min(g.due);
-                    }
-                }
-                due
-            },
+            member_due: level_due(p, Level::Households),
+            node_due: level_due(p, Level::Node),
+            node_late: None,
             anchor_late: None,
-            due_rule: (!p.groups.is_empty()).then(|| due_latest_finish(p, &w, &min_durations(p))),
+            due_rule: p
+                .groups
+                .iter()
+                .any(|g| g.level == Level::Households)
+                .then(|| due_latest_finish(p, &w, &min_durations(p), Some(Level::Households))),
             linked: p.links.iter().map(|l| (l.from, l.to)).collect(),
             best: None,
             inn: p.in_links(),
@@ -329,13 +335,21 @@ impl<'p, 'b> GeneticSearch<'p, 'b> {
         let Some(list) = self.sgs.list_from_priority(&prio) else {
             return Vec::new();
         };
-        let caps = |s: &Self, late: Day, tail: Day| s.anchor_caps(late, tail);
-        let fits = |s: &mut Self, late: Day, tail: Day| {
-            let caps = caps(s, late, tail);
+        let caps =
+            |s: &Self, late: Day, tail: Day, nodes: Option<Day>| s.anchor_caps(late, tail, nodes);
+        let fits_with = |s: &mut Self, late: Day, tail: Day, nodes: Option<Day>| {
+            let caps = caps(s, late, tail, nodes);
             s.sgs.backward_capped(&list, ModePolicy::Best, &caps)
         };
+        let fits = |s: &mut Self, late: Day, tail: Day| fits_with(s, late, tail, None);
         let h = self.p.horizon;
-        let last_due = self.p.groups.iter().map(|g| g.due).max().unwrap_or(h);
+        let last_due = self
+            .member_due
+            .iter()
+            .copied()
+            .filter(|&d| d != Day::MAX)
+            .max()
+            .unwrap_or(h);
         let max_late = h.saturating_sub(last_due.min(h));
         if fits(self, max_late, 0).is_none() {
             return Vec::new();
@@ -353,16 +367,39 @@ impl<'p, 'b> GeneticSearch<'p, 'b> {
             }
         }
         self.anchor_late = Some(hi);
+        // The time nodes come second: with the stations' allowance kept, the
+        // smallest allowance past the nodes' due days that still fits.
+        if self.node_due.iter().any(|&d| d != Day::MAX)
+            && fits_with(self, hi, TAIL, Some(h)).is_some()
+        {
+            let (mut lo, mut top) = (0, h);
+            while lo < top && !self.done() {
+                let mid = (lo + top) / 2;
+                if fits_with(self, hi, TAIL, Some(mid)).is_some() {
+                    top = mid;
+                } else {
+                    lo = mid + 1;
+                }
+            }
+            self.node_late = Some(top);
+        }
         let mut out = Vec::new();
         // The forward passes of neighbouring allowances differ widely (the
         // mode choices and the order of the work no station waits for shift
         // with them): a sweep gives the population varied good starts.
-        let variants = (0..16).map(|k| (hi + k, TAIL)).chain([(hi, 3), (hi, 30)]);
-        for (late, tail) in variants {
+        let nodes = self.node_late;
+        let mut variants: Vec<(Day, Day, Option<Day>)> = Vec::new();
+        for (late, tail) in (0..16).map(|k| (hi + k, TAIL)).chain([(hi, 3), (hi, 30)]) {
+            if nodes.is_some() {
+                variants.push((late, tail, nodes));
+            }
+            variants.push((late, tail, None));
+        }
+        for (late, tail, node_late) in variants {
             if self.done() {
                 break;
             }
-            let Some(back) = fits(self, late, tail) else {
+            let Some(back) = fits_with(self, late, tail, node_late) else {
                 continue;
             };
             let starts: Vec<i64> = back.starts.iter().map(|&s| s as i64).collect();
@@ -375,19 +412,31 @@ impl<'p, 'b> GeneticSearch<'p, 'b> {
         out
     }
 
-    /// Latest ends for a due-anchored backward pass: every group member by
-    /// its due day plus `late`, everything else by the last due day plus
-    /// `late + tail`.
-    fn anchor_caps(&self, late: Day, tail: Day) -> Vec<Day> {
+    /// Latest ends for a due-anchored backward pass: every station group
+    /// member by its due day plus `late`, everything else by the last due day
+    /// plus `late + tail`; with `nodes`, every time node's member also by the
+    /// node's due day plus that allowance.
+    fn anchor_caps(&self, late: Day, tail: Day, nodes: Option<Day>) -> Vec<Day> {
         let h = self.p.horizon;
-        let last_due = self.p.groups.iter().map(|g| g.due).max().unwrap_or(h);
+        let last_due = self
+            .member_due
+            .iter()
+            .copied()
+            .filter(|&d| d != Day::MAX)
+            .max()
+            .unwrap_or(h);
         self.member_due
             .iter()
-            .map(|&due| {
-                if due != Day::MAX {
+            .zip(&self.node_due)
+            .map(|(&due, &node)| {
+                let cap = if due != Day::MAX {
                     due.saturating_add(late).min(h)
                 } else {
                     last_due.saturating_add(late + tail).min(h)
+                };
+                match nodes {
+                    Some(nl) if node != Day::MAX => cap.min(node.saturating_add(nl).min(h)),
+                    _ => cap,
                 }
             })
             .collect()
@@ -399,7 +448,8 @@ impl<'p, 'b> GeneticSearch<'p, 'b> {
         let prio = self.due_rule.clone()?;
         let list = self.sample(&prio);
         let late = late + self.rng.below(16) as Day;
-        let caps = self.anchor_caps(late, TAIL);
+        let nodes = self.node_late.filter(|_| self.rng.below(2) == 0);
+        let caps = self.anchor_caps(late, TAIL, nodes);
         let back = self.sgs.backward_capped(&list, ModePolicy::Best, &caps)?;
         let starts: Vec<i64> = back.starts.iter().map(|&s| s as i64).collect();
         let order = self.sgs.list_from_priority(&starts)?;
@@ -729,8 +779,12 @@ fn priority_rules(p: &Problem, w: &Windows) -> Vec<Vec<i64>> {
         .map(|a| -(dur[a] + desc[a].iter().map(|&b| dur[b]).sum::<i64>()))
         .collect();
     let mut rules = vec![lft, lst, slack, mts, grpw];
-    if !p.groups.is_empty() {
-        rules.push(due_latest_finish(p, w, &dur));
+    if p.groups.iter().any(|g| g.level == Level::Households) {
+        rules.push(due_latest_finish(p, w, &dur, Some(Level::Households)));
+    }
+    if p.groups.iter().any(|g| g.level == Level::Node) {
+        // The time nodes' due days too (the stations' first where both bind).
+        rules.push(due_latest_finish(p, w, &dur, None));
     }
     if let Some(b) = &p.baseline {
         // Re-planning: the baseline's order, so the first candidates stay close to it.
@@ -789,12 +843,29 @@ fn descendants(p: &Problem) -> Vec<Vec<ActId>> {
         .collect()
 }
 
+/// The due day of each activity's earliest-due group on `level`
+/// (`Day::MAX` if none).
+fn level_due(p: &Problem, level: Level) -> Vec<Day> {
+    let mut due = vec![Day::MAX; p.activities.len()];
+    for g in p.groups.iter().filter(|g| g.level == level) {
+        for &a in &g.members {
+            due[a] = due[a].min(g.due);
+        }
+    }
+    due
+}
+
 /// Latest finish when every due group's due day (if earlier than the
-/// horizon) acts as a deadline for its members, propagated backwards.
-fn due_latest_finish(p: &Problem, w: &Windows, dur: &[i64]) -> Vec<i64> {
+/// horizon) acts as a deadline for its members, propagated backwards; only
+/// the groups on `level` when one is given.
+fn due_latest_finish(p: &Problem, w: &Windows, dur: &[i64], level: Option<Level>) -> Vec<i64> {
     let n = p.activities.len();
     let mut dl: Vec<i64> = w.lf.iter().map(|&x| x as i64).collect();
-    for g in &p.groups {
+    for g in p
+        .groups
+        .iter()
+        .filter(|g| level.is_none_or(|l| g.level == l))
+    {
         for &a in &g.members {
             dl[a] = dl[a].min(g.due as i64);
         }
@@ -927,11 +998,13 @@ mod tests {
             weight: 10,
             due: 5,
             members: vec![3],
+            level: Default::default(),
         });
         p.objective = Objective {
             lateness: 1000,
             finish: 1,
             cost: 0,
+            node: 0,
         };
         // d ends no earlier than day 8: 3 days late.
         assert_eq!(

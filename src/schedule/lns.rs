@@ -614,18 +614,21 @@ mod tests {
                 weight: 1,
                 due: 3,
                 members: vec![0],
+                level: Default::default(),
             },
             DueGroup {
                 name: "Q".into(),
                 weight: 5,
                 due: 2,
                 members: vec![1],
+                level: Default::default(),
             },
         ];
         p.objective = Objective {
             lateness: 10,
             finish: 1,
             cost: 0,
+            node: 0,
         };
         let warm = Schedule {
             starts: vec![0, 3],

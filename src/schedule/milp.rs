@@ -32,7 +32,7 @@
 //! for each member `a` (the per-member convex hull, tighter than
 //! `L_g ≥ Σ end·x − due`).
 //!
-//! **Objective.** `lateness·Σ weight_g·L_g + finish·C + cost·Σ cost_per_day·
+//! **Objective.** `Σ level_weight(g)·weight_g·L_g + finish·C + cost·Σ cost_per_day·
 //! (end − start)·x` plus, when the problem has a baseline, each start
 //! column's deviation cost (shift days and mode change), exactly
 //! [`Problem::score`]. All coefficients are integers,
@@ -251,7 +251,7 @@ pub fn build(
     let lateness_cols: Vec<Col> = p
         .groups
         .iter()
-        .map(|g| rp.add_column((o.lateness * g.weight) as f64, 0..))
+        .map(|g| rp.add_column(p.group_weight(g) as f64, 0..))
         .collect();
     let mut b = RowBuilder {
         rp,
@@ -266,7 +266,7 @@ pub fn build(
     if o.finish > 0 {
         b.makespan_rows(p, makespan_col);
     }
-    if o.lateness > 0 {
+    if p.groups.iter().any(|g| p.group_weight(g) > 0) {
         b.lateness_rows(p, &lateness_cols);
     }
     b.resource_rows(p, q.horizon);

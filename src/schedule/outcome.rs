@@ -253,6 +253,7 @@ mod tests {
     fn an_outcome_meeting_its_bound_is_optimal() {
         let score = Score {
             weighted_lateness: 0,
+            node_lateness: 0,
             makespan: 5,
             cost: 0,
             value: 5,

@@ -15,16 +15,26 @@
 //! * [`Span`]s hold a resource from the start of one activity to the end of
 //!   another — an open trench stays open from excavation to reinstatement,
 //!   whatever crews do in between;
-//! * [`DueGroup`]s are the stations: a weight (households) and a due day; the
-//!   group is late by `max(0, max end of its members - due)` days.
+//! * [`DueGroup`]s are the stations and the time nodes: a weight (households,
+//!   or a node's weight) and a due day; the group is late by
+//!   `max(0, max end of its members - due)` days. Each group sits on a
+//!   [`Level`]: the stations' households first, the time nodes (milestones
+//!   with a due date, 时间节点) second.
 //!
-//! The objective is lexicographic, folded into one integer with the weights of
-//! [`Objective`]: weighted lateness first, then the finish day, then the
-//! crew-days used. A re-plan adds an optional [`Baseline`]: every day an
-//! activity starts away from its baseline start, and every activity done in
-//! another mode (crew/contractor) than in the baseline, costs its weight, so
-//! that among plans as good on the deadline the one closest to the baseline
-//! wins. Without a baseline (plans, PSPLIB) nothing changes.
+//! The objective is lexicographic — households late, then time nodes late,
+//! then the finish day, then the crew-days used — folded into one integer
+//! with the weights of [`Objective`]. The model derives the weights from the
+//! horizon and the data ([`Objective::lexicographic`]) so that each weight
+//! exceeds the largest value all lower levels together can take: no amount of
+//! a lower level can ever buy one unit of a higher one, and comparing folded
+//! values is comparing the levels in order. The folded value is kept (rather
+//! than solving level by level) because every search compares candidates
+//! thousands of times a second, and one integer comparison is what they do.
+//! A re-plan adds an optional [`Baseline`]: every day an activity starts away
+//! from its baseline start, and every activity done in another mode
+//! (crew/contractor) than in the baseline, costs its weight, so that among
+//! plans as good on the deadline the one closest to the baseline wins.
+//! Without a baseline (plans, PSPLIB) nothing changes.
 
 use serde::{Deserialize, Serialize};
 
@@ -164,8 +174,19 @@ pub struct Span {
     pub amount: u32,
 }
 
+/// The priority level a due group's lateness counts on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Level {
+    /// Households heat-ready by the deadline (weight: households).
+    #[default]
+    Households,
+    /// A time node (milestone with a due date; weight: the node's weight).
+    Node,
+}
+
 /// A set of activities whose common completion is due by a day (a station
-/// being heat-ready).
+/// being heat-ready, or a time node reached).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct DueGroup {
     /// Name, e.g. the station id.
@@ -176,13 +197,19 @@ pub struct DueGroup {
     pub due: Day,
     /// Member activities.
     pub members: Vec<ActId>,
+    /// The priority level its lateness counts on.
+    #[serde(default)]
+    pub level: Level,
 }
 
 /// Weights folding the lexicographic objective into one integer.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct Objective {
-    /// Per weighted day late.
+    /// Per weighted day late of a [`Level::Households`] group.
     pub lateness: u64,
+    /// Per weighted day late of a [`Level::Node`] group.
+    #[serde(default)]
+    pub node: u64,
     /// Per day of the project's finish (makespan).
     pub finish: u64,
     /// Per unit of mode cost (crew-days).
@@ -193,9 +220,98 @@ impl Default for Objective {
     fn default() -> Self {
         Objective {
             lateness: 0,
+            node: 0,
             finish: 1,
             cost: 0,
         }
+    }
+}
+
+impl Objective {
+    /// Weights that make the folded objective of `p` lexicographic:
+    /// households late, then time nodes late, then the finish, then
+    /// crew-days.
+    ///
+    /// Each weight is one more than the largest value every lower level
+    /// together can reach: the crew-days of a plan are at most `C` = the sum
+    /// over activities of their dearest mode's cost at its longest duration,
+    /// so a finish day weighs `C + 1`; the finish is at most the horizon `H`,
+    /// so a node-day weighs `(C + 1)·(H + 1)`; node lateness is at most
+    /// `Σ node weights · H`, and a household-day weighs one more than that
+    /// times the node weight. A level with nothing on it (no nodes) adds no
+    /// factor. When the products would not fit in 64 bits with room for the
+    /// households (programmes far larger than a city), the crew-day level is
+    /// compressed first — its weight stays 1 and a finish day weighs
+    /// whatever still fits — and the order between households, nodes and the
+    /// finish is kept.
+    pub fn lexicographic(p: &Problem) -> Objective {
+        let h = p.horizon as u128;
+        let cost_max: u128 = p
+            .activities
+            .iter()
+            .map(|a| {
+                a.modes
+                    .iter()
+                    .map(|m| m.cost_per_day as u128 * max_duration(&m.timing, p.horizon) as u128)
+                    .max()
+                    .unwrap_or(0)
+            })
+            .sum();
+        let level_max = |level: Level| -> u128 {
+            p.groups
+                .iter()
+                .filter(|g| g.level == level)
+                .map(|g| g.weight as u128 * h.saturating_sub(g.due as u128))
+                .sum()
+        };
+        let nodes_max = level_max(Level::Node);
+        let households_max = level_max(Level::Households);
+        let fold = |cost: u128| -> (u128, u128, u128) {
+            let finish = cost * (cost_max + 1);
+            let node = finish * (h + 1);
+            let lateness = node * (nodes_max + 1);
+            (finish, node, lateness)
+        };
+        let fits = |(f, n, l): (u128, u128, u128)| {
+            let total = l * (households_max + 1) + f * (h + 1) + n;
+            total <= (u64::MAX / 4) as u128
+        };
+        let (finish, node, lateness) = if fits(fold(1)) {
+            fold(1)
+        } else {
+            // Compress the crew-day level: a finish day worth 1.
+            let node = h + 1;
+            let lateness = node * (nodes_max + 1);
+            (1, node, lateness)
+        };
+        Objective {
+            lateness: lateness.min(u64::MAX as u128) as u64,
+            node: node.min(u64::MAX as u128) as u64,
+            finish: finish.min(u64::MAX as u128) as u64,
+            cost: 1,
+        }
+    }
+
+    /// The weight of one day late of a group on `level`.
+    pub fn level_weight(&self, level: Level) -> u64 {
+        match level {
+            Level::Households => self.lateness,
+            Level::Node => self.node,
+        }
+    }
+}
+
+/// The longest duration a timing can take for a start inside the horizon.
+fn max_duration(t: &Timing, horizon: Day) -> Day {
+    match t {
+        Timing::Fixed(d) => *d,
+        Timing::Table(v) => v
+            .iter()
+            .enumerate()
+            .filter(|(s, &e)| e != Timing::NO_START && (*s as Day) < horizon)
+            .map(|(s, &e)| e.saturating_sub(s as Day))
+            .max()
+            .unwrap_or(0),
     }
 }
 
@@ -258,8 +374,12 @@ pub struct Schedule {
 /// Objective value of a schedule, in its parts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Score {
-    /// Sum over due groups of weight × days late.
+    /// Sum over the stations' due groups of weight × days late
+    /// (household-days late).
     pub weighted_lateness: u64,
+    /// Sum over the time nodes' due groups of weight × days late.
+    #[serde(default)]
+    pub node_lateness: u64,
     /// Latest end over all activities.
     pub makespan: Day,
     /// Sum of cost_per_day × duration.
@@ -298,6 +418,12 @@ impl Problem {
         topological_order(self.activities.len(), &self.links)
     }
 
+    /// The objective weight of one day late of group `g` (its level's
+    /// weight times its own).
+    pub fn group_weight(&self, g: &DueGroup) -> u64 {
+        self.objective.level_weight(g.level) * g.weight
+    }
+
     /// The baseline deviation cost of a schedule (0 without a baseline).
     pub fn deviation(&self, sched: &Schedule) -> u64 {
         self.baseline.as_ref().map_or(0, |b| {
@@ -320,20 +446,23 @@ impl Problem {
             cost += act.modes[m].cost_per_day as u64 * (e - s) as u64;
             ends.push(e);
         }
-        let weighted_lateness = self
-            .groups
-            .iter()
-            .map(|g| {
-                let fin = g.members.iter().map(|&a| ends[a]).max().unwrap_or(0);
-                g.weight * fin.saturating_sub(g.due) as u64
-            })
-            .sum();
+        let (mut weighted_lateness, mut node_lateness) = (0, 0);
+        for g in &self.groups {
+            let fin = g.members.iter().map(|&a| ends[a]).max().unwrap_or(0);
+            let late = g.weight * fin.saturating_sub(g.due) as u64;
+            match g.level {
+                Level::Households => weighted_lateness += late,
+                Level::Node => node_lateness += late,
+            }
+        }
         let o = self.objective;
         Score {
             weighted_lateness,
+            node_lateness,
             makespan,
             cost,
             value: o.lateness * weighted_lateness
+                + o.node * node_lateness
                 + self.deviation(sched)
                 + o.finish * makespan as u64
                 + o.cost * cost,

@@ -173,11 +173,7 @@ pub fn parse(name: &str, text: &str) -> Result<Problem, String> {
         links,
         spans: vec![],
         groups: vec![],
-        objective: Objective {
-            lateness: 0,
-            finish: 1,
-            cost: 0,
-        },
+        objective: Objective::default(),
         baseline: None,
     })
 }

@@ -122,6 +122,7 @@ pub fn synthetic_city(segments: usize, seed: u64) -> Problem {
                 weight: 50 + rnd(500) as u64,
                 due: 60 + rnd(150),
                 members,
+                level: Default::default(),
             });
         }
     }
@@ -137,6 +138,7 @@ pub fn synthetic_city(segments: usize, seed: u64) -> Problem {
             lateness: 1000,
             finish: 10,
             cost: 1,
+            node: 0,
         },
         baseline: None,
     }

@@ -51,6 +51,17 @@ pub struct TimeParams {
 impl TimeParams {
     fn new(t: Times, start: NaiveDate) -> TimeParams {
         let date = |d: i64| start + Duration::days(d);
+        if t.ef == t.es {
+            // A milestone: dated like the plan dates it (`plan::milestone_day`).
+            let m = |d: i64| date(crate::plan::milestone_day(d.max(0) as u32) as i64);
+            return TimeParams {
+                days: t,
+                es_date: m(t.es),
+                ef_date: m(t.es),
+                ls_date: m(t.ls),
+                lf_date: m(t.ls),
+            };
+        }
         TimeParams {
             days: t,
             es_date: date(t.es),
@@ -459,16 +470,9 @@ fn display_name(list: &[Named], id: &str) -> String {
         .map_or_else(|| id.to_string(), |n| n.name.clone())
 }
 
-/// Date a milestone activity marks: the close of the day before its start
-/// (the last day of the work it waits for).
-fn milestone_day(start_day: u32, start: NaiveDate) -> NaiveDate {
-    start + Duration::days(start_day.saturating_sub(1) as i64)
-}
-
 fn milestones(project: &Project, plan: &Plan) -> Vec<MilestoneDate> {
     let s = &project.programme;
     let deadline = plan.deadline;
-    let start = plan.window_start;
     let mut out = Vec::new();
     for (h, st) in project.work.heat_ready.iter().zip(&plan.stations) {
         let pa = &plan.activities[h.activity];
@@ -512,11 +516,8 @@ fn milestones(project: &Project, plan: &Plan) -> Vec<MilestoneDate> {
             continue;
         };
         let pa = &plan.activities[a];
-        let date = if pa.duration_days == 0 {
-            milestone_day(pa.start_day, start)
-        } else {
-            pa.finish
-        };
+        // The milestone's date as the plan dates it (see `plan::milestone_day`).
+        let date = pa.finish;
         let due = m.due;
         out.push(MilestoneDate {
             kind: MilestoneKind::Scenario,

@@ -166,6 +166,8 @@ pub(crate) fn resolve(s: &Scenario, network: Network, allowed: &Allowed) -> Prog
                 name: m.name.clone(),
                 after: m.after.iter().map(reference).collect(),
                 due: m.due.as_ref().map(|d| d.get_ref().0),
+                hard: m.hard,
+                weight: m.weight.unwrap_or(1),
             })
             .collect(),
         network,

@@ -51,13 +51,22 @@
 //! work rounded up, bounds the level's term; the levels stop at the first
 //! term of zero.
 //!
+//! The lateness bound is computed per priority level ([`Level`]): the
+//! stations' household-days and the time nodes' node-days each on their own
+//! (the other level's groups left out, which only drops constraints), and
+//! each time node also gets its own end bound — "node X cannot be reached
+//! before day D" — from the same destructive test as a station's. These are
+//! what [`level_bounds`] reports beside the plan's figures, level by level:
+//! every bound there holds for every feasible schedule on its own, so a
+//! plan's value at a level is never below that level's bound.
+//!
 //! Cost and baseline deviation fall as the finish may come later: for each
 //! finish day `T` from the finish bound on, the windows with `T` as horizon
 //! bound each activity's crew-days by its cheapest mode and start in them,
 //! and the bound is the least total over `T`. The sweep stops once the
 //! finish weight alone outweighs the best total found.
 
-use super::problem::{Day, Problem};
+use super::problem::{Day, Level, Problem};
 use super::window::{WindowError, Windows};
 
 mod energy;
@@ -79,9 +88,9 @@ pub fn lower_bound(p: &Problem) -> Result<u64, WindowError> {
     let w = Windows::compute(p)?;
     let finish = finish_bound(p, &w);
     let spans = span_works(p);
-    let lateness = lateness_bound(p, &w, &spans);
     let o = p.objective;
-    let fixed = o.lateness * lateness;
+    let fixed = o.lateness * lateness_bound(&on_level(p, Level::Households), &w, &spans)
+        + o.node * lateness_bound(&on_level(p, Level::Node), &w, &spans);
     // Cost and deviation only fall as the finish may come later, so the
     // horizon's figures bound every finish; with them the sweep over finish
     // days stops once the finish alone costs more than the best found.
@@ -104,6 +113,72 @@ pub fn lower_bound(p: &Problem) -> Result<u64, WindowError> {
         }
     }
     Ok(best)
+}
+
+/// A copy of `p` with only the due groups on `level`.
+fn on_level(p: &Problem, level: Level) -> Problem {
+    let mut q = p.clone();
+    q.groups.retain(|g| g.level == level);
+    q
+}
+
+/// Proven least values of each priority level, each valid on its own for
+/// every feasible schedule (see the module documentation).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct LevelBounds {
+    /// Least household-days late.
+    pub households: u64,
+    /// Least node-days late (weighted by the nodes' weights).
+    pub nodes: u64,
+    /// Per due group on [`Level::Node`] (index in `p.groups`): a day before
+    /// which its members cannot all have ended (exclusive end day).
+    pub node_ends: Vec<(usize, Day)>,
+    /// Least finish (exclusive end day of the last activity).
+    pub finish: Day,
+    /// Least crew-days (mode cost).
+    pub cost: u64,
+}
+
+impl LevelBounds {
+    /// The least days late of node group `g` of `p` (0 when not bounded).
+    pub fn node_days_late(&self, p: &Problem, g: usize) -> u32 {
+        self.node_ends
+            .iter()
+            .find(|&&(x, _)| x == g)
+            .map_or(0, |&(_, end)| end.saturating_sub(p.groups[g].due))
+    }
+}
+
+/// The bound of every priority level of `p` on its own: household-days late,
+/// node-days late with each node's own least end day, the finish and the
+/// crew-days. Fails when the time windows show the problem infeasible.
+pub fn level_bounds(p: &Problem) -> Result<LevelBounds, WindowError> {
+    let w = Windows::compute(p)?;
+    let spans = span_works(p);
+    let households = lateness_bound(&on_level(p, Level::Households), &w, &spans);
+    let nodes_only = on_level(p, Level::Node);
+    let nodes = lateness_bound(&nodes_only, &w, &spans);
+    let shortest = shortest_in(p, &w);
+    let sets = candidate_sets(p);
+    let node_ends = p
+        .groups
+        .iter()
+        .enumerate()
+        .filter(|(_, g)| g.level == Level::Node && !g.members.is_empty())
+        .map(|(i, g)| {
+            let end = group_end_bound(p, &w, &shortest, &spans, &sets, &g.members, g.due);
+            (i, end)
+        })
+        .collect();
+    let mut q = p.clone();
+    let finish = destructive_finish(&mut q, &spans, finish_bound(p, &w));
+    Ok(LevelBounds {
+        households,
+        nodes,
+        node_ends,
+        finish: finish.min(Day::MAX as u64) as Day,
+        cost: cost_in_windows(p, &w),
+    })
 }
 
 /// The finish bound: critical path, work per resource and the energy over
@@ -297,6 +372,7 @@ mod tests {
             lateness: 0,
             finish: 1,
             cost: 1,
+            node: 0,
         };
         // Start 0: 3 + 3; start 2: 4 + 2. The old bound (earliest end plus
         // the shortest duration anywhere) says 3 + 2 = 5.
@@ -340,12 +416,14 @@ mod tests {
                 weight: 1,
                 due,
                 members: vec![i],
+                level: Default::default(),
             })
             .collect();
         p.objective = Objective {
             lateness: 1,
             finish: 0,
             cost: 0,
+            node: 0,
         };
         p
     }
@@ -499,6 +577,7 @@ mod tests {
                 weight: 1 + rng.below(4) as u64,
                 due: 1 + rng.below(5) as Day,
                 members: (0..n).filter(|_| rng.below(2) == 0).collect(),
+                level: Default::default(),
             })
             .collect();
         // An open trench over some link's two ends, on a third resource.
@@ -530,6 +609,7 @@ mod tests {
                 lateness: 5,
                 finish: 1,
                 cost: rng.below(2) as u64,
+                node: 0,
             },
             baseline,
         }
@@ -595,5 +675,126 @@ mod tests {
             checked >= 100 && late >= 20,
             "{checked} checked, {late} late"
         );
+    }
+
+    /// Calls `f` on every feasible schedule of `p`, by enumeration.
+    fn every_schedule(p: &Problem, f: &mut dyn FnMut(&Schedule)) {
+        fn walk(p: &Problem, a: usize, sched: &mut Schedule, f: &mut dyn FnMut(&Schedule)) {
+            if a == p.activities.len() {
+                if violations(p, sched).is_empty() {
+                    f(sched);
+                }
+                return;
+            }
+            for m in 0..p.activities[a].modes.len() {
+                for s in 0..=p.horizon {
+                    if p.end(a, m, s).is_some_and(|e| e <= p.horizon) {
+                        sched.starts[a] = s;
+                        sched.modes[a] = m;
+                        walk(p, a + 1, sched, f);
+                    }
+                }
+            }
+        }
+        let n = p.activities.len();
+        let mut sched = Schedule {
+            starts: vec![0; n],
+            modes: vec![0; n],
+        };
+        walk(p, 0, &mut sched, f);
+    }
+
+    #[test]
+    fn the_bound_of_each_level_never_exceeds_that_level_of_any_plan() {
+        let mut rng = Rng::new(18);
+        let (mut checked, mut node_late) = (0, 0);
+        for _ in 0..300 {
+            let mut p = tiny(&mut rng);
+            for g in &mut p.groups {
+                if rng.below(2) == 0 {
+                    g.level = Level::Node;
+                }
+            }
+            p.objective = Objective::lexicographic(&p);
+            // Least value of each level over every feasible plan.
+            let mut least: Option<(u64, u64, Day, u64, Vec<Day>)> = None;
+            every_schedule(&p, &mut |s| {
+                let sc = p.score(s);
+                let ends: Vec<Day> = p
+                    .groups
+                    .iter()
+                    .map(|g| {
+                        g.members
+                            .iter()
+                            .map(|&a| p.end(a, s.modes[a], s.starts[a]).unwrap())
+                            .max()
+                            .unwrap_or(0)
+                    })
+                    .collect();
+                let l = least.get_or_insert((u64::MAX, u64::MAX, Day::MAX, u64::MAX, ends.clone()));
+                l.0 = l.0.min(sc.weighted_lateness);
+                l.1 = l.1.min(sc.node_lateness);
+                l.2 = l.2.min(sc.makespan);
+                l.3 = l.3.min(sc.cost);
+                l.4.iter_mut()
+                    .zip(&ends)
+                    .for_each(|(x, &e)| *x = (*x).min(e));
+            });
+            let Some((households, nodes, finish, cost, ends)) = least else {
+                continue;
+            };
+            let b = level_bounds(&p).expect("feasible, so the windows exist");
+            assert!(
+                b.households <= households,
+                "{b:?} vs {households} in {p:#?}"
+            );
+            assert!(b.nodes <= nodes, "{b:?} vs {nodes} in {p:#?}");
+            assert!(b.finish <= finish, "{b:?} vs {finish} in {p:#?}");
+            assert!(b.cost <= cost, "{b:?} vs {cost} in {p:#?}");
+            for &(g, end) in &b.node_ends {
+                if !p.groups[g].members.is_empty() {
+                    assert!(end <= ends[g], "node {g}: {b:?} vs {ends:?} in {p:#?}");
+                }
+                if b.node_days_late(&p, g) > 0 {
+                    node_late += 1;
+                }
+            }
+            checked += 1;
+        }
+        assert!(
+            checked >= 100 && node_late >= 10,
+            "{checked} checked, {node_late} nodes proven late"
+        );
+    }
+
+    #[test]
+    fn lexicographic_weights_order_plans_level_by_level() {
+        let mut rng = Rng::new(22);
+        let mut compared = 0;
+        for _ in 0..200 {
+            let mut p = tiny(&mut rng);
+            p.baseline = None;
+            for g in &mut p.groups {
+                if rng.below(2) == 0 {
+                    g.level = Level::Node;
+                }
+            }
+            for a in &mut p.activities {
+                for m in &mut a.modes {
+                    m.cost_per_day = 1 + rng.below(3) as u32;
+                }
+            }
+            p.objective = Objective::lexicographic(&p);
+            let mut scores = Vec::new();
+            every_schedule(&p, &mut |s| scores.push(p.score(s)));
+            let key = |s: &Score| (s.weighted_lateness, s.node_lateness, s.makespan, s.cost);
+            for x in scores.iter().step_by(7) {
+                for y in scores.iter().step_by(5) {
+                    assert_eq!(x.value.cmp(&y.value), key(x).cmp(&key(y)), "{x:?} {y:?}");
+                    compared += 1;
+                }
+            }
+        }
+        assert!(compared > 1000, "{compared}");
     }
 }
