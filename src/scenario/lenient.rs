@@ -28,6 +28,7 @@ const TOP_LEVEL: &[&str] = &[
     "tasks",
     "links",
     "milestones",
+    "risk",
 ];
 
 /// At most this many unknown keys are set aside before giving up (each
