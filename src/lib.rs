@@ -10,6 +10,7 @@ pub mod model;
 pub mod plan;
 pub mod replan;
 pub mod report;
+pub mod risk;
 pub mod scenario;
 pub mod schedule;
 
