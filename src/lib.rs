@@ -11,6 +11,7 @@ pub mod model;
 pub mod plan;
 pub mod replan;
 pub mod report;
+pub mod risk;
 pub mod scenario;
 pub mod schedule;
 

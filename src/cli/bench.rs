@@ -13,6 +13,9 @@ use std::path::{Path, PathBuf};
 pub enum BenchCommand {
     /// PSPLIB single-mode RCPSP instances (`.sm` files).
     Psplib(PsplibArgs),
+    /// Schedule-risk simulation speed: samples per second of a scenario's plan
+    /// under the fixed policy, and the standard errors reached.
+    Risk(super::risk::BenchRiskArgs),
 }
 
 /// Arguments of `heatplan bench psplib`.
@@ -32,7 +35,10 @@ pub struct PsplibArgs {
 
 /// Runs the command.
 pub fn run(cmd: &BenchCommand) -> Result<(), CliError> {
-    let BenchCommand::Psplib(args) = cmd;
+    let args = match cmd {
+        BenchCommand::Psplib(args) => args,
+        BenchCommand::Risk(args) => return super::risk::bench(args),
+    };
     let mut files = Vec::new();
     collect_sm(&args.dir, &mut files).with_context(|| format!("reading {}", args.dir.display()))?;
     files.sort();

@@ -7,6 +7,7 @@ mod output;
 mod plan;
 mod progress;
 mod replan;
+mod risk;
 
 pub use error::CliError;
 
@@ -97,6 +98,10 @@ enum Command {
     /// data date give a new plan that moves as little as possible, with a
     /// variance report; the baseline is never overwritten.
     Replan(replan::ReplanArgs),
+    /// Schedule risk: the chance every station is heat-ready by the deadline,
+    /// by Monte Carlo simulation of a plan under the scenario's [risk] model;
+    /// writes risk.csv, risk.json, risk.html and SVG charts.
+    Risk(risk::RiskArgs),
     /// Run the solver on benchmark instances and report gaps and times.
     #[command(subcommand)]
     Bench(bench::BenchCommand),
@@ -173,6 +178,7 @@ pub fn run(cli: Cli) -> i32 {
         Command::Replan(args) => replan::run(&args),
         Command::Bench(cmd) => bench::run(&cmd),
         Command::Compare(args) => compare::run(&args),
+        Command::Risk(args) => risk::run(&args),
     };
     match result {
         Ok(()) => 0,

@@ -384,6 +384,123 @@ pub fn display_width(s: &str) -> usize {
     unicode_width::UnicodeWidthStr::width(s)
 }
 
+/// Labels of the schedule-risk outputs (`heatplan risk`).
+#[derive(Debug)]
+pub struct RiskLabels {
+    /// Title of risk.html.
+    pub title: &'static str,
+    /// Probability of heat-ready by the deadline.
+    pub p_on_time: &'static str,
+    /// Standard error.
+    pub se: &'static str,
+    /// The whole city (every station).
+    pub city: &'static str,
+    /// Expected households heat-ready.
+    pub expected_households: &'static str,
+    /// Samples.
+    pub samples: &'static str,
+    /// Seed.
+    pub seed: &'static str,
+    /// Samples the plan could not be executed in.
+    pub failed: &'static str,
+    /// Time nodes.
+    pub nodes: &'static str,
+    /// Probability a time node is met.
+    pub p_met: &'static str,
+    /// Criticality index.
+    pub criticality: &'static str,
+    /// Tornado (section).
+    pub tornado: &'static str,
+    /// Correlation with the last station's heat-ready date.
+    pub correlation: &'static str,
+    /// Uncertainty (column).
+    pub driver: &'static str,
+    /// Rain driver.
+    pub rain: &'static str,
+    /// Alert driver prefix.
+    pub alert: &'static str,
+    /// Productivity driver prefix.
+    pub productivity: &'static str,
+    /// Delay driver prefix.
+    pub delay: &'static str,
+    /// Cumulative probability (CDF axis / title).
+    pub cdf: &'static str,
+    /// Histogram title.
+    pub histogram: &'static str,
+    /// Planned heat-ready date.
+    pub planned: &'static str,
+    /// Level column of risk.csv (city, district, station, node, activity, driver).
+    pub level: &'static str,
+    /// Note under the results: the method in one sentence.
+    pub method_note: &'static str,
+    /// First uncertain day.
+    pub data_date: &'static str,
+}
+
+impl Lang {
+    /// The labels of the schedule-risk outputs in this language.
+    pub fn risk_labels(self) -> &'static RiskLabels {
+        match self {
+            Lang::Zh => &RISK_ZH,
+            Lang::En => &RISK_EN,
+        }
+    }
+}
+
+static RISK_EN: RiskLabels = RiskLabels {
+    title: "Schedule risk",
+    p_on_time: "P(heat-ready by deadline)",
+    se: "std. error",
+    city: "City (every station)",
+    expected_households: "Expected households heat-ready",
+    samples: "Samples",
+    seed: "Seed",
+    failed: "Samples not executable",
+    nodes: "Time nodes",
+    p_met: "P(met)",
+    criticality: "Criticality index",
+    tornado: "What moves the result most",
+    correlation: "Correlation with the last heat-ready date",
+    driver: "Uncertainty",
+    rain: "Rainy days",
+    alert: "Pollution alert",
+    productivity: "Productivity",
+    delay: "Delay",
+    cdf: "Probability the last station is heat-ready by date",
+    histogram: "Heat-ready date of the last station (samples)",
+    planned: "Planned",
+    level: "level",
+    method_note: "Monte Carlo: the plan's order of work and contractors executed in each sampled future (rain, pollution alerts, productivity, delays).",
+    data_date: "Uncertain from",
+};
+
+static RISK_ZH: RiskLabels = RiskLabels {
+    title: "工期风险",
+    p_on_time: "按期具备供热条件的概率",
+    se: "标准误差",
+    city: "全市（全部热力站）",
+    expected_households: "按期供热户数期望值",
+    samples: "样本数",
+    seed: "随机种子",
+    failed: "无法执行的样本",
+    nodes: "时间节点",
+    p_met: "按期达成概率",
+    criticality: "关键性指数",
+    tornado: "影响最大的不确定因素",
+    correlation: "与最后一座热力站具备供热条件日期的相关系数",
+    driver: "不确定因素",
+    rain: "降雨天数",
+    alert: "重污染预警",
+    productivity: "工效",
+    delay: "延误",
+    cdf: "最后一座热力站按日期具备供热条件的概率",
+    histogram: "最后一座热力站具备供热条件日期（样本）",
+    planned: "计划",
+    level: "层级",
+    method_note: "蒙特卡洛模拟：在每个抽样情景（降雨、重污染预警、工效、延误）中按计划的工作顺序和施工单位执行。",
+    data_date: "不确定起始日",
+};
+
 /// Pads `s` with spaces on the right to `width` display columns.
 pub fn pad(s: &str, width: usize) -> String {
     let w = display_width(s);

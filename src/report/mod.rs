@@ -23,6 +23,7 @@ pub mod inventory;
 pub mod lang;
 pub mod mspdi;
 pub mod network_svg;
+pub mod risk;
 pub mod summary;
 pub mod table;
 pub mod wbs;

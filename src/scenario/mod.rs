@@ -32,6 +32,7 @@ mod index;
 mod lenient;
 pub mod network;
 pub mod programme;
+pub mod risk;
 mod slips;
 mod types;
 pub mod validate;

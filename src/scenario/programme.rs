@@ -68,6 +68,8 @@ pub struct Programme {
     pub milestones: Vec<Milestone>,
     /// The pipe network and the supply path of every station.
     pub network: Network,
+    /// What is uncertain about the season (`[risk]`; empty without one).
+    pub risk: super::risk::RiskModel,
     /// Contractors allowed by crew type, for every district (see
     /// [`Programme::allowed`]).
     allowed: Vec<HashMap<String, Vec<ContractorId>>>,

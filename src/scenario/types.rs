@@ -81,6 +81,9 @@ pub struct Scenario {
     /// Milestones (fixed time nodes).
     #[serde(default)]
     pub milestones: Vec<Milestone>,
+    /// What is uncertain about the season (see [`risk`](super::risk)).
+    #[serde(default)]
+    pub risk: Option<super::risk::RiskSpec>,
 }
 
 /// The `[programme]` table: name, construction window and heat-ready

@@ -18,6 +18,7 @@
 //!   [`Allowed`]);
 //! - `graph`: stations cut off from every heat source (on the pipe
 //!   [`Network`], built here once and handed on), and cycles in the links;
+//! - `risk`: the `[risk]` section (spreads, chances, months, references);
 //! - `size`: a programme too large to schedule
 //!   ([`limits::MAX_TIMING_ENTRIES`]).
 
@@ -28,6 +29,7 @@ mod ids;
 pub mod limits;
 mod numbers;
 mod refs;
+mod risk;
 mod size;
 mod templates;
 
@@ -90,6 +92,7 @@ pub(super) fn run(s: &Scenario, src: &Source, scope: Scope) -> Validated {
         crews::check(&mut c);
     }
     graph::check(&mut c);
+    risk::check(&mut c);
     size::check(&mut c);
     c.out.sort_by_key(|d| (d.location.line, d.location.column));
     Validated {

@@ -171,6 +171,7 @@ pub(crate) fn resolve(s: &Scenario, network: Network, allowed: &Allowed) -> Prog
             })
             .collect(),
         network,
+        risk: crate::scenario::risk::resolve(s.risk.as_ref()),
         allowed: (0..s.districts.len())
             .map(|d| {
                 let mut crews: HashMap<String, Vec<ContractorId>> = HashMap::new();

@@ -1,0 +1,443 @@
+//! `heatplan risk`: the chance that every station is heat-ready by the
+//! deadline, by Monte Carlo simulation of a plan (see `heatplan::risk`),
+//! and `heatplan risk merge`: the parts of a sharded study joined.
+
+use super::output::OutputSet;
+use super::{interrupt_flag, load, parse_lang, read_text, CliError};
+use anyhow::Context;
+use clap::{Args, Subcommand, ValueEnum};
+use heatplan::plan::cpm::NetworkPlan;
+use heatplan::replan::events;
+use heatplan::report;
+use heatplan::risk::{self, Estimates, Part, Range, Study};
+use heatplan::scenario::{self, Source};
+use heatplan::schedule::budget::Budget;
+use heatplan::schedule::portfolio::Portfolio;
+use heatplan::schedule::{Day, Schedule};
+use heatplan::Project;
+use indicatif::{ProgressBar, ProgressStyle};
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+/// How the plan meets each sampled future.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Policy {
+    /// The plan's order of work and contractors, as a site follows its plan.
+    Fixed,
+    /// Re-plan at checkpoints (not available yet).
+    Reactive,
+}
+
+/// Arguments of `heatplan risk`.
+#[derive(Debug, Args)]
+#[command(args_conflicts_with_subcommands = true)]
+pub struct RiskArgs {
+    #[command(subcommand)]
+    merge: Option<RiskCommand>,
+    #[command(flatten)]
+    run: RunArgs,
+}
+
+/// `heatplan risk merge`.
+#[derive(Debug, Subcommand)]
+enum RiskCommand {
+    /// Join the part files of a sharded study (`--shard K/N`) and write the report.
+    Merge(MergeArgs),
+}
+
+/// Arguments of `heatplan risk merge`.
+#[derive(Debug, Args)]
+struct MergeArgs {
+    /// Part files (risk-part-K-of-N.json).
+    #[arg(required = true)]
+    parts: Vec<PathBuf>,
+    /// Output folder.
+    #[arg(short, long, default_value = "risk")]
+    out: PathBuf,
+    /// Language of the reports and the summary: zh or en.
+    #[arg(long, default_value = "en", value_parser = parse_lang)]
+    lang: report::Lang,
+}
+
+/// Arguments of a study.
+#[derive(Debug, Args)]
+struct RunArgs {
+    /// Scenario file (TOML): planned first, then simulated.
+    #[arg(required_unless_present = "plan", conflicts_with = "plan")]
+    file: Option<PathBuf>,
+    /// A plan.json (baseline or re-plan) to simulate; from a re-plan only the
+    /// work from its data date on is uncertain.
+    #[arg(long)]
+    plan: Option<PathBuf>,
+    /// Number of sampled futures.
+    #[arg(long, default_value_t = 1000, value_parser = clap::value_parser!(u64).range(1..))]
+    samples: u64,
+    /// Random seed of the futures (same seed, same result, whatever the threads).
+    #[arg(long, default_value_t = 1)]
+    seed: u64,
+    /// `fixed`: execute the plan's order and contractors; `reactive`: re-plan at checkpoints.
+    #[arg(long, value_enum, default_value_t = Policy::Fixed)]
+    policy: Policy,
+    /// Threads (default: every core).
+    #[arg(long)]
+    threads: Option<usize>,
+    /// Run only shard K of N (e.g. 3/10) and write a part file for `risk merge`.
+    #[arg(long, value_parser = parse_shard)]
+    shard: Option<(u64, u64)>,
+    /// Output folder.
+    #[arg(short, long, default_value = "risk")]
+    out: PathBuf,
+    /// Seconds the heuristic may spend planning a scenario.
+    #[arg(long, default_value_t = 5.0, value_parser = super::parse_seconds)]
+    time_limit: f64,
+    /// At most N candidate schedules in planning, so the plan does not depend on the
+    /// machine's speed (hidden; for tests and shards on several machines).
+    #[arg(long, hide = true, value_name = "N")]
+    max_candidates: Option<usize>,
+    /// Language of the reports and the summary: zh or en.
+    #[arg(long, default_value = "en", value_parser = parse_lang)]
+    lang: report::Lang,
+}
+
+fn parse_shard(s: &str) -> Result<(u64, u64), String> {
+    let bad = || format!("`{s}` is not a shard like 3/10 (shard K of N, 1 ≤ K ≤ N)");
+    let (k, n) = s.split_once('/').ok_or_else(bad)?;
+    let k: u64 = k.trim().parse().map_err(|_| bad())?;
+    let n: u64 = n.trim().parse().map_err(|_| bad())?;
+    if k == 0 || n == 0 || k > n {
+        return Err(bad());
+    }
+    Ok((k, n))
+}
+
+/// Runs the command.
+pub fn run(args: &RiskArgs) -> Result<(), CliError> {
+    match &args.merge {
+        Some(RiskCommand::Merge(m)) => merge(m),
+        None => study(&args.run),
+    }
+}
+
+/// A project with the schedule to simulate, its planned ends and data day.
+struct Subject {
+    project: Project,
+    schedule: Schedule,
+    ends: Vec<Day>,
+    data_day: Day,
+}
+
+fn study(args: &RunArgs) -> Result<(), CliError> {
+    if args.policy == Policy::Reactive {
+        return Err(CliError::BadInput(
+            "error: the reactive policy (re-planning at checkpoints) is not available yet\n  \
+             help: use --policy fixed, which executes the plan's order of work and contractors \
+             in every sampled future"
+                .into(),
+        ));
+    }
+    let subject = match (&args.file, &args.plan) {
+        (_, Some(plan)) => from_plan(plan)?,
+        (Some(file), None) => from_scenario(file, args)?,
+        (None, None) => unreachable!("clap requires a scenario or --plan"),
+    };
+    let threads = args.threads.unwrap_or_else(|| {
+        std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get)
+    });
+    let range = match args.shard {
+        Some((k, n)) => Range::shard(args.samples, k, n),
+        None => Range::all(args.samples),
+    };
+    let study = Study::new(
+        &subject.project,
+        &subject.schedule,
+        Some(&subject.ends),
+        args.seed,
+        subject.data_day,
+    );
+    let bar = ProgressBar::new(range.count);
+    bar.set_style(
+        ProgressStyle::with_template(
+            "{prefix} [{elapsed_precise}] {wide_bar} {pos}/{len} samples ({per_sec}, eta {eta})",
+        )
+        .expect("a valid template"),
+    );
+    bar.set_prefix("simulating");
+    let started = Instant::now();
+    let part = risk::simulate(&study, range, threads, &|done| bar.set_position(done));
+    bar.finish_and_clear();
+    let seconds = started.elapsed().as_secs_f64();
+    let mut files = OutputSet::new(&args.out);
+    if let Some((k, n)) = args.shard {
+        let name = format!("risk-part-{k}-of-{n}.json");
+        files.add(
+            &name,
+            serde_json::to_string(&part).context("writing the part")? + "\n",
+        );
+        files.commit().context("writing the part")?;
+        println!(
+            "samples {}..{} of {} in {seconds:.1} s on {threads} threads; wrote {}",
+            range.first,
+            range.first + range.count,
+            range.total,
+            args.out.join(name).display()
+        );
+        return Ok(());
+    }
+    let estimates = Estimates::new(&part);
+    write_report(&estimates, &args.out, args.lang)?;
+    println!(
+        "{} samples in {seconds:.1} s on {threads} threads ({:.1} samples/s)",
+        range.count,
+        range.count as f64 / seconds.max(1e-9)
+    );
+    Ok(())
+}
+
+fn write_report(e: &Estimates, out: &Path, lang: report::Lang) -> Result<(), CliError> {
+    let mut files = OutputSet::new(out);
+    for (name, content) in report::risk::risk_files(e, lang) {
+        files.add(&name, content);
+    }
+    let written = files.commit().context("writing the risk report")?;
+    print!("{}", report::risk::risk_summary(e, lang));
+    println!("\nwrote {} files into {}", written.len(), out.display());
+    Ok(())
+}
+
+/// Plans a scenario with the heuristic, then studies that plan.
+fn from_scenario(file: &Path, args: &RunArgs) -> Result<Subject, CliError> {
+    let project = load(file)?;
+    let stop = interrupt_flag();
+    let portfolio = Portfolio {
+        heuristic_only: true,
+        ..Portfolio::default()
+    };
+    let budget = Budget::new(Duration::from_secs_f64(args.time_limit))
+        .with_stop(stop)
+        .with_seed(1)
+        .with_threads(args.threads.unwrap_or(2).max(1) as u32)
+        .with_max_candidates(args.max_candidates);
+    let spinner = super::progress::SolveProgress::start("planning");
+    let result = portfolio.run(&project.model.problem, &budget, &mut |p| spinner.update(p));
+    spinner.finish();
+    let Some(schedule) = result.schedule else {
+        return Err(CliError::NoPlan(Some(format!(
+            "no plan was found to simulate ({}: {})\n  help: run `heatplan plan` on the scenario to see why, then `heatplan risk --plan OUT/plan.json`",
+            result.status, result.stop
+        ))));
+    };
+    let p = &project.model.problem;
+    let ends = (0..p.activities.len())
+        .map(|a| {
+            let s = schedule.starts[a];
+            p.end(a, schedule.modes[a], s).unwrap_or(s)
+        })
+        .collect();
+    Ok(Subject {
+        project,
+        schedule,
+        ends,
+        data_day: 0,
+    })
+}
+
+/// Rebuilds the project a plan.json was made from; a re-plan's work
+/// before its data date keeps its dates.
+fn from_plan(path: &Path) -> Result<Subject, CliError> {
+    let text = read_text(path)?.text;
+    let bad = |what: String, help: &str| {
+        CliError::BadInput(format!("{}: error: {what}\n  help: {help}", path.display()))
+    };
+    let plan: NetworkPlan = report::read_plan_json(&text).map_err(|e| {
+        bad(
+            e.to_string(),
+            "re-run `heatplan plan` on the scenario with this heatplan to get a plan.json it can read",
+        )
+    })?;
+    let Some(embedded) = plan.scenario.clone() else {
+        return Err(bad(
+            "the plan does not embed its scenario".into(),
+            "re-run `heatplan plan` on the scenario with this heatplan",
+        ));
+    };
+    let source = Source {
+        file: format!("{} (embedded in {})", embedded.file, path.display()),
+        text: embedded.text.clone(),
+    };
+    let data_date = plan.revision.as_ref().and_then(|r| r.data_date);
+    let mut file = scenario::load_file(&source).map_err(|d| CliError::BadInput(d.to_string()))?;
+    let mut problems = Vec::new();
+    for (name, text) in &embedded.events {
+        let src = Source {
+            file: name.clone(),
+            text: text.clone(),
+        };
+        let date = data_date.unwrap_or(plan.plan.window_start);
+        if let Err(d) = events::apply(&src, &mut file, &plan, date) {
+            problems.extend(d.0);
+        }
+    }
+    if !problems.is_empty() {
+        return Err(CliError::BadInput(
+            scenario::Diagnostics(problems).to_string(),
+        ));
+    }
+    let mut project = scenario::check_edited(&file, &source)
+        .map(Project::from_programme)
+        .map_err(|d| CliError::BadInput(d.to_string()))?;
+    project.source = Some(source);
+    let p = &project.model.problem;
+    let acts = &plan.plan.activities;
+    if acts.len() != p.activities.len()
+        || acts
+            .iter()
+            .zip(&project.work.items)
+            .any(|(a, it)| a.id != it.id)
+    {
+        return Err(bad(
+            "the plan's activities differ from its embedded scenario's".into(),
+            "re-run `heatplan plan` (or `heatplan replan`) with this heatplan",
+        ));
+    }
+    let mut modes = Vec::with_capacity(acts.len());
+    for (a, pa) in acts.iter().enumerate() {
+        let m = p.activities[a]
+            .modes
+            .iter()
+            .position(|m| m.label == pa.contractor)
+            .ok_or_else(|| {
+                bad(
+                    format!(
+                        "activity {} is planned for contractor \"{}\", who may not do it in the embedded scenario",
+                        pa.id, pa.contractor
+                    ),
+                    "re-run `heatplan plan` (or `heatplan replan`) with this heatplan",
+                )
+            })?;
+        modes.push(m);
+    }
+    let data_day = match data_date {
+        Some(d) => project.calendar.day_of(d).unwrap_or(0),
+        None => 0,
+    };
+    Ok(Subject {
+        schedule: Schedule {
+            starts: acts.iter().map(|a| a.start_day).collect(),
+            modes,
+        },
+        ends: acts.iter().map(|a| a.end_day).collect(),
+        data_day,
+        project,
+    })
+}
+
+/// `heatplan risk merge`.
+fn merge(args: &MergeArgs) -> Result<(), CliError> {
+    let mut parts = Vec::new();
+    let mut problems = Vec::new();
+    for path in &args.parts {
+        let text = read_text(path)?.text;
+        match serde_json::from_str::<Part>(&text) {
+            Ok(p) if p.format == risk::PART_FORMAT => parts.push(p),
+            Ok(p) => problems.push(format!(
+                "{}: error: part format {} is not {}\n  help: run every shard with the same heatplan",
+                path.display(),
+                p.format,
+                risk::PART_FORMAT
+            )),
+            Err(e) => problems.push(format!(
+                "{}: error: not a risk part file ({e})\n  help: give the risk-part-K-of-N.json files that `heatplan risk --shard K/N` wrote",
+                path.display()
+            )),
+        }
+    }
+    if !problems.is_empty() {
+        return Err(CliError::BadInput(problems.join("\n")));
+    }
+    let merged = Part::merge(parts).map_err(|e| {
+        CliError::BadInput(format!(
+            "error: {e}\n  help: merge the parts of one study: the same scenario or plan, --seed and --samples, each shard once"
+        ))
+    })?;
+    if merged.missing() > 0 {
+        eprintln!(
+            "warning: {} of the study's {} samples are in no part given (a shard is missing); the estimates use the {} there are",
+            merged.missing(),
+            merged.meta.samples,
+            merged.tally.samples
+        );
+    }
+    write_report(&Estimates::new(&merged), &args.out, args.lang)
+}
+
+/// Arguments of `heatplan bench risk`.
+#[derive(Debug, Args)]
+pub struct BenchRiskArgs {
+    /// Scenario file (TOML) with a [risk] section.
+    #[arg(default_value = "scenarios/city.toml")]
+    file: PathBuf,
+    /// Number of sampled futures.
+    #[arg(long, default_value_t = 1000, value_parser = clap::value_parser!(u64).range(1..))]
+    samples: u64,
+    /// Random seed of the futures.
+    #[arg(long, default_value_t = 1)]
+    seed: u64,
+    /// Threads (default: every core).
+    #[arg(long)]
+    threads: Option<usize>,
+    /// Candidate schedules the planning heuristic may try (the plan is made
+    /// first and not timed).
+    #[arg(long, default_value_t = 2000)]
+    max_candidates: usize,
+}
+
+/// `heatplan bench risk`: plans the scenario with the heuristic (bounded by
+/// candidates, not timed), then times the simulation alone.
+pub fn bench(args: &BenchRiskArgs) -> Result<(), CliError> {
+    let run = RunArgs {
+        file: Some(args.file.clone()),
+        plan: None,
+        samples: args.samples,
+        seed: args.seed,
+        policy: Policy::Fixed,
+        threads: args.threads,
+        shard: None,
+        out: PathBuf::new(),
+        time_limit: 3600.0,
+        max_candidates: Some(args.max_candidates),
+        lang: report::Lang::En,
+    };
+    let subject = from_scenario(&args.file, &run)?;
+    let threads = args.threads.unwrap_or_else(|| {
+        std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get)
+    });
+    let started = Instant::now();
+    let study = Study::new(
+        &subject.project,
+        &subject.schedule,
+        Some(&subject.ends),
+        args.seed,
+        subject.data_day,
+    );
+    let part = risk::simulate(&study, Range::all(args.samples), threads, &|_| {});
+    let seconds = started.elapsed().as_secs_f64();
+    let e = Estimates::new(&part);
+    println!(
+        "{}: {} activities, {} samples (fixed policy) in {seconds:.2} s on {threads} threads: {:.0} samples/s",
+        args.file.display(),
+        subject.project.work.items.len(),
+        args.samples,
+        args.samples as f64 / seconds.max(1e-9)
+    );
+    println!(
+        "  P(every station heat-ready by the deadline) = {:.4} (standard error {:.4})",
+        e.city.p, e.city.se
+    );
+    println!(
+        "  expected households heat-ready = {:.0} of {} (standard error {:.1})",
+        e.households_expected, e.households_total, e.households_se
+    );
+    let worst = e.stations.iter().map(|s| s.on_time.se).fold(0.0, f64::max);
+    println!("  largest standard error of a station's probability = {worst:.4}");
+    Ok(())
+}
