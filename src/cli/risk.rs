@@ -3,7 +3,7 @@
 //! and `heatplan risk merge`: the parts of a sharded study joined.
 
 use super::output::OutputSet;
-use super::{interrupt_flag, load, parse_lang, read_text, CliError};
+use super::{interrupt_flag, load, read_text, CliError};
 use anyhow::Context;
 use clap::{Args, Subcommand, ValueEnum};
 use heatplan::plan::cpm::NetworkPlan;
@@ -54,9 +54,6 @@ struct MergeArgs {
     /// Output folder.
     #[arg(short, long, default_value = "risk")]
     out: PathBuf,
-    /// Language of the reports and the summary: zh or en.
-    #[arg(long, default_value = "en", value_parser = parse_lang)]
-    lang: report::Lang,
 }
 
 /// Arguments of a study.
@@ -94,9 +91,6 @@ struct RunArgs {
     /// machine's speed (hidden; for tests and shards on several machines).
     #[arg(long, hide = true, value_name = "N")]
     max_candidates: Option<usize>,
-    /// Language of the reports and the summary: zh or en.
-    #[arg(long, default_value = "en", value_parser = parse_lang)]
-    lang: report::Lang,
 }
 
 fn parse_shard(s: &str) -> Result<(u64, u64), String> {
@@ -184,7 +178,7 @@ fn study(args: &RunArgs) -> Result<(), CliError> {
         return Ok(());
     }
     let estimates = Estimates::new(&part);
-    write_report(&estimates, &args.out, args.lang)?;
+    write_report(&estimates, &args.out, super::lang())?;
     println!(
         "{} samples in {seconds:.1} s on {threads} threads ({:.1} samples/s)",
         range.count,
@@ -367,7 +361,7 @@ fn merge(args: &MergeArgs) -> Result<(), CliError> {
             merged.tally.samples
         );
     }
-    write_report(&Estimates::new(&merged), &args.out, args.lang)
+    write_report(&Estimates::new(&merged), &args.out, super::lang())
 }
 
 /// Arguments of `heatplan bench risk`.
@@ -405,7 +399,6 @@ pub fn bench(args: &BenchRiskArgs) -> Result<(), CliError> {
         out: PathBuf::new(),
         time_limit: 3600.0,
         max_candidates: Some(args.max_candidates),
-        lang: report::Lang::En,
     };
     let subject = from_scenario(&args.file, &run)?;
     let threads = args.threads.unwrap_or_else(|| {
