@@ -260,8 +260,10 @@ crews = [{ contractor = "c", crew = "station_mep", set = 0 }]
     );
     assert!(stderr.contains(&format!("{f}:8:")), "{stderr}");
     assert!(stderr.contains("cannot remove 2"), "{stderr}");
-    assert!(stderr.contains(&format!("{f}:11:")), "{stderr}");
-    assert!(stderr.contains("makes the scenario invalid"), "{stderr}");
+    // "no mep" is well written: it is no mistake of the file (a comparison
+    // reports it as a row that cannot be planned).
+    assert!(!stderr.contains(&format!("{f}:11:")), "{stderr}");
+    assert!(stderr.contains("2 problems found"), "{stderr}");
     assert!(!out.exists());
 }
 
@@ -281,7 +283,7 @@ fn the_example_variant_files_are_valid() {
         };
         let base_source = read(scenario);
         let base = load(&base_source).unwrap();
-        let set = heatplan::compare::file::parse_variants(&read(variants), &base, &base_source)
+        let set = heatplan::compare::file::parse_variants(&read(variants), &base)
             .unwrap_or_else(|d| panic!("{d}"));
         assert_eq!(set.variants.len(), n, "{variants}");
         assert!(set.include_base);
@@ -320,4 +322,45 @@ fn each_proof_rules_out_only_what_cannot_meet_the_deadline() {
     // Three crews meet the deadline: nothing may prove otherwise.
     assert_eq!(capacity_proof(&models[2]), None);
     assert_eq!(solver_proof(&models[2], limit, None), None);
+}
+
+#[test]
+fn a_variant_that_leaves_work_without_crews_is_a_row_and_the_rest_are_solved() {
+    let dir = tempfile::tempdir().unwrap();
+    let (code, stdout, stderr) = compare(
+        &[
+            STATIONS,
+            "--vary",
+            "contractor.c.station_mep=0..2",
+            "--max-candidates",
+            "200",
+            "--time-limit",
+            "600",
+            "--lang",
+            "en",
+        ],
+        dir.path(),
+    );
+    assert_eq!(code, 0, "{stdout}\n{stderr}");
+    let rows = csv_rows(dir.path());
+    let names: Vec<&str> = rows.iter().map(|r| r["variant"].as_str()).collect();
+    assert_eq!(
+        names,
+        ["c.station_mep=0", "c.station_mep=1", "c.station_mep=2"]
+    );
+    // No station equipment crews: no plan, and the reason is validation's.
+    let none = &rows[0];
+    assert!(
+        none["status"].starts_with("invalid: ") && none["status"].contains("station_mep"),
+        "{none:?}"
+    );
+    assert_eq!(none["households_on_time"], "");
+    // The others are solved.
+    for r in &rows[1..] {
+        assert!(!r["status"].starts_with("invalid"), "{r:?}");
+        assert_ne!(r["households_on_time"], "", "{r:?}");
+    }
+    assert!(stdout.contains("invalid: "), "{stdout}");
+    let html = std::fs::read_to_string(dir.path().join("compare.html")).unwrap();
+    assert!(html.contains("c.station_mep=0"), "{html}");
 }

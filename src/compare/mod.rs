@@ -72,10 +72,7 @@ pub fn solve_variant(
     let project = match crate::scenario::check(&variant.scenario, source) {
         Ok(programme) => crate::Project::from_programme(programme),
         Err(d) => {
-            let why = format!(
-                "not run (the variant is not valid: {} problem(s))",
-                d.0.len()
-            );
+            let why = invalid_reason(&d);
             return Outcome::not_run(&variant.name, base, &variant.scenario, &why);
         }
     };
@@ -98,6 +95,20 @@ pub fn solve_variant(
         r.schedule.as_ref(),
         summary,
     )
+}
+
+/// Why a variant cannot be planned: it leaves the scenario invalid. The
+/// first problem, in the words of validation, and how many more there are
+/// (a row of the comparison, not an error: the other variants are solved).
+pub fn invalid_reason(problems: &crate::scenario::Diagnostics) -> String {
+    let first = problems
+        .0
+        .first()
+        .map_or(String::new(), |d| d.message.en.clone());
+    match problems.0.len() {
+        0 | 1 => format!("invalid: {first}"),
+        n => format!("invalid: {first} (and {} more problem(s))", n - 1),
+    }
 }
 
 /// Proves, if it can, that `variant` cannot have every station heat-ready

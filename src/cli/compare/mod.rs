@@ -10,7 +10,7 @@ use clap::Args;
 use heatplan::compare::report::{compare_csv, compare_html, terminal_table, CompareContext};
 use heatplan::compare::search::Session;
 use heatplan::compare::{file, grid, Change, Variant};
-use heatplan::scenario::{self, validate::validate, Scenario, Source};
+use heatplan::scenario::{self, Scenario, Source};
 use heatplan::schedule::budget::Budget;
 use heatplan::schedule::portfolio::Portfolio;
 use std::path::{Path, PathBuf};
@@ -59,7 +59,7 @@ pub struct CompareArgs {
 /// Runs the command.
 pub fn run(args: &CompareArgs) -> Result<(), CliError> {
     let (base, base_source) = read_scenario(&args.file)?;
-    let (variants, varied) = build_variants(args, &base, &base_source)?;
+    let (variants, varied) = build_variants(args, &base)?;
     let jobs = args
         .jobs
         .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
@@ -138,16 +138,19 @@ fn read_source(path: &Path) -> Result<Source, CliError> {
 fn build_variants(
     args: &CompareArgs,
     base: &Scenario,
-    base_source: &Source,
 ) -> Result<(Vec<Variant>, Vec<(String, String)>), CliError> {
     if args.vary.is_empty() && args.variants.is_none() {
-        return Err(CliError::BadInput("error: nothing to compare\n  help: give --vary contractor.<id>.<crew-type>=2..5 (several for a grid) or --variants FILE (see docs/compare.md)".into()));
+        return Err(CliError::BadInput(super::words(heatplan::both!(
+            "error: nothing to compare\n  help: give --vary contractor.<id>.<crew-type>=2..5 \
+             (several for a grid) or --variants FILE (see docs/compare.md)",
+            "错误：没有要比较的内容\n  提示：请给出 --vary contractor.<编号>.<班组类型>=2..5\
+             （多个则组合）或 --variants 文件（见 docs/compare.md）"
+        ))));
     }
     let mut variants = Vec::new();
     if let Some(path) = &args.variants {
         let source = read_source(path)?;
-        let set =
-            file::parse_variants(&source, base, base_source).map_err(|d| super::bad_input(&d))?;
+        let set = file::parse_variants(&source, base).map_err(|d| super::bad_input(&d))?;
         if set.include_base {
             variants.push(Variant {
                 name: "base".into(),
@@ -159,23 +162,11 @@ fn build_variants(
     }
     if !args.vary.is_empty() {
         match grid::grid(base, &args.vary) {
-            Ok((_, g)) => {
-                let mut problems = Vec::new();
-                for v in &g {
-                    for d in validate(&v.scenario, base_source) {
-                        problems.push(format!(
-                            "--vary: variant \"{}\" makes the scenario invalid: {} (at {}:{}:{})\n  help: {}",
-                            v.name, d.message, d.file, d.location.line, d.location.column, d.help
-                        ));
-                    }
-                }
-                if !problems.is_empty() {
-                    return Err(problem_list(&problems));
-                }
-                variants.extend(g);
-            }
+            // A variant that leaves the scenario invalid (no crews for some
+            // work) is solved as a row that says why it cannot be planned.
+            Ok((_, g)) => variants.extend(g),
             Err(errors) => {
-                let errors: Vec<String> = errors.iter().map(|e| e.to_string()).collect();
+                let errors: Vec<String> = errors.iter().map(|e| e.render(super::lang())).collect();
                 return Err(problem_list(&errors));
             }
         }
@@ -200,9 +191,13 @@ fn build_variants(
 /// Problems as `error: …` lines and their count.
 fn problem_list(problems: &[String]) -> CliError {
     let mut text = String::new();
+    let (error, n) = (
+        super::words(heatplan::both!("error: ", "错误：")),
+        problems.len(),
+    );
     for p in problems {
-        text += &format!("error: {p}\n");
+        text += &format!("{error}{p}\n");
     }
-    text += &format!("{} problem(s) found", problems.len());
+    text += &super::words(heatplan::both!("{n} problem(s) found", "共发现 {n} 个问题"));
     CliError::BadInput(text)
 }
