@@ -312,3 +312,95 @@ fn a_bad_risk_section_is_reported_with_every_problem_located() {
     assert!(problems.0.iter().all(|d| d.location.line > 0), "{all}");
     assert_eq!(problems.0.len(), 10, "{all}");
 }
+
+fn heatplan(args: &[&str]) -> (i32, String, String) {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_heatplan"))
+        .args(args)
+        .output()
+        .unwrap();
+    (
+        out.status.code().unwrap(),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn the_cli_writes_the_report_and_merged_shards_write_the_same_files() {
+    let dir = std::env::temp_dir().join(format!("heatplan-risk-cli-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let d = |name: &str| dir.join(name).display().to_string();
+    let (code, _, err) = heatplan(&[
+        "plan",
+        "scenarios/tutorial.toml",
+        "--heuristic-only",
+        "--max-candidates",
+        "100",
+        "-o",
+        &d("plan"),
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let plan = d("plan/plan.json");
+    let common = ["--plan", plan.as_str(), "--samples", "60", "--seed", "3"];
+    let (code, out, err) = heatplan(&[&["risk"][..], &common, &["-o", &d("one")]].concat());
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("P(heat-ready by deadline)"), "{out}");
+    for k in ["1/2", "2/2"] {
+        let args = [
+            &["risk"][..],
+            &common,
+            &["--threads", "1", "--shard", k, "-o", &d("parts")],
+        ];
+        let (code, _, err) = heatplan(&args.concat());
+        assert_eq!(code, 0, "{err}");
+    }
+    let (code, _, err) = heatplan(&[
+        "risk",
+        "merge",
+        &d("parts/risk-part-1-of-2.json"),
+        &d("parts/risk-part-2-of-2.json"),
+        "-o",
+        &d("merged"),
+    ]);
+    assert_eq!(code, 0, "{err}");
+    for file in [
+        "risk.csv",
+        "risk.json",
+        "risk.html",
+        "risk-cdf.svg",
+        "risk-tornado.svg",
+    ] {
+        let one = std::fs::read_to_string(dir.join("one").join(file)).unwrap();
+        let merged = std::fs::read_to_string(dir.join("merged").join(file)).unwrap();
+        assert_eq!(one, merged, "{file}");
+    }
+    let csv = std::fs::read_to_string(dir.join("one/risk.csv")).unwrap();
+    assert!(csv.starts_with("\u{feff}level,id,name"));
+    assert_eq!(csv.lines().filter(|l| l.starts_with("station,")).count(), 4);
+    // One part alone is missing half the study: merged with a warning.
+    let (code, _, err) = heatplan(&[
+        "risk",
+        "merge",
+        &d("parts/risk-part-1-of-2.json"),
+        "-o",
+        &d("half"),
+    ]);
+    assert_eq!(code, 0);
+    assert!(
+        err.contains("30 of the study's 60 samples are in no part"),
+        "{err}"
+    );
+    // The reactive policy is refused with a message, nothing written.
+    let (code, _, err) = heatplan(
+        &[
+            &["risk"][..],
+            &common,
+            &["--policy", "reactive", "-o", &d("re")],
+        ]
+        .concat(),
+    );
+    assert_ne!(code, 0);
+    assert!(err.contains("reactive policy"), "{err}");
+    assert!(!dir.join("re").exists());
+    let _ = std::fs::remove_dir_all(&dir);
+}

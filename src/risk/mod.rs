@@ -24,7 +24,7 @@
 //!   heat-ready day of the last station.
 //!
 //! Samples are independent: sample `i` draws from streams seeded by the
-//! study's seed and `i` alone ([`future`]). They run on every core
+//! study's seed and `i` alone (module `future`). They run on every core
 //! ([`simulate`], `std::thread::scope` over an atomic counter), each thread
 //! counting into its own [`Tally`] of integers; tallies add up exactly in
 //! any order, so a seed gives the same result on any number of threads, and

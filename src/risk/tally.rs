@@ -22,8 +22,28 @@ pub struct Row {
     pub households_on_time: u64,
     /// Exclusive end day of the last station.
     pub city_end: Day,
-    /// The value of every driver.
+    /// The value of every driver (stored as IEEE bits in a part file, so
+    /// that a merge reads back exactly what was counted).
+    #[serde(with = "exact_floats")]
     pub inputs: Vec<f64>,
+}
+
+/// `Vec<f64>` as the bits of each number: JSON's decimal text does not
+/// always read back to the same float.
+mod exact_floats {
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+    pub fn serialize<S: Serializer>(v: &[f64], s: S) -> Result<S::Ok, S::Error> {
+        let bits: Vec<u64> = v.iter().map(|x| x.to_bits()).collect();
+        bits.serialize(s)
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<f64>, D::Error> {
+        Ok(Vec::<u64>::deserialize(d)?
+            .into_iter()
+            .map(f64::from_bits)
+            .collect())
+    }
 }
 
 /// Counts over a set of samples.
