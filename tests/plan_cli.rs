@@ -268,3 +268,26 @@ fn soft_deadline_summary_says_why_stations_are_late() {
         );
     }
 }
+
+#[test]
+fn a_hard_node_no_plan_can_reach_exits_4_naming_it() {
+    // The main line cannot be pressure-tested by 5 April.
+    let (code, err, wrote) =
+        plan_hard_edited(|t| t.replace("due = 2022-06-30\n", "due = 2022-04-05\nhard = true\n"));
+    assert_eq!(code, 4, "{err}");
+    assert!(!wrote, "no output when no plan exists");
+    assert!(
+        err.contains("m-mainline-tested") && err.contains("2022-04-05"),
+        "{err}"
+    );
+    assert!(err.contains("no plan reaches it before"), "{err}");
+}
+
+#[test]
+fn a_soft_node_holds_no_plan_back_in_hard_mode() {
+    // The same impossible date without `hard`: the node is missed, the plan made.
+    let (code, err, wrote) =
+        plan_hard_edited(|t| t.replace("due = 2022-06-30\n", "due = 2022-04-05\n"));
+    assert_eq!(code, 0, "{err}");
+    assert!(wrote);
+}

@@ -5,10 +5,13 @@ use super::progress::SolveProgress;
 use super::{interrupt_flag, load, parse_detail, CliError, DeadlineMode, SolverArgs};
 use anyhow::Context;
 use clap::Args;
+use heatplan::model::with_hard_dues;
 use heatplan::plan::explain::explain;
 use heatplan::plan::Quality;
 use heatplan::report;
+use heatplan::schedule::bound::level_bounds;
 use heatplan::schedule::outcome::{gap, Status};
+use heatplan::schedule::Level;
 use heatplan::Project;
 use std::path::PathBuf;
 use std::time::Instant;
@@ -36,13 +39,28 @@ pub struct PlanArgs {
 pub fn run(args: &PlanArgs) -> Result<(), CliError> {
     let project = load(&args.file)?;
     let stop = interrupt_flag();
-    let mut problem = project.model.problem.clone();
+    let soft = project.model.problem.clone();
+    let mut problem = soft.clone();
     if args.deadline == DeadlineMode::Hard {
-        problem.horizon = problem.horizon.min(project.model.due);
+        // Only the heat-ready work and the hard time nodes are held to
+        // their dates; other work (restoration) may go on after them.
+        let held: Vec<usize> = (0..soft.groups.len())
+            .filter(|&g| {
+                soft.groups[g].level == Level::Households || project.model.hard_nodes.contains(&g)
+            })
+            .collect();
+        problem = with_hard_dues(&soft, &held);
+        if let Some(why) = unreachable_hard_nodes(&project) {
+            return Err(CliError::NoPlan(Some(why)));
+        }
     }
     // A programme proven impossible (a chain too long, or crews short of
     // the work only they may do) is reported at once, without searching.
-    let why = explain(&project, problem.horizon);
+    let limit = match args.deadline {
+        DeadlineMode::Hard => problem.horizon.min(project.model.due),
+        DeadlineMode::Soft => problem.horizon,
+    };
+    let why = explain(&project, limit);
     if why.proves_infeasible() {
         return Err(CliError::NoPlan(Some(format!(
             "no plan can meet {}; {}",
@@ -55,6 +73,20 @@ pub fn run(args: &PlanArgs) -> Result<(), CliError> {
     let portfolio = args.solver.portfolio();
     let result = portfolio.run(&problem, &args.solver.budget(&stop), &mut |p| bar.update(p));
     bar.finish();
+    let mut result = result;
+    if result.schedule.is_none() && args.deadline == DeadlineMode::Hard {
+        // A plan of the soft mode that keeps every hard date is a plan of
+        // the hard mode too: try it before giving up.
+        let bar = SolveProgress::start("optimising (soft)");
+        let soft_result = portfolio.run(&soft, &args.solver.budget(&stop), &mut |p| bar.update(p));
+        bar.finish();
+        if let Some(s) = soft_result.schedule {
+            if heatplan::schedule::check::violations(&problem, &s).is_empty() {
+                result.score = Some(problem.score(&s));
+                result.schedule = Some(s);
+            }
+        }
+    }
     let Some(schedule) = result.schedule else {
         return Err(CliError::NoPlan(Some(no_plan_message(
             &project,
@@ -98,10 +130,39 @@ pub fn run(args: &PlanArgs) -> Result<(), CliError> {
     }
 }
 
+/// The hard time nodes no plan can reach by their due date, in words, or
+/// `None` when the bound refutes none of them.
+fn unreachable_hard_nodes(project: &Project) -> Option<String> {
+    let p = &project.model.problem;
+    if project.model.hard_nodes.is_empty() {
+        return None;
+    }
+    let bounds = level_bounds(p).ok()?;
+    let lines: Vec<String> = project
+        .model
+        .hard_nodes
+        .iter()
+        .filter_map(|&g| {
+            let late = bounds.node_days_late(p, g);
+            (late > 0).then(|| {
+                let group = &p.groups[g];
+                format!(
+                    "the hard time node `{}` is due {} but no plan reaches it before {} ({} days late even with unlimited time on every other node); move its due date or take `hard` off",
+                    group.name,
+                    project.calendar.date(group.due.saturating_sub(1)),
+                    project.calendar.date(group.due.saturating_sub(1) + late),
+                    late
+                )
+            })
+        })
+        .collect();
+    (!lines.is_empty()).then(|| format!("no plan can meet its hard dates: {}", lines.join("; ")))
+}
+
 /// What every activity must end by, in words.
 fn limit_name(mode: DeadlineMode) -> &'static str {
     match mode {
-        DeadlineMode::Hard => "the heat-ready deadline",
+        DeadlineMode::Hard => "the heat-ready deadline and the hard time nodes",
         DeadlineMode::Soft => "the construction window plus its overrun",
     }
 }
@@ -115,6 +176,17 @@ fn no_plan_message(project: &Project, mode: DeadlineMode, status: &Status, reaso
         DeadlineMode::Soft => p.horizon,
     };
     let what = limit_name(mode);
+    if mode == DeadlineMode::Hard {
+        // Blame only what is held to a date: the windows name the heat-ready
+        // step or hard node that cannot be placed; otherwise the time limit.
+        return if *status == Status::Infeasible {
+            format!("no plan can meet {what}: {reason}")
+        } else {
+            format!(
+                "no plan was found for {what} within the time limit ({status}: {reason}), and the soft mode's best plan misses one of them; this is not a proof that none exists: give more time (--time-limit) or plan with --deadline soft to see which stations or nodes are late"
+            )
+        };
+    }
     let why = explain(project, limit);
     let mut msg = if why.proves_infeasible() {
         format!("no plan can meet {what}; ")

@@ -218,6 +218,30 @@ impl Model {
     }
 }
 
+/// A copy of `p` in which every member of the due groups `groups` (indices
+/// in `p.groups`) must end by its group's due day: the start days of its
+/// modes that would end later are taken away, so every solver keeps them
+/// (`--deadline hard`: the stations' heat-ready work and the `hard` time
+/// nodes, and nothing else).
+pub fn with_hard_dues(p: &Problem, groups: &[usize]) -> Problem {
+    let mut q = p.clone();
+    for &g in groups {
+        let due = p.groups[g].due;
+        for &a in &p.groups[g].members {
+            for m in &mut q.activities[a].modes {
+                let table: Vec<crate::schedule::Day> = (0..=p.horizon)
+                    .map(|s| match m.timing.end(s) {
+                        Some(e) if e <= due && e <= p.horizon => e,
+                        _ => Timing::NO_START,
+                    })
+                    .collect();
+                m.timing = Timing::Table(table);
+            }
+        }
+    }
+    q
+}
+
 /// True when a timing allows no start at all.
 pub fn never_starts(t: &Timing) -> bool {
     match t {
