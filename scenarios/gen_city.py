@@ -691,13 +691,79 @@ def emit(net, links, arith_lines, limits):
     return "\n".join(o).rstrip("\n") + "\n"
 
 
+# The [risk] section (docs/risk.md), written as it is: illustrative values.
+RISK = '''
+# ------------------------------------------------------------------ risk
+# What is uncertain about the season, for `heatplan risk` (docs/risk.md).
+# ILLUSTRATIVE values: rainy days per month are of the order of the climate
+# normals of a central-plains city (days with rain >= 0.1 mm); alert rates,
+# productivity spreads and delays are assumptions to be replaced by the
+# programme's own records. The random rain and alerts stand in for the fixed
+# rainy-season factor and the illustrative alert days of [calendar].
+[risk]
+replaces = [
+  "Rainy season 雨季 (July-August)",
+  "Heavy-pollution orange alert (dust/sand)",
+  "Heavy-pollution orange alert",
+  "Heavy-pollution orange alert (ozone)",
+]
+
+[risk.rain]
+days_per_month = { 4 = 3, 5 = 4, 6 = 5, 7 = 11, 8 = 10, 9 = 5, 10 = 4, 11 = 3 }   # days of rain that stops or slows a site
+factor = 0.5                      # a rainy day gives half a day's earthworks and outdoor output
+tags = ["earthworks", "outdoor"]
+persistence = 0.5                 # wet days cluster into spells: one wet week slows every open trench
+
+[[risk.alerts]]
+level = "orange"                  # stops earthworks (and outdoor welding/cutting) in Henan
+per_month = 0.3
+days = [1, 2, 4]
+tags = ["earthworks"]
+
+[[risk.alerts]]
+level = "red"                     # stops all outdoor work
+per_month = 0.05
+days = [2, 3, 5]
+tags = ["outdoor"]
+months = [4, 5, 10, 11]
+
+[risk.productivity]
+default = [0.9, 1.0, 1.15]        # output relative to the plan's rate: min, likely, max
+correlation = 0.5                 # half of a contractor's activities of a step share its draw
+steps = { trench = [0.75, 1.0, 1.2], lay = [0.8, 1.0, 1.15], mep = [0.85, 1.0, 1.15] }
+
+[[risk.delays]]
+name = "Road-opening permits 占道挖掘许可"
+tasks = [
+  "permit-chengdong-donghuan", "permit-chengbei-jianshe", "permit-chengbei-jiefang",
+  "permit-chengdong-jiefang", "permit-chengnan-xihuan", "permit-chengxi-jianshe",
+  "permit-chengxi-jiefang", "permit-chengnan-jiefang", "permit-chengbei-renmin",
+  "permit-chengxi-renmin",
+]
+days = [0, 7, 30]
+probability = 0.4
+
+[[risk.delays]]
+name = "Railway crossing approval 铁路穿越审批"
+tasks = ["permit-railway"]
+days = [0, 7, 30]
+probability = 0.3
+
+[[risk.delays]]
+name = "Station equipment delivery 换热机组到货"
+steps = ["mep"]
+days = [0, 5, 20]
+probability = 0.3
+'''
+
+
 def main():
     net = build()
     links = make_tasks(net)
     lines, limits, use = arithmetic(net)
     if "--check" in sys.argv:
         return
-    text = emit(net, links, lines, limits)
+    text = emit(net, links, lines, limits) + RISK
     OUT.write_text(text, encoding="utf-8")
     print(f"wrote {OUT} ({text.count(chr(10))} lines)")
 

@@ -404,3 +404,34 @@ fn the_cli_writes_the_report_and_merged_shards_write_the_same_files() {
     assert!(!dir.join("re").exists());
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn from_a_data_date_only_the_remaining_work_is_uncertain() {
+    let project = scenario("2022-06-15", 2, 20.0, &format!("{}{RISK}", stations(6)));
+    let schedule = plan(&project);
+    let data_day = 25;
+    let study = Study::new(&project, &schedule, None, 8, data_day);
+    let planned = study.planned().to_vec();
+    assert!(
+        planned.iter().any(|&(s, _)| s < data_day),
+        "some work started"
+    );
+    assert!(
+        planned.iter().any(|&(s, _)| s >= data_day),
+        "some work remains"
+    );
+    for sample in 0..20 {
+        let d = study.run(sample);
+        for (a, &(s, e)) in planned.iter().enumerate() {
+            if s < data_day {
+                assert_eq!(
+                    (d.starts[a], d.ends[a]),
+                    (s, e),
+                    "started work keeps its dates"
+                );
+            } else {
+                assert!(d.starts[a] >= data_day, "nothing new before the data date");
+            }
+        }
+    }
+}
