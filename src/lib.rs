@@ -54,7 +54,9 @@ impl Project {
     /// // A mistake is reported with its file, line and column, and a fix.
     /// let bad = Source { file: "bad.toml".into(), text: "[programme]\nname = 1\n".into() };
     /// let problems = Project::load(&bad).unwrap_err();
-    /// assert!(problems.to_string().starts_with("bad.toml:2:8: error:"));
+    /// // Every mistake at once: the wrong type, and the keys that are missing.
+    /// assert!(problems.to_string().contains("bad.toml:2:8: error: `name` takes text"));
+    /// assert!(problems.to_string().contains("missing field `window_start`"));
     /// ```
     pub fn load(source: &Source) -> Result<Project, Diagnostics> {
         Ok(Project {
