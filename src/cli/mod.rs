@@ -7,6 +7,7 @@ mod output;
 mod plan;
 mod progress;
 mod replan;
+mod status;
 
 pub use error::CliError;
 
@@ -46,6 +47,10 @@ enum Command {
     /// data date give a new plan that moves as little as possible, with a
     /// variance report; the baseline is never overwritten.
     Replan(replan::ReplanArgs),
+    /// The progress bulletin at a data date, without re-planning: a filled-in
+    /// ledger against plan.json gives bulletin.html and bulletin.csv (ranked
+    /// districts and contractors, earned schedule, S-curves, front line).
+    Status(status::StatusArgs),
     /// Run the solver on benchmark instances and report gaps and times.
     #[command(subcommand)]
     Bench(bench::BenchCommand),
@@ -112,6 +117,7 @@ pub fn run(cli: Cli) -> i32 {
         Command::Check { file } => check(&file),
         Command::Plan(args) => plan::run(&args),
         Command::Replan(args) => replan::run(&args),
+        Command::Status(args) => status::run(&args),
         Command::Bench(cmd) => bench::run(&cmd),
         Command::Compare(args) => compare::run(&args),
     };

@@ -16,6 +16,7 @@
 //! | variance.csv (re-plans) | [`crate::plan::variance::Variance::csv`] |
 //! | terminal summary | [`summary::plan_summary`] |
 
+pub mod bulletin;
 pub mod csv;
 pub mod gantt;
 pub mod html;
@@ -130,4 +131,19 @@ fn files(
         lang,
     ));
     files
+}
+
+/// The files of `heatplan status`: bulletin.html and bulletin.csv.
+pub fn status_files(
+    np: &NetworkPlan,
+    b: &crate::plan::progress::Bulletin,
+    lang: Lang,
+) -> Vec<(String, String)> {
+    vec![
+        (
+            "bulletin.html".to_string(),
+            bulletin::bulletin_html(b, np, lang),
+        ),
+        ("bulletin.csv".to_string(), bulletin::bulletin_csv(b)),
+    ]
 }
