@@ -18,6 +18,7 @@ use super::lang::Lang;
 use super::wbs::breakdown;
 use super::xml::{esc, FONT_FAMILY};
 use crate::plan::cpm::{DatedPeriod, NetworkPlan};
+use crate::plan::progress::FrontPoint;
 use chrono::{Datelike, Duration, NaiveDate, Weekday};
 use std::fmt::Write;
 
@@ -49,6 +50,18 @@ pub fn step_of(id: &str, element: &str, kind: &str) -> String {
 /// Renders gantt.svg (an `<svg>` element without XML declaration, so that it
 /// can also be inlined in HTML).
 pub fn gantt_svg(np: &NetworkPlan, lang: Lang) -> String {
+    gantt_svg_with_front(np, lang, None)
+}
+
+/// gantt.svg with the progress front line (前锋线) of a data date: the
+/// points reached (see [`crate::plan::progress::front_line`]) and the data
+/// day.
+pub fn gantt_svg_with_front(
+    np: &NetworkPlan,
+    lang: Lang,
+    front: Option<(&[FrontPoint], i64)>,
+) -> String {
+    let mut bar_y: Vec<f64> = vec![0.0; np.plan.activities.len()];
     let l = lang.labels();
     let plan = &np.plan;
     let acts = &plan.activities;
@@ -285,6 +298,7 @@ pub fn gantt_svg(np: &NetworkPlan, lang: Lang) -> String {
                     0.5
                 };
                 let by = ry + 2.0 + lane * 5.0;
+                bar_y[i] = by + 3.5;
                 let bx = x(a.start_day as i64);
                 let bw = (a.duration_days as f64 * DAY_W).max(1.5);
                 let stroke = if t.days.marked() {
@@ -317,6 +331,10 @@ pub fn gantt_svg(np: &NetworkPlan, lang: Lang) -> String {
         dx - 2.0,
         esc(&format!("{} {}", l.deadline, plan.deadline))
     );
+
+    if let Some((points, dd)) = front {
+        draw_front_line(&mut o, points, dd, &bar_y, &x, chart_bottom, lang);
+    }
 
     // Legend.
     let ly = chart_bottom + 16.0;
@@ -385,4 +403,57 @@ fn legend_item(o: &mut String, lx: &mut f64, ly: f64, swatch: &str, text: &str) 
 /// Horizontal room one legend entry takes.
 fn legend_width(text: &str) -> f64 {
     24.0 + 7.0 * super::lang::display_width(text) as f64
+}
+
+/// Draws the front line on the Gantt chart: a vertical at the data date
+/// that bends to the point reached on each bar it passes (top to bottom),
+/// with the days ahead (+) or behind (−) beside each point.
+fn draw_front_line(
+    o: &mut String,
+    points: &[FrontPoint],
+    dd: i64,
+    bar_y: &[f64],
+    x: &dyn Fn(i64) -> f64,
+    bottom: f64,
+    lang: Lang,
+) {
+    let xd = x(dd);
+    let at = |r: f64| x(0) + r * DAY_W;
+    let mut pts: Vec<(f64, f64, &FrontPoint)> = points
+        .iter()
+        .map(|p| (bar_y[p.activity], at(p.reached), p))
+        .collect();
+    pts.sort_by(|a, b| a.0.total_cmp(&b.0));
+    let mut path = format!("M{xd:.1},{TOP}");
+    for (py, px, _) in &pts {
+        let _ = write!(path, " L{px:.1},{py:.1}");
+    }
+    let _ = write!(path, " L{xd:.1},{bottom:.1}");
+    let label = match lang {
+        Lang::Zh => "前锋线",
+        Lang::En => "front line",
+    };
+    let _ = writeln!(
+        o,
+        r##"<g class="front-line"><text x="{:.1}" y="{:.1}" fill="#1f77b4" font-weight="bold">{label}</text><path d="{path}" fill="none" stroke="#1f77b4" stroke-width="1.4"/>"##,
+        xd + 3.0,
+        TOP - 2.0
+    );
+    for (py, px, p) in &pts {
+        let colour = if p.offset_days < -0.49 {
+            "#d62728"
+        } else {
+            "#1f77b4"
+        };
+        let _ = writeln!(
+            o,
+            r#"<circle class="front" data-activity="{}" data-offset="{:.2}" cx="{px:.1}" cy="{py:.1}" r="2" fill="{colour}"/><text x="{:.1}" y="{:.1}" font-size="7" fill="{colour}">{:+.0}</text>"#,
+            p.activity,
+            p.offset_days,
+            px + 3.0,
+            py + 3.0,
+            p.offset_days
+        );
+    }
+    o.push_str("</g>\n");
 }

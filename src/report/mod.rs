@@ -12,6 +12,8 @@
 //! | plan.xml (MS Project) | [`mspdi::mspdi`] |
 //! | gantt.svg | [`gantt::gantt_svg`] |
 //! | network.svg | [`network_svg::network_svg`] |
+//! | timescaled.svg, timescaled-DISTRICT.svg | [`timescaled::sheets`] |
+//! | bulletin.html, bulletin.csv (`status`) | [`bulletin::bulletin_html`], [`bulletin::bulletin_csv`] |
 //! | report.html | [`html::report_html`] ([`html::replan_report_html`] with a re-plan's variance) |
 //! | variance.csv (re-plans) | [`crate::plan::variance::Variance::csv`] |
 //! | terminal summary | [`summary::plan_summary`] |
@@ -26,6 +28,7 @@ pub mod mspdi;
 pub mod network_svg;
 pub mod summary;
 pub mod table;
+pub mod timescaled;
 pub mod wbs;
 pub mod xml;
 
@@ -120,6 +123,7 @@ fn files(
         ),
         ("report.html".to_string(), report),
     ];
+    files.extend(timescaled::sheets(np, lang, None));
     files.extend(csv::responsibility_lists(
         np,
         csv::Responsible::District,
@@ -133,17 +137,27 @@ fn files(
     files
 }
 
-/// The files of `heatplan status`: bulletin.html and bulletin.csv.
+/// The files of `heatplan status`: bulletin.html, bulletin.csv, and the
+/// Gantt chart and time-scaled sheets with the front line of the data date.
 pub fn status_files(
     np: &NetworkPlan,
     b: &crate::plan::progress::Bulletin,
     lang: Lang,
 ) -> Vec<(String, String)> {
-    vec![
+    let front = Some((b.front.as_slice(), b.data_day));
+    let mut files = vec![
         (
             "bulletin.html".to_string(),
             bulletin::bulletin_html(b, np, lang),
         ),
         ("bulletin.csv".to_string(), bulletin::bulletin_csv(b)),
-    ]
+        (
+            "gantt-front.svg".to_string(),
+            gantt::gantt_svg_with_front(np, lang, front),
+        ),
+    ];
+    for (name, svg) in timescaled::sheets(np, lang, front) {
+        files.push((name.replace("timescaled", "timescaled-front"), svg));
+    }
+    files
 }
