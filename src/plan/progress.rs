@@ -308,6 +308,9 @@ pub struct UnitStatus {
     pub id: String,
     /// Display name.
     pub name: String,
+    /// The person responsible and the contact (任务具体到人; empty when the
+    /// scenario names none).
+    pub responsible: String,
     /// Planned quantities done by the data date.
     pub planned: PerMeasure,
     /// Actual quantities done by the data date.
@@ -727,10 +730,23 @@ pub fn bulletin(
                 (b.data_date, e.sv_t)
             })
             .collect();
+        let who = match kind {
+            UnitKind::District => np.responsible_for("district", id),
+            UnitKind::Contractor => np.responsible_for("contractor", id),
+            UnitKind::Programme => None,
+        };
         UnitStatus {
             kind,
             id: id.to_string(),
             name,
+            responsible: who.map_or_else(String::new, |r| {
+                [r.person.as_str(), r.contact.as_str()]
+                    .iter()
+                    .filter(|s| !s.is_empty())
+                    .copied()
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            }),
             planned,
             actual,
             total,

@@ -228,6 +228,15 @@ fn quantities(o: &mut String, u: &UnitStatus, w: &Words) {
     o.push_str("</tbody></table>\n");
 }
 
+/// The person responsible for a unit, as HTML after its name.
+fn person(u: &UnitStatus) -> String {
+    if u.responsible.is_empty() {
+        String::new()
+    } else {
+        format!("<br/><small>{}</small>", esc(&u.responsible))
+    }
+}
+
 /// The ranking table of districts or contractors.
 fn ranking(o: &mut String, units: &[UnitStatus], w: &Words) {
     let _ = writeln!(
@@ -247,9 +256,10 @@ fn ranking(o: &mut String, units: &[UnitStatus], w: &Words) {
     for u in sorted {
         let _ = writeln!(
             o,
-            "<tr><td class=\"n\">{}</td><td>{}</td>{}<td class=\"n\">{:+.1}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{} / {}</td><td class=\"n\">{} / {}</td></tr>",
+            "<tr><td class=\"n\">{}</td><td>{}{}</td>{}<td class=\"n\">{:+.1}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{} / {}</td><td class=\"n\">{} / {}</td></tr>",
             u.rank,
             esc(&u.name),
+            person(u),
             rag_cell(u.rag, w),
             u.earned.sv_t,
             spi_text(u),
@@ -512,7 +522,11 @@ pub fn bulletin_html(b: &Bulletin, np: &NetworkPlan, lang: Lang) -> String {
             o,
             "<section class=\"page\" id=\"district-{}\">\n<h1>{} — {}</h1>\n<table><tbody><tr><th>{}</th><td>{}</td><th>{}</th>{}<th>{}</th><td class=\"n\">{:+.1}</td><th>{}</th><td class=\"n\">{}</td><th>{}</th><td class=\"n\">{}</td></tr></tbody></table>",
             esc(&u.id),
-            esc(&u.name),
+            esc(&if u.responsible.is_empty() {
+                u.name.clone()
+            } else {
+                format!("{} ({})", u.name, u.responsible)
+            }),
             b.data_date,
             esc(w.rank),
             u.rank,
@@ -576,6 +590,7 @@ pub fn bulletin_csv(b: &Bulletin) -> String {
     head.push("sv_t_change_days".into());
     head.push("behind_activities".into());
     head.push("threatened".into());
+    head.push("responsible".into());
     doc.row(&head);
     let units = std::iter::once(&b.programme_status)
         .chain(&b.districts)
@@ -628,6 +643,7 @@ pub fn bulletin_csv(b: &Bulletin) -> String {
                 .collect::<Vec<_>>()
                 .join(" "),
         );
+        row.push(u.responsible.clone());
         doc.row(&row);
     }
     format!("\u{feff}{}", doc.finish())

@@ -211,3 +211,69 @@ fn on_plan_progress_is_green_with_no_slip() {
     assert_eq!(north.trend.len(), 1);
     assert!(north.trend[0].1 < north.earned.sv_t);
 }
+
+#[test]
+fn named_responsibility_reaches_plan_json_lists_and_bulletin() {
+    let text = fixture::scenario("2022-06-30", 1)
+        .replacen(
+            "max_open_trenches = 2",
+            "max_open_trenches = 2\nresponsible = \"王建国\"\ncontact = \"138-0000-0001\"",
+            1,
+        )
+        .replacen(
+            "households = 800",
+            "households = 800\nresponsible = \"李娜\"",
+            1,
+        );
+    let source = crate::scenario::Source {
+        file: "named.toml".into(),
+        text: text.clone(),
+    };
+    let project = Project::load(&source).unwrap_or_else(|d| panic!("{d}"));
+    let np = fixture::network(&project, &fixture::levelled(&project));
+    assert_eq!(np.responsible.len(), 2);
+    let json = crate::report::plan_json(&np);
+    assert!(json.contains("王建国") && json.contains("138-0000-0001") && json.contains("李娜"));
+    let back = crate::report::read_plan_json(&json).unwrap();
+    assert_eq!(back.responsible, np.responsible);
+    // Responsibility lists: the station's own person, else the district's.
+    let lists = crate::report::csv::responsibility_lists(
+        &np,
+        crate::report::csv::Responsible::District,
+        crate::report::Lang::Zh,
+    );
+    let north = &lists
+        .iter()
+        .find(|(n, _)| n == "responsibility-district-north.csv")
+        .unwrap()
+        .1;
+    assert!(north.lines().next().unwrap().ends_with("责任人,联系方式"));
+    for line in north.lines().skip(1) {
+        if line.contains(",S1/") {
+            assert!(line.ends_with(",李娜,"), "{line}");
+        } else {
+            assert!(line.ends_with(",王建国,138-0000-0001"), "{line}");
+        }
+    }
+    let ledger = simulate_slip(&np, date(DD), "A", 2);
+    let progress = read("l.csv", &ledger, &np, date(DD)).unwrap();
+    let b = bulletin(
+        &np,
+        &Quantities::new(&project, &np),
+        &progress,
+        date(DD),
+        &[],
+    );
+    let d = b.districts.iter().find(|d| d.id == "north").unwrap();
+    assert_eq!(d.responsible, "王建国 138-0000-0001");
+    // A blank name is refused with its line.
+    let bad = crate::scenario::Source {
+        file: "bad.toml".into(),
+        text: text.replacen("\"李娜\"", "\"  \"", 1),
+    };
+    let err = Project::load(&bad).unwrap_err().to_string();
+    assert!(
+        err.contains("bad.toml:") && err.contains("must not be blank"),
+        "{err}"
+    );
+}
