@@ -187,6 +187,13 @@ pub fn run(args: &ReplanArgs) -> Result<(), CliError> {
     {
         files.add(&name, content);
     }
+    // The baseline's front line at the data date (前锋线), on its Gantt chart.
+    let data_day = baseline.day_of(args.data_date);
+    let front = heatplan::plan::progress::front_line(&baseline, &progress, data_day);
+    files.add(
+        "gantt-front.svg",
+        report::gantt::gantt_svg_with_front(&baseline, args.lang, Some((&front, data_day))),
+    );
     let written = files.commit().context("writing the re-plan")?;
     print!("{}", report::summary::plan_summary(&network, args.lang));
     print!("{}", variance.summary());
