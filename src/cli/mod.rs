@@ -8,6 +8,7 @@ mod plan;
 mod progress;
 mod replan;
 mod risk;
+mod status;
 
 pub use error::CliError;
 
@@ -102,6 +103,10 @@ enum Command {
     /// by Monte Carlo simulation of a plan under the scenario's [risk] model;
     /// writes risk.csv, risk.json, risk.html and SVG charts.
     Risk(risk::RiskArgs),
+    /// The progress bulletin at a data date, without re-planning: a filled-in
+    /// ledger against plan.json gives bulletin.html and bulletin.csv (ranked
+    /// districts and contractors, earned schedule, S-curves, front line).
+    Status(status::StatusArgs),
     /// Run the solver on benchmark instances and report gaps and times.
     #[command(subcommand)]
     Bench(bench::BenchCommand),
@@ -176,6 +181,7 @@ pub fn run(cli: Cli) -> i32 {
         Command::Check { file } => check(&file),
         Command::Plan(args) => plan::run(&args),
         Command::Replan(args) => replan::run(&args),
+        Command::Status(args) => status::run(&args),
         Command::Bench(cmd) => bench::run(&cmd),
         Command::Compare(args) => compare::run(&args),
         Command::Risk(args) => risk::run(&args),

@@ -182,6 +182,13 @@ pub fn run(args: &ReplanArgs) -> Result<(), CliError> {
     {
         files.add(&name, content);
     }
+    // The baseline's front line at the data date (前锋线), on its Gantt chart.
+    let data_day = baseline.day_of(args.data_date);
+    let front = heatplan::plan::bulletin::front_line(&baseline, &progress, data_day);
+    files.add(
+        "gantt-front.svg",
+        report::gantt::gantt_svg_with_front(&baseline, super::lang(), Some((&front, data_day))),
+    );
     let written = files.commit().context("writing the re-plan")?;
     print!("{}", report::summary::plan_summary(&network, super::lang()));
     print!("{}", variance.summary());

@@ -8,6 +8,7 @@
 //! is free; because no more crews than exist are ever busy on a day, this
 //! always succeeds.
 
+pub mod bulletin;
 pub mod cpm;
 pub mod explain;
 pub mod variance;

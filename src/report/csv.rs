@@ -201,10 +201,13 @@ pub fn responsibility_lists(
             l.duration,
             l.total_float,
             l.critical,
+            responsible_label(lang),
+            contact_label(lang),
         ]);
         for i in rows {
             let a = &np.plan.activities[i];
             let t = &np.activities[i].resource.days;
+            let who = np.responsible_for_activity(i);
             out.row([
                 np.district_name(&a.district).as_str(),
                 &np.contractor_name(&a.contractor),
@@ -217,6 +220,8 @@ pub fn responsibility_lists(
                 &a.duration_days.to_string(),
                 &t.total_float.to_string(),
                 if t.marked() { l.yes } else { "" },
+                who.map_or("", |r| r.person.as_str()),
+                who.map_or("", |r| r.contact.as_str()),
             ]);
         }
         let name = if g.is_empty() {
@@ -243,6 +248,22 @@ pub fn safe_name(s: &str) -> String {
             }
         })
         .collect()
+}
+
+/// Header of the responsible-person column (任务具体到人).
+pub fn responsible_label(lang: Lang) -> &'static str {
+    match lang {
+        Lang::Zh => "责任人",
+        Lang::En => "Responsible",
+    }
+}
+
+/// Header of the contact column.
+pub fn contact_label(lang: Lang) -> &'static str {
+    match lang {
+        Lang::Zh => "联系方式",
+        Lang::En => "Contact",
+    }
 }
 
 #[cfg(test)]

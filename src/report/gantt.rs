@@ -17,6 +17,7 @@
 use super::lang::Lang;
 use super::wbs::breakdown;
 use super::xml::{esc, FONT_FAMILY};
+use crate::plan::bulletin::FrontPoint;
 use crate::plan::cpm::{DatedPeriod, NetworkPlan};
 use chrono::{Datelike, Duration, NaiveDate, Weekday};
 use std::fmt::Write;
@@ -26,7 +27,9 @@ const DAY_W: f64 = 5.0;
 /// Width of the label column.
 const LEFT: f64 = 230.0;
 /// Height of the axis (title, months, weeks).
-const TOP: f64 = 64.0;
+const TOP: f64 = 84.0;
+/// Vertical shift of the axis below the legend line.
+const AXIS_Y: f64 = 20.0;
 /// Height of an element row.
 const ROW_H: f64 = 16.0;
 /// Height of a district header row.
@@ -49,6 +52,18 @@ pub fn step_of(id: &str, element: &str, kind: &str) -> String {
 /// Renders gantt.svg (an `<svg>` element without XML declaration, so that it
 /// can also be inlined in HTML).
 pub fn gantt_svg(np: &NetworkPlan, lang: Lang) -> String {
+    gantt_svg_with_front(np, lang, None)
+}
+
+/// gantt.svg with the progress front line (前锋线) of a data date: the
+/// points reached (see [`crate::plan::bulletin::front_line`]) and the data
+/// day.
+pub fn gantt_svg_with_front(
+    np: &NetworkPlan,
+    lang: Lang,
+    front: Option<(&[FrontPoint], i64)>,
+) -> String {
+    let mut bar_y: Vec<f64> = vec![0.0; np.plan.activities.len()];
     let l = lang.labels();
     let plan = &np.plan;
     let acts = &plan.activities;
@@ -86,7 +101,8 @@ pub fn gantt_svg(np: &NetworkPlan, lang: Lang) -> String {
         }
     }
     let legend_h = 24.0;
-    let legend_w: f64 = steps
+    let step_names: Vec<String> = steps.iter().map(|s| step_label(s, lang)).collect();
+    let legend_w: f64 = step_names
         .iter()
         .map(String::as_str)
         .chain([
@@ -99,7 +115,7 @@ pub fn gantt_svg(np: &NetworkPlan, lang: Lang) -> String {
         .map(legend_width)
         .sum();
     let width = (x(days) + 20.0).max(legend_w + 10.0);
-    let height = chart_bottom + legend_h + 10.0;
+    let height = chart_bottom + legend_h + 16.0;
 
     let mut o = String::new();
     let _ = writeln!(
@@ -184,21 +200,25 @@ pub fn gantt_svg(np: &NetworkPlan, lang: Lang) -> String {
         if date.day() == 1 || d == 0 {
             let _ = writeln!(
                 o,
-                r##"<line x1="{0:.1}" y1="22" x2="{0:.1}" y2="{1:.1}" stroke="#888" stroke-width="0.8"/><text x="{2:.1}" y="34" font-weight="bold">{3}</text>"##,
+                r##"<line x1="{0:.1}" y1="{4:.1}" x2="{0:.1}" y2="{1:.1}" stroke="#888" stroke-width="0.8"/><text x="{2:.1}" y="{5:.1}" font-weight="bold">{3}</text>"##,
                 x(d),
                 chart_bottom,
                 x(d) + 3.0,
-                date.format("%Y-%m")
+                date.format("%Y-%m"),
+                22.0 + AXIS_Y,
+                34.0 + AXIS_Y
             );
         }
         if date.weekday() == Weekday::Mon {
             let _ = writeln!(
                 o,
-                r##"<line x1="{0:.1}" y1="40" x2="{0:.1}" y2="{1:.1}" stroke="#ddd" stroke-width="0.5"/><text x="{2:.1}" y="52" font-size="8" fill="#555">{3}</text>"##,
+                r##"<line x1="{0:.1}" y1="{4:.1}" x2="{0:.1}" y2="{1:.1}" stroke="#ddd" stroke-width="0.5"/><text x="{2:.1}" y="{5:.1}" font-size="8" fill="#555">{3}</text>"##,
                 x(d),
                 chart_bottom,
                 x(d) + 1.5,
-                date.format("%-m/%-d")
+                date.format("%-m/%-d"),
+                40.0 + AXIS_Y,
+                52.0 + AXIS_Y
             );
         }
     }
@@ -226,17 +246,12 @@ pub fn gantt_svg(np: &NetworkPlan, lang: Lang) -> String {
         );
         for (ei, e) in g.elements.iter().enumerate() {
             let ry = row_y[gi][ei];
-            let label = if e.activities.len() == 1 {
-                let a = &acts[e.activities[0]];
-                format!("{} {}", a.id, a.name)
-            } else {
-                e.element.clone()
-            };
+            let label = row_label(np, &e.activities, &e.element, lang);
             let _ = writeln!(
                 o,
                 r##"<text x="12" y="{:.1}">{}</text><line x1="0" y1="{:.1}" x2="{width:.0}" y2="{:.1}" stroke="#eee" stroke-width="0.5"/>"##,
                 ry + 11.5,
-                esc(&truncate(&label, 36)),
+                esc(&truncate(&label, 40)),
                 ry + ROW_H,
                 ry + ROW_H
             );
@@ -285,6 +300,7 @@ pub fn gantt_svg(np: &NetworkPlan, lang: Lang) -> String {
                     0.5
                 };
                 let by = ry + 2.0 + lane * 5.0;
+                bar_y[i] = by + 3.5;
                 let bx = x(a.start_day as i64);
                 let bw = (a.duration_days as f64 * DAY_W).max(1.5);
                 let stroke = if t.days.marked() {
@@ -313,15 +329,23 @@ pub fn gantt_svg(np: &NetworkPlan, lang: Lang) -> String {
     let dx = x(np.due_day as i64);
     let _ = writeln!(
         o,
-        r##"<line x1="{dx:.1}" y1="22" x2="{dx:.1}" y2="{chart_bottom:.1}" stroke="#d62728" stroke-width="1.5" stroke-dasharray="6,3"/><text x="{:.1}" y="18" fill="#d62728" text-anchor="end">{}</text>"##,
+        r##"<line x1="{dx:.1}" y1="42" x2="{dx:.1}" y2="{chart_bottom:.1}" stroke="#d62728" stroke-width="1.5" stroke-dasharray="6,3"/><text x="{:.1}" y="38" fill="#d62728" text-anchor="end">{}</text>"##,
         dx - 2.0,
         esc(&format!("{} {}", l.deadline, plan.deadline))
     );
 
+    draw_rainy_season(&mut o, np, &x, chart_bottom, lang);
+    draw_bottom_axis(&mut o, np, days, &x, chart_bottom);
+    draw_heat_ready_and_due(&mut o, np, &bar_y, &x, lang);
+    if let Some((points, dd)) = front {
+        draw_front_line(&mut o, points, dd, &bar_y, &x, chart_bottom, lang);
+    }
+
     // Legend.
-    let ly = chart_bottom + 16.0;
+    let ly = 30.0;
     let mut lx = 4.0;
     for (p, s) in steps.iter().enumerate() {
+        let s = &step_label(s, lang);
         let sw = format!(
             r#"<rect x="{lx:.1}" y="{:.1}" width="11" height="8" fill="{}"/>"#,
             ly - 8.0,
@@ -385,4 +409,215 @@ fn legend_item(o: &mut String, lx: &mut f64, ly: f64, swatch: &str, text: &str) 
 /// Horizontal room one legend entry takes.
 fn legend_width(text: &str) -> f64 {
     24.0 + 7.0 * super::lang::display_width(text) as f64
+}
+
+/// Draws the front line on the Gantt chart: a vertical at the data date
+/// that bends to the point reached on each bar it passes (top to bottom),
+/// with the days ahead (+) or behind (−) beside each point.
+fn draw_front_line(
+    o: &mut String,
+    points: &[FrontPoint],
+    dd: i64,
+    bar_y: &[f64],
+    x: &dyn Fn(i64) -> f64,
+    bottom: f64,
+    lang: Lang,
+) {
+    let xd = x(dd);
+    let at = |r: f64| x(0) + r * DAY_W;
+    let mut pts: Vec<(f64, f64, &FrontPoint)> = points
+        .iter()
+        .map(|p| (bar_y[p.activity], at(p.reached), p))
+        .collect();
+    pts.sort_by(|a, b| a.0.total_cmp(&b.0));
+    let mut path = format!("M{xd:.1},{TOP}");
+    for (py, px, _) in &pts {
+        let _ = write!(path, " L{px:.1},{py:.1}");
+    }
+    let _ = write!(path, " L{xd:.1},{bottom:.1}");
+    let label = match lang {
+        Lang::Zh => "前锋线",
+        Lang::En => "front line",
+    };
+    let _ = writeln!(
+        o,
+        r##"<g class="front-line"><text x="{:.1}" y="{:.1}" fill="#1f77b4" font-weight="bold">{label}</text><path d="{path}" fill="none" stroke="#1f77b4" stroke-width="1.4"/>"##,
+        xd + 3.0,
+        TOP - 2.0
+    );
+    for (py, px, p) in &pts {
+        let colour = if p.offset_days < -0.49 {
+            "#d62728"
+        } else {
+            "#1f77b4"
+        };
+        let _ = writeln!(
+            o,
+            r#"<circle class="front" data-activity="{}" data-offset="{:.2}" cx="{px:.1}" cy="{py:.1}" r="2" fill="{colour}"/><text x="{:.1}" y="{:.1}" font-size="7" fill="{colour}">{:+.0}</text>"#,
+            p.activity,
+            p.offset_days,
+            px + 3.0,
+            py + 3.0,
+            p.offset_days
+        );
+    }
+    o.push_str("</g>\n");
+}
+
+/// The label of a Gantt row: the element (or activity) id and name, the
+/// households of a station and the contractor(s) doing the work.
+fn row_label(np: &NetworkPlan, activities: &[usize], element: &str, lang: Lang) -> String {
+    let acts = &np.plan.activities;
+    let mut label = if activities.len() == 1 {
+        let a = &acts[activities[0]];
+        format!("{} {}", a.id, a.name)
+    } else {
+        element.to_string()
+    };
+    if let Some(st) = np.plan.stations.iter().find(|s| s.id == element) {
+        let unit = match lang {
+            Lang::Zh => "户",
+            Lang::En => " hh",
+        };
+        label = format!("{} {} · {}{unit}", st.id, st.name, st.households);
+    }
+    let mut who: Vec<String> = Vec::new();
+    for &a in activities {
+        let c = &acts[a].contractor;
+        if !c.is_empty() && !who.contains(c) {
+            who.push(c.clone());
+        }
+    }
+    if !who.is_empty() {
+        label = format!("{label} · {}", who.join("/"));
+    }
+    label
+}
+
+/// A step key in the report's language: the common keys of the templates
+/// are translated, other keys are shown as written.
+fn step_label(step: &str, lang: Lang) -> String {
+    if lang == Lang::En {
+        return step.to_string();
+    }
+    match step {
+        "trench" => "沟槽开挖",
+        "lay" => "管道安装",
+        "test" => "试压",
+        "backfill" => "回填恢复",
+        "civil" => "土建",
+        "mep" | "equip" => "机电安装",
+        "commission" => "调试",
+        "task" => "任务",
+        "milestone" => "里程碑",
+        other => other,
+    }
+    .to_string()
+}
+
+/// Shades the reduced-productivity periods (the rainy season) behind the
+/// bars, with their name at the top.
+fn draw_rainy_season(
+    o: &mut String,
+    np: &NetworkPlan,
+    x: &dyn Fn(i64) -> f64,
+    bottom: f64,
+    lang: Lang,
+) {
+    for p in &np.calendar.productivity {
+        let (x0, x1) = (x(np.day_of(p.from)), x(np.day_of(p.to) + 1));
+        let label = match lang {
+            Lang::Zh => format!("{}（效率×{}）", p.name, p.factor.unwrap_or(1.0)),
+            Lang::En => format!("{} (productivity ×{})", p.name, p.factor.unwrap_or(1.0)),
+        };
+        let _ = writeln!(
+            o,
+            r##"<g class="rainy-season"><rect x="{x0:.1}" y="{TOP}" width="{:.1}" height="{4:.1}" fill="#6baed6" fill-opacity="0.10"><title>{1}</title></rect><text x="{2:.1}" y="{3:.1}" font-size="8" fill="#3182bd">{1}</text></g>"##,
+            (x1 - x0).max(0.0),
+            esc(&label),
+            x0 + 2.0,
+            TOP - 4.0,
+            bottom - TOP
+        );
+    }
+}
+
+/// Repeats the months and weeks below the chart.
+fn draw_bottom_axis(
+    o: &mut String,
+    np: &NetworkPlan,
+    days: i64,
+    x: &dyn Fn(i64) -> f64,
+    bottom: f64,
+) {
+    let _ = writeln!(o, r#"<g class="axis-bottom">"#);
+    for d in 0..days {
+        let date = np.date_of(d);
+        if date.day() == 1 || d == 0 {
+            let _ = writeln!(
+                o,
+                r#"<text x="{:.1}" y="{:.1}" font-weight="bold">{}</text>"#,
+                x(d) + 3.0,
+                bottom + 24.0,
+                date.format("%Y-%m")
+            );
+        }
+        if date.weekday() == Weekday::Mon {
+            let _ = writeln!(
+                o,
+                r##"<text x="{:.1}" y="{:.1}" font-size="8" fill="#555">{}</text>"##,
+                x(d) + 1.5,
+                bottom + 11.0,
+                date.format("%-m/%-d")
+            );
+        }
+    }
+    let _ = writeln!(o, "</g>");
+}
+
+/// Marks each station's heat-ready day on its row (a green flag with the
+/// households) and each time node's due date (a red triangle on the axis).
+fn draw_heat_ready_and_due(
+    o: &mut String,
+    np: &NetworkPlan,
+    bar_y: &[f64],
+    x: &dyn Fn(i64) -> f64,
+    lang: Lang,
+) {
+    let index = np.plan.index_by_id();
+    let (ready, due) = match lang {
+        Lang::Zh => ("具备供热", "节点目标"),
+        Lang::En => ("heat-ready", "due"),
+    };
+    for m in &np.milestones {
+        match m.kind {
+            crate::plan::cpm::MilestoneKind::Station => {
+                let Some(&a) = index.get(m.activity.as_str()) else {
+                    continue;
+                };
+                let (fx, fy) = (x(np.day_of(m.date) + 1), bar_y[a]);
+                let _ = writeln!(
+                    o,
+                    r##"<path class="heat-ready" d="M{fx:.1},{:.1} v-9 l7,3 l-7,3" fill="#2ca02c" stroke="#1a6b1a" stroke-width="0.6"><title>{}</title></path>"##,
+                    fy + 3.0,
+                    esc(&format!(
+                        "{ready} {} {} {}",
+                        m.id,
+                        m.date,
+                        m.households.unwrap_or(0)
+                    ))
+                );
+            }
+            crate::plan::cpm::MilestoneKind::Scenario => {
+                let Some(d) = m.due else { continue };
+                let dx = x(np.day_of(d) + 1);
+                let _ = writeln!(
+                    o,
+                    r##"<path class="due" d="M{dx:.1},{TOP} l-5,-8 h10 z" fill="#d62728"><title>{}</title></path>"##,
+                    esc(&format!("{due} {} {}: {d}", m.id, m.name))
+                );
+            }
+            crate::plan::cpm::MilestoneKind::District => {}
+        }
+    }
 }

@@ -128,6 +128,8 @@ fn page(np: &NetworkPlan, variance: Option<&Variance>, detail: Detail, lang: Lan
         network_svg(np, detail, lang)
     );
 
+    timescaled_section(&mut o, np, lang);
+
     let _ = writeln!(o, "<h2>{}</h2>", esc(l.late_stations));
     if late.is_empty() {
         let _ = writeln!(o, "<p>{}</p>", esc(l.none));
@@ -402,4 +404,27 @@ fn critical_path_change_zh(v: &Variance) -> String {
         left.len(),
         show(&left)
     )
+}
+
+/// The time-scaled arrow network of the whole city (one arrow per element);
+/// the sheets per district are files beside the report.
+fn timescaled_section(o: &mut String, np: &NetworkPlan, lang: Lang) {
+    let (title, note) = match lang {
+        Lang::Zh => (
+            "双代号时标网络图",
+            "全市按工程部位绘制；各辖区按工作绘制的图纸见 timescaled-辖区.svg（A3 横向打印）。",
+        ),
+        Lang::En => (
+            "Time-scaled arrow network",
+            "The whole city, one arrow per element; one sheet per district, one arrow per activity, in timescaled-DISTRICT.svg (print on A3 landscape).",
+        ),
+    };
+    let sheets = super::timescaled::sheets(np, lang, None);
+    let _ = writeln!(
+        o,
+        "<h2>{}</h2>\n<p class=\"note\">{}</p>\n<div class=\"chart\">\n{}</div>",
+        esc(title),
+        esc(note),
+        sheets[0].1
+    );
 }

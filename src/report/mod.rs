@@ -12,10 +12,13 @@
 //! | plan.xml (MS Project) | [`mspdi::mspdi`] |
 //! | gantt.svg | [`gantt::gantt_svg`] |
 //! | network.svg | [`network_svg::network_svg`] |
+//! | timescaled.svg, timescaled-DISTRICT.svg | [`timescaled::sheets`] |
+//! | bulletin.html, bulletin.csv (`status`) | [`bulletin::bulletin_html`], [`bulletin::bulletin_csv`] |
 //! | report.html | [`html::report_html`] ([`html::replan_report_html`] with a re-plan's variance) |
 //! | variance.csv (re-plans) | [`crate::plan::variance::Variance::csv`] |
 //! | terminal summary | [`summary::plan_summary`] |
 
+pub mod bulletin;
 pub mod csv;
 pub mod gantt;
 pub mod html;
@@ -26,6 +29,7 @@ pub mod network_svg;
 pub mod risk;
 pub mod summary;
 pub mod table;
+pub mod timescaled;
 pub mod wbs;
 pub mod xml;
 
@@ -120,6 +124,7 @@ fn files(
         ),
         ("report.html".to_string(), report),
     ];
+    files.extend(timescaled::sheets(np, lang, None));
     files.extend(csv::responsibility_lists(
         np,
         csv::Responsible::District,
@@ -130,5 +135,30 @@ fn files(
         csv::Responsible::Contractor,
         lang,
     ));
+    files
+}
+
+/// The files of `heatplan status`: bulletin.html, bulletin.csv, and the
+/// Gantt chart and time-scaled sheets with the front line of the data date.
+pub fn status_files(
+    np: &NetworkPlan,
+    b: &crate::plan::bulletin::Bulletin,
+    lang: Lang,
+) -> Vec<(String, String)> {
+    let front = Some((b.front.as_slice(), b.data_day));
+    let mut files = vec![
+        (
+            "bulletin.html".to_string(),
+            bulletin::bulletin_html(b, np, lang),
+        ),
+        ("bulletin.csv".to_string(), bulletin::bulletin_csv(b)),
+        (
+            "gantt-front.svg".to_string(),
+            gantt::gantt_svg_with_front(np, lang, front),
+        ),
+    ];
+    for (name, svg) in timescaled::sheets(np, lang, front) {
+        files.push((name.replace("timescaled", "timescaled-front"), svg));
+    }
     files
 }

@@ -331,7 +331,8 @@ fn html_report_is_well_formed_and_self_contained() {
     assert_eq!(root.name, "html");
     let mut all = Vec::new();
     root.walk(&mut all);
-    assert_eq!(all.iter().filter(|e| e.name == "svg").count(), 2);
+    // Gantt, network diagram and the time-scaled arrow network.
+    assert_eq!(all.iter().filter(|e| e.name == "svg").count(), 3);
     let outside = external_references(&root);
     assert!(outside.is_empty(), "loads from outside: {outside:?}");
     assert!(!html.contains("<script"));

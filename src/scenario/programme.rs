@@ -64,6 +64,9 @@ pub struct Programme {
     pub tasks: Vec<Task>,
     /// Explicit precedence links.
     pub links: Vec<Link>,
+    /// The persons responsible (任务具体到人) named in the file, in file order
+    /// of districts, contractors, segments, stations and tasks.
+    pub responsible: Vec<Responsibility>,
     /// Milestones.
     pub milestones: Vec<Milestone>,
     /// The pipe network and the supply path of every station.
@@ -479,4 +482,18 @@ mod tests {
             "{problems}"
         );
     }
+}
+
+/// A person responsible for a district, contractor, segment, station or
+/// task (the scenario's optional `responsible` and `contact`).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Responsibility {
+    /// `district`, `contractor`, `segment`, `station` or `task`.
+    pub kind: String,
+    /// Its id.
+    pub id: String,
+    /// The person's name (may be empty when only a contact is given).
+    pub person: String,
+    /// Contact (may be empty).
+    pub contact: String,
 }

@@ -16,6 +16,28 @@ use toml::Spanned;
 /// A string with its place in the file.
 pub type Text = Spanned<String>;
 
+/// A person's name or contact as written: one line of text, not blank, at
+/// most 100 characters.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(try_from = "String")]
+pub struct Person(pub String);
+
+impl TryFrom<String> for Person {
+    type Error = String;
+    fn try_from(s: String) -> Result<Self, String> {
+        let t = s.trim();
+        if t.is_empty() {
+            Err("a responsible person or contact must not be blank; write a name such as \"张伟\" or leave the key out".into())
+        } else if t.chars().any(char::is_control) {
+            Err(format!("`{t}` holds a line break or control character; write the name or contact on one line"))
+        } else if t.chars().count() > 100 {
+            Err("a responsible person or contact is at most 100 characters".into())
+        } else {
+            Ok(Person(t.to_string()))
+        }
+    }
+}
+
 /// A calendar date, written in TOML as `2022-04-01` (or `"2022-04-01"`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize)]
 #[serde(try_from = "DateRepr")]
@@ -251,6 +273,12 @@ pub struct PipeSegment {
     /// Tags, e.g. `near_school`, `arterial_road`, `interconnection`.
     #[serde(default)]
     pub tags: Vec<Text>,
+    /// Person responsible (任务具体到人), optional.
+    #[serde(default)]
+    pub responsible: Option<Person>,
+    /// How to reach the person responsible (telephone), optional.
+    #[serde(default)]
+    pub contact: Option<Person>,
 }
 
 /// A heat-exchange station.
@@ -273,6 +301,12 @@ pub struct Station {
     /// Tags, e.g. `near_school`.
     #[serde(default)]
     pub tags: Vec<Text>,
+    /// Person responsible (任务具体到人), optional.
+    #[serde(default)]
+    pub responsible: Option<Person>,
+    /// How to reach the person responsible (telephone), optional.
+    #[serde(default)]
+    pub contact: Option<Person>,
 }
 
 /// Work templates by element kind.
@@ -354,6 +388,12 @@ pub struct District {
     pub contractors: Vec<Text>,
     /// Most open-cut trenches open at once (dust control, traffic).
     pub max_open_trenches: Spanned<u32>,
+    /// Person responsible (任务具体到人), optional.
+    #[serde(default)]
+    pub responsible: Option<Person>,
+    /// How to reach the person responsible (telephone), optional.
+    #[serde(default)]
+    pub contact: Option<Person>,
 }
 
 /// A contractor and its crews.
@@ -373,6 +413,12 @@ pub struct Contractor {
     /// Cost of one crew-day (optional; for comparisons).
     #[serde(default)]
     pub cost_per_crew_day: Option<f64>,
+    /// Person responsible (任务具体到人), optional.
+    #[serde(default)]
+    pub responsible: Option<Person>,
+    /// How to reach the person responsible (telephone), optional.
+    #[serde(default)]
+    pub contact: Option<Person>,
 }
 
 impl Contractor {
@@ -410,6 +456,12 @@ pub struct Task {
     /// Earliest start date (optional).
     #[serde(default)]
     pub not_before: Option<Spanned<Date>>,
+    /// Person responsible (任务具体到人), optional.
+    #[serde(default)]
+    pub responsible: Option<Person>,
+    /// How to reach the person responsible (telephone), optional.
+    #[serde(default)]
+    pub contact: Option<Person>,
 }
 
 /// An explicit precedence link.

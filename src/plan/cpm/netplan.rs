@@ -234,6 +234,9 @@ pub struct NetworkPlan {
     /// Where the plan stands in a chain of re-plans (set by the commands).
     #[serde(default)]
     pub revision: Option<Revision>,
+    /// The persons responsible named in the scenario (任务具体到人).
+    #[serde(default)]
+    pub responsible: Vec<crate::scenario::programme::Responsibility>,
 }
 
 /// A scenario file's name and full text, as embedded in plan.json.
@@ -435,6 +438,7 @@ impl NetworkPlan {
                 })
                 .collect(),
             calendar: calendar_info(project),
+            responsible: project.programme.responsible.clone(),
             scenario: None,
             revision: None,
             utilisation: utilisation(project, &plan),
@@ -451,6 +455,30 @@ impl NetworkPlan {
     /// Display name of a contractor id (the id when it has no name).
     pub fn contractor_name(&self, id: &str) -> String {
         display_name(&self.contractors, id)
+    }
+
+    /// The person responsible for a district, contractor, segment, station
+    /// or task (`kind` as in [`crate::scenario::programme::Responsibility`]).
+    pub fn responsible_for(
+        &self,
+        kind: &str,
+        id: &str,
+    ) -> Option<&crate::scenario::programme::Responsibility> {
+        self.responsible
+            .iter()
+            .find(|r| r.kind == kind && r.id == id)
+    }
+
+    /// The person responsible for an activity: its element's (segment,
+    /// station or task), else its district's, else its contractor's.
+    pub fn responsible_for_activity(
+        &self,
+        a: usize,
+    ) -> Option<&crate::scenario::programme::Responsibility> {
+        let pa = &self.plan.activities[a];
+        self.responsible_for(&pa.element_kind, &pa.element)
+            .or_else(|| self.responsible_for("district", &pa.district))
+            .or_else(|| self.responsible_for("contractor", &pa.contractor))
     }
 
     /// Day index of a date on the plan's grid.

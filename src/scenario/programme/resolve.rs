@@ -8,6 +8,7 @@
 
 use super::*;
 use crate::scenario::allowed::Allowed;
+use crate::scenario::types::Person;
 use crate::scenario::{self as file, parse_weekday, ElementIndex, ElementKind, Scenario, Text};
 
 /// Ids of one kind by index (the first definition of a repeated id).
@@ -148,6 +149,7 @@ pub(crate) fn resolve(s: &Scenario, network: Network, allowed: &Allowed) -> Prog
                 not_before: x.not_before.as_ref().map(|d| d.get_ref().0),
             })
             .collect(),
+        responsible: responsible(s),
         links: s
             .links
             .iter()
@@ -277,4 +279,35 @@ fn resolve_reference(s: &Scenario, elements: &ElementIndex, text: &Text) -> Refe
         ElementKind::District => Element::District(DistrictId::new(r.index)),
     };
     Reference { element, step }
+}
+
+/// The persons responsible named in a scenario file.
+fn responsible(s: &Scenario) -> Vec<Responsibility> {
+    let mut out = Vec::new();
+    let mut add = |kind: &str, id: &Text, r: &Option<Person>, c: &Option<Person>| {
+        if r.is_some() || c.is_some() {
+            out.push(Responsibility {
+                kind: kind.to_string(),
+                id: id.get_ref().clone(),
+                person: r.as_ref().map(|p| p.0.clone()).unwrap_or_default(),
+                contact: c.as_ref().map(|p| p.0.clone()).unwrap_or_default(),
+            });
+        }
+    };
+    for x in &s.districts {
+        add("district", &x.id, &x.responsible, &x.contact);
+    }
+    for x in &s.contractors {
+        add("contractor", &x.id, &x.responsible, &x.contact);
+    }
+    for x in &s.segments {
+        add("segment", &x.id, &x.responsible, &x.contact);
+    }
+    for x in &s.stations {
+        add("station", &x.id, &x.responsible, &x.contact);
+    }
+    for x in &s.tasks {
+        add("task", &x.id, &x.responsible, &x.contact);
+    }
+    out
 }
