@@ -335,11 +335,42 @@ mod tests {
     fn stations_are_due_the_day_after_the_deadline() {
         let pr = tutorial();
         let p = &pr.model.problem;
-        assert_eq!(p.groups.len(), pr.programme.stations.len());
+        let stations: Vec<_> = p
+            .groups
+            .iter()
+            .filter(|g| g.level == Level::Households)
+            .collect();
+        assert_eq!(stations.len(), pr.programme.stations.len());
         // 1 April to 30 September inclusive is 183 days: due (exclusive) on day 183.
-        assert!(p.groups.iter().all(|g| g.due == 183 && g.weight > 0));
+        assert!(stations.iter().all(|g| g.due == 183 && g.weight > 0));
         assert_eq!(pr.model.due, 183);
         assert!(p.horizon > 183);
+    }
+
+    #[test]
+    fn milestones_with_a_due_date_are_time_nodes_on_the_second_level() {
+        let pr = tutorial();
+        let p = &pr.model.problem;
+        let nodes: Vec<_> = p.groups.iter().filter(|g| g.level == Level::Node).collect();
+        let dated: Vec<_> = pr
+            .programme
+            .milestones
+            .iter()
+            .filter(|m| m.due.is_some())
+            .collect();
+        assert_eq!(nodes.len(), dated.len());
+        for (g, m) in nodes.iter().zip(&dated) {
+            assert_eq!(g.name, m.id);
+            // Due (exclusive) the day after the due date; the member is the
+            // milestone, dated the day before its start.
+            assert_eq!(g.due, pr.calendar.day_of(m.due.unwrap()).unwrap() + 1);
+            assert_eq!(g.members, vec![pr.work.bounds[&m.id].0]);
+            assert_eq!(g.weight, 1);
+        }
+        // Households come first, then the nodes, then the finish, then crew-days.
+        let o = p.objective;
+        assert!(o.lateness > o.node && o.node > o.finish && o.finish > o.cost);
+        assert!(pr.model.hard_nodes.is_empty());
     }
 
     #[test]

@@ -72,7 +72,8 @@ pub struct Times {
     /// Free float in days.
     pub free_float: i64,
     /// True when the total float is the minimum of the network (the
-    /// critical works of JGJ/T 121).
+    /// critical works of JGJ/T 121), or negative: work behind its latest
+    /// dates drives a late date wherever it sits, so every output marks it.
     pub critical: bool,
     /// True when the activity lies on one of the listed critical paths. With
     /// calendars this also marks chain members whose float is a day or two
@@ -82,6 +83,12 @@ pub struct Times {
 }
 
 impl Times {
+    /// Behind: the total float is negative (the activity is later than its
+    /// latest dates allow).
+    pub fn behind(&self) -> bool {
+        self.total_float < 0
+    }
+
     /// Critical in the sense the drawings and plan.csv use: minimum float or
     /// on a critical path.
     pub fn marked(&self) -> bool {
@@ -216,7 +223,7 @@ pub fn analyse(p: &Problem, sched: &Schedule, links: &[Link], due: Day) -> Optio
             lf: lf[a],
             total_float: tf[a],
             free_float: ff[a].min(tf[a]),
-            critical: tf[a] == min_tf,
+            critical: tf[a] == min_tf || tf[a] < 0,
             on_critical_path: false,
         })
         .collect();

@@ -27,9 +27,19 @@ impl Row {
     pub fn get(&self, k: &str) -> &str {
         self.fields.get(k).map(String::as_str).unwrap_or("")
     }
-    /// Exclusive end date.
+    /// Exclusive end date. A milestone (duration 0) is dated the day its
+    /// last predecessor ends, inclusive: it stands at the close of that day.
     pub fn end(&self) -> NaiveDate {
-        self.start + chrono::Duration::days(self.duration)
+        self.moment() + chrono::Duration::days(self.duration)
+    }
+    /// The first day on the grid: the start, or for a milestone the day
+    /// after its date.
+    pub fn moment(&self) -> NaiveDate {
+        if self.duration == 0 {
+            self.start + chrono::Duration::days(1)
+        } else {
+            self.start
+        }
     }
 }
 
@@ -436,8 +446,8 @@ pub fn check_plan(scenario_text: &str, plan_csv: &str) -> Vec<String> {
     }
     for (from, to, kind, lag) in &links {
         let (a, b) = (&rows[from], &rows[to]);
-        let base = if kind == "ss" { a.start } else { a.end() };
-        if b.start < base + chrono::Duration::days(*lag) {
+        let base = if kind == "ss" { a.moment() } else { a.end() };
+        if b.moment() < base + chrono::Duration::days(*lag) {
             errs.push(format!(
                 "{to} starts {} but {kind} link from {from} (lag {lag}) needs {}",
                 b.start,

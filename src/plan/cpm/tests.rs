@@ -319,8 +319,13 @@ fn negative_floats_when_the_deadline_is_earlier() {
         .filter(|t| t.logic.days.critical)
         .collect();
     assert!(!crit.is_empty());
-    for t in crit {
-        assert_eq!(t.logic.days.total_float, np.logic_min_float);
+    // Critical: the minimum float, or any negative float (behind, #18).
+    for t in &np.activities {
+        let d = t.logic.days;
+        assert_eq!(
+            d.critical,
+            d.total_float == np.logic_min_float || d.total_float < 0
+        );
     }
 }
 
@@ -439,4 +444,34 @@ fn a_baseline_embeds_the_text_it_was_loaded_from_and_re_plans_chain_to_it() {
         (orphan.baseline.as_str(), orphan.parent),
         (orphan.id.as_str(), None)
     );
+}
+
+#[test]
+fn negative_float_is_always_critical_and_behind() {
+    // The heat-ready tutorial due too early: floats go negative by
+    // different amounts; every one below zero is marked.
+    let text = include_str!("../../../scenarios/tutorial.toml")
+        .replace("deadline = 2022-09-30", "deadline = 2022-05-20");
+    let pr = crate::Project::load(&crate::scenario::Source {
+        file: "tutorial.toml".into(),
+        text,
+    })
+    .unwrap();
+    let sched = crate::report::fixture::earliest(&pr);
+    let np = crate::report::fixture::network(&pr, &sched);
+    let negative: Vec<_> = np
+        .activities
+        .iter()
+        .map(|t| t.logic.days)
+        .filter(|t| t.total_float < 0)
+        .collect();
+    assert!(
+        !negative.is_empty(),
+        "the early deadline makes floats negative"
+    );
+    let floats: std::collections::BTreeSet<i64> = negative.iter().map(|t| t.total_float).collect();
+    assert!(floats.len() > 1, "several negative floats: {floats:?}");
+    assert!(negative
+        .iter()
+        .all(|t| t.critical && t.marked() && t.behind()));
 }
