@@ -9,6 +9,7 @@ use chrono::NaiveDate;
 use clap::Args;
 use heatplan::plan::cpm::EmbeddedScenario;
 use heatplan::plan::Quality;
+use heatplan::replan::future::Future;
 use heatplan::replan::{self, events, ledger, Stability};
 use heatplan::report;
 use heatplan::scenario::{self, Source};
@@ -113,13 +114,13 @@ pub fn run(args: &ReplanArgs) -> Result<(), CliError> {
         }
     }
     let ledger_text = read(&args.progress)?;
-    let progress = match ledger::read(
+    let ledger = match ledger::read(
         &args.progress.display().to_string(),
         &ledger_text,
         &baseline,
         args.data_date,
     ) {
-        Ok(p) => Some(p),
+        Ok(l) => Some(l),
         Err(d) => {
             problems.extend(d.0);
             None
@@ -130,7 +131,10 @@ pub fn run(args: &ReplanArgs) -> Result<(), CliError> {
             heatplan::scenario::Diagnostics(problems).to_string(),
         ));
     }
-    let progress = progress.expect("no problems");
+    let ledger = ledger.expect("no problems");
+    for w in &ledger.warnings {
+        eprintln!("{}", w.to_string().replacen(": error: ", ": warning: ", 1));
+    }
     // The events edited the scenario file: validate it again.
     let mut project = scenario::check_edited(&scenario, &source)
         .map(Project::from_programme)
@@ -139,36 +143,49 @@ pub fn run(args: &ReplanArgs) -> Result<(), CliError> {
         shift_weight: args.shift_weight,
         change_weight: args.crew_change_weight,
     };
-    if let Err(e) = replan::build(
+    let states = match replan::build(
         &mut project,
         &baseline,
-        &progress,
+        &ledger.progress,
         &not_before,
         args.data_date,
         stability,
     ) {
-        let lines: Vec<String> = e.problems.iter().map(|p| format!("error: {p}")).collect();
-        return Err(CliError::BadInput(lines.join("\n")));
-    }
+        Ok(s) => s,
+        Err(e) => {
+            let lines: Vec<String> = e.problems.iter().map(|p| format!("error: {p}")).collect();
+            return Err(CliError::BadInput(lines.join("\n")));
+        }
+    };
     let stop = interrupt_flag();
     let problem = project.model.problem.clone();
+    let dd = replan::data_day(&project, args.data_date)
+        .map_err(|e| CliError::BadInput(format!("error: {e}")))?;
+    // The solver sees the work from the data date on, never the past.
+    let future = Future::new(&problem, &states, dd);
     let started = Instant::now();
     let bar = SolveProgress::start("re-planning");
-    let portfolio = replan::portfolio(&problem, args.solver.portfolio());
-    let result = portfolio.run(&problem, &args.solver.budget(&stop), &mut |p| bar.update(p));
+    let portfolio = replan::portfolio(&future.problem, args.solver.portfolio());
+    let result = portfolio.run(&future.problem, &args.solver.budget(&stop), &mut |p| {
+        bar.update(p)
+    });
     bar.finish();
-    let Some(schedule) = result.schedule else {
+    let Some(sub) = result.schedule else {
         return Err(CliError::NoPlan(Some(format!(
             "no re-plan was found ({}: {})\n  help: check the work in progress and the events; a longer --time-limit may help",
             result.status, result.stop
         ))));
     };
-    let score = result.score.unwrap_or_else(|| problem.score(&schedule));
+    let schedule = future.expand(&problem, &sub);
+    let score = problem.score(&schedule);
+    // The past adds the same to every plan's objective and to its bound.
+    let offset = future.offset(&problem, &sub);
+    let bound = result.bound.saturating_add(offset).min(score.value);
     let quality = Quality {
         status: result.status.to_string(),
         objective: score.value,
-        bound: result.bound,
-        gap: gap(score.value, result.bound),
+        bound,
+        gap: gap(score.value, bound),
         seconds: started.elapsed().as_secs_f64(),
         stop_reason: result.stop.to_string(),
     };
@@ -181,6 +198,8 @@ pub fn run(args: &ReplanArgs) -> Result<(), CliError> {
         baseline.revision.as_ref(),
         args.data_date,
     );
+    network.actuals = ledger.actuals(&baseline, args.data_date);
+    network.history = replan::history(&baseline, &network);
     let variance = heatplan::plan::variance::variance(&baseline, &network, args.data_date);
     let mut files = OutputSet::new(&args.out);
     for (name, content) in report::replan_files(&network, &variance, args.network_detail, args.lang)

@@ -10,6 +10,7 @@
 
 pub mod cpm;
 pub mod explain;
+pub mod progress;
 pub mod variance;
 
 use crate::activities::WorkBreakdown;

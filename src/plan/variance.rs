@@ -57,6 +57,8 @@ pub struct Variance {
     pub critical_path: (Vec<String>, Vec<String>),
     /// Finish of the baseline and now.
     pub finish: (NaiveDate, NaiveDate),
+    /// Every revision of the chain, the new plan last.
+    pub history: Vec<crate::plan::progress::RevisionSummary>,
 }
 
 /// Compares a re-plan with its baseline.
@@ -123,6 +125,7 @@ pub fn variance(baseline: &NetworkPlan, new: &NetworkPlan, data_date: NaiveDate)
         newly_at_risk,
         critical_path: (first(baseline), first(new)),
         finish: (baseline.plan.finish, new.plan.finish),
+        history: new.history.clone(),
     }
 }
 

@@ -10,6 +10,7 @@
 
 use crate::csv_text::records;
 use crate::plan::cpm::NetworkPlan;
+use crate::plan::progress::Actual;
 use crate::scenario::validate::closest;
 use crate::scenario::{Diagnostic, Diagnostics, Location};
 use chrono::NaiveDate;
@@ -22,6 +23,9 @@ pub enum Remaining {
     Percent(f64),
     /// Working days left at the activity's normal pace.
     Days(f64),
+    /// Running as the plan being re-planned has it: it ends on its planned
+    /// end (work reported running earlier and not reported again).
+    AsPlanned,
 }
 
 /// The state of one activity on the data date.
@@ -50,16 +54,111 @@ impl ActivityProgress {
     pub fn started(&self) -> bool {
         !matches!(self, ActivityProgress::NotStarted)
     }
+
+    /// True once work has finished.
+    pub fn finished(&self) -> bool {
+        matches!(self, ActivityProgress::Finished { .. })
+    }
+
+    /// The progress a stored actual records.
+    pub fn of_actual(a: &Actual) -> ActivityProgress {
+        match a.finish {
+            Some(finish) => ActivityProgress::Finished {
+                start: a.start,
+                finish,
+            },
+            None => ActivityProgress::InProgress {
+                start: a.start,
+                remaining: match (a.percent_complete, a.remaining_days) {
+                    (Some(p), _) => Remaining::Percent(p),
+                    (None, Some(d)) => Remaining::Days(d),
+                    (None, None) => Remaining::AsPlanned,
+                },
+            },
+        }
+    }
+
+    /// The actual record of `id`, reported on `data_date` (`None` when not
+    /// started).
+    pub fn actual(&self, id: &str, data_date: NaiveDate) -> Option<Actual> {
+        let (start, finish, pct, days) = match *self {
+            ActivityProgress::NotStarted => return None,
+            ActivityProgress::Finished { start, finish } => (start, Some(finish), None, None),
+            ActivityProgress::InProgress { start, remaining } => match remaining {
+                Remaining::Percent(p) => (start, None, Some(p), None),
+                Remaining::Days(d) => (start, None, None, Some(d)),
+                Remaining::AsPlanned => (start, None, None, None),
+            },
+        };
+        Some(Actual {
+            id: id.to_string(),
+            start,
+            finish,
+            percent_complete: pct,
+            remaining_days: days,
+            reported: data_date,
+        })
+    }
 }
 
-/// Reads a filled-in ledger against the baseline plan: the progress of every
-/// activity (in the plan's order), or every problem in the file.
+/// A ledger read and merged with the actuals the plan already records.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Ledger {
+    /// Progress of every activity of the plan, in the plan's order.
+    pub progress: Vec<ActivityProgress>,
+    /// Things accepted under a rule the user should know of (progress out
+    /// of sequence, running work assumed on plan), each with its line.
+    pub warnings: Vec<Diagnostic>,
+}
+
+impl Ledger {
+    /// The actual records to store in the new plan: every started activity.
+    pub fn actuals(&self, plan: &NetworkPlan, data_date: NaiveDate) -> Vec<Actual> {
+        plan.plan
+            .activities
+            .iter()
+            .zip(&self.progress)
+            .filter_map(|(a, p)| p.actual(&a.id, data_date))
+            .collect()
+    }
+}
+
+/// A parsed number cell: the value, and whether it carried a `%` sign.
+fn parse_number(s: &str) -> Option<(f64, bool)> {
+    let t = s.trim();
+    let (body, pct) = match t.strip_suffix('%').or_else(|| t.strip_suffix('％')) {
+        Some(b) => (b.trim(), true),
+        None => (t, false),
+    };
+    body.parse::<f64>()
+        .ok()
+        .filter(|v| v.is_finite())
+        .map(|v| (v, pct))
+}
+
+/// Reads a filled-in ledger against the plan being re-planned and merges it
+/// with the actuals that plan records: the progress of every activity (in
+/// the plan's order) with the warnings, or every problem in the file.
+///
+/// Merging: an activity without progress in the ledger (no row, or an
+/// empty one) keeps its recorded actual; a row may repeat a recorded actual
+/// or carry it on (a running activity now further, or finished), but may
+/// not contradict it (another start, another finish, running again after
+/// its finish): that is an error at the row. Work recorded running and not
+/// reported again is assumed to run as planned (a warning), unless the plan
+/// had it finish before the data date (an error: its progress is needed).
+///
+/// Logic: a started activity whose predecessor has not started is an error;
+/// one whose predecessor has started but not finished is out of sequence
+/// and accepted with a warning under *progress override*: what is left of
+/// both runs on from the data date without waiting for the other. A row
+/// with an error does not cause errors on other rows.
 pub fn read(
     file: &str,
     text: &str,
     baseline: &NetworkPlan,
     data_date: NaiveDate,
-) -> Result<Vec<ActivityProgress>, Diagnostics> {
+) -> Result<Ledger, Diagnostics> {
     let diag = |line: usize, message: String, help: &str| Diagnostic {
         file: file.to_string(),
         location: Location { line, column: 1 },
@@ -98,10 +197,33 @@ pub fn read(
     };
     let c_rem = col("remaining_days");
     let index = baseline.plan.index_by_id();
+    let n = baseline.plan.activities.len();
     let mut problems = Vec::new();
-    let mut progress = vec![ActivityProgress::NotStarted; baseline.plan.activities.len()];
+    let mut warnings = Vec::new();
+    let previous = baseline.revision.as_ref().and_then(|r| r.data_date);
+    if let Some(d0) = previous.filter(|&d0| data_date < d0) {
+        problems.push(diag(
+            0,
+            format!("the data date {data_date} is before the data date {d0} of the plan being re-planned"),
+            "re-plan from this plan on a later data date, or re-plan an earlier revision",
+        ));
+    }
+    let mut recorded: Vec<Option<&Actual>> = vec![None; n];
+    for a in &baseline.actuals {
+        if let Some(&i) = index.get(a.id.as_str()) {
+            recorded[i] = Some(a);
+        }
+    }
+    let mut progress: Vec<ActivityProgress> = recorded
+        .iter()
+        .map(|r| r.map_or(ActivityProgress::NotStarted, ActivityProgress::of_actual))
+        .collect();
     let mut seen: HashMap<usize, usize> = HashMap::new();
-    let mut row_of = vec![0usize; baseline.plan.activities.len()];
+    let mut row_of = vec![0usize; n];
+    // Rows with an error: other rows' checks do not build on them.
+    let mut bad_row = vec![false; n];
+    // Rows that report progress of their own in this ledger.
+    let mut reported = vec![false; n];
     for r in rows {
         let get = |c: Option<usize>| {
             c.and_then(|c| r.fields.get(c))
@@ -129,7 +251,7 @@ pub fn read(
             continue;
         }
         row_of[a] = r.line;
-        let mut bad = false;
+        let before = problems.len();
         let mut date = |c: usize, what: &str| -> Option<NaiveDate> {
             let s = get(Some(c));
             if s.is_empty() {
@@ -142,7 +264,6 @@ pub fn read(
                         format!("`{id}`: {what} {d} is not before the data date {data_date}"),
                         "progress records what happened before the data date; the re-plan starts on it",
                     ));
-                    bad = true;
                     None
                 }
                 Ok(d) => Some(d),
@@ -152,43 +273,62 @@ pub fn read(
                         format!("`{id}`: {what} `{s}` is not a date"),
                         "write dates as YYYY-MM-DD, e.g. 2022-07-01",
                     ));
-                    bad = true;
                     None
                 }
             }
         };
         let start = date(c_start, "actual start");
         let finish = date(c_finish, "actual finish");
-        let mut number = |c: Option<usize>, what: &str, max: f64| -> Option<f64> {
-            let s = get(c);
-            if s.is_empty() {
-                return None;
-            }
-            match s.trim_end_matches('%').trim().parse::<f64>() {
-                Ok(v) if v.is_finite() && (0.0..=max).contains(&v) => Some(v),
-                _ => {
-                    let range = if max == 100.0 {
-                        "a number from 0 to 100".to_string()
+        let pct = {
+            let s = get(Some(c_pct));
+            match (s.is_empty(), parse_number(s)) {
+                (true, _) => None,
+                (false, Some((v, sign))) if (0.0..=100.0).contains(&v) => {
+                    if !sign && v > 0.0 && v < 1.0 {
+                        problems.push(diag(
+                            r.line,
+                            format!("`{id}`: percent complete `{s}` looks like a fraction"),
+                            &format!(
+                                "write percent complete as a percentage: {} (or {s}% if it really is {s} percent)",
+                                v * 100.0
+                            ),
+                        ));
+                        None
                     } else {
-                        "a number of working days, 0 or more".to_string()
-                    };
+                        Some(v)
+                    }
+                }
+                _ => {
                     problems.push(diag(
                         r.line,
-                        format!("`{id}`: {what} `{s}` is not {range}"),
-                        &format!("write {range}"),
+                        format!("`{id}`: percent complete `{s}` is not a number from 0 to 100"),
+                        "write a number from 0 to 100, e.g. 70 or 70%",
                     ));
-                    bad = true;
                     None
                 }
             }
         };
-        let pct = number(Some(c_pct), "percent complete", 100.0);
-        let rem = number(c_rem, "remaining days", 1e6);
-        if bad {
+        let rem = {
+            let s = get(c_rem);
+            match (s.is_empty(), parse_number(s)) {
+                (true, _) => None,
+                (false, Some((v, false))) if (0.0..=1e6).contains(&v) => Some(v),
+                _ => {
+                    problems.push(diag(
+                        r.line,
+                        format!("`{id}`: remaining days `{s}` is not a number of working days, 0 or more"),
+                        "write a number of working days, 0 or more",
+                    ));
+                    None
+                }
+            }
+        };
+        if problems.len() > before {
+            bad_row[a] = true;
             continue;
         }
         let mut err = |m: String, h: &str| problems.push(diag(r.line, format!("`{id}`: {m}"), h));
-        progress[a] = match (start, finish) {
+        let given = match (start, finish) {
             (None, None) => {
                 if pct.is_some_and(|p| p > 0.0) || rem.is_some() {
                     err(
@@ -196,14 +336,14 @@ pub fn read(
                         "fill in actual_start (the first day of work)",
                     );
                 }
-                ActivityProgress::NotStarted
+                None
             }
             (None, Some(_)) => {
                 err(
                     "an actual finish is given without an actual start".into(),
                     "fill in actual_start as well",
                 );
-                ActivityProgress::NotStarted
+                None
             }
             (Some(s), Some(f)) => {
                 if f < s {
@@ -225,10 +365,10 @@ pub fn read(
                         "clear remaining_days for finished work, or clear actual_finish if it is still running",
                     );
                 }
-                ActivityProgress::Finished {
+                Some(ActivityProgress::Finished {
                     start: s,
                     finish: f,
-                }
+                })
             }
             (Some(s), None) => match (pct, rem) {
                 (Some(p), _) if p >= 100.0 => {
@@ -236,35 +376,140 @@ pub fn read(
                         "100% complete but no actual finish".into(),
                         "fill in actual_finish (the last day of work)",
                     );
-                    ActivityProgress::NotStarted
+                    None
                 }
                 (Some(_), Some(_)) => {
                     err(
                         "both percent_complete and remaining_days are given".into(),
                         "give one of them",
                     );
-                    ActivityProgress::NotStarted
+                    None
                 }
-                (Some(p), None) => ActivityProgress::InProgress {
+                (Some(p), None) => Some(ActivityProgress::InProgress {
                     start: s,
                     remaining: Remaining::Percent(p),
-                },
-                (None, Some(d)) => ActivityProgress::InProgress {
+                }),
+                (None, Some(d)) => Some(ActivityProgress::InProgress {
                     start: s,
                     remaining: Remaining::Days(d),
+                }),
+                (None, None) => match recorded[a] {
+                    // Running since the recorded start: as planned.
+                    Some(rec) if rec.start == s && !rec.finished() => {
+                        Some(ActivityProgress::InProgress {
+                            start: s,
+                            remaining: Remaining::AsPlanned,
+                        })
+                    }
+                    _ => {
+                        err(
+                            "started but neither percent_complete nor remaining_days is given"
+                                .into(),
+                            "say how much is left: percent_complete (0-99) or remaining_days",
+                        );
+                        None
+                    }
                 },
-                (None, None) => {
-                    err(
-                        "started but neither percent_complete nor remaining_days is given".into(),
-                        "say how much is left: percent_complete (0-99) or remaining_days",
-                    );
-                    ActivityProgress::NotStarted
-                }
             },
         };
+        if problems.len() > before {
+            bad_row[a] = true;
+            continue;
+        }
+        let Some(given) = given else {
+            continue;
+        };
+        if let ActivityProgress::InProgress {
+            remaining: Remaining::AsPlanned,
+            ..
+        } = given
+        {
+            // Only a repeated start: as recorded (checked below).
+            continue;
+        }
+        // Merge with the recorded actual.
+        if let Some(rec) = recorded[a] {
+            let conflict = match (rec.finish, given) {
+                (Some(f0), ActivityProgress::Finished { start, finish }) => {
+                    (start, finish) != (rec.start, f0)
+                }
+                (Some(_), _) => true,
+                (None, ActivityProgress::Finished { start, .. })
+                | (None, ActivityProgress::InProgress { start, .. }) => start != rec.start,
+                (None, ActivityProgress::NotStarted) => false,
+            };
+            if conflict {
+                let was = match rec.finish {
+                    Some(f) => format!("finished {} – {f}", rec.start),
+                    None => format!("running since {}", rec.start),
+                };
+                let now = match given {
+                    ActivityProgress::Finished { start, finish } => {
+                        format!("finished {start} – {finish}")
+                    }
+                    ActivityProgress::InProgress { start, .. } => {
+                        format!("running since {start}")
+                    }
+                    ActivityProgress::NotStarted => "not started".into(),
+                };
+                problems.push(diag(
+                    r.line,
+                    format!(
+                        "`{id}`: the ledger says {now}, but the plan records it {was} (reported on {})",
+                        rec.reported
+                    ),
+                    "keep the recorded actual dates (or leave the row's progress empty); a recorded actual can only be carried on, not changed",
+                ));
+                bad_row[a] = true;
+                continue;
+            }
+        }
+        reported[a] = true;
+        progress[a] = given;
     }
-    // Logic: work cannot have started while a predecessor has not.
     let acts = &baseline.plan.activities;
+    // Work recorded running and not reported again.
+    let mut assumed = Vec::new();
+    for a in 0..n {
+        if reported[a] || bad_row[a] {
+            continue;
+        }
+        let Some(rec) = recorded[a].filter(|r| !r.finished()) else {
+            continue;
+        };
+        if acts[a].finish < data_date {
+            problems.push(diag(
+                row_of[a],
+                format!(
+                    "`{}` was running on {} and the plan has it finish on {}, before the data date, but the ledger gives no progress",
+                    acts[a].id, rec.reported, acts[a].finish
+                ),
+                "fill in its actual_finish, or its percent_complete or remaining_days if it is still running",
+            ));
+            bad_row[a] = true;
+        } else {
+            progress[a] = ActivityProgress::InProgress {
+                start: rec.start,
+                remaining: Remaining::AsPlanned,
+            };
+            assumed.push(acts[a].id.as_str());
+        }
+    }
+    if !assumed.is_empty() {
+        let shown: Vec<&str> = assumed.iter().take(5).copied().collect();
+        warnings.push(diag(
+            0,
+            format!(
+                "{} activities recorded running have no new progress and are assumed to run as planned: {}{}",
+                assumed.len(),
+                shown.join(", "),
+                if assumed.len() > 5 { ", …" } else { "" }
+            ),
+            "give their percent_complete or remaining_days (or actual_finish) if they did not",
+        ));
+    }
+    // Logic: work cannot have started while a predecessor has not; work
+    // started while a predecessor runs is out of sequence (progress override).
     // (A start-to-start link with a negative lag lets the successor start first.)
     for l in baseline
         .links
@@ -272,7 +517,10 @@ pub fn read(
         .filter(|l| l.handover.is_none() && !(l.kind == "SS" && l.lag < 0))
     {
         let (from, to) = (l.from, l.to);
-        if progress[to].started() && !progress[from].started() && seen.contains_key(&to) {
+        if bad_row[from] || bad_row[to] || !progress[to].started() {
+            continue;
+        }
+        if !progress[from].started() {
             problems.push(diag(
                 row_of[to],
                 format!(
@@ -284,10 +532,19 @@ pub fn read(
                     acts[from].id, acts[to].id
                 ),
             ));
+        } else if l.kind == "FS" && !progress[from].finished() && (reported[to] || reported[from]) {
+            warnings.push(diag(
+                row_of[to],
+                format!(
+                    "`{}` started before its predecessor `{}` finished (progress out of sequence)",
+                    acts[to].id, acts[from].id
+                ),
+                "accepted by progress override: the rest of both runs on from the data date without waiting for each other; correct the dates if this is a typing slip",
+            ));
         }
     }
     if problems.is_empty() {
-        Ok(progress)
+        Ok(Ledger { progress, warnings })
     } else {
         problems.sort_by_key(|d| d.location.line);
         Err(Diagnostics(problems))

@@ -117,20 +117,50 @@ pub fn plan_csv(np: &NetworkPlan) -> String {
 /// ledger.csv: the progress-ledger template (工作推进台账), one row per
 /// activity with the planned dates filled in and the progress columns
 /// (`actual_start`, `actual_finish`, `percent_complete` or `remaining_days`,
-/// `remarks`) empty; `heatplan replan` reads it back filled in.
+/// `remarks`) to fill; `heatplan replan` reads it back filled in. A
+/// re-plan's ledger comes pre-filled with the actuals it records: finished
+/// work with both dates and 100, running work with its actual start (and,
+/// in the remarks, its last reported progress), so that only the new
+/// progress needs to be entered.
 pub fn ledger_csv(np: &NetworkPlan) -> String {
+    let actual: std::collections::HashMap<&str, &crate::plan::progress::Actual> =
+        np.actuals.iter().map(|a| (a.id.as_str(), a)).collect();
     let mut out = Document::new();
     out.row(LEDGER_HEADER);
     for a in &np.plan.activities {
+        let (start, finish, pct, remarks) = match actual.get(a.id.as_str()) {
+            None => (String::new(), String::new(), String::new(), String::new()),
+            Some(x) => match x.finish {
+                Some(f) => (
+                    x.start.to_string(),
+                    f.to_string(),
+                    "100".into(),
+                    String::new(),
+                ),
+                None => {
+                    let last = match (x.percent_complete, x.remaining_days) {
+                        (Some(p), _) => format!("{p}% on {}", x.reported),
+                        (None, Some(d)) => format!("{d} days left on {}", x.reported),
+                        (None, None) => format!("running as planned on {}", x.reported),
+                    };
+                    (
+                        x.start.to_string(),
+                        String::new(),
+                        String::new(),
+                        format!("running: {last}"),
+                    )
+                }
+            },
+        };
         out.row([
             a.id.as_str(),
             &a.start.to_string(),
             &a.finish.to_string(),
+            &start,
+            &finish,
+            &pct,
             "",
-            "",
-            "",
-            "",
-            "",
+            &remarks,
         ]);
     }
     out.finish()
