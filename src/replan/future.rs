@@ -1,35 +1,37 @@
-//! The part of a re-plan the solver sees: the work from the data date on.
+//! The part of a re-plan the solver sees: the work still to do.
 //!
 //! The re-plan problem of [`super::build`] covers the whole season: finished
-//! work fixed at its actual dates, running work pinned to its actual start,
-//! the rest free from the data date. Solving that problem would carry the
-//! frozen past into every model (each finished activity, every day of the
-//! grid before the data date), and a chain of re-plans would grow until the
-//! integer program no longer fits. [`Future::new`] cuts the past away:
+//! work fixed at its actual dates (with its crews, so that the plan names
+//! them and counts them in the utilisation), running work pinned to its
+//! actual start, the rest free from the data date. Solving that problem
+//! would carry the frozen past into every model, and a chain of re-plans
+//! would grow with every revision. [`Future::new`] cuts the past away:
 //!
-//! * day 0 is the data date `dd`; the horizon shrinks by `dd`, and every end
-//!   table is shifted (`ends'[s] = ends[s + dd] − dd`);
 //! * finished work is removed; a link from it becomes a release of its
-//!   successor (`end + lag − dd` for FS, `start + lag − dd` for SS), as does
-//!   a start-to-start link from running work (its start is in the past);
-//! * running work starts on day 0 in its one mode and ends when what is
-//!   left is done, holding its crews until then;
-//! * an open trench whose first activity is finished is held from day 0 by
-//!   an *anchor*, a zero-length activity that may only start on day 0;
+//!   successor (`end + lag` for FS, `start + lag` for SS);
+//! * running work keeps its one start (its actual start) and mode, and ends
+//!   when what is left is done, holding its crews until then;
+//! * an open trench whose first activity is finished keeps that activity as
+//!   its opener, pinned at its actual start without any demand, so the
+//!   trench is held until its last activity is done (the schedule builders
+//!   reserve a pinned opener's trench until then);
 //! * a station's group keeps only its unfinished members (they all end on
-//!   or after the data date, so the finished ones never set its completion)
-//!   and its due day moves by `dd` (to 0 if it has passed: the days late so
-//!   far are then a constant);
-//! * baseline starts move by `dd` (to 0 if in the past: again a constant).
+//!   or after the data date, so the finished ones never set its completion).
 //!
-//! Every part of the objective of a schedule of the full problem is thus
-//! that of its restriction plus a constant that no decision changes, so the
+//! The day grid keeps its days (day 0 = the window start): nothing still to
+//! do may start before the data date, so the time-indexed model has no
+//! start column there, and the searches behave as on the full problem. (A
+//! grid shifted to the data date was tried: the same problem, but the
+//! constructive heuristic's due-day rules then found far worse plans.)
+//!
+//! Every part of the objective of a schedule of the full problem is that of
+//! its restriction plus a constant that no decision changes (the finished
+//! work's crew-days, the running work's days before the data date), so the
 //! restriction has the same optimal schedules, and a bound on it plus the
-//! constant bounds the full problem ([`Future::offset`]). [`Future::expand`]
-//! maps a schedule of the restriction back onto the full problem.
+//! constant bounds the full problem ([`Future::offset`]).
+//! [`Future::expand`] maps a schedule of the restriction back.
 
-use crate::schedule::{ActId, Activity, Day, DueGroup, Link, LinkKind, Mode, Problem, Schedule};
-use crate::schedule::{Span, Timing};
+use crate::schedule::{ActId, Activity, Day, DueGroup, Link, LinkKind, Problem, Schedule, Span};
 
 /// Where an activity of the full re-plan problem stands on the data date.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -47,99 +49,66 @@ pub enum State {
 pub struct Future {
     /// The problem the solver gets (day 0 = the data date).
     pub problem: Problem,
-    /// The full problem's index of each of its activities (`None`: the anchor).
-    pub full_index: Vec<Option<ActId>>,
-    /// The data date's day index in the full problem.
+    /// The full problem's index of each of its activities.
+    pub full_index: Vec<ActId>,
+    /// The data date's day index.
     pub data_day: Day,
     /// Where each activity of the full problem stands.
     pub state: Vec<State>,
 }
 
-/// Shifts a timing by `dd` days to the left (`None` when it has no start
-/// left on or after `dd`).
-fn shift_timing(t: &Timing, dd: Day, horizon: Day) -> Timing {
-    match t {
-        Timing::Fixed(d) => Timing::Fixed(*d),
-        Timing::Table(ends) => {
-            let mut out = vec![Timing::NO_START; horizon as usize + 1];
-            for (s, slot) in out.iter_mut().enumerate() {
-                if let Some(&e) = ends.get(s + dd as usize) {
-                    if e != Timing::NO_START && e >= dd {
-                        *slot = e - dd;
-                    }
-                }
-            }
-            Timing::Table(out)
-        }
-    }
-}
-
-/// A timing allowing only day 0, ending on `end`.
-fn only_day_zero(end: Day, horizon: Day) -> Timing {
-    let mut t = vec![Timing::NO_START; horizon as usize + 1];
-    t[0] = end;
-    Timing::Table(t)
-}
-
 impl Future {
     /// The restriction of `full` (a re-plan problem from
     /// [`super::build`], where started work has one mode and one start) to
-    /// the days from `dd` on; `state` says where each activity stands.
+    /// the work still to do on `dd`; `state` says where each activity stands.
     pub fn new(full: &Problem, state: &[State], dd: Day) -> Future {
         let n = full.activities.len();
-        let horizon = full.horizon.saturating_sub(dd);
         // Started work has one mode and one start, its release.
         let fixed_start = |a: ActId| -> Day { full.activities[a].release };
         let fixed_end =
             |a: ActId| -> Day { full.end(a, 0, fixed_start(a)).unwrap_or(fixed_start(a)) };
+        // Finished openers of trenches still open on the data date stay, as
+        // pinned openers without demand.
+        let mut opener = vec![false; n];
+        for sp in &full.spans {
+            if state[sp.first] == State::Finished && state[sp.last] != State::Finished {
+                opener[sp.first] = true;
+            }
+        }
         let mut sub_of = vec![None; n];
         let mut activities: Vec<Activity> = Vec::new();
-        let mut full_index: Vec<Option<ActId>> = Vec::new();
+        let mut full_index: Vec<ActId> = Vec::new();
         for a in 0..n {
             let act = &full.activities[a];
-            let modes: Vec<Mode> = match state[a] {
-                State::Finished => continue,
-                State::Running => {
-                    let end = fixed_end(a).max(dd) - dd;
-                    vec![Mode {
-                        timing: only_day_zero(end, horizon),
-                        ..act.modes[0].clone()
-                    }]
-                }
-                State::Open => act
-                    .modes
-                    .iter()
-                    .map(|m| Mode {
-                        timing: shift_timing(&m.timing, dd, horizon),
-                        ..m.clone()
-                    })
-                    .collect(),
-            };
+            if state[a] == State::Finished && !opener[a] {
+                continue;
+            }
+            let mut act = act.clone();
+            if state[a] == State::Finished {
+                act.modes.truncate(1);
+                act.modes[0].demands.clear();
+                act.modes[0].cost_per_day = 0;
+            }
             sub_of[a] = Some(activities.len());
-            full_index.push(Some(a));
-            activities.push(Activity {
-                name: act.name.clone(),
-                modes,
-                release: act.release.saturating_sub(dd),
-            });
+            full_index.push(a);
+            activities.push(act);
         }
-        // Links: kept between open or running work; from the past, releases.
+        // Links: from removed finished work (and start-to-start from
+        // started work), releases; the others kept.
         let mut links = Vec::new();
         for l in &full.links {
             let Some(to) = sub_of[l.to] else { continue };
             if state[l.to] != State::Open {
                 continue;
             }
-            let past_bound = match (state[l.from], l.kind) {
-                (State::Finished, LinkKind::FinishToStart) => Some(fixed_end(l.from)),
-                (State::Finished | State::Running, LinkKind::StartToStart) => {
-                    Some(fixed_start(l.from))
-                }
+            let past_bound = match (state[l.from], sub_of[l.from], l.kind) {
+                (State::Finished, None, LinkKind::FinishToStart) => Some(fixed_end(l.from)),
+                (State::Finished, None, LinkKind::StartToStart) => Some(fixed_start(l.from)),
                 _ => None,
             };
             match (past_bound, sub_of[l.from]) {
                 (Some(t), _) => {
-                    let bound = (i64::from(t) + i64::from(l.lag) - i64::from(dd)).max(0) as Day;
+                    let bound = (i64::from(t) + i64::from(l.lag)).max(0) as Day;
                     let r = &mut activities[to].release;
                     *r = (*r).max(bound);
                 }
@@ -152,58 +121,40 @@ impl Future {
                 (None, None) => {}
             }
         }
-        // Spans: an open trench of finished work is held from day 0.
-        let mut anchor = None;
-        let mut spans = Vec::new();
-        for sp in &full.spans {
-            let Some(last) = sub_of[sp.last] else {
-                continue;
-            };
-            let first = match sub_of[sp.first] {
-                Some(f) => f,
-                None if state[sp.first] == State::Finished => *anchor.get_or_insert_with(|| {
-                    full_index.push(None);
-                    activities.push(Activity {
-                        name: "data date".into(),
-                        modes: vec![Mode {
-                            label: String::new(),
-                            demands: Vec::new(),
-                            timing: only_day_zero(0, horizon),
-                            cost_per_day: 0,
-                        }],
-                        release: 0,
-                    });
-                    activities.len() - 1
-                }),
-                None => continue,
-            };
-            spans.push(Span {
-                first,
-                last,
-                resource: sp.resource,
-                amount: sp.amount,
-            });
-        }
+        let spans = full
+            .spans
+            .iter()
+            .filter_map(|sp| {
+                Some(Span {
+                    first: sub_of[sp.first]?,
+                    last: sub_of[sp.last]?,
+                    resource: sp.resource,
+                    amount: sp.amount,
+                })
+            })
+            .filter(|sp| state[full_index[sp.last]] != State::Finished)
+            .collect();
         let groups = full
             .groups
             .iter()
             .filter_map(|g| {
-                let members: Vec<ActId> = g.members.iter().filter_map(|&a| sub_of[a]).collect();
+                let members: Vec<ActId> = g
+                    .members
+                    .iter()
+                    .filter(|&&a| state[a] != State::Finished)
+                    .filter_map(|&a| sub_of[a])
+                    .collect();
                 (!members.is_empty()).then(|| DueGroup {
                     name: g.name.clone(),
                     weight: g.weight,
-                    due: g.due.saturating_sub(dd),
+                    due: g.due,
                     members,
                 })
             })
             .collect();
         let baseline = full.baseline.as_ref().map(|b| {
-            let mut starts = Vec::with_capacity(activities.len());
-            let mut modes = Vec::with_capacity(activities.len());
-            for f in &full_index {
-                starts.push(f.and_then(|a| b.starts[a]).map(|s| s.saturating_sub(dd)));
-                modes.push(f.and_then(|a| b.modes[a]));
-            }
+            let starts = full_index.iter().map(|&a| b.starts[a]).collect();
+            let modes = full_index.iter().map(|&a| b.modes[a]).collect();
             crate::schedule::Baseline {
                 starts,
                 modes,
@@ -213,7 +164,7 @@ impl Future {
         Future {
             problem: Problem {
                 name: full.name.clone(),
-                horizon,
+                horizon: full.horizon,
                 resources: full.resources.clone(),
                 activities,
                 links,
@@ -229,19 +180,14 @@ impl Future {
     }
 
     /// The schedule of the full problem that `sub` (a schedule of
-    /// [`Future::problem`]) stands for: started work at its one start,
-    /// the rest shifted back by the data date.
+    /// [`Future::problem`]) stands for: finished work at its actual dates,
+    /// the rest as `sub` has it.
     pub fn expand(&self, full: &Problem, sub: &Schedule) -> Schedule {
         let n = full.activities.len();
         let mut starts: Vec<Day> = (0..n).map(|a| full.activities[a].release).collect();
         let mut modes = vec![0usize; n];
-        for (k, f) in self.full_index.iter().enumerate() {
-            let Some(a) = *f else { continue };
-            if self.state[a] == State::Running {
-                // Its one start, in the past.
-                continue;
-            }
-            starts[a] = sub.starts[k] + self.data_day;
+        for (k, &a) in self.full_index.iter().enumerate() {
+            starts[a] = sub.starts[k];
             modes[a] = sub.modes[k];
         }
         Schedule { starts, modes }
@@ -249,21 +195,10 @@ impl Future {
 
     /// The restriction of a schedule of the full problem (a warm start).
     pub fn restrict(&self, full: &Schedule) -> Schedule {
-        let mut starts = Vec::with_capacity(self.full_index.len());
-        let mut modes = Vec::with_capacity(self.full_index.len());
-        for f in &self.full_index {
-            match *f {
-                Some(a) => {
-                    starts.push(full.starts[a].saturating_sub(self.data_day));
-                    modes.push(full.modes[a]);
-                }
-                None => {
-                    starts.push(0);
-                    modes.push(0);
-                }
-            }
+        Schedule {
+            starts: self.full_index.iter().map(|&a| full.starts[a]).collect(),
+            modes: self.full_index.iter().map(|&a| full.modes[a]).collect(),
         }
-        Schedule { starts, modes }
     }
 
     /// What the full problem's objective adds to the restriction's for any
@@ -331,8 +266,14 @@ mod tests {
         assert!(states.contains(&State::Finished) && states.contains(&State::Running));
         let f = Future::new(&full, &states, dd);
         let open = states.iter().filter(|&&s| s != State::Finished).count();
-        assert!(f.full_index.len() >= open && f.full_index.len() <= open + 1);
-        assert_eq!(f.problem.horizon, full.horizon - dd);
+        let finished = states.len() - open;
+        // Only the finished openers of trenches still open stay.
+        assert!(f.full_index.len() >= open && f.full_index.len() < open + finished);
+        assert!(f.full_index.iter().all(|&a| states[a] != State::Finished
+            || full
+                .spans
+                .iter()
+                .any(|sp| sp.first == a && states[sp.last] != State::Finished)));
         // Two different plans of the future: the repair and a search.
         let repair = right_shift(&f.problem).unwrap();
         let budget = Budget::new(std::time::Duration::from_secs(60))
@@ -343,7 +284,11 @@ mod tests {
         for s in [&repair, &searched] {
             assert!(violations(&f.problem, s).is_empty());
             let whole = f.expand(&full, s);
-            assert!(violations(&full, &whole).is_empty(), "{:?}", violations(&full, &whole));
+            assert!(
+                violations(&full, &whole).is_empty(),
+                "{:?}",
+                violations(&full, &whole)
+            );
             assert_eq!(f.restrict(&whole), *s);
             // Started work keeps its start; nothing else starts before dd.
             for (a, st) in states.iter().enumerate() {
