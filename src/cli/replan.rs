@@ -12,6 +12,7 @@ use heatplan::plan::Quality;
 use heatplan::replan::future::Future;
 use heatplan::replan::{self, events, ledger, Stability};
 use heatplan::report;
+use heatplan::scenario::encoding::{decode_as, Encoding};
 use heatplan::scenario::{self, Source};
 use heatplan::schedule::outcome::gap;
 use heatplan::Project;
@@ -51,6 +52,28 @@ pub struct ReplanArgs {
     /// Network diagram detail: elements, districts or activities.
     #[arg(long, default_value = "elements", value_parser = parse_detail)]
     network_detail: report::Detail,
+    /// Encoding of the ledger: utf-8 or gbk (GB18030); by default UTF-8
+    /// (with or without a byte-order mark) is tried first, then GB18030.
+    #[arg(long, value_parser = parse_encoding)]
+    encoding: Option<Encoding>,
+}
+
+fn parse_encoding(s: &str) -> Result<Encoding, String> {
+    Encoding::parse(s).ok_or_else(|| format!("unknown encoding `{s}` (use utf-8 or gbk)"))
+}
+
+/// Reads the ledger in the encoding asked for, or detected.
+fn read_ledger(path: &Path, encoding: Option<Encoding>) -> Result<String, CliError> {
+    let Some(encoding) = encoding else {
+        return read(path);
+    };
+    let bytes = std::fs::read(path).map_err(|e| CliError::cannot_read(path, &e))?;
+    decode_as(&bytes, encoding).map_err(|e| {
+        let mut d = e.diagnostic(&path.display().to_string());
+        d.message = format!("the bytes here are not {encoding:?} text (--encoding)");
+        d.help = "give the encoding the file was saved in (--encoding utf-8 or --encoding gbk), or leave --encoding out to detect it".into();
+        CliError::BadInput(d.to_string())
+    })
 }
 
 fn parse_date(s: &str) -> Result<NaiveDate, String> {
@@ -113,7 +136,7 @@ pub fn run(args: &ReplanArgs) -> Result<(), CliError> {
             Err(d) => problems.extend(d.0),
         }
     }
-    let ledger_text = read(&args.progress)?;
+    let ledger_text = read_ledger(&args.progress, args.encoding)?;
     let ledger = match ledger::read(
         &args.progress.display().to_string(),
         &ledger_text,

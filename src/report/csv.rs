@@ -1,54 +1,11 @@
-//! CSV renderers (RFC 4180 quoting, UTF-8, `\n` line ends): plan.csv,
-//! the progress-ledger template and the task responsibility lists.
+//! CSV renderers (RFC 4180 quoting, UTF-8 with a byte-order mark, `\n`
+//! line ends; see [`crate::csv_text::Document`]): plan.csv, the
+//! progress-ledger template and the task responsibility lists.
 
 use super::lang::Lang;
 use crate::plan::cpm::NetworkPlan;
 
-/// A CSV document being written with the `csv` crate: a field is quoted
-/// when it holds a comma, a double quote or a line break (RFC 4180, quotes
-/// doubled inside), lines end in `\n`, and rows may differ in length.
-#[derive(Debug)]
-pub struct Document {
-    writer: ::csv::Writer<Vec<u8>>,
-}
-
-impl Default for Document {
-    fn default() -> Self {
-        Document::new()
-    }
-}
-
-impl Document {
-    /// An empty document.
-    pub fn new() -> Document {
-        Document {
-            writer: ::csv::WriterBuilder::new()
-                .terminator(::csv::Terminator::Any(b'\n'))
-                .flexible(true)
-                .from_writer(Vec::new()),
-        }
-    }
-
-    /// Appends one row.
-    pub fn row<I, S>(&mut self, fields: I)
-    where
-        I: IntoIterator<Item = S>,
-        S: AsRef<[u8]>,
-    {
-        self.writer
-            .write_record(fields)
-            .expect("writing CSV to memory cannot fail");
-    }
-
-    /// The document's text.
-    pub fn finish(self) -> String {
-        let bytes = self
-            .writer
-            .into_inner()
-            .expect("writing CSV to memory cannot fail");
-        String::from_utf8(bytes).expect("the fields are UTF-8")
-    }
-}
+pub use crate::csv_text::Document;
 
 /// Header of plan.csv (fixed, in English: machines read it back).
 pub const PLAN_HEADER: [&str; 16] = [
@@ -254,10 +211,7 @@ pub fn responsibility_lists(
         } else {
             safe_name(&g)
         };
-        files.push((
-            format!("responsibility-{tag}-{name}.csv"),
-            format!("\u{feff}{}", out.finish()),
-        ));
+        files.push((format!("responsibility-{tag}-{name}.csv"), out.finish()));
     }
     files
 }
@@ -284,7 +238,11 @@ mod tests {
         for r in rows {
             d.row(*r);
         }
-        d.finish()
+        let text = d.finish();
+        // Every document starts with the byte-order mark.
+        text.strip_prefix(crate::csv_text::BOM)
+            .expect("a byte-order mark")
+            .to_string()
     }
 
     #[test]

@@ -346,7 +346,7 @@ fn plan_csv_ledger_and_json() {
     let mut lines = csv.lines();
     assert_eq!(
         lines.next().unwrap(),
-        "id,name,element,district,contractor,crew,start,finish,duration,es,ef,ls,lf,total_float,free_float,critical"
+        "\u{feff}id,name,element,district,contractor,crew,start,finish,duration,es,ef,ls,lf,total_float,free_float,critical"
     );
     assert_eq!(lines.count(), np.plan.activities.len());
     let first = &np.plan.activities[0];
@@ -365,7 +365,7 @@ fn plan_csv_ledger_and_json() {
     let mut lines = ledger.lines();
     assert_eq!(
         lines.next().unwrap(),
-        "id,planned_start,planned_finish,actual_start,actual_finish,percent_complete,remaining_days,remarks"
+        "\u{feff}id,planned_start,planned_finish,actual_start,actual_finish,percent_complete,remaining_days,remarks"
     );
     for (l, a) in lines.zip(&np.plan.activities) {
         assert_eq!(l, format!("{},{},{},,,,,", a.id, a.start, a.finish));
