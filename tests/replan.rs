@@ -556,3 +556,158 @@ fn a_closed_pipe_ends_the_output_quietly() {
     assert_eq!(out.status.code(), Some(141), "{err}");
     assert!(err.is_empty(), "{err}");
 }
+
+/// The direct children of every `Task` of an MSPDI file, in order: (tag,
+/// text; for a `Baseline`, its children joined), and the project's
+/// `StatusDate`.
+fn mspdi_tasks(xml: &str) -> (Option<String>, Vec<Vec<(String, String)>>) {
+    use quick_xml::events::Event;
+    let mut reader = quick_xml::Reader::from_str(xml);
+    let mut path: Vec<String> = Vec::new();
+    let mut tasks = Vec::new();
+    let mut status = None;
+    loop {
+        match reader.read_event().unwrap() {
+            Event::Start(e) => {
+                path.push(e.name().as_ref().to_string());
+                if path.len() == 4 && path[2] == "Task" {
+                    if let Some(t) = tasks.last_mut() {
+                        let t: &mut Vec<(String, String)> = t;
+                        t.push((path[3].clone(), String::new()));
+                    }
+                }
+                if path.len() == 3 && path[2] == "Task" {
+                    tasks.push(Vec::new());
+                }
+            }
+            Event::Text(t) => {
+                let text = t.xml10_content().trim().to_string();
+                if text.is_empty() {
+                    continue;
+                }
+                if path.len() == 2 && path[1] == "StatusDate" {
+                    status = Some(text.clone());
+                }
+                if path.len() >= 4 && path[2] == "Task" {
+                    if let Some((_, v)) = tasks.last_mut().and_then(|t| t.last_mut()) {
+                        if !v.is_empty() {
+                            v.push(' ');
+                        }
+                        v.push_str(&text);
+                    }
+                }
+            }
+            Event::End(_) => {
+                path.pop();
+            }
+            Event::Eof => break,
+            _ => {}
+        }
+    }
+    (status, tasks)
+}
+
+#[test]
+fn plan_xml_carries_the_actuals_status_date_and_baseline() {
+    let base = base_plan();
+    let ledger = simulate_slip(&base, data_date(), "shizheng", 10);
+    let (code, out, dir) = replan(
+        &ledger,
+        DATA_DATE,
+        &["--heuristic-only", "--max-candidates", "20"],
+    );
+    assert!(code == 0 || code == 3, "{out}");
+    let xml = std::fs::read_to_string(dir.join("plan.xml")).unwrap();
+    let (status, tasks) = mspdi_tasks(&xml);
+    assert_eq!(status.as_deref(), Some("2022-06-15T08:00:00"));
+    let new: NetworkPlan =
+        heatplan::report::read_plan_json(&std::fs::read_to_string(dir.join("plan.json")).unwrap())
+            .unwrap();
+    // The schema's order of the elements used.
+    let order = [
+        "UID",
+        "ID",
+        "Name",
+        "Type",
+        "IsNull",
+        "WBS",
+        "OutlineNumber",
+        "OutlineLevel",
+        "Start",
+        "Finish",
+        "Duration",
+        "DurationFormat",
+        "Milestone",
+        "Summary",
+        "Critical",
+        "PercentComplete",
+        "ActualStart",
+        "ActualFinish",
+        "ActualDuration",
+        "RemainingDuration",
+        "ConstraintType",
+        "ConstraintDate",
+        "PredecessorLink",
+        "Baseline",
+    ];
+    let (mut finished, mut running, mut baselines) = (0, 0, 0);
+    for t in &tasks {
+        let pos: Vec<usize> = t
+            .iter()
+            .map(|(tag, _)| {
+                order
+                    .iter()
+                    .position(|o| o == tag)
+                    .unwrap_or_else(|| panic!("{tag}"))
+            })
+            .collect();
+        assert!(pos.windows(2).all(|w| w[0] <= w[1]), "out of order: {t:?}");
+        let get = |k: &str| t.iter().find(|(tag, _)| tag == k).map(|(_, v)| v.as_str());
+        let Some(name) = get("Name") else { continue };
+        let Some(a) = new
+            .actuals
+            .iter()
+            .find(|a| name.starts_with(&format!("{} ", a.id)))
+        else {
+            assert_eq!(get("ActualStart"), None, "{name}");
+            continue;
+        };
+        let p = new.plan.activities.iter().find(|p| p.id == a.id).unwrap();
+        if p.duration_days > 0 {
+            assert_eq!(
+                get("ActualStart"),
+                Some(format!("{}T08:00:00", a.start).as_str())
+            );
+        }
+        match a.finish {
+            Some(f) => {
+                finished += 1;
+                assert_eq!(get("PercentComplete"), Some("100"), "{name}");
+                if p.duration_days > 0 {
+                    assert_eq!(get("ActualFinish"), Some(format!("{f}T17:00:00").as_str()));
+                }
+            }
+            None => {
+                running += 1;
+                let pct: f64 = get("PercentComplete").unwrap().parse().unwrap();
+                assert!((0.0..100.0).contains(&pct), "{name}");
+                assert_eq!(get("ActualFinish"), None);
+            }
+        }
+        if let Some(b) = get("Baseline") {
+            baselines += 1;
+            let b0 = base.plan.activities.iter().find(|x| x.id == a.id).unwrap();
+            if b0.duration_days > 0 {
+                assert!(
+                    b.starts_with(&format!("0 {}T08:00:00 {}T17:00:00", b0.start, b0.finish)),
+                    "{b}"
+                );
+            }
+        }
+    }
+    assert!(
+        finished > 0 && running > 0,
+        "{finished} finished, {running} running"
+    );
+    assert_eq!(baselines, finished + running);
+}
