@@ -3,7 +3,7 @@
 //! `cargo run --release --example bound_report -- FILE` (a scenario), or
 //! `cargo run --release --example bound_report -- PLAN.json LEDGER.csv DATA-DATE`
 //! (the re-plan of that plan with that ledger, default stability weights, no
-//! events).
+//! events: the problem from the data date on that the solver sees).
 use heatplan::scenario::Source;
 use heatplan::schedule::Problem;
 
@@ -19,19 +19,21 @@ fn replan_problem(plan: &str, ledger: &str, date: &str) -> Problem {
     .expect("valid scenario");
     let data_date = chrono::NaiveDate::parse_from_str(date, "%Y-%m-%d").expect("a date");
     let text = std::fs::read_to_string(ledger).expect("readable ledger");
-    let progress =
+    let ledger =
         heatplan::replan::ledger::read(ledger, &text, &baseline, data_date).expect("valid ledger");
     let mut project = heatplan::Project::from_programme(programme);
-    heatplan::replan::build(
+    let states = heatplan::replan::build(
         &mut project,
         &baseline,
-        &progress,
+        &ledger.progress,
         &[],
         data_date,
         heatplan::replan::Stability::default(),
     )
     .expect("a re-plan problem");
-    project.model.problem
+    // The problem the solver sees: the work from the data date on.
+    let day = heatplan::replan::data_day(&project, data_date).expect("a data date in the window");
+    heatplan::replan::future::Future::new(&project.model.problem, &states, day).problem
 }
 
 fn main() {

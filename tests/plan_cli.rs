@@ -84,7 +84,7 @@ fn tutorial_plan_is_feasible_and_meets_the_deadline() {
     let (code, out, csv, json) = plan(&file, &[WORK[0], WORK[1], "200", WORK[3], WORK[4]]);
     assert_eq!(code, 0, "{out}");
     assert!(
-        csv.starts_with("id,name,element,district,contractor,crew,start,finish"),
+        csv.starts_with("\u{feff}id,name,element,district,contractor,crew,start,finish"),
         "{csv}"
     );
     assert_feasible(&file, &csv);

@@ -114,7 +114,11 @@ fn a_slipped_ledger_fixes_the_past_and_reports_the_variance() {
         }
     }
     let variance = std::fs::read_to_string(dir.join("variance.csv")).unwrap();
-    assert!(variance.starts_with("kind,id,baseline_start"), "{variance}");
+    // Every CSV starts with a UTF-8 byte-order mark, for Excel.
+    assert!(
+        variance.starts_with("\u{feff}kind,id,baseline_start"),
+        "{variance}"
+    );
     assert!(variance
         .lines()
         .any(|l| l.starts_with("activity,") && !l.ends_with(",0,shizheng,shizheng,,")));
@@ -417,4 +421,293 @@ fn the_baseline_is_protected_and_old_plans_are_refused() {
     );
     assert_eq!(code, 2);
     assert!(err.contains("outside the construction window"), "{err}");
+}
+
+/// An FS precedence whose predecessor has no predecessor of its own and
+/// whose successor has no other: (predecessor id, successor id).
+fn lone_fs_pair(base: &NetworkPlan) -> (String, String) {
+    let prec: Vec<_> = base.links.iter().filter(|l| l.handover.is_none()).collect();
+    let preds = |a: usize| prec.iter().filter(|l| l.to == a).count();
+    let l = prec
+        .iter()
+        .find(|l| l.kind == "FS" && preds(l.from) == 0 && preds(l.to) == 1)
+        .expect("a lone FS pair");
+    let ids = &base.plan.activities;
+    (ids[l.from].id.clone(), ids[l.to].id.clone())
+}
+
+#[test]
+fn a_gbk_ledger_with_crlf_from_excel_is_read() {
+    let base = base_plan();
+    let (pred, _) = lone_fs_pair(&base);
+    let text = format!(
+        "{}{pred},,,2022-05-02,,40%,,进度正常（监理确认）\r\n",
+        HEADER.replace('\n', "\r\n")
+    );
+    let (gbk, _, _) = encoding_rs::GBK.encode(&text);
+    assert!(std::str::from_utf8(&gbk).is_err());
+    let work = tempfile::tempdir().unwrap();
+    let file = work.path().join("ledger.csv");
+    std::fs::write(&file, &gbk).unwrap();
+    let run = |extra: &[&str]| {
+        let out = Command::new(env!("CARGO_BIN_EXE_heatplan"))
+            .arg("replan")
+            .arg("--plan")
+            .arg(baseline().join("base/plan.json"))
+            .arg("--progress")
+            .arg(&file)
+            .args(["--data-date", DATA_DATE, "-o"])
+            .arg(work.path().join("re"))
+            .args(["--heuristic-only", "--max-candidates", "20"])
+            .args(extra)
+            .output()
+            .unwrap();
+        (
+            out.status.code().unwrap_or(-1),
+            String::from_utf8_lossy(&out.stderr).to_string(),
+        )
+    };
+    // Told it is UTF-8, it is not: the line and column, and the fix.
+    let (code, err) = run(&["--encoding", "utf-8"]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("ledger.csv:2:"), "{err}");
+    assert!(err.contains("--encoding gbk"), "{err}");
+    for extra in [&[][..], &["--encoding", "gbk"][..]] {
+        let (code, err) = run(extra);
+        assert!(code == 0 || code == 3, "{err}");
+        let json: serde_json::Value = serde_json::from_str(
+            &std::fs::read_to_string(work.path().join("re/plan.json")).unwrap(),
+        )
+        .unwrap();
+        let actual = json["actuals"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|a| a["id"] == pred.as_str())
+            .unwrap();
+        assert_eq!(actual["percent_complete"], 40.0);
+        // Written back with a byte-order mark, for Excel.
+        let ledger = std::fs::read(work.path().join("re/ledger.csv")).unwrap();
+        assert!(ledger.starts_with(b"\xEF\xBB\xBFid,"));
+    }
+}
+
+#[test]
+fn progress_out_of_sequence_is_accepted_with_a_warning() {
+    let base = base_plan();
+    let (pred, succ) = lone_fs_pair(&base);
+    // The successor started while its predecessor was still running.
+    let ledger = format!("{HEADER}{pred},,,2022-05-02,,60,,\n{succ},,,2022-05-20,,30%,,\n");
+    let (code, out, dir) = replan(
+        &ledger,
+        DATA_DATE,
+        &["--heuristic-only", "--max-candidates", "20"],
+    );
+    assert!(code == 0 || code == 3, "{out}");
+    assert!(
+        out.contains("warning:") && out.contains("progress out of sequence"),
+        "{out}"
+    );
+    let plan = read_plan(&dir);
+    // Progress override: the successor keeps its start and runs on.
+    assert_eq!(plan[&succ].start.to_string(), "2022-05-20");
+    assert!(plan[&succ].finish >= data_date());
+    assert_eq!(plan[&pred].start.to_string(), "2022-05-02");
+}
+
+#[test]
+fn a_fraction_is_flagged_and_one_bad_row_is_one_error() {
+    let base = base_plan();
+    let (pred, succ) = lone_fs_pair(&base);
+    // A bad date on the predecessor: its started successor is not blamed.
+    let ledger =
+        format!("{HEADER}{pred},,,2022-05-32,2022-05-20,100,,\n{succ},,,2022-05-21,,0.5,,\n");
+    let (code, out, _) = replan(&ledger, DATA_DATE, &[]);
+    assert_eq!(code, 2, "{out}");
+    assert!(
+        out.contains("ledger.csv:2:1: error:") && out.contains("is not a date"),
+        "{out}"
+    );
+    assert!(
+        out.contains("ledger.csv:3:1: error:") && out.contains("looks like a fraction"),
+        "{out}"
+    );
+    assert!(
+        out.contains("write percent complete as a percentage: 50"),
+        "{out}"
+    );
+    assert!(!out.contains("predecessor"), "a follow-on error: {out}");
+    assert!(out.contains("2 problems found"), "{out}");
+}
+
+#[test]
+fn a_closed_pipe_ends_the_output_quietly() {
+    // `heatplan … | head -2`: the reader is gone before heatplan prints.
+    let (reader, writer) = std::io::pipe().unwrap();
+    drop(reader);
+    let child = Command::new(env!("CARGO_BIN_EXE_heatplan"))
+        .args(["check", &scenario()])
+        .stdout(writer)
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(141), "{err}");
+    assert!(err.is_empty(), "{err}");
+}
+
+/// The direct children of every `Task` of an MSPDI file, in order: (tag,
+/// text; for a `Baseline`, its children joined), and the project's
+/// `StatusDate`.
+fn mspdi_tasks(xml: &str) -> (Option<String>, Vec<Vec<(String, String)>>) {
+    use quick_xml::events::Event;
+    let mut reader = quick_xml::Reader::from_str(xml);
+    let mut path: Vec<String> = Vec::new();
+    let mut tasks = Vec::new();
+    let mut status = None;
+    loop {
+        match reader.read_event().unwrap() {
+            Event::Start(e) => {
+                path.push(e.name().as_ref().to_string());
+                if path.len() == 4 && path[2] == "Task" {
+                    if let Some(t) = tasks.last_mut() {
+                        let t: &mut Vec<(String, String)> = t;
+                        t.push((path[3].clone(), String::new()));
+                    }
+                }
+                if path.len() == 3 && path[2] == "Task" {
+                    tasks.push(Vec::new());
+                }
+            }
+            Event::Text(t) => {
+                let text = t.xml10_content().trim().to_string();
+                if text.is_empty() {
+                    continue;
+                }
+                if path.len() == 2 && path[1] == "StatusDate" {
+                    status = Some(text.clone());
+                }
+                if path.len() >= 4 && path[2] == "Task" {
+                    if let Some((_, v)) = tasks.last_mut().and_then(|t| t.last_mut()) {
+                        if !v.is_empty() {
+                            v.push(' ');
+                        }
+                        v.push_str(&text);
+                    }
+                }
+            }
+            Event::End(_) => {
+                path.pop();
+            }
+            Event::Eof => break,
+            _ => {}
+        }
+    }
+    (status, tasks)
+}
+
+#[test]
+fn plan_xml_carries_the_actuals_status_date_and_baseline() {
+    let base = base_plan();
+    let ledger = simulate_slip(&base, data_date(), "shizheng", 10);
+    let (code, out, dir) = replan(
+        &ledger,
+        DATA_DATE,
+        &["--heuristic-only", "--max-candidates", "20"],
+    );
+    assert!(code == 0 || code == 3, "{out}");
+    let xml = std::fs::read_to_string(dir.join("plan.xml")).unwrap();
+    let (status, tasks) = mspdi_tasks(&xml);
+    assert_eq!(status.as_deref(), Some("2022-06-15T08:00:00"));
+    let new: NetworkPlan =
+        heatplan::report::read_plan_json(&std::fs::read_to_string(dir.join("plan.json")).unwrap())
+            .unwrap();
+    // The schema's order of the elements used.
+    let order = [
+        "UID",
+        "ID",
+        "Name",
+        "Type",
+        "IsNull",
+        "WBS",
+        "OutlineNumber",
+        "OutlineLevel",
+        "Start",
+        "Finish",
+        "Duration",
+        "DurationFormat",
+        "Milestone",
+        "Summary",
+        "Critical",
+        "PercentComplete",
+        "ActualStart",
+        "ActualFinish",
+        "ActualDuration",
+        "RemainingDuration",
+        "ConstraintType",
+        "ConstraintDate",
+        "PredecessorLink",
+        "Baseline",
+    ];
+    let (mut finished, mut running, mut baselines) = (0, 0, 0);
+    for t in &tasks {
+        let pos: Vec<usize> = t
+            .iter()
+            .map(|(tag, _)| {
+                order
+                    .iter()
+                    .position(|o| o == tag)
+                    .unwrap_or_else(|| panic!("{tag}"))
+            })
+            .collect();
+        assert!(pos.windows(2).all(|w| w[0] <= w[1]), "out of order: {t:?}");
+        let get = |k: &str| t.iter().find(|(tag, _)| tag == k).map(|(_, v)| v.as_str());
+        let Some(name) = get("Name") else { continue };
+        let Some(a) = new
+            .actuals
+            .iter()
+            .find(|a| name.starts_with(&format!("{} ", a.id)))
+        else {
+            assert_eq!(get("ActualStart"), None, "{name}");
+            continue;
+        };
+        let p = new.plan.activities.iter().find(|p| p.id == a.id).unwrap();
+        if p.duration_days > 0 {
+            assert_eq!(
+                get("ActualStart"),
+                Some(format!("{}T08:00:00", a.start).as_str())
+            );
+        }
+        match a.finish {
+            Some(f) => {
+                finished += 1;
+                assert_eq!(get("PercentComplete"), Some("100"), "{name}");
+                if p.duration_days > 0 {
+                    assert_eq!(get("ActualFinish"), Some(format!("{f}T17:00:00").as_str()));
+                }
+            }
+            None => {
+                running += 1;
+                let pct: f64 = get("PercentComplete").unwrap().parse().unwrap();
+                assert!((0.0..100.0).contains(&pct), "{name}");
+                assert_eq!(get("ActualFinish"), None);
+            }
+        }
+        if let Some(b) = get("Baseline") {
+            baselines += 1;
+            let b0 = base.plan.activities.iter().find(|x| x.id == a.id).unwrap();
+            if b0.duration_days > 0 {
+                assert!(
+                    b.starts_with(&format!("0 {}T08:00:00 {}T17:00:00", b0.start, b0.finish)),
+                    "{b}"
+                );
+            }
+        }
+    }
+    assert!(
+        finished > 0 && running > 0,
+        "{finished} finished, {running} running"
+    );
+    assert_eq!(baselines, finished + running);
 }

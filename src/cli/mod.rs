@@ -281,3 +281,15 @@ fn parse_detail(s: &str) -> Result<report::Detail, String> {
     report::Detail::parse(s)
         .ok_or_else(|| format!("unknown detail `{s}` (use elements, districts or activities)"))
 }
+
+/// Prints warnings about an input file (e.g. ledger rows accepted under a
+/// policy) on stderr, in the language of this run.
+fn print_warnings(warnings: &[heatplan::scenario::Diagnostic]) {
+    let (error, warning) = match lang() {
+        Lang::En => ("error: ", "warning: "),
+        Lang::Zh => ("错误：", "警告："),
+    };
+    for w in warnings {
+        eprint!("{}", w.render(lang()).replacen(error, warning, 1));
+    }
+}

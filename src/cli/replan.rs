@@ -9,8 +9,10 @@ use chrono::NaiveDate;
 use clap::Args;
 use heatplan::plan::cpm::EmbeddedScenario;
 use heatplan::plan::Quality;
+use heatplan::replan::future::Future;
 use heatplan::replan::{self, events, ledger, Stability};
 use heatplan::report;
+use heatplan::scenario::encoding::{decode_as, Encoding};
 use heatplan::scenario::{self, Source};
 use heatplan::schedule::outcome::gap;
 use heatplan::Project;
@@ -47,6 +49,35 @@ pub struct ReplanArgs {
     /// Network diagram detail: elements, districts or activities.
     #[arg(long, default_value = "elements", value_parser = parse_detail)]
     network_detail: report::Detail,
+    /// Encoding of the ledger: utf-8 or gbk (GB18030); by default UTF-8
+    /// (with or without a byte-order mark) is tried first, then GB18030.
+    #[arg(long, value_parser = parse_encoding)]
+    encoding: Option<Encoding>,
+}
+
+fn parse_encoding(s: &str) -> Result<Encoding, String> {
+    Encoding::parse(s).ok_or_else(|| format!("unknown encoding `{s}` (use utf-8 or gbk)"))
+}
+
+/// Reads the ledger in the encoding asked for, or detected.
+fn read_ledger(path: &Path, encoding: Option<Encoding>) -> Result<String, CliError> {
+    let Some(encoding) = encoding else {
+        return read(path);
+    };
+    let bytes = std::fs::read(path).map_err(|e| CliError::cannot_read(path, &e))?;
+    decode_as(&bytes, encoding).map_err(|e| {
+        let mut d = e.diagnostic(&path.display().to_string());
+        d.message = heatplan::both!(
+            "the bytes here are not {encoding:?} text (--encoding)",
+            "此处的字节不是 {encoding:?} 编码的文本（--encoding）"
+        );
+        d.help = heatplan::both!(
+            "give the encoding the file was saved in (--encoding utf-8 or --encoding gbk), or \
+             leave --encoding out to detect it",
+            "请给出文件保存时的编码（--encoding utf-8 或 --encoding gbk），或去掉 --encoding 自动识别"
+        );
+        CliError::BadInput(d.render(super::lang()))
+    })
 }
 
 fn parse_date(s: &str) -> Result<NaiveDate, String> {
@@ -108,14 +139,14 @@ pub fn run(args: &ReplanArgs) -> Result<(), CliError> {
             Err(d) => problems.extend(d.0),
         }
     }
-    let ledger_text = read(&args.progress)?;
-    let progress = match ledger::read(
+    let ledger_text = read_ledger(&args.progress, args.encoding)?;
+    let ledger = match ledger::read(
         &args.progress.display().to_string(),
         &ledger_text,
         &baseline,
         args.data_date,
     ) {
-        Ok(p) => Some(p),
+        Ok(l) => Some(l),
         Err(d) => {
             problems.extend(d.0);
             None
@@ -124,7 +155,8 @@ pub fn run(args: &ReplanArgs) -> Result<(), CliError> {
     if !problems.is_empty() {
         return Err(super::bad_input(&heatplan::scenario::Diagnostics(problems)));
     }
-    let progress = progress.expect("no problems");
+    let ledger = ledger.expect("no problems");
+    super::print_warnings(&ledger.warnings);
     // The events edited the scenario file: validate it again.
     let mut project = scenario::check_edited(&scenario, &source)
         .map(Project::from_programme)
@@ -133,36 +165,49 @@ pub fn run(args: &ReplanArgs) -> Result<(), CliError> {
         shift_weight: args.shift_weight,
         change_weight: args.crew_change_weight,
     };
-    if let Err(e) = replan::build(
+    let states = match replan::build(
         &mut project,
         &baseline,
-        &progress,
+        &ledger.progress,
         &not_before,
         args.data_date,
         stability,
     ) {
-        let lines: Vec<String> = e.problems.iter().map(|p| format!("error: {p}")).collect();
-        return Err(CliError::BadInput(lines.join("\n")));
-    }
+        Ok(s) => s,
+        Err(e) => {
+            let lines: Vec<String> = e.problems.iter().map(|p| format!("error: {p}")).collect();
+            return Err(CliError::BadInput(lines.join("\n")));
+        }
+    };
     let stop = interrupt_flag();
     let problem = project.model.problem.clone();
+    let dd = replan::data_day(&project, args.data_date)
+        .map_err(|e| CliError::BadInput(format!("error: {e}")))?;
+    // The solver sees the work from the data date on, never the past.
+    let future = Future::new(&problem, &states, dd);
     let started = Instant::now();
     let bar = SolveProgress::start("re-planning");
-    let portfolio = replan::portfolio(&problem, args.solver.portfolio());
-    let result = portfolio.run(&problem, &args.solver.budget(&stop), &mut |p| bar.update(p));
+    let portfolio = replan::portfolio(&future.problem, args.solver.portfolio());
+    let result = portfolio.run(&future.problem, &args.solver.budget(&stop), &mut |p| {
+        bar.update(p)
+    });
     bar.finish();
-    let Some(schedule) = result.schedule else {
+    let Some(sub) = result.schedule else {
         return Err(CliError::NoPlan(Some(format!(
             "no re-plan was found ({}: {})\n  help: check the work in progress and the events; a longer --time-limit may help",
             result.status, result.stop
         ))));
     };
-    let score = result.score.unwrap_or_else(|| problem.score(&schedule));
+    let schedule = future.expand(&problem, &sub);
+    let score = problem.score(&schedule);
+    // The past adds the same to every plan's objective and to its bound.
+    let offset = future.offset(&problem, &sub);
+    let bound = result.bound.saturating_add(offset).min(score.value);
     let quality = Quality {
         status: result.status.to_string(),
         objective: score.value,
-        bound: result.bound,
-        gap: gap(score.value, result.bound),
+        bound,
+        gap: gap(score.value, bound),
         seconds: started.elapsed().as_secs_f64(),
         stop_reason: result.stop.to_string(),
     };
@@ -175,6 +220,8 @@ pub fn run(args: &ReplanArgs) -> Result<(), CliError> {
         baseline.revision.as_ref(),
         args.data_date,
     );
+    network.actuals = ledger.actuals(&baseline, args.data_date);
+    network.history = replan::history(&baseline, &network);
     let variance = heatplan::plan::variance::variance(&baseline, &network, args.data_date);
     let mut files = OutputSet::new(&args.out);
     for (name, content) in
@@ -184,7 +231,7 @@ pub fn run(args: &ReplanArgs) -> Result<(), CliError> {
     }
     // The baseline's front line at the data date (前锋线), on its Gantt chart.
     let data_day = baseline.day_of(args.data_date);
-    let front = heatplan::plan::bulletin::front_line(&baseline, &progress, data_day);
+    let front = heatplan::plan::bulletin::front_line(&baseline, &ledger.progress, data_day);
     files.add(
         "gantt-front.svg",
         report::gantt::gantt_svg_with_front(&baseline, super::lang(), Some((&front, data_day))),

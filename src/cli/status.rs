@@ -50,7 +50,10 @@ fn read_ledger(
 ) -> Result<Option<Vec<ActivityProgress>>, CliError> {
     let text = read_text(path)?.text;
     match ledger::read(&path.display().to_string(), &text, np, data_date) {
-        Ok(p) => Ok(Some(p)),
+        Ok(ledger) => {
+            super::print_warnings(&ledger.warnings);
+            Ok(Some(ledger.progress))
+        }
         Err(d) => {
             problems.extend(d.0);
             Ok(None)

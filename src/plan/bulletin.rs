@@ -410,7 +410,35 @@ pub struct Bulletin {
     pub curves: Vec<SCurve>,
 }
 
-/// The earned fraction of an activity (see the module docs).
+/// The progress with work reported "running as planned" (a re-plan's
+/// actual carried on without a new report) given the fraction the plan has
+/// done at day `dd`, so that every figure here reads a reported fraction.
+pub fn resolve_as_planned(
+    np: &NetworkPlan,
+    progress: &[ActivityProgress],
+    dd: i64,
+) -> Vec<ActivityProgress> {
+    progress
+        .iter()
+        .zip(&np.plan.activities)
+        .map(|(p, pa)| match *p {
+            ActivityProgress::InProgress {
+                start,
+                remaining: Remaining::AsPlanned,
+            } => ActivityProgress::InProgress {
+                start,
+                remaining: Remaining::Percent(
+                    100.0 * planned_fraction(pa.start_day, pa.end_day, dd as f64),
+                ),
+            },
+            other => other,
+        })
+        .collect()
+}
+
+/// The earned fraction of an activity (see the module docs). Work running
+/// "as planned" counts nothing here: resolve it first with
+/// [`resolve_as_planned`] (every public function of this module does).
 pub fn earned_fraction(p: &ActivityProgress, planned_days: u32) -> f64 {
     match *p {
         ActivityProgress::NotStarted => 0.0,
@@ -419,6 +447,10 @@ pub fn earned_fraction(p: &ActivityProgress, planned_days: u32) -> f64 {
             Remaining::Percent(x) => (x / 100.0).clamp(0.0, 1.0),
             Remaining::Days(d) if planned_days > 0 => (1.0 - d / planned_days as f64).max(0.0),
             Remaining::Days(_) => 0.0,
+            Remaining::AsPlanned => {
+                debug_assert!(false, "resolve_as_planned first");
+                0.0
+            }
         },
     }
 }
@@ -475,6 +507,7 @@ pub fn earned(np: &NetworkPlan, work: &[f64], fraction: &[f64], set: &[usize], d
 /// The front line at day `dd` (see the module docs): one point per
 /// activity it passes, in plan order, without the threats.
 pub fn front_line(np: &NetworkPlan, progress: &[ActivityProgress], dd: i64) -> Vec<FrontPoint> {
+    let progress = &resolve_as_planned(np, progress, dd);
     let mut out = Vec::new();
     for (a, pa) in np.plan.activities.iter().enumerate() {
         if pa.duration_days == 0 {
@@ -509,6 +542,7 @@ pub fn forecast(
     progress: &[ActivityProgress],
     dd: i64,
 ) -> Option<Vec<(i64, i64)>> {
+    let progress = &resolve_as_planned(np, progress, dd);
     let acts = &np.plan.activities;
     let n = acts.len();
     let mut indeg = vec![0usize; n];
@@ -608,6 +642,7 @@ pub fn bulletin(
     let acts = &np.plan.activities;
     let n = acts.len();
     let dd = np.day_of(data_date);
+    let progress = &resolve_as_planned(np, progress, dd);
     let fraction: Vec<f64> = (0..n)
         .map(|a| earned_fraction(&progress[a], acts[a].duration_days))
         .collect();
@@ -723,8 +758,9 @@ pub fn bulletin(
         let trend = earlier
             .iter()
             .map(|b| {
+                let then = resolve_as_planned(np, &b.progress, np.day_of(b.data_date));
                 let f: Vec<f64> = (0..n)
-                    .map(|a| earned_fraction(&b.progress[a], acts[a].duration_days))
+                    .map(|a| earned_fraction(&then[a], acts[a].duration_days))
                     .collect();
                 let e = earned(np, &q.work, &f, &set, np.day_of(b.data_date));
                 (b.data_date, e.sv_t)

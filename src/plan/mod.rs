@@ -11,6 +11,7 @@
 pub mod bulletin;
 pub mod cpm;
 pub mod explain;
+pub mod progress;
 pub mod variance;
 
 use crate::activities::WorkBreakdown;

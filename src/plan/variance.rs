@@ -45,9 +45,9 @@ pub struct StationVariance {
 pub struct Variance {
     /// The data date.
     pub data_date: NaiveDate,
-    /// Every activity present in both plans, in the new plan's order.
+    /// Every activity present in both plans, the largest slip first.
     pub activities: Vec<ActivityVariance>,
-    /// Stations whose heat-ready date moved.
+    /// Stations whose heat-ready date moved, the latest first.
     pub stations: Vec<StationVariance>,
     /// Households on time in the baseline and now.
     pub households_on_time: (u64, u64),
@@ -57,6 +57,8 @@ pub struct Variance {
     pub critical_path: (Vec<String>, Vec<String>),
     /// Finish of the baseline and now.
     pub finish: (NaiveDate, NaiveDate),
+    /// Every revision of the chain, the new plan last.
+    pub history: Vec<crate::plan::progress::RevisionSummary>,
 }
 
 /// Compares a re-plan with its baseline.
@@ -67,7 +69,7 @@ pub fn variance(baseline: &NetworkPlan, new: &NetworkPlan, data_date: NaiveDate)
         .iter()
         .map(|a| (a.id.as_str(), a))
         .collect();
-    let activities = new
+    let activities: Vec<ActivityVariance> = new
         .plan
         .activities
         .iter()
@@ -89,7 +91,7 @@ pub fn variance(baseline: &NetworkPlan, new: &NetworkPlan, data_date: NaiveDate)
         .map(|s| (s.id.as_str(), s))
         .collect();
     let mut newly_at_risk = 0;
-    let stations = new
+    let stations: Vec<StationVariance> = new
         .plan
         .stations
         .iter()
@@ -106,6 +108,14 @@ pub fn variance(baseline: &NetworkPlan, new: &NetworkPlan, data_date: NaiveDate)
             })
         })
         .collect();
+    // By impact: the latest stations first (then the most households),
+    // then the activities that slipped most.
+    let mut stations: Vec<StationVariance> = stations;
+    stations.sort_by(|a, b| {
+        (b.days_late.1, b.households, &a.id).cmp(&(a.days_late.1, a.households, &b.id))
+    });
+    let mut activities: Vec<ActivityVariance> = activities;
+    activities.sort_by(|a, b| b.slip_days.cmp(&a.slip_days).then(a.id.cmp(&b.id)));
     let first = |np: &NetworkPlan| {
         np.resource_critical_paths
             .first()
@@ -123,11 +133,13 @@ pub fn variance(baseline: &NetworkPlan, new: &NetworkPlan, data_date: NaiveDate)
         newly_at_risk,
         critical_path: (first(baseline), first(new)),
         finish: (baseline.plan.finish, new.plan.finish),
+        history: new.history.clone(),
     }
 }
 
 impl Variance {
-    /// variance.csv: one row per activity, then one per moved station.
+    /// variance.csv: one row per moved station, the latest first, then one
+    /// per activity, the largest slip first (by impact).
     pub fn csv(&self) -> String {
         let mut out = crate::report::csv::Document::new();
         out.row([
@@ -143,21 +155,6 @@ impl Variance {
             "households",
             "newly_at_risk",
         ]);
-        for a in &self.activities {
-            out.row([
-                "activity",
-                &a.id,
-                &a.baseline.0.to_string(),
-                &a.baseline.1.to_string(),
-                &a.new.0.to_string(),
-                &a.new.1.to_string(),
-                &a.slip_days.to_string(),
-                &a.contractor.0,
-                &a.contractor.1,
-                "",
-                "",
-            ]);
-        }
         for s in &self.stations {
             out.row([
                 "station",
@@ -175,6 +172,21 @@ impl Variance {
                 } else {
                     "false"
                 },
+            ]);
+        }
+        for a in &self.activities {
+            out.row([
+                "activity",
+                &a.id,
+                &a.baseline.0.to_string(),
+                &a.baseline.1.to_string(),
+                &a.new.0.to_string(),
+                &a.new.1.to_string(),
+                &a.slip_days.to_string(),
+                &a.contractor.0,
+                &a.contractor.1,
+                "",
+                "",
             ]);
         }
         out.finish()

@@ -12,6 +12,7 @@ use crate::both;
 use crate::csv_text::records;
 use crate::lang::Both;
 use crate::plan::cpm::NetworkPlan;
+use crate::plan::progress::Actual;
 use crate::scenario::validate::closest;
 use crate::scenario::{Diagnostic, Diagnostics, Location};
 use chrono::NaiveDate;
@@ -24,6 +25,9 @@ pub enum Remaining {
     Percent(f64),
     /// Working days left at the activity's normal pace.
     Days(f64),
+    /// Running as the plan being re-planned has it: it ends on its planned
+    /// end (work reported running earlier and not reported again).
+    AsPlanned,
 }
 
 /// The state of one activity on the data date.
@@ -52,16 +56,111 @@ impl ActivityProgress {
     pub fn started(&self) -> bool {
         !matches!(self, ActivityProgress::NotStarted)
     }
+
+    /// True once work has finished.
+    pub fn finished(&self) -> bool {
+        matches!(self, ActivityProgress::Finished { .. })
+    }
+
+    /// The progress a stored actual records.
+    pub fn of_actual(a: &Actual) -> ActivityProgress {
+        match a.finish {
+            Some(finish) => ActivityProgress::Finished {
+                start: a.start,
+                finish,
+            },
+            None => ActivityProgress::InProgress {
+                start: a.start,
+                remaining: match (a.percent_complete, a.remaining_days) {
+                    (Some(p), _) => Remaining::Percent(p),
+                    (None, Some(d)) => Remaining::Days(d),
+                    (None, None) => Remaining::AsPlanned,
+                },
+            },
+        }
+    }
+
+    /// The actual record of `id`, reported on `data_date` (`None` when not
+    /// started).
+    pub fn actual(&self, id: &str, data_date: NaiveDate) -> Option<Actual> {
+        let (start, finish, pct, days) = match *self {
+            ActivityProgress::NotStarted => return None,
+            ActivityProgress::Finished { start, finish } => (start, Some(finish), None, None),
+            ActivityProgress::InProgress { start, remaining } => match remaining {
+                Remaining::Percent(p) => (start, None, Some(p), None),
+                Remaining::Days(d) => (start, None, None, Some(d)),
+                Remaining::AsPlanned => (start, None, None, None),
+            },
+        };
+        Some(Actual {
+            id: id.to_string(),
+            start,
+            finish,
+            percent_complete: pct,
+            remaining_days: days,
+            reported: data_date,
+        })
+    }
 }
 
-/// Reads a filled-in ledger against the baseline plan: the progress of every
-/// activity (in the plan's order), or every problem in the file.
+/// A ledger read and merged with the actuals the plan already records.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Ledger {
+    /// Progress of every activity of the plan, in the plan's order.
+    pub progress: Vec<ActivityProgress>,
+    /// Things accepted under a rule the user should know of (progress out
+    /// of sequence, running work assumed on plan), each with its line.
+    pub warnings: Vec<Diagnostic>,
+}
+
+impl Ledger {
+    /// The actual records to store in the new plan: every started activity.
+    pub fn actuals(&self, plan: &NetworkPlan, data_date: NaiveDate) -> Vec<Actual> {
+        plan.plan
+            .activities
+            .iter()
+            .zip(&self.progress)
+            .filter_map(|(a, p)| p.actual(&a.id, data_date))
+            .collect()
+    }
+}
+
+/// A parsed number cell: the value, and whether it carried a `%` sign.
+fn parse_number(s: &str) -> Option<(f64, bool)> {
+    let t = s.trim();
+    let (body, pct) = match t.strip_suffix('%').or_else(|| t.strip_suffix('％')) {
+        Some(b) => (b.trim(), true),
+        None => (t, false),
+    };
+    body.parse::<f64>()
+        .ok()
+        .filter(|v| v.is_finite())
+        .map(|v| (v, pct))
+}
+
+/// Reads a filled-in ledger against the plan being re-planned and merges it
+/// with the actuals that plan records: the progress of every activity (in
+/// the plan's order) with the warnings, or every problem in the file.
+///
+/// Merging: an activity without progress in the ledger (no row, or an
+/// empty one) keeps its recorded actual; a row may repeat a recorded actual
+/// or carry it on (a running activity now further, or finished), but may
+/// not contradict it (another start, another finish, running again after
+/// its finish): that is an error at the row. Work recorded running and not
+/// reported again is assumed to run as planned (a warning), unless the plan
+/// had it finish before the data date (an error: its progress is needed).
+///
+/// Logic: a started activity whose predecessor has not started is an error;
+/// one whose predecessor has started but not finished is out of sequence
+/// and accepted with a warning under *progress override*: what is left of
+/// both runs on from the data date without waiting for the other. A row
+/// with an error does not cause errors on other rows.
 pub fn read(
     file: &str,
     text: &str,
     baseline: &NetworkPlan,
     data_date: NaiveDate,
-) -> Result<Vec<ActivityProgress>, Diagnostics> {
+) -> Result<Ledger, Diagnostics> {
     let diag = |line: usize, message: Both, help: Both| Diagnostic {
         file: file.to_string(),
         location: Location { line, column: 1 },
@@ -98,15 +197,13 @@ pub fn read(
         col("actual_finish"),
         col("percent_complete"),
     ) else {
+        let h = header.fields.join(",");
         return Err(Diagnostics(vec![diag(
             header.line,
-            {
-                let h = header.fields.join(",");
-                both!(
-                    "the header `{h}` lacks a ledger column",
-                    "表头 `{h}` 缺少台账的列"
-                )
-            },
+            both!(
+                "the header `{h}` lacks a ledger column",
+                "表头 `{h}` 缺少台账的列"
+            ),
             both!(
                 "the header must name the columns id, actual_start, actual_finish and \
                  percent_complete (remaining_days is optional); start from the ledger.csv the \
@@ -118,10 +215,40 @@ pub fn read(
     };
     let c_rem = col("remaining_days");
     let index = baseline.plan.index_by_id();
+    let n = baseline.plan.activities.len();
     let mut problems = Vec::new();
-    let mut progress = vec![ActivityProgress::NotStarted; baseline.plan.activities.len()];
+    let mut warnings = Vec::new();
+    let previous = baseline.revision.as_ref().and_then(|r| r.data_date);
+    if let Some(d0) = previous.filter(|&d0| data_date < d0) {
+        problems.push(diag(
+            0,
+            both!(
+                "the data date {data_date} is before the data date {d0} of the plan being \
+                 re-planned",
+                "数据日期 {data_date} 早于被重新计划的计划的数据日期 {d0}"
+            ),
+            both!(
+                "re-plan from this plan on a later data date, or re-plan an earlier revision",
+                "请用更晚的数据日期从该计划重新计划，或对更早的版本重新计划"
+            ),
+        ));
+    }
+    let mut recorded: Vec<Option<&Actual>> = vec![None; n];
+    for a in &baseline.actuals {
+        if let Some(&i) = index.get(a.id.as_str()) {
+            recorded[i] = Some(a);
+        }
+    }
+    let mut progress: Vec<ActivityProgress> = recorded
+        .iter()
+        .map(|r| r.map_or(ActivityProgress::NotStarted, ActivityProgress::of_actual))
+        .collect();
     let mut seen: HashMap<usize, usize> = HashMap::new();
-    let mut row_of = vec![0usize; baseline.plan.activities.len()];
+    let mut row_of = vec![0usize; n];
+    // Rows with an error: other rows' checks do not build on them.
+    let mut bad_row = vec![false; n];
+    // Rows that report progress of their own in this ledger.
+    let mut reported = vec![false; n];
     for r in rows {
         let get = |c: Option<usize>| {
             c.and_then(|c| r.fields.get(c))
@@ -130,18 +257,19 @@ pub fn read(
         };
         let id = get(Some(c_id));
         let Some(&a) = index.get(id) else {
-            let Both {
-                en: hint,
-                zh: hint_zh,
-            } = closest(id, index.keys().copied())
+            let hint = closest(id, index.keys().copied())
                 .map(|n| both!("did you mean \"{n}\"? ", "是不是“{n}”？"))
                 .unwrap_or_default();
             problems.push(diag(
                 r.line,
                 both!("unknown activity id `{id}`", "未知的工作编号 `{id}`"),
-                both!(
-                    "{hint}use the ids of the baseline's ledger.csv",
-                    "{hint_zh}请使用基准计划 ledger.csv 中的编号"
+                hint.join(
+                    &both!(
+                        "use the ids of the baseline's ledger.csv",
+                        "请使用基准计划 ledger.csv 中的编号"
+                    ),
+                    "",
+                    "",
                 ),
             ));
             continue;
@@ -158,7 +286,7 @@ pub fn read(
             continue;
         }
         row_of[a] = r.line;
-        let mut bad = false;
+        let before = problems.len();
         let mut date = |c: usize, (what, what_zh): (&str, &str)| -> Option<NaiveDate> {
             let s = get(Some(c));
             if s.is_empty() {
@@ -178,7 +306,6 @@ pub fn read(
                             "进度记录的是数据日期之前发生的事；重新计划从数据日期开始"
                         ),
                     ));
-                    bad = true;
                     None
                 }
                 Ok(d) => Some(d),
@@ -194,49 +321,83 @@ pub fn read(
                             "日期请写成 YYYY-MM-DD，例如 2022-07-01"
                         ),
                     ));
-                    bad = true;
                     None
                 }
             }
         };
         let start = date(c_start, ("actual start", "实际开始"));
         let finish = date(c_finish, ("actual finish", "实际完成"));
-        let mut number = |c: Option<usize>, (what, what_zh): (&str, &str), max: f64| {
-            let s = get(c);
-            if s.is_empty() {
-                return None;
-            }
-            match s.trim_end_matches('%').trim().parse::<f64>() {
-                Ok(v) if v.is_finite() && (0.0..=max).contains(&v) => Some(v),
-                _ => {
-                    let (range, range_zh) = if max == 100.0 {
-                        ("a number from 0 to 100", "0 到 100 之间的数")
+        let pct = {
+            let s = get(Some(c_pct));
+            match (s.is_empty(), parse_number(s)) {
+                (true, _) => None,
+                (false, Some((v, sign))) if (0.0..=100.0).contains(&v) => {
+                    if !sign && v > 0.0 && v < 1.0 {
+                        let pc = v * 100.0;
+                        problems.push(diag(
+                            r.line,
+                            both!(
+                                "`{id}`: percent complete `{s}` looks like a fraction",
+                                "`{id}`：完成百分比 `{s}` 看起来是小数而不是百分数"
+                            ),
+                            both!(
+                                "write percent complete as a percentage: {pc} (or {s}% if it \
+                                 really is {s} percent)",
+                                "完成百分比请写成百分数：{pc}（如果确实是百分之 {s}，请写 {s}%）"
+                            ),
+                        ));
+                        None
                     } else {
-                        ("a number of working days, 0 or more", "不小于 0 的工作日数")
-                    };
+                        Some(v)
+                    }
+                }
+                _ => {
                     problems.push(diag(
                         r.line,
                         both!(
-                            "`{id}`: {what} `{s}` is not {range}",
-                            "`{id}`：{what_zh} `{s}` 不是{range_zh}"
+                            "`{id}`: percent complete `{s}` is not a number from 0 to 100",
+                            "`{id}`：完成百分比 `{s}` 不是 0 到 100 之间的数"
                         ),
-                        both!("write {range}", "请写{range_zh}"),
+                        both!(
+                            "write a number from 0 to 100, e.g. 70 or 70%",
+                            "请写 0 到 100 之间的数，例如 70 或 70%"
+                        ),
                     ));
-                    bad = true;
                     None
                 }
             }
         };
-        let pct = number(Some(c_pct), ("percent complete", "完成百分比"), 100.0);
-        let rem = number(c_rem, ("remaining days", "剩余天数"), 1e6);
-        if bad {
+        let rem = {
+            let s = get(c_rem);
+            match (s.is_empty(), parse_number(s)) {
+                (true, _) => None,
+                (false, Some((v, false))) if (0.0..=1e6).contains(&v) => Some(v),
+                _ => {
+                    problems.push(diag(
+                        r.line,
+                        both!(
+                            "`{id}`: remaining days `{s}` is not a number of working days, 0 or \
+                             more",
+                            "`{id}`：剩余天数 `{s}` 不是不小于 0 的工作日数"
+                        ),
+                        both!(
+                            "write a number of working days, 0 or more",
+                            "请写不小于 0 的工作日数"
+                        ),
+                    ));
+                    None
+                }
+            }
+        };
+        if problems.len() > before {
+            bad_row[a] = true;
             continue;
         }
         let mut err = |m: Both, h: Both| {
             let m = Both::same(format!("`{id}`")).join(&m, ": ", "：");
             problems.push(diag(r.line, m, h))
         };
-        progress[a] = match (start, finish) {
+        let given = match (start, finish) {
             (None, None) => {
                 if pct.is_some_and(|p| p > 0.0) || rem.is_some() {
                     err(
@@ -250,7 +411,7 @@ pub fn read(
                         ),
                     );
                 }
-                ActivityProgress::NotStarted
+                None
             }
             (None, Some(_)) => {
                 err(
@@ -260,7 +421,7 @@ pub fn read(
                     ),
                     both!("fill in actual_start as well", "请同时填写 actual_start"),
                 );
-                ActivityProgress::NotStarted
+                None
             }
             (Some(s), Some(f)) => {
                 if f < s {
@@ -299,10 +460,10 @@ pub fn read(
                         ),
                     );
                 }
-                ActivityProgress::Finished {
+                Some(ActivityProgress::Finished {
                     start: s,
                     finish: f,
-                }
+                })
             }
             (Some(s), None) => match (pct, rem) {
                 (Some(p), _) if p >= 100.0 => {
@@ -316,7 +477,7 @@ pub fn read(
                             "请填写 actual_finish（工作的最后一天）"
                         ),
                     );
-                    ActivityProgress::NotStarted
+                    None
                 }
                 (Some(_), Some(_)) => {
                     err(
@@ -326,34 +487,162 @@ pub fn read(
                         ),
                         both!("give one of them", "请只填其中一个"),
                     );
-                    ActivityProgress::NotStarted
+                    None
                 }
-                (Some(p), None) => ActivityProgress::InProgress {
+                (Some(p), None) => Some(ActivityProgress::InProgress {
                     start: s,
                     remaining: Remaining::Percent(p),
-                },
-                (None, Some(d)) => ActivityProgress::InProgress {
+                }),
+                (None, Some(d)) => Some(ActivityProgress::InProgress {
                     start: s,
                     remaining: Remaining::Days(d),
+                }),
+                (None, None) => match recorded[a] {
+                    // Running since the recorded start: as planned.
+                    Some(rec) if rec.start == s && !rec.finished() => {
+                        Some(ActivityProgress::InProgress {
+                            start: s,
+                            remaining: Remaining::AsPlanned,
+                        })
+                    }
+                    _ => {
+                        err(
+                            both!(
+                                "started but neither percent_complete nor remaining_days is given",
+                                "已开始，但 percent_complete 和 remaining_days 都没填"
+                            ),
+                            both!(
+                                "say how much is left: percent_complete (0-99) or remaining_days",
+                                "请说明还剩多少：percent_complete（0-99）或 remaining_days"
+                            ),
+                        );
+                        None
+                    }
                 },
-                (None, None) => {
-                    err(
-                        both!(
-                            "started but neither percent_complete nor remaining_days is given",
-                            "已开始，但 percent_complete 和 remaining_days 都没填"
-                        ),
-                        both!(
-                            "say how much is left: percent_complete (0-99) or remaining_days",
-                            "请说明还剩多少：percent_complete（0-99）或 remaining_days"
-                        ),
-                    );
-                    ActivityProgress::NotStarted
-                }
             },
         };
+        if problems.len() > before {
+            bad_row[a] = true;
+            continue;
+        }
+        let Some(given) = given else {
+            continue;
+        };
+        if let ActivityProgress::InProgress {
+            remaining: Remaining::AsPlanned,
+            ..
+        } = given
+        {
+            // Only a repeated start: as recorded (checked below).
+            continue;
+        }
+        // Merge with the recorded actual.
+        if let Some(rec) = recorded[a] {
+            let conflict = match (rec.finish, given) {
+                (Some(f0), ActivityProgress::Finished { start, finish }) => {
+                    (start, finish) != (rec.start, f0)
+                }
+                (Some(_), _) => true,
+                (None, ActivityProgress::Finished { start, .. })
+                | (None, ActivityProgress::InProgress { start, .. }) => start != rec.start,
+                (None, ActivityProgress::NotStarted) => false,
+            };
+            if conflict {
+                let r0 = rec.start;
+                let was = match rec.finish {
+                    Some(f) => both!("finished {r0} – {f}", "已于 {r0} – {f} 完成"),
+                    None => both!("running since {r0}", "自 {r0} 起在进行"),
+                };
+                let now = match given {
+                    ActivityProgress::Finished { start, finish } => {
+                        both!(
+                            "finished {start} – {finish}",
+                            "已于 {start} – {finish} 完成"
+                        )
+                    }
+                    ActivityProgress::InProgress { start, .. } => {
+                        both!("running since {start}", "自 {start} 起在进行")
+                    }
+                    ActivityProgress::NotStarted => both!("not started", "未开始"),
+                };
+                let (now_en, now_zh, was_en, was_zh) = (now.en, now.zh, was.en, was.zh);
+                let reported_on = rec.reported;
+                problems.push(diag(
+                    r.line,
+                    both!(
+                        "`{id}`: the ledger says {now_en}, but the plan records it {was_en} \
+                         (reported on {reported_on})",
+                        "`{id}`：台账写的是{now_zh}，但计划记录的是{was_zh}（{reported_on} 报告）"
+                    ),
+                    both!(
+                        "keep the recorded actual dates (or leave the row's progress empty); a \
+                         recorded actual can only be carried on, not changed",
+                        "请保留已记录的实际日期（或让该行进度留空）；已记录的实际进度只能接续，不能修改"
+                    ),
+                ));
+                bad_row[a] = true;
+                continue;
+            }
+        }
+        reported[a] = true;
+        progress[a] = given;
     }
-    // Logic: work cannot have started while a predecessor has not.
     let acts = &baseline.plan.activities;
+    // Work recorded running and not reported again.
+    let mut assumed = Vec::new();
+    for a in 0..n {
+        if reported[a] || bad_row[a] {
+            continue;
+        }
+        let Some(rec) = recorded[a].filter(|r| !r.finished()) else {
+            continue;
+        };
+        if acts[a].finish < data_date {
+            let (id, on, fin) = (&acts[a].id, rec.reported, acts[a].finish);
+            problems.push(diag(
+                row_of[a],
+                both!(
+                    "`{id}` was running on {on} and the plan has it finish on {fin}, before the \
+                     data date, but the ledger gives no progress",
+                    "`{id}` 在 {on} 正在进行，计划在数据日期之前的 {fin} 完成，但台账没有给出进度"
+                ),
+                both!(
+                    "fill in its actual_finish, or its percent_complete or remaining_days if it \
+                     is still running",
+                    "请填写其 actual_finish；如果仍在进行，请填写 percent_complete 或 remaining_days"
+                ),
+            ));
+            bad_row[a] = true;
+        } else {
+            progress[a] = ActivityProgress::InProgress {
+                start: rec.start,
+                remaining: Remaining::AsPlanned,
+            };
+            assumed.push(acts[a].id.as_str());
+        }
+    }
+    if !assumed.is_empty() {
+        let shown: Vec<&str> = assumed.iter().take(5).copied().collect();
+        let (count, list, more) = (
+            assumed.len(),
+            shown.join(", "),
+            if assumed.len() > 5 { ", …" } else { "" },
+        );
+        warnings.push(diag(
+            0,
+            both!(
+                "{count} activities recorded running have no new progress and are assumed to run \
+                 as planned: {list}{more}",
+                "{count} 项记录为进行中的工作没有新的进度，按计划继续进行：{list}{more}"
+            ),
+            both!(
+                "give their percent_complete or remaining_days (or actual_finish) if they did not",
+                "如果并非如此，请填写其 percent_complete 或 remaining_days（或 actual_finish）"
+            ),
+        ));
+    }
+    // Logic: work cannot have started while a predecessor has not; work
+    // started while a predecessor runs is out of sequence (progress override).
     // (A start-to-start link with a negative lag lets the successor start first.)
     for l in baseline
         .links
@@ -361,7 +650,10 @@ pub fn read(
         .filter(|l| l.handover.is_none() && !(l.kind == "SS" && l.lag < 0))
     {
         let (from, to) = (l.from, l.to);
-        if progress[to].started() && !progress[from].started() && seen.contains_key(&to) {
+        if bad_row[from] || bad_row[to] || !progress[to].started() {
+            continue;
+        }
+        if !progress[from].started() {
             let (a, b) = (&acts[to].id, &acts[from].id);
             problems.push(diag(
                 row_of[to],
@@ -374,10 +666,25 @@ pub fn read(
                     "请填写 `{b}` 的实际开始日期，或改正 `{a}` 的进度"
                 ),
             ));
+        } else if l.kind == "FS" && !progress[from].finished() && (reported[to] || reported[from]) {
+            let (a, b) = (&acts[to].id, &acts[from].id);
+            warnings.push(diag(
+                row_of[to],
+                both!(
+                    "`{a}` started before its predecessor `{b}` finished (progress out of sequence)",
+                    "`{a}` 在其紧前工作 `{b}` 完成之前就开始了（进度不符合逻辑顺序）"
+                ),
+                both!(
+                    "accepted by progress override: the rest of both runs on from the data date \
+                     without waiting for each other; correct the dates if this is a typing slip",
+                    "按进度优先（progress override）接受：两项工作的剩余部分都从数据日期起继续，\
+                     互不等待；如果是笔误，请改正日期"
+                ),
+            ));
         }
     }
     if problems.is_empty() {
-        Ok(progress)
+        Ok(Ledger { progress, warnings })
     } else {
         problems.sort_by_key(|d| d.location.line);
         Err(Diagnostics(problems))

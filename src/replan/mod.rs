@@ -26,6 +26,7 @@
 //! activity, per station, and the critical path.
 
 pub mod events;
+pub mod future;
 pub mod ledger;
 
 use crate::model::calendar::end_table;
@@ -35,6 +36,7 @@ use crate::schedule::window::Windows;
 use crate::schedule::{Baseline, Day, Problem, Schedule, Timing};
 use crate::Project;
 use chrono::NaiveDate;
+use future::State;
 use ledger::{ActivityProgress, Remaining};
 
 /// Default cost of starting a not-started activity one day away from its
@@ -92,10 +94,13 @@ pub fn data_day(project: &Project, data_date: NaiveDate) -> Result<Day, ReplanEr
         .expect("the window is on the grid"))
 }
 
-/// Turns `project`'s problem into the re-plan problem (in place).
+/// Turns `project`'s problem into the re-plan problem (in place) and says
+/// where each of its activities stands on the data date.
 ///
 /// `progress` is per activity of the baseline plan; `not_before` lists
-/// activity indices of the baseline with their earliest start.
+/// activity indices of the baseline with their earliest start. Finished work
+/// keeps its crew demand (so that crews are named and utilisation counts it
+/// in the plan); the solver never sees it ([`future::Future`]).
 pub fn build(
     project: &mut Project,
     baseline: &NetworkPlan,
@@ -103,7 +108,7 @@ pub fn build(
     not_before: &[(usize, NaiveDate)],
     data_date: NaiveDate,
     stability: Stability,
-) -> Result<(), ReplanError> {
+) -> Result<Vec<State>, ReplanError> {
     let dd = data_day(project, data_date)?;
     let cal = project.calendar.clone();
     let base_index = baseline.plan.index_by_id();
@@ -165,7 +170,6 @@ pub fn build(
                     (day(start), day(finish) + 1)
                 };
                 let mut mode = act.modes[m].clone();
-                mode.demands.clear();
                 mode.timing = single(s, e);
                 act.modes = vec![mode];
                 act.release = s;
@@ -182,6 +186,17 @@ pub fn build(
                 let left = match remaining {
                     Remaining::Percent(p) => item.work / productivity * (1.0 - p / 100.0),
                     Remaining::Days(d) => d,
+                    Remaining::AsPlanned => {
+                        // Ends on its planned end (the ledger checked it is
+                        // not before the data date).
+                        let s = day(start);
+                        act.modes[m].timing = single(s, bp.end_day.max(dd));
+                        let mode = act.modes[m].clone();
+                        act.modes = vec![mode];
+                        act.release = s;
+                        started[a] = true;
+                        continue;
+                    }
                 };
                 let profile = if item.calendar_days {
                     cal.every_day()
@@ -220,7 +235,9 @@ pub fn build(
     }
     let p = &mut project.model.problem;
     p.links.retain(|l| !started[l.to]);
-    p.spans.retain(|sp| !finished[sp.last]);
+    // A trench reported closed before it was opened (progress out of
+    // sequence) cannot be accounted for.
+    p.spans.retain(|sp| started[sp.first] || !started[sp.last]);
     // Work running on the data date must fit the crews and trench limits.
     let mut load = vec![0u64; p.resources.len()];
     for a in (0..n).filter(|&a| started[a] && !finished[a]) {
@@ -228,7 +245,11 @@ pub fn build(
             load[r] += k as u64;
         }
     }
-    for sp in p.spans.iter().filter(|sp| started[sp.first]) {
+    for sp in p
+        .spans
+        .iter()
+        .filter(|sp| started[sp.first] && !finished[sp.last])
+    {
         load[sp.resource] += sp.amount as u64;
     }
     for (r, res) in p.resources.iter().enumerate() {
@@ -252,7 +273,29 @@ pub fn build(
         shift_weight: stability.shift_weight,
         change_weight: stability.change_weight,
     });
-    Ok(())
+    Ok((0..n)
+        .map(|a| match (finished[a], started[a]) {
+            (true, _) => State::Finished,
+            (false, true) => State::Running,
+            _ => State::Open,
+        })
+        .collect())
+}
+
+/// The history of the chain a re-plan `new` of `parent` belongs to: the
+/// parent's history (or the parent alone, for a plan that has none) and
+/// `new` as the next revision.
+pub fn history(
+    parent: &NetworkPlan,
+    new: &NetworkPlan,
+) -> Vec<crate::plan::progress::RevisionSummary> {
+    let mut h = parent.history.clone();
+    if h.is_empty() {
+        h.push(parent.summary(0));
+    }
+    let next = h.last().map_or(0, |r| r.number + 1);
+    h.push(new.summary(next));
+    h
 }
 
 /// The baseline repaired by right shifts: every not-started activity keeps

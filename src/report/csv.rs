@@ -1,54 +1,11 @@
-//! CSV renderers (RFC 4180 quoting, UTF-8, `\n` line ends): plan.csv,
-//! the progress-ledger template and the task responsibility lists.
+//! CSV renderers (RFC 4180 quoting, UTF-8 with a byte-order mark, `\n`
+//! line ends; see [`crate::csv_text::Document`]): plan.csv, the
+//! progress-ledger template and the task responsibility lists.
 
 use super::lang::Lang;
 use crate::plan::cpm::NetworkPlan;
 
-/// A CSV document being written with the `csv` crate: a field is quoted
-/// when it holds a comma, a double quote or a line break (RFC 4180, quotes
-/// doubled inside), lines end in `\n`, and rows may differ in length.
-#[derive(Debug)]
-pub struct Document {
-    writer: ::csv::Writer<Vec<u8>>,
-}
-
-impl Default for Document {
-    fn default() -> Self {
-        Document::new()
-    }
-}
-
-impl Document {
-    /// An empty document.
-    pub fn new() -> Document {
-        Document {
-            writer: ::csv::WriterBuilder::new()
-                .terminator(::csv::Terminator::Any(b'\n'))
-                .flexible(true)
-                .from_writer(Vec::new()),
-        }
-    }
-
-    /// Appends one row.
-    pub fn row<I, S>(&mut self, fields: I)
-    where
-        I: IntoIterator<Item = S>,
-        S: AsRef<[u8]>,
-    {
-        self.writer
-            .write_record(fields)
-            .expect("writing CSV to memory cannot fail");
-    }
-
-    /// The document's text.
-    pub fn finish(self) -> String {
-        let bytes = self
-            .writer
-            .into_inner()
-            .expect("writing CSV to memory cannot fail");
-        String::from_utf8(bytes).expect("the fields are UTF-8")
-    }
-}
+pub use crate::csv_text::Document;
 
 /// Header of plan.csv (fixed, in English: machines read it back).
 pub const PLAN_HEADER: [&str; 16] = [
@@ -117,20 +74,50 @@ pub fn plan_csv(np: &NetworkPlan) -> String {
 /// ledger.csv: the progress-ledger template (工作推进台账), one row per
 /// activity with the planned dates filled in and the progress columns
 /// (`actual_start`, `actual_finish`, `percent_complete` or `remaining_days`,
-/// `remarks`) empty; `heatplan replan` reads it back filled in.
+/// `remarks`) to fill; `heatplan replan` reads it back filled in. A
+/// re-plan's ledger comes pre-filled with the actuals it records: finished
+/// work with both dates and 100, running work with its actual start (and,
+/// in the remarks, its last reported progress), so that only the new
+/// progress needs to be entered.
 pub fn ledger_csv(np: &NetworkPlan) -> String {
+    let actual: std::collections::HashMap<&str, &crate::plan::progress::Actual> =
+        np.actuals.iter().map(|a| (a.id.as_str(), a)).collect();
     let mut out = Document::new();
     out.row(LEDGER_HEADER);
     for a in &np.plan.activities {
+        let (start, finish, pct, remarks) = match actual.get(a.id.as_str()) {
+            None => (String::new(), String::new(), String::new(), String::new()),
+            Some(x) => match x.finish {
+                Some(f) => (
+                    x.start.to_string(),
+                    f.to_string(),
+                    "100".into(),
+                    String::new(),
+                ),
+                None => {
+                    let last = match (x.percent_complete, x.remaining_days) {
+                        (Some(p), _) => format!("{p}% on {}", x.reported),
+                        (None, Some(d)) => format!("{d} days left on {}", x.reported),
+                        (None, None) => format!("running as planned on {}", x.reported),
+                    };
+                    (
+                        x.start.to_string(),
+                        String::new(),
+                        String::new(),
+                        format!("running: {last}"),
+                    )
+                }
+            },
+        };
         out.row([
             a.id.as_str(),
             &a.start.to_string(),
             &a.finish.to_string(),
+            &start,
+            &finish,
+            &pct,
             "",
-            "",
-            "",
-            "",
-            "",
+            &remarks,
         ]);
     }
     out.finish()
@@ -229,10 +216,7 @@ pub fn responsibility_lists(
         } else {
             safe_name(&g)
         };
-        files.push((
-            format!("responsibility-{tag}-{name}.csv"),
-            format!("\u{feff}{}", out.finish()),
-        ));
+        files.push((format!("responsibility-{tag}-{name}.csv"), out.finish()));
     }
     files
 }
@@ -275,7 +259,11 @@ mod tests {
         for r in rows {
             d.row(*r);
         }
-        d.finish()
+        let text = d.finish();
+        // Every document starts with the byte-order mark.
+        text.strip_prefix(crate::csv_text::BOM)
+            .expect("a byte-order mark")
+            .to_string()
     }
 
     #[test]

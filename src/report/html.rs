@@ -382,6 +382,54 @@ fn variance_section(h: &mut String, v: &Variance, lang: Lang) {
         );
     }
     h.push_str("</table>\n</section>\n");
+    history_section(h, v, lang);
+}
+
+/// The revisions of the chain a re-plan belongs to, oldest first.
+fn history_section(h: &mut String, v: &Variance, lang: Lang) {
+    if v.history.is_empty() {
+        return;
+    }
+    let (title, head, baseline) = match lang {
+        Lang::En => (
+            "Revisions",
+            [
+                "revision",
+                "data date",
+                "stations late",
+                "households on time",
+                "finish",
+            ],
+            "baseline",
+        ),
+        Lang::Zh => (
+            "计划版本",
+            ["版本", "数据日期", "延误热力站", "按期供热户数", "完工"],
+            "基线",
+        ),
+    };
+    let _ = writeln!(
+        h,
+        "<section id=\"revisions\">\n<h2>{title}</h2>\n<table>\n<tr>"
+    );
+    for c in head {
+        let _ = write!(h, "<th>{c}</th>");
+    }
+    h.push_str("</tr>\n");
+    for r in &v.history {
+        let _ = writeln!(
+            h,
+            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{} / {}</td><td>{}</td></tr>",
+            r.number,
+            r.data_date
+                .map_or_else(|| baseline.to_string(), |d| d.to_string()),
+            r.stations_late,
+            r.households_on_time,
+            r.households_total,
+            r.finish
+        );
+    }
+    h.push_str("</table>\n</section>\n");
 }
 
 /// [`Variance::critical_path_change`] in Chinese.

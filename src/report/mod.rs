@@ -116,7 +116,13 @@ fn files(
         ("plan.json".to_string(), plan_json(np)),
         ("plan.csv".to_string(), csv::plan_csv(np)),
         ("ledger.csv".to_string(), csv::ledger_csv(np)),
-        ("plan.xml".to_string(), mspdi::mspdi(np, lang)),
+        (
+            "plan.xml".to_string(),
+            match variance {
+                Some(v) => mspdi::mspdi_replan(np, v, lang),
+                None => mspdi::mspdi(np, lang),
+            },
+        ),
         ("gantt.svg".to_string(), gantt::gantt_svg(np, lang)),
         (
             "network.svg".to_string(),

@@ -26,12 +26,21 @@
 //!   of a minute with `LagFormat` 8 (elapsed days): heatplan's lags count
 //!   calendar days (curing, permits), so an elapsed-day lag keeps the dates;
 //! * each crew instance (`B/pipe/2`) is a work resource grouped by its
-//!   contractor, assigned to the activities it does.
+//!   contractor, assigned to the activities it does;
+//! * a re-plan ([`mspdi_replan`]) adds its progress: the project's
+//!   `StatusDate` (the data date), each started task's `PercentComplete`
+//!   and `ActualStart`, and for finished work `ActualFinish`,
+//!   `ActualDuration` and a zero `RemainingDuration`; and each task's dates
+//!   in the plan it re-planned as `<Baseline>` number 0 (after the links, as
+//!   the schema orders it), all of which MPXJ reads.
 
 use super::wbs::breakdown;
 use super::xml::XmlWriter;
 use crate::plan::cpm::NetworkPlan;
+use crate::plan::progress::Actual;
+use crate::plan::variance::Variance;
 use chrono::{Duration, NaiveDate};
+use std::collections::HashMap;
 
 /// Minutes of work in a day of the calendar.
 const MINUTES_PER_DAY: i64 = 480;
@@ -83,6 +92,45 @@ struct Row {
 
 /// Renders plan.xml.
 pub fn mspdi(np: &NetworkPlan, lang: super::lang::Lang) -> String {
+    mspdi_with_baseline(np, None, lang)
+}
+
+/// Renders a re-plan's plan.xml: [`mspdi`] with the progress (the project's
+/// `StatusDate` = the data date; per started task `PercentComplete`,
+/// `ActualStart` and, once finished, `ActualFinish`) and, per task, the
+/// dates of the plan it re-planned as baseline 0 (`<Baseline>` with
+/// `Number` 0, `Start`, `Finish`, `Duration`), so that MS Project or P6
+/// (through MPXJ) shows the variance and does not move finished work.
+pub fn mspdi_replan(np: &NetworkPlan, variance: &Variance, lang: super::lang::Lang) -> String {
+    let baseline: HashMap<&str, (NaiveDate, NaiveDate)> = variance
+        .activities
+        .iter()
+        .map(|a| (a.id.as_str(), a.baseline))
+        .collect();
+    mspdi_with_baseline(np, Some(&baseline), lang)
+}
+
+/// The percent complete of a started activity on the data date: as
+/// reported, else by elapsed calendar days of its planned span.
+fn percent_complete(a: &Actual, start: NaiveDate, finish: NaiveDate) -> f64 {
+    if a.finish.is_some() {
+        return 100.0;
+    }
+    if let Some(p) = a.percent_complete {
+        return p;
+    }
+    let span = (finish - start).num_days() + 1;
+    let done = (a.reported - start).num_days();
+    (100.0 * done as f64 / span.max(1) as f64).clamp(0.0, 99.0)
+}
+
+fn mspdi_with_baseline(
+    np: &NetworkPlan,
+    baseline: Option<&HashMap<&str, (NaiveDate, NaiveDate)>>,
+    lang: super::lang::Lang,
+) -> String {
+    let actual: HashMap<&str, &Actual> = np.actuals.iter().map(|a| (a.id.as_str(), a)).collect();
+    let status_date = np.revision.as_ref().and_then(|r| r.data_date);
     let l = lang.labels();
     let plan = &np.plan;
     let acts = &plan.activities;
@@ -205,6 +253,9 @@ pub fn mspdi(np: &NetworkPlan, lang: super::lang::Lang) -> String {
     w.leaf("HonorConstraints", "1");
     w.leaf("MultipleCriticalPaths", "1");
     w.leaf("WeekStartDay", "1");
+    if let Some(d) = status_date {
+        w.leaf("StatusDate", start_time(d));
+    }
     calendar(&mut w, np);
 
     w.open("Tasks", &[]);
@@ -258,6 +309,25 @@ pub fn mspdi(np: &NetworkPlan, lang: super::lang::Lang) -> String {
         if let Some(i) = r.activity {
             let critical = np.activities[i].resource.days.marked();
             w.leaf("Critical", if critical { "1" } else { "0" });
+            // Progress, in the schema's order (after Critical, before the
+            // constraint).
+            if let Some(a) = actual.get(acts[i].id.as_str()) {
+                let pct = percent_complete(a, acts[i].start, acts[i].finish);
+                w.leaf("PercentComplete", format!("{}", pct.round() as i64));
+                w.leaf(
+                    "ActualStart",
+                    if milestone {
+                        finish_time(r.start)
+                    } else {
+                        start_time(r.start)
+                    },
+                );
+                if a.finish.is_some() {
+                    w.leaf("ActualFinish", finish_time(r.finish));
+                    w.leaf("ActualDuration", hours(8 * days));
+                    w.leaf("RemainingDuration", hours(0));
+                }
+            }
             // 4 = start no earlier than: keeps the levelled dates.
             w.leaf("ConstraintType", "4");
             w.leaf(
@@ -282,6 +352,22 @@ pub fn mspdi(np: &NetworkPlan, lang: super::lang::Lang) -> String {
                     (link.lag as i64 * LAG_TENTHS_PER_DAY).to_string(),
                 );
                 w.leaf("LagFormat", LAG_FORMAT_ELAPSED_DAYS.to_string());
+                w.close();
+            }
+            // Baseline 0: the plan this one re-planned (after the links).
+            if let Some(&(s0, f0)) = baseline.and_then(|b| b.get(acts[i].id.as_str())) {
+                w.open("Baseline", &[]);
+                w.leaf("Number", "0");
+                if milestone {
+                    w.leaf("Start", finish_time(s0));
+                    w.leaf("Finish", finish_time(s0));
+                    w.leaf("Duration", hours(0));
+                } else {
+                    w.leaf("Start", start_time(s0));
+                    w.leaf("Finish", finish_time(f0));
+                    w.leaf("Duration", hours(8 * working_days(np, s0, f0).max(1)));
+                }
+                w.leaf("DurationFormat", "7");
                 w.close();
             }
         }

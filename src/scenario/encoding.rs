@@ -92,6 +92,53 @@ pub fn decode(bytes: &[u8]) -> Result<(String, Encoding), NotText> {
     }
 }
 
+impl Encoding {
+    /// Reads an encoding name as a user gives it (`utf-8`, `utf8`, `gbk`,
+    /// `gb18030`, `gb2312`, any case).
+    pub fn parse(name: &str) -> Option<Encoding> {
+        match name.trim().to_ascii_lowercase().replace('_', "-").as_str() {
+            "utf-8" | "utf8" => Some(Encoding::Utf8),
+            "gbk" | "gb18030" | "gb2312" | "cp936" => Some(Encoding::Gb18030),
+            _ => None,
+        }
+    }
+}
+
+/// Decodes a file's bytes in the encoding the user named (a UTF-8 byte
+/// order mark is dropped either way); the error is at the first byte that
+/// is not text in it.
+pub fn decode_as(bytes: &[u8], encoding: Encoding) -> Result<String, NotText> {
+    let body = bytes.strip_prefix(BOM).unwrap_or(bytes);
+    let at = |valid_up_to: usize| {
+        let valid = std::str::from_utf8(&body[..valid_up_to]).unwrap_or_default();
+        NotText {
+            location: Location::of_offset(valid, valid.len()),
+        }
+    };
+    match encoding {
+        Encoding::Utf8 => std::str::from_utf8(body)
+            .map(str::to_string)
+            .map_err(|e| at(e.valid_up_to())),
+        Encoding::Gb18030 => {
+            let mut decoder = encoding_rs::GB18030.new_decoder_without_bom_handling();
+            let mut out = String::with_capacity(body.len() * 2);
+            let (result, _) = decoder.decode_to_string_without_replacement(body, &mut out, true);
+            match result {
+                encoding_rs::DecoderResult::InputEmpty => Ok(out),
+                _ => {
+                    // The location counts lines and characters of the text
+                    // decoded so far.
+                    let line = 1 + out.matches('\n').count();
+                    let column = 1 + out.rsplit('\n').next().map_or(0, |l| l.chars().count());
+                    Err(NotText {
+                        location: Location { line, column },
+                    })
+                }
+            }
+        }
+    }
+}
+
 impl Source {
     /// A source from a file's bytes, decoded by [`decode`]; the error is a
     /// diagnostic of `file` pointing at the first byte that is not text.
@@ -144,6 +191,18 @@ mod tests {
                 column: 10
             }
         );
+    }
+
+    #[test]
+    fn a_named_encoding_is_used_as_given() {
+        let text = "id,备注\r\nA,热力站\r\n";
+        let (gbk, _, _) = encoding_rs::GBK.encode(text);
+        assert_eq!(decode_as(&gbk, Encoding::Gb18030).unwrap(), text);
+        let e = decode_as(&gbk, Encoding::Utf8).unwrap_err();
+        assert_eq!(e.location, Location { line: 1, column: 4 });
+        assert_eq!(Encoding::parse("GBK"), Some(Encoding::Gb18030));
+        assert_eq!(Encoding::parse("utf8"), Some(Encoding::Utf8));
+        assert_eq!(Encoding::parse("latin1"), None);
     }
 
     #[test]

@@ -159,24 +159,24 @@ fn median(sorted: &[f64]) -> f64 {
 
 /// Writes the rows as CSV with the header
 /// `instance,makespan,lower_bound,optimal,seconds` (an empty makespan when no
-/// schedule was found; seconds with three decimals).
+/// schedule was found; seconds with three decimals), after a UTF-8
+/// byte-order mark like every CSV heatplan writes.
 /// Instance names are quoted where CSV needs it (a name with a comma).
-pub fn write_csv(rows: &[BenchRow], out: impl Write) -> io::Result<()> {
-    let mut w = csv::WriterBuilder::new()
-        .terminator(csv::Terminator::Any(b'\n'))
-        .from_writer(out);
-    w.write_record(["instance", "makespan", "lower_bound", "optimal", "seconds"])?;
+pub fn write_csv(rows: &[BenchRow], mut out: impl Write) -> io::Result<()> {
+    let mut w = crate::csv_text::Document::new();
+    w.row(["instance", "makespan", "lower_bound", "optimal", "seconds"]);
     for r in rows {
         let m = r.makespan.map(|m| m.to_string()).unwrap_or_default();
-        w.write_record([
+        w.row([
             r.instance.clone(),
             m,
             r.lower_bound.to_string(),
             r.optimal.to_string(),
             format!("{:.3}", r.seconds),
-        ])?;
+        ]);
     }
-    w.flush()
+    out.write_all(w.finish().as_bytes())?;
+    out.flush()
 }
 
 #[cfg(test)]
@@ -266,7 +266,7 @@ mod tests {
         let mut lines = text.lines();
         assert_eq!(
             lines.next(),
-            Some("instance,makespan,lower_bound,optimal,seconds")
+            Some("\u{feff}instance,makespan,lower_bound,optimal,seconds")
         );
         assert!(lines.next().unwrap().starts_with("j301_1,43,43,true,"));
         // A name with a comma is quoted (it was written bare before).

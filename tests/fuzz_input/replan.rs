@@ -138,14 +138,16 @@ pub fn run(base: &Baseline, data: &[u8]) -> Result<Outcome, String> {
     let built = replan::build(
         &mut project,
         &base.plan,
-        &progress,
+        &progress.progress,
         &not_before,
         data_date,
         Stability::default(),
     );
     match built {
-        Ok(()) => {
-            let _ = replan::right_shift(&project.model.problem);
+        Ok(states) => {
+            let day = replan::data_day(&project, data_date).map_err(|e| e.to_string())?;
+            let future = replan::future::Future::new(&project.model.problem, &states, day);
+            let _ = replan::right_shift(&future.problem);
             Ok(Outcome::Built)
         }
         Err(e) if e.problems.is_empty() || e.problems.iter().any(|p| p.trim().is_empty()) => {

@@ -17,7 +17,7 @@ fn setup() -> (Project, NetworkPlan, String, Bulletin) {
     let project = fixture::project("2022-06-30", 1);
     let np = fixture::network(&project, &fixture::levelled(&project));
     let ledger = simulate_slip(&np, date(DD), "A", 4);
-    let progress = read("ledger.csv", &ledger, &np, date(DD)).unwrap();
+    let progress = read("ledger.csv", &ledger, &np, date(DD)).unwrap().progress;
     let q = Quantities::new(&project, &np);
     let b = bulletin(&np, &q, &progress, date(DD), &[]);
     (project, np, ledger, b)
@@ -190,7 +190,7 @@ fn on_plan_progress_is_green_with_no_slip() {
     let project = fixture::project("2022-06-30", 1);
     let np = fixture::network(&project, &fixture::levelled(&project));
     let ledger = simulate_slip(&np, date(DD), "A", 0);
-    let progress = read("ledger.csv", &ledger, &np, date(DD)).unwrap();
+    let progress = read("ledger.csv", &ledger, &np, date(DD)).unwrap().progress;
     let q = Quantities::new(&project, &np);
     let b = bulletin(&np, &q, &progress, date(DD), &[]);
     // simulate_slip rounds percent complete down: at most a day behind.
@@ -204,7 +204,9 @@ fn on_plan_progress_is_green_with_no_slip() {
     let earlier_ledger = simulate_slip(&np, date(DD), "A", 6);
     let earlier = Earlier {
         data_date: date(DD),
-        progress: read("old.csv", &earlier_ledger, &np, date(DD)).unwrap(),
+        progress: read("old.csv", &earlier_ledger, &np, date(DD))
+            .unwrap()
+            .progress,
     };
     let b2 = bulletin(&np, &q, &progress, date(DD), &[earlier]);
     let north = b2.districts.iter().find(|d| d.id == "north").unwrap();
@@ -256,7 +258,7 @@ fn named_responsibility_reaches_plan_json_lists_and_bulletin() {
         }
     }
     let ledger = simulate_slip(&np, date(DD), "A", 2);
-    let progress = read("l.csv", &ledger, &np, date(DD)).unwrap();
+    let progress = read("l.csv", &ledger, &np, date(DD)).unwrap().progress;
     let b = bulletin(
         &np,
         &Quantities::new(&project, &np),

@@ -237,6 +237,13 @@ pub struct NetworkPlan {
     /// The persons responsible named in the scenario (任务具体到人).
     #[serde(default)]
     pub responsible: Vec<crate::scenario::programme::Responsibility>,
+    /// Every actual reported up to the data date (re-plans; empty for a
+    /// baseline), so that the next re-plan needs only the new progress.
+    #[serde(default)]
+    pub actuals: Vec<crate::plan::progress::Actual>,
+    /// The chain's revisions so far, this one last (set by the commands).
+    #[serde(default)]
+    pub history: Vec<crate::plan::progress::RevisionSummary>,
 }
 
 /// A scenario file's name and full text, as embedded in plan.json.
@@ -332,6 +339,7 @@ impl NetworkPlan {
     /// scenario text (so a re-plan needs no other file) and its revision.
     pub fn embed_baseline(&mut self, source: &Source) {
         self.revision = Some(Revision::baseline(&source.text, &self.plan));
+        self.history = vec![self.summary(0)];
         self.scenario = Some(EmbeddedScenario {
             file: source.file.clone(),
             text: source.text.clone(),
@@ -350,6 +358,22 @@ impl NetworkPlan {
     ) {
         self.revision = Some(Revision::replan(parent, &scenario, data_date, &self.plan));
         self.scenario = Some(scenario);
+    }
+
+    /// This plan's line in the history of its chain, as revision `number`.
+    pub fn summary(&self, number: u32) -> crate::plan::progress::RevisionSummary {
+        crate::plan::progress::RevisionSummary {
+            number,
+            id: self
+                .revision
+                .as_ref()
+                .map_or_else(String::new, |r| r.id.clone()),
+            data_date: self.revision.as_ref().and_then(|r| r.data_date),
+            stations_late: self.plan.late_stations().len(),
+            households_on_time: self.plan.households_on_time,
+            households_total: self.plan.households_total,
+            finish: self.plan.finish,
+        }
     }
 
     /// Analyses a plan of `project` (made from `plan.schedule`).
@@ -441,6 +465,8 @@ impl NetworkPlan {
             responsible: project.programme.responsible.clone(),
             scenario: None,
             revision: None,
+            actuals: Vec::new(),
+            history: Vec::new(),
             utilisation: utilisation(project, &plan),
             why_late: crate::plan::explain::why_late_in(project, &plan),
             plan,
