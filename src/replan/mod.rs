@@ -165,7 +165,9 @@ pub fn build(
                 let m = bm.unwrap_or(0);
                 let zero = act.modes[m].timing.is_zero();
                 let (s, e) = if zero {
-                    (day(finish), day(finish))
+                    // A milestone dated `finish` was reached at the close of
+                    // that day (plan::milestone_day): it starts on the next.
+                    (day(finish) + 1, day(finish) + 1)
                 } else {
                     (day(start), day(finish) + 1)
                 };
