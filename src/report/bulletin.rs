@@ -646,7 +646,7 @@ pub fn bulletin_csv(b: &Bulletin) -> String {
         row.push(u.responsible.clone());
         doc.row(&row);
     }
-    format!("\u{feff}{}", doc.finish())
+    doc.finish()
 }
 
 /// The terminal summary of a bulletin: the programme's line and every

@@ -134,7 +134,7 @@ pub fn risk_csv(e: &Estimates) -> String {
         r.extend([f4(b.correlation), f4(b.se)]);
         row(r);
     }
-    format!("\u{feff}{}", doc.finish())
+    doc.finish()
 }
 
 const W: f64 = 720.0;
