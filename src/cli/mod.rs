@@ -250,7 +250,7 @@ fn load(file: &Path) -> Result<Project, CliError> {
 
 fn check(file: &Path) -> Result<(), CliError> {
     let project = load(file)?;
-    print!("{}", project.inventory());
+    print!("{}", project.inventory().render(lang()));
     Ok(())
 }
 

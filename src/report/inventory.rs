@@ -3,6 +3,8 @@
 //! demands against those the contractors can supply in the window.
 
 use crate::activities::WorkBreakdown;
+use crate::both;
+use crate::lang::{Both, Lang};
 use crate::model::calendar::Calendar;
 use crate::model::Model;
 use crate::scenario::network::DN_BANDS;
@@ -106,51 +108,112 @@ impl Inventory {
     }
 }
 
-impl fmt::Display for Inventory {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        writeln!(f, "{}: no problems found", self.programme)?;
+/// The Chinese name of a count of [`Inventory::counts`] (the English name
+/// is the key itself).
+fn count_name(what: &str, lang: Lang) -> &str {
+    if lang == Lang::En {
+        return what;
+    }
+    match what {
+        "pipe segments" => "管段",
+        "stations" => "换热站",
+        "extra tasks" => "其他工作",
+        "milestones" => "里程碑",
+        "activities" => "工序",
+        "districts" => "片区",
+        "contractors" => "施工单位",
+        other => other,
+    }
+}
+
+impl Inventory {
+    /// The summary `heatplan check` prints, every label and sentence in
+    /// `lang` (the [`Display`](fmt::Display) form is the English one).
+    pub fn render(&self, lang: Lang) -> String {
+        use std::fmt::Write;
+        let mut f = String::new();
+        let t = |b: Both| b.get(lang).to_string();
+        let programme = &self.programme;
+        let _ = writeln!(
+            f,
+            "{}",
+            t(both!(
+                "{programme}: no problems found",
+                "{programme}：未发现问题"
+            ))
+        );
         for (what, n) in &self.counts {
-            writeln!(f, "  {what:<16} {n:>6}")?;
+            let _ = writeln!(f, "  {:<16} {n:>6}", count_name(what, lang));
         }
         let total: f64 = self.km_by_band.iter().map(|x| x.1).sum();
-        writeln!(f, "  pipe             {total:>8.1} km")?;
+        let _ = writeln!(f, "  {:<16} {total:>8.1} km", t(both!("pipe", "管道")));
         for (band, km) in &self.km_by_band {
-            writeln!(f, "    {band:<14} {km:>8.1} km")?;
+            let _ = writeln!(f, "    {band:<14} {km:>8.1} km");
         }
-        writeln!(
+        let area = self.heated_area_m2 / 1e4;
+        let _ = writeln!(
             f,
-            "  households       {:>6}  (heated area {:.0} ×10⁴ m²)",
+            "  {:<16} {:>6}  {}",
+            t(both!("households", "户数")),
             self.households,
-            self.heated_area_m2 / 1e4
-        )?;
+            t(both!(
+                "(heated area {area:.0} ×10⁴ m²)",
+                "（供热面积 {area:.0} 万 m²）"
+            ))
+        );
+        let finish = t(both!("earliest finish", "最早完工"));
         match (&self.critical_path_finish, &self.critical_path_problem) {
-            (Some(d), _) => writeln!(
-                f,
-                "  earliest finish  {d}  (critical path with unlimited crews; deadline {}{})",
-                self.deadline,
-                if *d > self.deadline {
-                    " — cannot be met"
-                } else {
-                    ""
-                }
-            )?,
-            (None, Some(why)) => writeln!(f, "  earliest finish  none: {why}")?,
+            (Some(d), _) => {
+                let deadline = self.deadline;
+                let late = *d > self.deadline;
+                let note = match (late, lang) {
+                    (false, _) => String::new(),
+                    (true, Lang::En) => " — cannot be met".into(),
+                    (true, Lang::Zh) => "——无法满足".into(),
+                };
+                let _ = writeln!(
+                    f,
+                    "  {finish:<16} {d}  {}",
+                    t(both!(
+                        "(critical path with unlimited crews; deadline {deadline}{note})",
+                        "（班组不限时的关键路径；供热期限 {deadline}{note}）"
+                    ))
+                );
+            }
+            (None, Some(why)) => {
+                let _ = writeln!(f, "  {finish:<16} {}", t(both!("none: {why}", "无：{why}")));
+            }
             _ => {}
         }
-        writeln!(f, "  crew-days        demanded  available  load")?;
+        let _ = writeln!(
+            f,
+            "  {:<16} {}",
+            t(both!("crew-days", "班组工日")),
+            t(both!(
+                "demanded  available  load",
+                "需求      可供       负荷"
+            ))
+        );
         for (crew, b) in &self.crews {
             let load = if b.available > 0.0 {
                 100.0 * b.demanded / b.available
             } else {
                 f64::INFINITY
             };
-            writeln!(
+            let _ = writeln!(
                 f,
                 "    {crew:<14} {:>8.0}  {:>9.0}  {load:>3.0} %",
                 b.demanded, b.available
-            )?;
+            );
         }
-        Ok(())
+        f
+    }
+}
+
+/// The English summary ([`Inventory::render`] in English).
+impl fmt::Display for Inventory {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.render(Lang::En))
     }
 }
 
@@ -183,5 +246,19 @@ mod tests {
         }
         let text = inv.to_string();
         assert!(text.contains("no problems found") && text.contains("crew-days"));
+        assert_eq!(text, inv.render(crate::lang::Lang::En));
+        let zh = inv.render(crate::lang::Lang::Zh);
+        for word in ["未发现问题", "换热站", "最早完工", "班组工日", "户数"] {
+            assert!(zh.contains(word), "{word} missing in {zh}");
+        }
+        for word in [
+            "no problems",
+            "stations",
+            "earliest",
+            "crew-days",
+            "households",
+        ] {
+            assert!(!zh.contains(word), "{word} left in {zh}");
+        }
     }
 }
