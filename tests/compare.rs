@@ -364,3 +364,79 @@ fn a_variant_that_leaves_work_without_crews_is_a_row_and_the_rest_are_solved() {
     let html = std::fs::read_to_string(dir.path().join("compare.html")).unwrap();
     assert!(html.contains("c.station_mep=0"), "{html}");
 }
+
+#[test]
+fn the_table_and_compare_html_speak_the_language_asked_for() {
+    let args = |lang: &'static str| {
+        [
+            STATIONS,
+            "--vary",
+            "contractor.c.station_mep=1..2",
+            "--max-candidates",
+            "50",
+            "--time-limit",
+            "600",
+            "--lang",
+            lang,
+        ]
+    };
+    let zh_dir = tempfile::tempdir().unwrap();
+    let (code, zh, stderr) = compare(&args("zh"), zh_dir.path());
+    assert_eq!(code, 0, "{zh}\n{stderr}");
+    for word in [
+        "方案",
+        "班组",
+        "按期供热户数",
+        "瓶颈",
+        "求解",
+        "已写入 3 个文件",
+    ] {
+        assert!(zh.contains(word), "{word} missing in {zh}");
+    }
+    for word in [
+        "variant",
+        "households on time",
+        "bottleneck",
+        "solution",
+        "wrote",
+    ] {
+        assert!(!zh.contains(word), "{word} left in {zh}");
+    }
+    let html = std::fs::read_to_string(zh_dir.path().join("compare.html")).unwrap();
+    assert!(html.contains(r#"<html lang="zh-CN">"#), "{html}");
+    for word in [
+        "施工能力比较",
+        "按期供热户数",
+        "各施工单位班组逐周利用率",
+        "班组总数",
+    ] {
+        assert!(html.contains(word), "{word} missing in {html}");
+    }
+    for word in [
+        "Capacity comparison",
+        "households on time",
+        "Utilisation of",
+        "weeks from",
+    ] {
+        assert!(!html.contains(word), "{word} left in {html}");
+    }
+    // compare.csv is read by programs: its headers stay English.
+    assert!(csv_rows(zh_dir.path())[0].contains_key("households_on_time"));
+
+    let en_dir = tempfile::tempdir().unwrap();
+    let (code, en, stderr) = compare(&args("en"), en_dir.path());
+    assert_eq!(code, 0, "{en}\n{stderr}");
+    for word in [
+        "variant",
+        "households on time",
+        "bottleneck",
+        "wrote 3 files into",
+    ] {
+        assert!(en.contains(word), "{word} missing in {en}");
+    }
+    assert!(!heatplan::lang::has_chinese(&en), "{en}");
+    let html = std::fs::read_to_string(en_dir.path().join("compare.html")).unwrap();
+    assert!(html.contains(r#"<html lang="en">"#) && html.contains("Capacity comparison"));
+    // The deadline line of a utilisation chart ends on its axis, a number.
+    assert!(!html.contains(r#"y2="c""#), "{html}");
+}

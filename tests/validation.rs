@@ -1257,3 +1257,56 @@ fn ten_mistakes_of_different_kinds_are_reported_at_once_in_file_order() {
     assert!(zh.ends_with("共发现 10 个问题"), "{zh}");
     assert_eq!(zh.matches(": 错误：").count(), 10, "{zh}");
 }
+
+/// `check` of a valid scenario prints its summary in the language asked
+/// for, and English by default.
+#[test]
+fn check_summarises_a_valid_scenario_in_either_language() {
+    let run = |lang: Option<&str>| {
+        let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_heatplan"));
+        cmd.args(["check", "scenarios/tutorial.toml"])
+            .env_remove("HEATPLAN_LANG");
+        if let Some(l) = lang {
+            cmd.args(["--lang", l]);
+        }
+        let out = cmd.output().unwrap();
+        assert!(out.status.success(), "{out:?}");
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let (default, en, zh) = (run(None), run(Some("en")), run(Some("zh")));
+    assert_eq!(default, en);
+    for word in [
+        "no problems found",
+        "stations",
+        "households",
+        "earliest finish",
+        "crew-days",
+    ] {
+        assert!(en.contains(word), "{word} missing in {en}");
+    }
+    assert!(!has_chinese(&en), "{en}");
+    for word in [
+        "未发现问题",
+        "换热站",
+        "户数",
+        "最早完工",
+        "班组工日",
+        "供热期限",
+    ] {
+        assert!(zh.contains(word), "{word} missing in {zh}");
+    }
+    for word in [
+        "no problems",
+        "stations",
+        "households",
+        "earliest",
+        "crew-days",
+        "deadline",
+    ] {
+        assert!(!zh.contains(word), "{word} left in {zh}");
+    }
+    // The figures are the same in both (households, earliest finish).
+    for figure in ["3870", "2022-06-08", "2022-09-30"] {
+        assert!(en.contains(figure) && zh.contains(figure), "{figure}");
+    }
+}

@@ -57,6 +57,16 @@ pub(crate) fn words(text: Both) -> String {
     }
 }
 
+/// The last line of a command that wrote its files: how many, and where,
+/// in the language of this run.
+pub(crate) fn wrote(n: usize, dir: &Path) -> String {
+    let dir = dir.display();
+    words(heatplan::both!(
+        "wrote {n} files into {dir}",
+        "已写入 {n} 个文件到 {dir}"
+    ))
+}
+
 /// Problems of an input file as the error of a command, in the language of
 /// this run.
 pub(crate) fn bad_input(problems: &Diagnostics) -> CliError {

@@ -62,11 +62,12 @@ pub fn run(args: &PlanArgs) -> Result<(), CliError> {
     };
     let why = explain(&project, limit);
     if why.proves_infeasible() {
-        return Err(CliError::NoPlan(Some(format!(
-            "no plan can meet {}; {}",
-            limit_name(args.deadline),
-            why.to_string().trim_end()
-        ))));
+        let (what, why) = (limit_name(args.deadline), why.to_string());
+        let why = why.trim_end();
+        return Err(CliError::NoPlan(Some(super::words(heatplan::both!(
+            "no plan can meet {what}; {why}",
+            "没有计划能满足{what}；{why}"
+        )))));
     }
     let started = Instant::now();
     let bar = SolveProgress::start("optimising");
@@ -119,11 +120,7 @@ pub fn run(args: &PlanArgs) -> Result<(), CliError> {
         "{}",
         report::summary::why_late_text(&network, super::lang())
     );
-    println!(
-        "\nwrote {} files into {}",
-        written.len(),
-        args.out.display()
-    );
+    println!("\n{}", super::wrote(written.len(), &args.out));
     match network.plan.late_stations().len() {
         0 => Ok(()),
         late => Err(CliError::DeadlineMissed { late }),
@@ -146,25 +143,37 @@ fn unreachable_hard_nodes(project: &Project) -> Option<String> {
             let late = bounds.node_days_late(p, g);
             (late > 0).then(|| {
                 let group = &p.groups[g];
-                format!(
-                    "the hard time node `{}` is due {} but no plan reaches it before {} ({} days late even with unlimited time on every other node); move its due date or take `hard` off",
-                    group.name,
-                    project.calendar.date(group.due.saturating_sub(1)),
-                    project.calendar.date(group.due.saturating_sub(1) + late),
-                    late
-                )
+                let name = &group.name;
+                let due = project.calendar.date(group.due.saturating_sub(1));
+                let reached = project.calendar.date(group.due.saturating_sub(1) + late);
+                super::words(heatplan::both!(
+                    "the hard time node `{name}` is due {due} but no plan reaches it before {reached} ({late} days late even with unlimited time on every other node); move its due date or take `hard` off",
+                    "硬性时间节点 `{name}` 要求 {due} 完成，但任何计划都要到 {reached} 才能达到（即使其他节点时间不限也晚 {late} 天）；请推迟其要求日期或去掉 `hard`"
+                ))
             })
         })
         .collect();
-    (!lines.is_empty()).then(|| format!("no plan can meet its hard dates: {}", lines.join("; ")))
+    (!lines.is_empty()).then(|| {
+        let (en, zh) = (lines.join("; "), lines.join("；"));
+        super::words(heatplan::both!(
+            "no plan can meet its hard dates: {en}",
+            "没有计划能满足硬性日期：{zh}"
+        ))
+    })
 }
 
 /// What every activity must end by, in words.
-fn limit_name(mode: DeadlineMode) -> &'static str {
-    match mode {
-        DeadlineMode::Hard => "the heat-ready deadline and the hard time nodes",
-        DeadlineMode::Soft => "the construction window plus its overrun",
-    }
+fn limit_name(mode: DeadlineMode) -> String {
+    super::words(match mode {
+        DeadlineMode::Hard => heatplan::both!(
+            "the heat-ready deadline and the hard time nodes",
+            "供热期限和硬性时间节点"
+        ),
+        DeadlineMode::Soft => heatplan::both!(
+            "the construction window plus its overrun",
+            "施工期及其允许的超期"
+        ),
+    })
 }
 
 /// Why no plan came back, in a manager's words: the chain or the crews that
@@ -180,18 +189,28 @@ fn no_plan_message(project: &Project, mode: DeadlineMode, status: &Status, reaso
         // Blame only what is held to a date: the windows name the heat-ready
         // step or hard node that cannot be placed; otherwise the time limit.
         return if *status == Status::Infeasible {
-            format!("no plan can meet {what}: {reason}")
+            super::words(heatplan::both!(
+                "no plan can meet {what}: {reason}",
+                "没有计划能满足{what}：{reason}"
+            ))
         } else {
-            format!(
-                "no plan was found for {what} within the time limit ({status}: {reason}), and the soft mode's best plan misses one of them; this is not a proof that none exists: give more time (--time-limit) or plan with --deadline soft to see which stations or nodes are late"
-            )
+            super::words(heatplan::both!(
+                "no plan was found for {what} within the time limit ({status}: {reason}), and the soft mode's best plan misses one of them; this is not a proof that none exists: give more time (--time-limit) or plan with --deadline soft to see which stations or nodes are late",
+                "在时间限制内没有找到满足{what}的计划（{status}：{reason}），软模式的最好计划也误了其中之一；这并不证明不存在：请给更多时间（--time-limit），或用 --deadline soft 计划，看哪些换热站或节点延误"
+            ))
         };
     }
     let why = explain(project, limit);
     let mut msg = if why.proves_infeasible() {
-        format!("no plan can meet {what}; ")
+        super::words(heatplan::both!(
+            "no plan can meet {what}; ",
+            "没有计划能满足{what}；"
+        ))
     } else {
-        format!("no plan was found for {what} ({status}: {reason}); ")
+        super::words(heatplan::both!(
+            "no plan was found for {what} ({status}: {reason}); ",
+            "没有找到满足{what}的计划（{status}：{reason}）；"
+        ))
     };
     msg.push_str(why.to_string().trim_end());
     msg

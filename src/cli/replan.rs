@@ -193,10 +193,11 @@ pub fn run(args: &ReplanArgs) -> Result<(), CliError> {
     });
     bar.finish();
     let Some(sub) = result.schedule else {
-        return Err(CliError::NoPlan(Some(format!(
-            "no re-plan was found ({}: {})\n  help: check the work in progress and the events; a longer --time-limit may help",
-            result.status, result.stop
-        ))));
+        let (status, stop) = (&result.status, &result.stop);
+        return Err(CliError::NoPlan(Some(super::words(heatplan::both!(
+            "no re-plan was found ({status}: {stop})\n  help: check the work in progress and the events; a longer --time-limit may help",
+            "没有找到重新计划（{status}：{stop}）\n  提示：请检查在建工作和事件；更长的 --time-limit 可能有用"
+        )))));
     };
     let schedule = future.expand(&problem, &sub);
     let score = problem.score(&schedule);
@@ -239,11 +240,7 @@ pub fn run(args: &ReplanArgs) -> Result<(), CliError> {
     let written = files.commit().context("writing the re-plan")?;
     print!("{}", report::summary::plan_summary(&network, super::lang()));
     print!("{}", variance.summary());
-    println!(
-        "\nwrote {} files into {}",
-        written.len(),
-        args.out.display()
-    );
+    println!("\n{}", super::wrote(written.len(), &args.out));
     match network.plan.late_stations().len() {
         0 => Ok(()),
         late => Err(CliError::DeadlineMissed { late }),

@@ -194,7 +194,7 @@ fn write_report(e: &Estimates, out: &Path, lang: report::Lang) -> Result<(), Cli
     }
     let written = files.commit().context("writing the risk report")?;
     print!("{}", report::risk::risk_summary(e, lang));
-    println!("\nwrote {} files into {}", written.len(), out.display());
+    println!("\n{}", super::wrote(written.len(), out));
     Ok(())
 }
 

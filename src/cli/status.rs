@@ -137,6 +137,6 @@ pub fn run(args: &StatusArgs) -> Result<(), CliError> {
     }
     let written = files.commit().context("writing the bulletin")?;
     print!("{}", report::bulletin::bulletin_text(&b, super::lang()));
-    println!("\nwrote {} files into {}", written.len(), out.display());
+    println!("\n{}", super::wrote(written.len(), &out));
     Ok(())
 }

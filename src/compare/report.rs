@@ -3,6 +3,7 @@
 //! contractor's utilisation week by week for every variant).
 
 use super::outcome::{Outcome, WEEK};
+use crate::lang::Lang;
 use crate::report::csv::Document;
 use crate::report::table::table;
 use crate::report::xml::{esc, FONT_FAMILY};
@@ -23,27 +24,38 @@ pub struct CompareContext {
     /// Per variant (same order as the outcomes): the find-minimum verdict
     /// text, if any.
     pub notes: Vec<String>,
+    /// Language of the labels of the terminal table and of compare.html
+    /// (compare.csv's headers are read by programs and stay English).
+    pub lang: Lang,
+}
+
+/// `en` or `zh`, whichever `lang` asks for.
+fn say(lang: Lang, en: &'static str, zh: &'static str) -> &'static str {
+    match lang {
+        Lang::En => en,
+        Lang::Zh => zh,
+    }
 }
 
 fn pct(x: f64) -> String {
     format!("{:.0} %", 100.0 * x)
 }
 
-fn status(o: &Outcome) -> String {
+fn status(o: &Outcome, lang: Lang) -> String {
     if o.solve.optimal {
-        "optimal".into()
+        say(lang, "optimal", "最优").into()
     } else if o.plan.is_some() {
-        format!("gap {:.1} %", 100.0 * o.solve.gap)
+        format!("{} {:.1} %", say(lang, "gap", "间隙"), 100.0 * o.solve.gap)
     } else {
         o.solve.status.clone()
     }
 }
 
-fn bottleneck(o: &Outcome) -> String {
+fn bottleneck(o: &Outcome, lang: Lang) -> String {
     match &o.plan {
         None => "–".into(),
         Some(p) => match &p.bottleneck {
-            None => "none (on time)".into(),
+            None => say(lang, "none (on time)", "无（按期）").into(),
             Some(b) => format!("{}/{} {}", b.contractor, b.crew, pct(b.utilisation)),
         },
     }
@@ -59,23 +71,28 @@ fn signed(n: i64) -> String {
 
 /// The terminal table: one row per variant.
 pub fn terminal_table(ctx: &CompareContext, outcomes: &[Outcome]) -> String {
-    let mut header: Vec<String> = vec!["variant".into(), "crews".into(), "added".into()];
+    let lang = ctx.lang;
+    let mut header: Vec<String> = vec![
+        say(lang, "variant", "方案").into(),
+        say(lang, "crews", "班组").into(),
+        say(lang, "added", "增加").into(),
+    ];
     for (c, k) in &ctx.varied {
         header.push(format!("{c}/{k}"));
     }
-    for h in [
-        "households on time",
-        "late",
-        "finish",
-        "crew-days",
-        "bottleneck",
-        "solution",
+    for (en, zh) in [
+        ("households on time", "按期供热户数"),
+        ("late", "延误站"),
+        ("finish", "完工"),
+        ("crew-days", "班组工日"),
+        ("bottleneck", "瓶颈"),
+        ("solution", "求解"),
     ] {
-        header.push(h.into());
+        header.push(say(lang, en, zh).into());
     }
     let with_notes = ctx.notes.iter().any(|n| !n.is_empty());
     if with_notes {
-        header.push("find-minimum".into());
+        header.push(say(lang, "find-minimum", "最少班组").into());
     }
     let rows: Vec<Vec<String>> = outcomes
         .iter()
@@ -111,8 +128,8 @@ pub fn terminal_table(ctx: &CompareContext, outcomes: &[Outcome]) -> String {
                 }
                 None => r.extend(std::iter::repeat_n("–".to_string(), 4)),
             }
-            r.push(bottleneck(o));
-            r.push(status(o));
+            r.push(bottleneck(o, lang));
+            r.push(status(o, lang));
             if with_notes {
                 r.push(ctx.notes.get(i).cloned().unwrap_or_default());
             }
@@ -219,8 +236,8 @@ const COLOURS: [&str; 10] = [
 ];
 
 /// Households heat-ready by the deadline (y) against total crews (x); each
-/// point is a variant, numbered as in the table.
-pub fn households_chart(outcomes: &[Outcome]) -> String {
+/// point is a variant, numbered as in the table; axis titles in `lang`.
+pub fn households_chart(outcomes: &[Outcome], lang: Lang) -> String {
     let (w, h, l, b, t, r) = (640.0, 380.0, 70.0, 50.0, 20.0, 20.0);
     let solved: Vec<(usize, &Outcome)> = outcomes
         .iter()
@@ -273,11 +290,17 @@ pub fn households_chart(outcomes: &[Outcome]) -> String {
     }
     let _ = write!(
         s,
-        r#"<text x="{}" y="{}" text-anchor="middle">crews in total</text><text x="14" y="{}" transform="rotate(-90 14 {})" text-anchor="middle">households heat-ready by the deadline</text>"#,
+        r#"<text x="{}" y="{}" text-anchor="middle">{}</text><text x="14" y="{}" transform="rotate(-90 14 {})" text-anchor="middle">{}</text>"#,
         (l + w - r) / 2.0,
         h - 10.0,
+        say(lang, "crews in total", "班组总数"),
         (t + h - b) / 2.0,
-        (t + h - b) / 2.0
+        (t + h - b) / 2.0,
+        say(
+            lang,
+            "households heat-ready by the deadline",
+            "期限前可供热的户数"
+        ),
     );
     for (i, o) in solved {
         let p = o.plan.as_ref().expect("solved");
@@ -289,10 +312,18 @@ pub fn households_chart(outcomes: &[Outcome]) -> String {
         let (cx, cy) = (x(o.crews_total as f64), y(p.households_on_time as f64));
         let _ = write!(
             s,
-            r##"<circle cx="{cx}" cy="{cy}" r="5" fill="{fill}" fill-opacity="0.7"><title>{} — {} crews, {} households on time</title></circle><text x="{}" y="{}" font-size="10">{}</text>"##,
+            r##"<circle cx="{cx}" cy="{cy}" r="5" fill="{fill}" fill-opacity="0.7"><title>{} — {}</title></circle><text x="{}" y="{}" font-size="10">{}</text>"##,
             esc(&o.name),
-            o.crews_total,
-            p.households_on_time,
+            match lang {
+                Lang::En => format!(
+                    "{} crews, {} households on time",
+                    o.crews_total, p.households_on_time
+                ),
+                Lang::Zh => format!(
+                    "{} 个班组，按期供热 {} 户",
+                    o.crews_total, p.households_on_time
+                ),
+            },
             cx + 6.0,
             cy - 4.0,
             i + 1
@@ -330,7 +361,7 @@ pub fn utilisation_charts(ctx: &CompareContext, outcomes: &[Outcome]) -> String 
     for c in contractors {
         let _ = write!(
             s,
-            r##"<svg xmlns="http://www.w3.org/2000/svg" width="{w}" height="{h}" viewBox="0 0 {w} {h}" font-family="{FONT_FAMILY}" font-size="11"><text x="{l}" y="14" font-weight="bold">{}</text><line x1="{l}" y1="{}" x2="{}" y2="{}" stroke="#333"/><line x1="{l}" y1="{t}" x2="{l}" y2="{}" stroke="#333"/><text x="{}" y="{}" text-anchor="end">100 %</text><text x="{}" y="{}" text-anchor="end">0</text><line x1="{2}" y1="{t}" x2="{2}" y2="{0}" stroke="#999" stroke-dasharray="4 3"/><text x="{}" y="{}" text-anchor="middle">weeks from {}</text>"##,
+            r##"<svg xmlns="http://www.w3.org/2000/svg" width="{w}" height="{h}" viewBox="0 0 {w} {h}" font-family="{FONT_FAMILY}" font-size="11"><text x="{l}" y="14" font-weight="bold">{}</text><line x1="{l}" y1="{}" x2="{}" y2="{}" stroke="#333"/><line x1="{l}" y1="{t}" x2="{l}" y2="{}" stroke="#333"/><text x="{}" y="{}" text-anchor="end">100 %</text><text x="{}" y="{}" text-anchor="end">0</text><line x1="{2}" y1="{t}" x2="{2}" y2="{1}" stroke="#999" stroke-dasharray="4 3"/><text x="{}" y="{}" text-anchor="middle">{}</text>"##,
             esc(c),
             h - b,
             x(due_week),
@@ -342,7 +373,10 @@ pub fn utilisation_charts(ctx: &CompareContext, outcomes: &[Outcome]) -> String 
             h - b,
             (l + w - r) / 2.0,
             h - 8.0,
-            ctx.window_start,
+            match ctx.lang {
+                Lang::En => format!("weeks from {}", ctx.window_start),
+                Lang::Zh => format!("自 {} 起的周数", ctx.window_start),
+            },
         );
         for (i, o) in outcomes.iter().enumerate() {
             let Some(series) = o
@@ -374,20 +408,35 @@ pub fn utilisation_charts(ctx: &CompareContext, outcomes: &[Outcome]) -> String 
 /// compare.html: the table, the households chart and the utilisation charts
 /// in one self-contained page.
 pub fn compare_html(ctx: &CompareContext, outcomes: &[Outcome], summary: &str) -> String {
+    let lang = ctx.lang;
     let mut s = String::new();
     let _ = write!(
         s,
-        r#"<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"/><title>Capacity comparison — {0}</title><style>body{{font-family:{1};margin:2em}}table{{border-collapse:collapse}}td,th{{border:1px solid #ccc;padding:2px 6px;font-size:13px}}td.n{{text-align:right}}svg{{margin:4px}}</style></head><body><h1>Capacity comparison — {0}</h1><p>Deadline {2}. {3}</p>"#,
+        r#"<!DOCTYPE html><html lang="{4}"><head><meta charset="utf-8"/><title>{5} — {0}</title><style>body{{font-family:{1};margin:2em}}table{{border-collapse:collapse}}td,th{{border:1px solid #ccc;padding:2px 6px;font-size:13px}}td.n{{text-align:right}}svg{{margin:4px}}</style></head><body><h1>{5} — {0}</h1><p>{6} {2}{7} {3}</p>"#,
         esc(&ctx.programme),
         FONT_FAMILY,
         ctx.deadline,
-        esc(summary)
+        esc(summary),
+        lang.tag(),
+        say(lang, "Capacity comparison", "施工能力比较"),
+        say(lang, "Deadline", "供热期限"),
+        say(lang, ".", "。"),
     );
-    s.push_str("<table><tr><th>#</th><th>variant</th><th>crews</th><th>added</th>");
+    let _ = write!(
+        s,
+        "<table><tr><th>#</th><th>{}</th><th>{}</th><th>{}</th>",
+        say(lang, "variant", "方案"),
+        say(lang, "crews", "班组"),
+        say(lang, "added", "增加")
+    );
     for (c, k) in &ctx.varied {
         let _ = write!(s, "<th>{}</th>", esc(&format!("{c}/{k}")));
     }
-    s.push_str("<th>households on time</th><th>late stations</th><th>finish</th><th>crew-days</th><th>bottleneck</th><th>solution</th><th>find-minimum</th></tr>");
+    s.push_str(say(
+        lang,
+        "<th>households on time</th><th>late stations</th><th>finish</th><th>crew-days</th><th>bottleneck</th><th>solution</th><th>find-minimum</th></tr>",
+        "<th>按期供热户数</th><th>延误站</th><th>完工</th><th>班组工日</th><th>瓶颈</th><th>求解</th><th>最少班组</th></tr>",
+    ));
     for (i, o) in outcomes.iter().enumerate() {
         let colour = COLOURS[i % COLOURS.len()];
         let _ = write!(
@@ -422,14 +471,22 @@ pub fn compare_html(ctx: &CompareContext, outcomes: &[Outcome], summary: &str) -
         let _ = write!(
             s,
             "<td>{}</td><td>{}</td><td>{}</td></tr>",
-            esc(&bottleneck(o)),
-            esc(&status(o)),
+            esc(&bottleneck(o, lang)),
+            esc(&status(o, lang)),
             esc(ctx.notes.get(i).map_or("", String::as_str))
         );
     }
-    s.push_str("</table><h2>Households heat-ready by the deadline against crews</h2><p>Green: every station on time; red: some station late. Numbers are the table's rows.</p>");
-    s.push_str(&households_chart(outcomes));
-    s.push_str("<h2>Utilisation of each contractor's crews, week by week</h2><p>One line per variant (colour of its row number); dashed line: the deadline.</p>");
+    s.push_str(say(
+        lang,
+        "</table><h2>Households heat-ready by the deadline against crews</h2><p>Green: every station on time; red: some station late. Numbers are the table's rows.</p>",
+        "</table><h2>期限前可供热的户数与班组数</h2><p>绿色：所有换热站按期；红色：有换热站延误。数字为表中的行号。</p>",
+    ));
+    s.push_str(&households_chart(outcomes, lang));
+    s.push_str(say(
+        lang,
+        "<h2>Utilisation of each contractor's crews, week by week</h2><p>One line per variant (colour of its row number); dashed line: the deadline.</p>",
+        "<h2>各施工单位班组逐周利用率</h2><p>每个方案一条线（颜色同其行号）；虚线：供热期限。</p>",
+    ));
     s.push_str(&utilisation_charts(ctx, outcomes));
     s.push_str("</body></html>\n");
     s

@@ -10,6 +10,8 @@
 use super::minimum::{dominated, levels, Proof};
 use super::outcome::additions;
 use super::{prove_late, solve_variant, Outcome, Variant};
+use crate::both;
+use crate::lang::Both;
 use crate::scenario::{Scenario, Source};
 use crate::schedule::budget::Budget;
 use crate::schedule::outcome::Progress;
@@ -117,8 +119,8 @@ pub struct Comparison {
     /// One note per outcome: for a minimum search, minimum, ruled out (and
     /// why) or not ruled out; otherwise empty.
     pub notes: Vec<String>,
-    /// One paragraph for the terminal and the page.
-    pub summary: String,
+    /// One paragraph for the terminal and the page, in both languages.
+    pub summary: Both,
     /// A minimum search's answer (an index into the variants); `None` when
     /// no variant met the deadline, or without a search.
     pub minimum: Option<usize>,
@@ -167,8 +169,10 @@ impl Session<'_> {
             .flatten()
             .filter(|o| o.meets_deadline())
             .count();
-        let summary =
-            format!("{met} of {n} variant(s) have every station heat-ready by the deadline.");
+        let summary = both!(
+            "{met} of {n} variant(s) have every station heat-ready by the deadline.",
+            "{n} 个方案中有 {met} 个能使所有换热站在期限前具备供热条件。"
+        );
         self.comparison(results, vec![String::new(); n], summary, None)
     }
 
@@ -194,7 +198,11 @@ impl Session<'_> {
                 }
             })
             .collect();
-        let measure = if by_cost { "added cost" } else { "added crews" };
+        let (measure, measure_zh) = if by_cost {
+            ("added cost", "增加费用")
+        } else {
+            ("added crews", "增加班组")
+        };
         watch.phase(Phase::Solve);
         let mut answer = None;
         let mut cheaper: Vec<usize> = Vec::new();
@@ -218,11 +226,15 @@ impl Session<'_> {
         let Some(a) = answer else {
             watch.finish();
             let summary = if self.stopped() {
-                "Interrupted before any variant met the deadline.".into()
+                both!(
+                    "Interrupted before any variant met the deadline.",
+                    "在有方案满足期限之前已中断。"
+                )
             } else {
-                format!(
-                    "No variant has every station heat-ready by the deadline (searched {} variants by {measure}); try larger crew counts or a longer --time-limit.",
-                    variants.len()
+                let n = variants.len();
+                both!(
+                    "No variant has every station heat-ready by the deadline (searched {n} variants by {measure}); try larger crew counts or a longer --time-limit.",
+                    "没有方案能使所有换热站在期限前具备供热条件（按{measure_zh}搜索了 {n} 个方案）；请试更多班组或更长的 --time-limit。"
                 )
             };
             return self.comparison(results, notes, summary, None);
@@ -242,30 +254,39 @@ impl Session<'_> {
             };
         }
         let name = &variants[a].name;
-        let what = if by_cost {
-            format!("added cost {:.0}", keys[a])
+        let (what, what_zh) = if by_cost {
+            (
+                format!("added cost {:.0}", keys[a]),
+                format!("增加费用 {:.0}", keys[a]),
+            )
         } else {
-            format!("{:+} crews", keys[a] as i64)
+            (
+                format!("{:+} crews", keys[a] as i64),
+                format!("{:+} 个班组", keys[a] as i64),
+            )
         };
         let summary = if cheaper.is_empty() {
             notes[a] = "minimum (proven)".into();
-            format!(
-                "Minimum: \"{name}\" ({what}) has every station heat-ready by the deadline; no variant searched has a lower {measure}."
+            both!(
+                "Minimum: \"{name}\" ({what}) has every station heat-ready by the deadline; no variant searched has a lower {measure}.",
+                "最少：“{name}”（{what_zh}）能使所有换热站在期限前具备供热条件；搜索过的方案中没有{measure_zh}更低的。"
             )
         } else if unproven.is_empty() {
             notes[a] = "minimum (proven)".into();
-            format!(
-                "Minimum: \"{name}\" ({what}) has every station heat-ready by the deadline; proven minimal: all {} variant(s) with a lower {measure} are proven unable to meet it.",
-                cheaper.len()
+            let k = cheaper.len();
+            both!(
+                "Minimum: \"{name}\" ({what}) has every station heat-ready by the deadline; proven minimal: all {k} variant(s) with a lower {measure} are proven unable to meet it.",
+                "最少：“{name}”（{what_zh}）能使所有换热站在期限前具备供热条件；已证明最少：{measure_zh}更低的 {k} 个方案都已证明无法满足期限。"
             )
         } else {
             notes[a] = "minimum (best found)".into();
-            format!(
-                "Minimum: \"{name}\" ({what}) has every station heat-ready by the deadline; best found, smaller not ruled out: {} of {} cheaper variant(s) missed the deadline in {} s without a proof that they must ({}).",
-                unproven.len(),
-                cheaper.len(),
-                self.budget.limit().as_secs_f64(),
-                unproven.iter().take(5).cloned().collect::<Vec<_>>().join(", ")
+            let (u, k) = (unproven.len(), cheaper.len());
+            let secs = self.budget.limit().as_secs_f64();
+            let first = unproven.iter().take(5).cloned().collect::<Vec<_>>();
+            let (list, list_zh) = (first.join(", "), first.join("、"));
+            both!(
+                "Minimum: \"{name}\" ({what}) has every station heat-ready by the deadline; best found, smaller not ruled out: {u} of {k} cheaper variant(s) missed the deadline in {secs} s without a proof that they must ({list}).",
+                "最少：“{name}”（{what_zh}）能使所有换热站在期限前具备供热条件；这是找到的最好方案，未排除更少的：{k} 个更省的方案中有 {u} 个在 {secs} 秒内未满足期限，但未证明必然如此（{list_zh}）。"
             )
         };
         self.comparison(results, notes, summary, Some(a))
@@ -348,7 +369,7 @@ impl Session<'_> {
         &self,
         results: Vec<Option<Outcome>>,
         notes: Vec<String>,
-        summary: String,
+        summary: Both,
         minimum: Option<usize>,
     ) -> Comparison {
         let interrupted = self.stopped();

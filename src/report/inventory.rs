@@ -126,6 +126,22 @@ fn count_name(what: &str, lang: Lang) -> &str {
     }
 }
 
+/// `text` followed by spaces up to `width` terminal columns, a Chinese
+/// character taking two (so that Chinese labels line up like English ones).
+fn pad(text: &str, width: usize) -> String {
+    let columns: usize = text
+        .chars()
+        .map(|c| {
+            if crate::lang::has_chinese(c.encode_utf8(&mut [0; 4])) {
+                2
+            } else {
+                1
+            }
+        })
+        .sum();
+    format!("{text}{}", " ".repeat(width.saturating_sub(columns)))
+}
+
 impl Inventory {
     /// The summary `heatplan check` prints, every label and sentence in
     /// `lang` (the [`Display`](fmt::Display) form is the English one).
@@ -143,25 +159,29 @@ impl Inventory {
             ))
         );
         for (what, n) in &self.counts {
-            let _ = writeln!(f, "  {:<16} {n:>6}", count_name(what, lang));
+            let _ = writeln!(f, "  {} {n:>6}", pad(count_name(what, lang), 16));
         }
         let total: f64 = self.km_by_band.iter().map(|x| x.1).sum();
-        let _ = writeln!(f, "  {:<16} {total:>8.1} km", t(both!("pipe", "管道")));
+        let _ = writeln!(
+            f,
+            "  {} {total:>8.1} km",
+            pad(&t(both!("pipe", "管道")), 16)
+        );
         for (band, km) in &self.km_by_band {
             let _ = writeln!(f, "    {band:<14} {km:>8.1} km");
         }
         let area = self.heated_area_m2 / 1e4;
         let _ = writeln!(
             f,
-            "  {:<16} {:>6}  {}",
-            t(both!("households", "户数")),
+            "  {} {:>6}  {}",
+            pad(&t(both!("households", "户数")), 16),
             self.households,
             t(both!(
                 "(heated area {area:.0} ×10⁴ m²)",
                 "（供热面积 {area:.0} 万 m²）"
             ))
         );
-        let finish = t(both!("earliest finish", "最早完工"));
+        let finish = pad(&t(both!("earliest finish", "最早完工")), 16);
         match (&self.critical_path_finish, &self.critical_path_problem) {
             (Some(d), _) => {
                 let deadline = self.deadline;
@@ -173,7 +193,7 @@ impl Inventory {
                 };
                 let _ = writeln!(
                     f,
-                    "  {finish:<16} {d}  {}",
+                    "  {finish} {d}  {}",
                     t(both!(
                         "(critical path with unlimited crews; deadline {deadline}{note})",
                         "（班组不限时的关键路径；供热期限 {deadline}{note}）"
@@ -181,17 +201,17 @@ impl Inventory {
                 );
             }
             (None, Some(why)) => {
-                let _ = writeln!(f, "  {finish:<16} {}", t(both!("none: {why}", "无：{why}")));
+                let _ = writeln!(f, "  {finish} {}", t(both!("none: {why}", "无：{why}")));
             }
             _ => {}
         }
         let _ = writeln!(
             f,
-            "  {:<16} {}",
-            t(both!("crew-days", "班组工日")),
+            "  {} {}",
+            pad(&t(both!("crew-days", "班组工日")), 16),
             t(both!(
                 "demanded  available  load",
-                "需求      可供       负荷"
+                "    需求       可供  负荷"
             ))
         );
         for (crew, b) in &self.crews {

@@ -91,13 +91,15 @@ pub fn run(args: &CompareArgs) -> Result<(), CliError> {
     } else {
         session.compare_all(&mut bars)
     };
-    let (outcomes, summary) = (&comparison.outcomes, &comparison.summary);
+    let outcomes = &comparison.outcomes;
+    let summary = comparison.summary.get(super::lang());
     let ctx = CompareContext {
         programme: base.programme.name.clone(),
         window_start: base.programme.window_start.get_ref().0,
         deadline: base.programme.deadline.get_ref().0,
         varied,
         notes: comparison.notes.clone(),
+        lang: super::lang(),
     };
     let table = terminal_table(&ctx, outcomes);
     let mut files = OutputSet::new(&args.out);
@@ -108,13 +110,15 @@ pub fn run(args: &CompareArgs) -> Result<(), CliError> {
     print!("{table}");
     println!("\n{summary}");
     if comparison.interrupted {
-        println!("interrupted: the table shows the variants that finished");
+        println!(
+            "{}",
+            super::words(heatplan::both!(
+                "interrupted: the table shows the variants that finished",
+                "已中断：表中只有已算完的方案"
+            ))
+        );
     }
-    println!(
-        "\nwrote {} files into {}",
-        written.len(),
-        args.out.display()
-    );
+    println!("\n{}", super::wrote(written.len(), &args.out));
     if args.find_minimum && comparison.minimum.is_none() {
         // The summary says that no variant met the deadline.
         return Err(CliError::NoPlan(None));
