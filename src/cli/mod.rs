@@ -303,3 +303,25 @@ fn print_warnings(warnings: &[heatplan::scenario::Diagnostic]) {
         eprint!("{}", w.render(lang()).replacen(error, warning, 1));
     }
 }
+
+/// Reads a plan.json (a plan or a re-plan) and the scenario text it
+/// embeds, named after the file it came from; the error says how to get a
+/// plan.json this heatplan can read.
+fn read_revision(path: &Path) -> Result<(heatplan::plan::cpm::NetworkPlan, Source), CliError> {
+    let bad = |what: String| {
+        CliError::BadInput(format!(
+            "{}: error: {what}\n  help: re-run `heatplan plan` on the scenario with this heatplan \
+             to get a plan.json it can read",
+            path.display()
+        ))
+    };
+    let plan = report::read_plan_json(&read_text(path)?.text).map_err(|e| bad(e.to_string()))?;
+    let Some(embedded) = &plan.scenario else {
+        return Err(bad("the plan does not embed its scenario".into()));
+    };
+    let source = Source {
+        file: format!("{} (embedded in {})", embedded.file, path.display()),
+        text: embedded.text.clone(),
+    };
+    Ok((plan, source))
+}

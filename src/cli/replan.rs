@@ -105,23 +105,8 @@ pub fn run(args: &ReplanArgs) -> Result<(), CliError> {
             Path::new(plan_dir).join("..").join(format!("replan-{}", args.data_date)).display()
         )));
     }
-    let text = read(&args.plan)?;
-    let baseline = report::read_plan_json(&text).map_err(|e| {
-        CliError::BadInput(format!(
-            "{}: error: {e}\n  help: re-run `heatplan plan` on the scenario with this heatplan to get a plan.json it can re-plan",
-            args.plan.display()
-        ))
-    })?;
-    let Some(embedded) = baseline.scenario.clone() else {
-        return Err(CliError::BadInput(format!(
-            "{}: error: the plan does not embed its scenario\n  help: re-run `heatplan plan` on the scenario with this heatplan",
-            args.plan.display()
-        )));
-    };
-    let source = Source {
-        file: format!("{} (embedded in {})", embedded.file, args.plan.display()),
-        text: embedded.text.clone(),
-    };
+    let (baseline, source) = super::read_revision(&args.plan)?;
+    let embedded = baseline.scenario.clone().expect("read_revision checked it");
     let mut scenario = scenario::load_file(&source).map_err(|d| super::bad_input(&d))?;
     let mut all_events = embedded.events.clone();
     if let Some(path) = &args.events {

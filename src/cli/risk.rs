@@ -6,7 +6,6 @@ use super::output::OutputSet;
 use super::{interrupt_flag, load, read_text, CliError};
 use anyhow::Context;
 use clap::{Args, Subcommand, ValueEnum};
-use heatplan::plan::cpm::NetworkPlan;
 use heatplan::replan::events;
 use heatplan::report;
 use heatplan::risk::{self, Estimates, Part, Range, Study};
@@ -238,28 +237,13 @@ fn from_scenario(file: &Path, args: &RunArgs) -> Result<Subject, CliError> {
 /// Rebuilds the project a plan.json was made from; a re-plan's work
 /// before its data date keeps its dates.
 fn from_plan(path: &Path) -> Result<Subject, CliError> {
-    let text = read_text(path)?.text;
+    let (plan, source) = super::read_revision(path)?;
+    let embedded = plan.scenario.clone().expect("read_revision checked it");
     let bad = |what: String, help: &str| {
         CliError::BadInput(format!("{}: error: {what}\n  help: {help}", path.display()))
     };
-    let plan: NetworkPlan = report::read_plan_json(&text).map_err(|e| {
-        bad(
-            e.to_string(),
-            "re-run `heatplan plan` on the scenario with this heatplan to get a plan.json it can read",
-        )
-    })?;
-    let Some(embedded) = plan.scenario.clone() else {
-        return Err(bad(
-            "the plan does not embed its scenario".into(),
-            "re-run `heatplan plan` on the scenario with this heatplan",
-        ));
-    };
-    let source = Source {
-        file: format!("{} (embedded in {})", embedded.file, path.display()),
-        text: embedded.text.clone(),
-    };
     let data_date = plan.revision.as_ref().and_then(|r| r.data_date);
-    let mut file = scenario::load_file(&source).map_err(|d| CliError::BadInput(d.to_string()))?;
+    let mut file = scenario::load_file(&source).map_err(|d| super::bad_input(&d))?;
     let mut problems = Vec::new();
     for (name, text) in &embedded.events {
         let src = Source {
@@ -272,13 +256,11 @@ fn from_plan(path: &Path) -> Result<Subject, CliError> {
         }
     }
     if !problems.is_empty() {
-        return Err(CliError::BadInput(
-            scenario::Diagnostics(problems).to_string(),
-        ));
+        return Err(super::bad_input(&scenario::Diagnostics(problems)));
     }
     let mut project = scenario::check_edited(&file, &source)
         .map(Project::from_programme)
-        .map_err(|d| CliError::BadInput(d.to_string()))?;
+        .map_err(|d| super::bad_input(&d))?;
     project.source = Some(source);
     let p = &project.model.problem;
     let acts = &plan.plan.activities;

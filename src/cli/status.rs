@@ -11,7 +11,7 @@ use heatplan::plan::bulletin::{self, Earlier, Quantities};
 use heatplan::plan::cpm::NetworkPlan;
 use heatplan::replan::ledger::{self, ActivityProgress};
 use heatplan::report;
-use heatplan::scenario::{Diagnostics, Source};
+use heatplan::scenario::Diagnostics;
 use heatplan::Project;
 use std::path::{Path, PathBuf};
 
@@ -76,24 +76,8 @@ fn inferred_date(p: &[ActivityProgress], fallback: NaiveDate) -> NaiveDate {
 
 /// Runs the command.
 pub fn run(args: &StatusArgs) -> Result<(), CliError> {
-    let text = read_text(&args.plan)?.text;
-    let np = report::read_plan_json(&text).map_err(|e| {
-        CliError::BadInput(format!(
-            "{}: error: {e}\n  help: re-run `heatplan plan` on the scenario with this heatplan",
-            args.plan.display()
-        ))
-    })?;
-    let Some(embedded) = np.scenario.clone() else {
-        return Err(CliError::BadInput(format!(
-            "{}: error: the plan does not embed its scenario, so the quantities are unknown\n  help: re-run `heatplan plan` on the scenario with this heatplan",
-            args.plan.display()
-        )));
-    };
-    let project = Project::load(&Source {
-        file: format!("{} (embedded in {})", embedded.file, args.plan.display()),
-        text: embedded.text,
-    })
-    .map_err(|d| CliError::BadInput(d.to_string()))?;
+    let (np, source) = super::read_revision(&args.plan)?;
+    let project = Project::load(&source).map_err(|d| super::bad_input(&d))?;
     let mut problems = Vec::new();
     let current = read_ledger(&args.progress, &np, args.data_date, &mut problems)?;
     let mut earlier = Vec::new();
