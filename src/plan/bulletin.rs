@@ -566,7 +566,7 @@ pub fn forecast(
         for &li in &inn[a] {
             let l = &np.links[li];
             let (ps, pe) = times[l.from];
-            let lag = l.lag as i64;
+            let lag = l.day_lag as i64;
             if l.kind == "SS" {
                 lb_start = lb_start.max(ps + lag);
             } else {

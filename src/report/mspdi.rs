@@ -349,7 +349,7 @@ fn mspdi_with_baseline(
                 w.leaf("CrossProject", "0");
                 w.leaf(
                     "LinkLag",
-                    (link.lag as i64 * LAG_TENTHS_PER_DAY).to_string(),
+                    (link.day_lag as i64 * LAG_TENTHS_PER_DAY).to_string(),
                 );
                 w.leaf("LagFormat", LAG_FORMAT_ELAPSED_DAYS.to_string());
                 w.close();

@@ -255,7 +255,7 @@ fn mspdi_parses_back_with_the_plan_s_tasks_and_links() {
         .links
         .iter()
         .filter(|l| l.handover.is_none())
-        .map(|l| (l.from, l.to, l.kind.clone(), l.lag as i64))
+        .map(|l| (l.from, l.to, l.kind.clone(), l.day_lag as i64))
         .collect();
     assert_eq!(found, expected);
     assert!(expected.iter().any(|l| l.2 == "SS" && l.3 == 2));
@@ -885,6 +885,45 @@ fn a_milestone_has_one_date_in_every_output() {
         .max()
         .unwrap();
     assert_eq!(np.plan.finish, work_finish);
+}
+
+/// A tool that reads plan.json's written dates (start, duration_days) and
+/// its links, and nothing of the day grid, finds each link with exactly the
+/// slack it has on the day grid: a milestone dated on the close of its day
+/// changes the written lag, never the meaning.
+#[test]
+fn plan_json_links_hold_on_the_written_dates_with_the_grid_s_slack() {
+    let np = read_plan_json(&plan_json(&plan())).unwrap();
+    let acts = &np.plan.activities;
+    let mut around_milestones = 0;
+    for l in &np.links {
+        let (p, s) = (&acts[l.from], &acts[l.to]);
+        let written = |d: chrono::NaiveDate| (d - np.plan.window_start).num_days();
+        let (date_bound, grid_bound) = match l.kind.as_str() {
+            "FS" => (
+                written(p.start) + i64::from(p.duration_days) + i64::from(l.lag),
+                i64::from(p.end_day) + i64::from(l.day_lag),
+            ),
+            _ => (
+                written(p.start) + i64::from(l.lag),
+                i64::from(p.start_day) + i64::from(l.day_lag),
+            ),
+        };
+        assert_eq!(
+            written(s.start) - date_bound,
+            i64::from(s.start_day) - grid_bound,
+            "{} -> {} {}",
+            p.id,
+            s.id,
+            l.kind
+        );
+        assert!(written(s.start) >= date_bound, "{} -> {}", p.id, s.id);
+        around_milestones += usize::from(p.duration_days == 0 || s.duration_days == 0);
+    }
+    assert!(
+        around_milestones > 0,
+        "the fixture has links around milestones"
+    );
 }
 
 #[test]

@@ -21,7 +21,16 @@ pub struct NetworkLink {
     pub to: usize,
     /// `FS` or `SS`.
     pub kind: String,
-    /// Lag in calendar days.
+    /// Lag on the day grid (`start_day`/`end_day`), in calendar days: the
+    /// lag of the scenario's link (0 for a hand-over).
+    pub day_lag: i32,
+    /// The same link in the arithmetic of the written dates, for a tool
+    /// that reads only `start` and `duration_days`: the successor's `start`
+    /// is at least the predecessor's `start` + `duration_days` (FS) or its
+    /// `start` (SS), plus `lag`. It equals `day_lag` except around a
+    /// milestone, which is dated on the close of the day its work ends
+    /// ([`crate::plan::milestone_day`]): −1 on a link into a milestone, +1
+    /// on a link out of one.
     pub lag: i32,
     /// For a hand-over: the crew instance or trench slot passed on
     /// (`B/pipe/2`, `trenches/north/1`); `None` for a precedence.
@@ -326,6 +335,16 @@ impl Revision {
     }
 }
 
+/// Days between an activity's start on the day grid and its written start
+/// (1 for a milestone dated on the close of the day before, else 0).
+fn written_shift(a: &crate::plan::PlannedActivity) -> i32 {
+    if a.end_day == a.start_day {
+        (a.start_day - crate::plan::milestone_day(a.start_day)) as i32
+    } else {
+        0
+    }
+}
+
 fn kind_name(k: LinkKind) -> String {
     match k {
         LinkKind::FinishToStart => "FS",
@@ -417,7 +436,9 @@ impl NetworkPlan {
                 from: l.from,
                 to: l.to,
                 kind: kind_name(l.kind),
-                lag: l.lag,
+                day_lag: l.lag,
+                lag: l.lag + written_shift(&plan.activities[l.from])
+                    - written_shift(&plan.activities[l.to]),
                 handover: i.checked_sub(p.links.len()).map(|h| hand[h].1.clone()),
                 critical_logic: logic.driving.get(i).copied().unwrap_or(false),
                 critical_resource: resource.driving[i],
