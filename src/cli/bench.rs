@@ -1,9 +1,12 @@
 //! `heatplan bench psplib DIR`: the solver on PSPLIB instances.
 
 use super::output::OutputSet;
-use super::{interrupt_flag, CliError, SolverArgs};
+use super::{interrupt_flag, lang, words, CliError, SolverArgs};
 use anyhow::Context;
 use clap::{Args, Subcommand};
+use heatplan::lang::Lang;
+use heatplan::report::solver_words::solver_words;
+use heatplan::report::table::table;
 use heatplan::schedule::bench::{self, BenchInstance};
 use heatplan::schedule::psplib;
 use std::path::{Path, PathBuf};
@@ -40,13 +43,14 @@ pub fn run(cmd: &BenchCommand) -> Result<(), CliError> {
         BenchCommand::Risk(args) => return super::risk::bench(args),
     };
     let mut files = Vec::new();
-    collect_sm(&args.dir, &mut files).with_context(|| format!("reading {}", args.dir.display()))?;
+    collect_sm(&args.dir, &mut files).with_context(|| reading(&args.dir))?;
     files.sort();
     if files.is_empty() {
-        return Err(CliError::BadInput(format!(
-            "error: no .sm files under {}",
-            args.dir.display()
-        )));
+        let dir = args.dir.display();
+        return Err(CliError::BadInput(words(heatplan::both!(
+            "error: no .sm files under {dir}",
+            "错误：{dir} 下没有 .sm 文件"
+        ))));
     }
     let known_path = args.known.clone().or_else(|| {
         [args.dir.join("known.csv"), args.dir.join("../known.csv")]
@@ -55,10 +59,14 @@ pub fn run(cmd: &BenchCommand) -> Result<(), CliError> {
     });
     let known = match &known_path {
         Some(p) => {
-            let text =
-                std::fs::read_to_string(p).with_context(|| format!("reading {}", p.display()))?;
-            psplib::load_known(&text)
-                .map_err(|e| CliError::BadInput(format!("error: {}: {e}", p.display())))?
+            let text = std::fs::read_to_string(p).with_context(|| reading(p))?;
+            psplib::load_known(&text).map_err(|e| {
+                let file = p.display();
+                CliError::BadInput(words(heatplan::both!(
+                    "error: {file}: {e}",
+                    "错误：{file}：{e}"
+                )))
+            })?
         }
         None => Default::default(),
     };
@@ -74,8 +82,7 @@ pub fn run(cmd: &BenchCommand) -> Result<(), CliError> {
             .and_then(|d| d.file_name())
             .map(|s| s.to_string_lossy().to_string())
             .unwrap_or_default();
-        let text =
-            std::fs::read_to_string(f).with_context(|| format!("reading {}", f.display()))?;
+        let text = std::fs::read_to_string(f).with_context(|| reading(f))?;
         match psplib::parse(&name, &text) {
             Ok(problem) => instances.push(BenchInstance {
                 known: known.get(&name).copied(),
@@ -87,11 +94,11 @@ pub fn run(cmd: &BenchCommand) -> Result<(), CliError> {
         }
     }
     if !bad.is_empty() {
-        return Err(CliError::BadInput(format!(
-            "error: {} instance file(s) could not be read:\n{}",
-            bad.len(),
-            bad.join("\n")
-        )));
+        let (n, list) = (bad.len(), bad.join("\n"));
+        return Err(CliError::BadInput(words(heatplan::both!(
+            "error: {n} instance file(s) could not be read:\n{list}",
+            "错误：{n} 个算例文件无法读取：\n{list}"
+        ))));
     }
     let stop = interrupt_flag();
     let portfolio = args.solver.portfolio();
@@ -102,9 +109,16 @@ pub fn run(cmd: &BenchCommand) -> Result<(), CliError> {
         done += 1;
         let ms = r.score.map_or("–".into(), |s| s.makespan.to_string());
         let ub = inst.known.map_or("?".into(), |k| k.ub.to_string());
+        let (name, status) = (
+            &inst.name,
+            solver_words(&r.status.to_string()).get(lang()).to_string(),
+        );
         eprintln!(
-            "[{done}/{total}] {:<10} makespan {ms:>4} (best known {ub:>4}) {}",
-            inst.name, r.status
+            "{}",
+            words(heatplan::both!(
+                "[{done}/{total}] {name:<10} makespan {ms:>4} (best known {ub:>4}) {status}",
+                "[{done}/{total}] {name:<10} 工期 {ms:>4}（已知最好 {ub:>4}）{status}"
+            ))
         );
         r
     });
@@ -113,19 +127,36 @@ pub fn run(cmd: &BenchCommand) -> Result<(), CliError> {
         .filter(|r| r.contradicts_known())
         .map(|r| r.instance.as_str())
         .collect();
-    println!(
-        "{:<6} {:>9} {:>8} {:>10} {:>10} {:>8}",
-        "set", "instances", "optimal", "mean gap", "median s", "max s"
-    );
-    for s in &summaries {
-        let gap = s
-            .mean_gap_to_ub
-            .map_or("–".into(), |g| format!("{:.2} %", 100.0 * g));
-        println!(
-            "{:<6} {:>9} {:>8} {:>10} {:>10.2} {:>8.2}",
-            s.set, s.instances, s.proven_optimal, gap, s.median_seconds, s.max_seconds
-        );
-    }
+    let header: Vec<String> = [
+        ("set", "算例集"),
+        ("instances", "算例数"),
+        ("optimal", "已证最优"),
+        ("mean gap", "平均差距"),
+        ("median s", "中位秒数"),
+        ("max s", "最长秒数"),
+    ]
+    .into_iter()
+    .map(|(en, zh)| match lang() {
+        Lang::En => en.to_string(),
+        Lang::Zh => zh.to_string(),
+    })
+    .collect();
+    let lines: Vec<Vec<String>> = summaries
+        .iter()
+        .map(|s| {
+            vec![
+                s.set.clone(),
+                s.instances.to_string(),
+                s.proven_optimal.to_string(),
+                s.mean_gap_to_ub
+                    .map_or("–".into(), |g| format!("{:.2} %", 100.0 * g)),
+                format!("{:.2}", s.median_seconds),
+                format!("{:.2}", s.max_seconds),
+            ]
+        })
+        .collect();
+    let refs: Vec<&str> = header.iter().map(String::as_str).collect();
+    print!("{}", table(&refs, &lines, &[1, 2, 3, 4, 5], 0));
     if let Some(out) = &args.out {
         let mut csv = Vec::new();
         bench::write_csv(&rows, &mut csv)?;
@@ -135,7 +166,10 @@ pub fn run(cmd: &BenchCommand) -> Result<(), CliError> {
             .unwrap_or(Path::new("."));
         let name = out
             .file_name()
-            .context("--out needs a file name")?
+            .context(words(heatplan::both!(
+                "--out needs a file name",
+                "--out 需要一个文件名"
+            )))?
             .to_string_lossy()
             .to_string();
         let mut set = OutputSet::new(dir);
@@ -143,10 +177,11 @@ pub fn run(cmd: &BenchCommand) -> Result<(), CliError> {
         set.commit()?;
     }
     if !contradictions.is_empty() {
-        return Err(CliError::Bug(format!(
-            "results contradict the known bounds on {}",
-            contradictions.join(", ")
-        )));
+        let list = contradictions.join(", ");
+        return Err(CliError::Bug(words(heatplan::both!(
+            "results contradict the known bounds on {list}",
+            "结果与已知界限矛盾：{list}"
+        ))));
     }
     Ok(())
 }
@@ -161,4 +196,10 @@ fn collect_sm(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
         }
     }
     Ok(())
+}
+
+/// "reading FILE" in the language of this run (the context of an I/O error).
+fn reading(path: &Path) -> String {
+    let path = path.display();
+    words(heatplan::both!("reading {path}", "读取 {path}"))
 }

@@ -57,6 +57,42 @@ pub(crate) fn words(text: Both) -> String {
     }
 }
 
+/// The language asked for on the command line or in the environment, for
+/// the texts made while the arguments are still being parsed (the value
+/// parsers' refusals), before [`run`] has settled [`lang`]: the value of
+/// the last `--lang` given, else `HEATPLAN_LANG`, else English; a value
+/// that names no language counts as none (it is refused on its own).
+fn early_lang() -> Lang {
+    if let Some(l) = LANG.get() {
+        return *l;
+    }
+    let args: Vec<String> = std::env::args().collect();
+    let mut asked = None;
+    for (i, a) in args.iter().enumerate() {
+        let value = match a.strip_prefix("--lang") {
+            Some("") => args.get(i + 1).map(String::as_str),
+            Some(v) => v.strip_prefix('='),
+            None => None,
+        };
+        if let Some(l) = value.and_then(Lang::parse) {
+            asked = Some(l);
+        }
+    }
+    asked
+        .or_else(|| {
+            std::env::var(LANG_VARIABLE)
+                .ok()
+                .and_then(|v| Lang::parse(&v))
+        })
+        .unwrap_or(Lang::En)
+}
+
+/// A text in the language asked for, while the arguments are being parsed
+/// (see [`early_lang`]).
+pub(crate) fn early_words(text: Both) -> String {
+    text.get(early_lang()).to_string()
+}
+
 /// The last line of a command that wrote its files: how many, and where,
 /// in the language of this run.
 pub(crate) fn wrote(n: usize, dir: &Path) -> String {
@@ -267,17 +303,31 @@ fn check(file: &Path) -> Result<(), CliError> {
 fn parse_seconds(s: &str) -> Result<f64, String> {
     match s.parse::<f64>() {
         Ok(v) if v.is_finite() && v >= 0.0 => Ok(v),
-        _ => Err(format!("`{s}` is not a number of seconds (e.g. 30 or 2.5)")),
+        _ => Err(early_words(heatplan::both!(
+            "`{s}` is not a number of seconds (e.g. 30 or 2.5)",
+            "`{s}` 不是秒数（例如 30 或 2.5）"
+        ))),
     }
 }
 
 fn parse_gap(s: &str) -> Result<f64, String> {
     match s.parse::<f64>() {
         Ok(v) if (0.0..1.0).contains(&v) => Ok(v),
-        _ => Err(format!(
-            "`{s}` is not a relative gap between 0 and 1 (e.g. 0.01 for 1 %)"
-        )),
+        _ => Err(early_words(heatplan::both!(
+            "`{s}` is not a relative gap between 0 and 1 (e.g. 0.01 for 1 %)",
+            "`{s}` 不是 0 到 1 之间的相对差距（例如 0.01 表示 1 %）"
+        ))),
     }
+}
+
+/// A date such as 2022-07-15 (`--data-date`).
+fn parse_date(s: &str) -> Result<chrono::NaiveDate, String> {
+    chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|_| {
+        early_words(heatplan::both!(
+            "`{s}` is not a date like 2022-07-15",
+            "`{s}` 不是形如 2022-07-15 的日期"
+        ))
+    })
 }
 
 fn parse_lang(s: &str) -> Result<Lang, String> {
@@ -288,8 +338,12 @@ fn parse_lang(s: &str) -> Result<Lang, String> {
 }
 
 fn parse_detail(s: &str) -> Result<report::Detail, String> {
-    report::Detail::parse(s)
-        .ok_or_else(|| format!("unknown detail `{s}` (use elements, districts or activities)"))
+    report::Detail::parse(s).ok_or_else(|| {
+        early_words(heatplan::both!(
+            "unknown detail `{s}` (use elements, districts or activities)",
+            "未知的详细程度 `{s}`（请用 elements、districts 或 activities）"
+        ))
+    })
 }
 
 /// Prints warnings about an input file (e.g. ledger rows accepted under a
@@ -308,20 +362,46 @@ fn print_warnings(warnings: &[heatplan::scenario::Diagnostic]) {
 /// embeds, named after the file it came from; the error says how to get a
 /// plan.json this heatplan can read.
 fn read_revision(path: &Path) -> Result<(heatplan::plan::cpm::NetworkPlan, Source), CliError> {
-    let bad = |what: String| {
-        CliError::BadInput(format!(
-            "{}: error: {what}\n  help: re-run `heatplan plan` on the scenario with this heatplan \
+    let bad = |what: Both| {
+        let (file, what) = (path.display(), what.get(lang()));
+        CliError::BadInput(words(heatplan::both!(
+            "{file}: error: {what}\n  help: re-run `heatplan plan` on the scenario with this heatplan \
              to get a plan.json it can read",
-            path.display()
-        ))
+            "{file}：错误：{what}\n  提示：请用本版 heatplan 对情景重新运行 `heatplan plan`，\
+             得到它能读的 plan.json"
+        )))
     };
-    let plan = report::read_plan_json(&read_text(path)?.text).map_err(|e| bad(e.to_string()))?;
+    let plan =
+        report::read_plan_json(&read_text(path)?.text).map_err(|e| bad(plan_read_words(&e)))?;
     let Some(embedded) = &plan.scenario else {
-        return Err(bad("the plan does not embed its scenario".into()));
+        return Err(bad(heatplan::both!(
+            "the plan does not embed its scenario",
+            "该计划没有内嵌其情景"
+        )));
     };
     let source = Source {
-        file: format!("{} (embedded in {})", embedded.file, path.display()),
+        file: {
+            let (inner, outer) = (&embedded.file, path.display());
+            words(heatplan::both!(
+                "{inner} (embedded in {outer})",
+                "{inner}（内嵌于 {outer}）"
+            ))
+        },
         text: embedded.text.clone(),
     };
     Ok((plan, source))
+}
+
+/// Why a plan.json could not be read, in both languages.
+fn plan_read_words(e: &report::PlanReadError) -> Both {
+    match e {
+        report::PlanReadError::Json(j) => heatplan::both!(
+            "not a heatplan plan.json ({j})",
+            "不是 heatplan 的 plan.json（{j}）"
+        ),
+        report::PlanReadError::Version { found, expected } => heatplan::both!(
+            "plan.json has schema version {found}, but this heatplan reads version {expected}",
+            "plan.json 的格式版本是 {found}，但本版 heatplan 读取版本 {expected}"
+        ),
+    }
 }

@@ -49,18 +49,25 @@ impl OutputSet {
         self,
         write: &mut dyn FnMut(&Path, &[u8]) -> std::io::Result<()>,
     ) -> Result<Vec<PathBuf>> {
-        fs::create_dir_all(&self.dir)
-            .with_context(|| format!("cannot create the output folder {}", self.dir.display()))?;
+        fs::create_dir_all(&self.dir).with_context(|| {
+            let dir = self.dir.display();
+            super::words(heatplan::both!(
+                "cannot create the output folder {dir}",
+                "无法创建输出文件夹 {dir}"
+            ))
+        })?;
         remove_stale_temporaries(&self.dir, &self.files);
         let mut temps = TempFiles(Vec::new());
         for (name, content) in &self.files {
             let tmp = self.dir.join(format!(".{name}.tmp-{}", std::process::id()));
             temps.0.push(tmp.clone());
             write(&tmp, content).with_context(|| {
-                format!(
-                    "cannot write {} (is the disk full?)",
-                    self.dir.join(name).display()
-                )
+                let file = self.dir.join(name);
+                let file = file.display();
+                super::words(heatplan::both!(
+                    "cannot write {file} (is the disk full?)",
+                    "无法写入 {file}（磁盘是否已满？）"
+                ))
             })?;
         }
         let mut done = Vec::new();
@@ -71,8 +78,13 @@ impl OutputSet {
             .zip(&temps.0)
             .try_for_each(|((name, _), tmp)| {
                 let target = self.dir.join(name);
-                fs::rename(tmp, &target)
-                    .with_context(|| format!("cannot move {} into place", target.display()))?;
+                fs::rename(tmp, &target).with_context(|| {
+                    let file = target.display();
+                    super::words(heatplan::both!(
+                        "cannot move {file} into place",
+                        "无法把 {file} 移到位"
+                    ))
+                })?;
                 done.push(target);
                 Ok::<(), anyhow::Error>(())
             });

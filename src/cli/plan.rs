@@ -9,6 +9,7 @@ use heatplan::model::with_hard_dues;
 use heatplan::plan::explain::explain;
 use heatplan::plan::Quality;
 use heatplan::report;
+use heatplan::report::solver_words::solver_words;
 use heatplan::schedule::bound::level_bounds;
 use heatplan::schedule::outcome::{gap, Status};
 use heatplan::schedule::Level;
@@ -70,7 +71,7 @@ pub fn run(args: &PlanArgs) -> Result<(), CliError> {
         )))));
     }
     let started = Instant::now();
-    let bar = SolveProgress::start("optimising");
+    let bar = SolveProgress::start(heatplan::both!("optimising", "优化中"));
     let portfolio = args.solver.portfolio();
     let result = portfolio.run(&problem, &args.solver.budget(&stop), &mut |p| bar.update(p));
     bar.finish();
@@ -78,7 +79,7 @@ pub fn run(args: &PlanArgs) -> Result<(), CliError> {
     if result.schedule.is_none() && args.deadline == DeadlineMode::Hard {
         // A plan of the soft mode that keeps every hard date is a plan of
         // the hard mode too: try it before giving up.
-        let bar = SolveProgress::start("optimising (soft)");
+        let bar = SolveProgress::start(heatplan::both!("optimising (soft)", "优化中（软期限）"));
         let soft_result = portfolio.run(&soft, &args.solver.budget(&stop), &mut |p| bar.update(p));
         bar.finish();
         if let Some(s) = soft_result.schedule {
@@ -114,7 +115,10 @@ pub fn run(args: &PlanArgs) -> Result<(), CliError> {
     for (name, content) in report::all_files(&network, args.network_detail, super::lang()) {
         files.add(&name, content);
     }
-    let written = files.commit().context("writing the plan")?;
+    let written = files.commit().context(super::words(heatplan::both!(
+        "writing the plan",
+        "写入计划"
+    )))?;
     print!("{}", report::summary::plan_summary(&network, super::lang()));
     print!(
         "{}",
@@ -185,18 +189,22 @@ fn no_plan_message(project: &Project, mode: DeadlineMode, status: &Status, reaso
         DeadlineMode::Soft => p.horizon,
     };
     let what = limit_name(mode);
+    let (status_zh, reason_zh) = (
+        solver_words(&status.to_string()).zh,
+        solver_words(reason).zh,
+    );
     if mode == DeadlineMode::Hard {
         // Blame only what is held to a date: the windows name the heat-ready
         // step or hard node that cannot be placed; otherwise the time limit.
         return if *status == Status::Infeasible {
             super::words(heatplan::both!(
                 "no plan can meet {what}: {reason}",
-                "没有计划能满足{what}：{reason}"
+                "没有计划能满足{what}：{reason_zh}"
             ))
         } else {
             super::words(heatplan::both!(
                 "no plan was found for {what} within the time limit ({status}: {reason}), and the soft mode's best plan misses one of them; this is not a proof that none exists: give more time (--time-limit) or plan with --deadline soft to see which stations or nodes are late",
-                "在时间限制内没有找到满足{what}的计划（{status}：{reason}），软模式的最好计划也误了其中之一；这并不证明不存在：请给更多时间（--time-limit），或用 --deadline soft 计划，看哪些换热站或节点延误"
+                "在时间限制内没有找到满足{what}的计划（{status_zh}：{reason_zh}），软模式的最好计划也误了其中之一；这并不证明不存在：请给更多时间（--time-limit），或用 --deadline soft 计划，看哪些换热站或节点延误"
             ))
         };
     }
@@ -209,7 +217,7 @@ fn no_plan_message(project: &Project, mode: DeadlineMode, status: &Status, reaso
     } else {
         super::words(heatplan::both!(
             "no plan was found for {what} ({status}: {reason}); ",
-            "没有找到满足{what}的计划（{status}：{reason}）；"
+            "没有找到满足{what}的计划（{status_zh}：{reason_zh}）；"
         ))
     };
     msg.push_str(why.to_string().trim_end());

@@ -12,6 +12,7 @@ use heatplan::plan::Quality;
 use heatplan::replan::future::Future;
 use heatplan::replan::{self, events, ledger, Stability};
 use heatplan::report;
+use heatplan::report::solver_words::solver_words;
 use heatplan::scenario::encoding::{decode_as, Encoding};
 use heatplan::scenario::{self, Source};
 use heatplan::schedule::outcome::gap;
@@ -29,7 +30,7 @@ pub struct ReplanArgs {
     #[arg(long)]
     progress: PathBuf,
     /// First day of the re-plan; actual dates in the ledger are before it.
-    #[arg(long, value_parser = parse_date)]
+    #[arg(long, value_parser = super::parse_date)]
     data_date: NaiveDate,
     /// Events since the baseline (stop-work days, crews, not-before dates,
     /// segment lengths); see docs/replan.md.
@@ -56,7 +57,12 @@ pub struct ReplanArgs {
 }
 
 fn parse_encoding(s: &str) -> Result<Encoding, String> {
-    Encoding::parse(s).ok_or_else(|| format!("unknown encoding `{s}` (use utf-8 or gbk)"))
+    Encoding::parse(s).ok_or_else(|| {
+        super::early_words(heatplan::both!(
+            "unknown encoding `{s}` (use utf-8 or gbk)",
+            "未知的编码 `{s}`（请用 utf-8 或 gbk）"
+        ))
+    })
 }
 
 /// Reads the ledger in the encoding asked for, or detected.
@@ -80,11 +86,6 @@ fn read_ledger(path: &Path, encoding: Option<Encoding>) -> Result<String, CliErr
     })
 }
 
-fn parse_date(s: &str) -> Result<NaiveDate, String> {
-    NaiveDate::parse_from_str(s, "%Y-%m-%d")
-        .map_err(|_| format!("`{s}` is not a date like 2022-07-15"))
-}
-
 fn read(path: &Path) -> Result<String, CliError> {
     super::read_text(path).map(|s| s.text)
 }
@@ -99,11 +100,15 @@ fn resolved(dir: &Path) -> PathBuf {
 pub fn run(args: &ReplanArgs) -> Result<(), CliError> {
     let plan_dir = args.plan.parent().unwrap_or(Path::new("."));
     if resolved(plan_dir) == resolved(&args.out) {
-        return Err(CliError::BadInput(format!(
-            "error: the output folder {} is the baseline's folder\n  help: the baseline is never overwritten; give another folder with -o, e.g. -o {}",
-            args.out.display(),
-            Path::new(plan_dir).join("..").join(format!("replan-{}", args.data_date)).display()
-        )));
+        let out = args.out.display();
+        let other = Path::new(plan_dir)
+            .join("..")
+            .join(format!("replan-{}", args.data_date));
+        let other = other.display();
+        return Err(CliError::BadInput(super::words(heatplan::both!(
+            "error: the output folder {out} is the baseline's folder\n  help: the baseline is never overwritten; give another folder with -o, e.g. -o {other}",
+            "错误：输出文件夹 {out} 就是基线所在的文件夹\n  提示：基线从不被覆盖；请用 -o 给出另一个文件夹，例如 -o {other}"
+        ))));
     }
     let (baseline, source) = super::read_revision(&args.plan)?;
     let embedded = baseline.scenario.clone().expect("read_revision checked it");
@@ -160,18 +165,16 @@ pub fn run(args: &ReplanArgs) -> Result<(), CliError> {
     ) {
         Ok(s) => s,
         Err(e) => {
-            let lines: Vec<String> = e.problems.iter().map(|p| format!("error: {p}")).collect();
-            return Err(CliError::BadInput(lines.join("\n")));
+            return Err(replan_problems(&e));
         }
     };
     let stop = interrupt_flag();
     let problem = project.model.problem.clone();
-    let dd = replan::data_day(&project, args.data_date)
-        .map_err(|e| CliError::BadInput(format!("error: {e}")))?;
+    let dd = replan::data_day(&project, args.data_date).map_err(|e| replan_problems(&e))?;
     // The solver sees the work from the data date on, never the past.
     let future = Future::new(&problem, &states, dd);
     let started = Instant::now();
-    let bar = SolveProgress::start("re-planning");
+    let bar = SolveProgress::start(heatplan::both!("re-planning", "重新计划中"));
     let portfolio = replan::portfolio(&future.problem, args.solver.portfolio());
     let result = portfolio.run(&future.problem, &args.solver.budget(&stop), &mut |p| {
         bar.update(p)
@@ -179,9 +182,11 @@ pub fn run(args: &ReplanArgs) -> Result<(), CliError> {
     bar.finish();
     let Some(sub) = result.schedule else {
         let (status, stop) = (&result.status, &result.stop);
+        let status_zh = solver_words(&status.to_string()).zh;
+        let stop_zh = solver_words(&stop.to_string()).zh;
         return Err(CliError::NoPlan(Some(super::words(heatplan::both!(
             "no re-plan was found ({status}: {stop})\n  help: check the work in progress and the events; a longer --time-limit may help",
-            "没有找到重新计划（{status}：{stop}）\n  提示：请检查在建工作和事件；更长的 --time-limit 可能有用"
+            "没有找到重新计划（{status_zh}：{stop_zh}）\n  提示：请检查在建工作和事件；更长的 --time-limit 可能有用"
         )))));
     };
     let schedule = future.expand(&problem, &sub);
@@ -222,12 +227,27 @@ pub fn run(args: &ReplanArgs) -> Result<(), CliError> {
         "gantt-front.svg",
         report::gantt::gantt_svg_with_front(&baseline, super::lang(), Some((&front, data_day))),
     );
-    let written = files.commit().context("writing the re-plan")?;
+    let written = files.commit().context(super::words(heatplan::both!(
+        "writing the re-plan",
+        "写入重新计划"
+    )))?;
     print!("{}", report::summary::plan_summary(&network, super::lang()));
-    print!("{}", variance.summary());
+    print!("{}", variance.summary(super::lang()));
     println!("\n{}", super::wrote(written.len(), &args.out));
     match network.plan.late_stations().len() {
         0 => Ok(()),
         late => Err(CliError::DeadlineMissed { late }),
     }
+}
+
+/// The problems of a re-plan that cannot be built, one `error:` line each,
+/// in the language of this run.
+fn replan_problems(e: &replan::ReplanError) -> CliError {
+    let error = super::words(heatplan::both!("error: ", "错误："));
+    let lines: Vec<String> = e
+        .problems
+        .iter()
+        .map(|p| format!("{error}{}", p.get(super::lang())))
+        .collect();
+    CliError::BadInput(lines.join("\n"))
 }

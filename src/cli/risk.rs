@@ -3,11 +3,13 @@
 //! and `heatplan risk merge`: the parts of a sharded study joined.
 
 use super::output::OutputSet;
-use super::{interrupt_flag, load, read_text, CliError};
+use super::{interrupt_flag, lang, load, read_text, CliError};
 use anyhow::Context;
 use clap::{Args, Subcommand, ValueEnum};
+use heatplan::lang::Both;
 use heatplan::replan::events;
 use heatplan::report;
+use heatplan::report::solver_words::solver_words;
 use heatplan::risk::{self, Estimates, Part, Range, Study};
 use heatplan::scenario::{self, Source};
 use heatplan::schedule::budget::Budget;
@@ -93,7 +95,12 @@ struct RunArgs {
 }
 
 fn parse_shard(s: &str) -> Result<(u64, u64), String> {
-    let bad = || format!("`{s}` is not a shard like 3/10 (shard K of N, 1 ≤ K ≤ N)");
+    let bad = || {
+        super::early_words(heatplan::both!(
+            "`{s}` is not a shard like 3/10 (shard K of N, 1 ≤ K ≤ N)",
+            "`{s}` 不是形如 3/10 的分片（共 N 片中的第 K 片，1 ≤ K ≤ N）"
+        ))
+    };
     let (k, n) = s.split_once('/').ok_or_else(bad)?;
     let k: u64 = k.trim().parse().map_err(|_| bad())?;
     let n: u64 = n.trim().parse().map_err(|_| bad())?;
@@ -121,12 +128,13 @@ struct Subject {
 
 fn study(args: &RunArgs) -> Result<(), CliError> {
     if args.policy == Policy::Reactive {
-        return Err(CliError::BadInput(
+        return Err(CliError::BadInput(super::words(heatplan::both!(
             "error: the reactive policy (re-planning at checkpoints) is not available yet\n  \
              help: use --policy fixed, which executes the plan's order of work and contractors \
-             in every sampled future"
-                .into(),
-        ));
+             in every sampled future",
+            "错误：响应式策略（在检查点重新计划）尚不可用\n  \
+             提示：请用 --policy fixed，它在每个抽样的未来中按计划的工作顺序和施工单位执行"
+        ))));
     }
     let subject = match (&args.file, &args.plan) {
         (_, Some(plan)) => from_plan(plan)?,
@@ -148,13 +156,12 @@ fn study(args: &RunArgs) -> Result<(), CliError> {
         subject.data_day,
     );
     let bar = ProgressBar::new(range.count);
-    bar.set_style(
-        ProgressStyle::with_template(
-            "{prefix} [{elapsed_precise}] {wide_bar} {pos}/{len} samples ({per_sec}, eta {eta})",
-        )
-        .expect("a valid template"),
-    );
-    bar.set_prefix("simulating");
+    let template = super::words(heatplan::both!(
+        "{{prefix}} [{{elapsed_precise}}] {{wide_bar}} {{pos}}/{{len}} samples ({{per_sec}}, eta {{eta}})",
+        "{{prefix}} [{{elapsed_precise}}] {{wide_bar}} {{pos}}/{{len}} 个样本（{{per_sec}}，剩余 {{eta}}）"
+    ));
+    bar.set_style(ProgressStyle::with_template(&template).expect("a valid template"));
+    bar.set_prefix(super::words(heatplan::both!("simulating", "模拟中")));
     let started = Instant::now();
     let part = risk::simulate(&study, range, threads, &|done| bar.set_position(done));
     bar.finish_and_clear();
@@ -162,26 +169,33 @@ fn study(args: &RunArgs) -> Result<(), CliError> {
     let mut files = OutputSet::new(&args.out);
     if let Some((k, n)) = args.shard {
         let name = format!("risk-part-{k}-of-{n}.json");
+        let writing = || super::words(heatplan::both!("writing the part", "写入分片"));
         files.add(
             &name,
-            serde_json::to_string(&part).context("writing the part")? + "\n",
+            serde_json::to_string(&part).context(writing())? + "\n",
         );
-        files.commit().context("writing the part")?;
+        files.commit().context(writing())?;
+        let (from, to, total) = (range.first, range.first + range.count, range.total);
+        let path = args.out.join(name);
+        let path = path.display();
         println!(
-            "samples {}..{} of {} in {seconds:.1} s on {threads} threads; wrote {}",
-            range.first,
-            range.first + range.count,
-            range.total,
-            args.out.join(name).display()
+            "{}",
+            super::words(heatplan::both!(
+                "samples {from}..{to} of {total} in {seconds:.1} s on {threads} threads; wrote {path}",
+                "共 {total} 个样本中的 {from}..{to}，用时 {seconds:.1} 秒，{threads} 个线程；已写入 {path}"
+            ))
         );
         return Ok(());
     }
     let estimates = Estimates::new(&part);
     write_report(&estimates, &args.out, super::lang())?;
+    let (count, rate) = (range.count, range.count as f64 / seconds.max(1e-9));
     println!(
-        "{} samples in {seconds:.1} s on {threads} threads ({:.1} samples/s)",
-        range.count,
-        range.count as f64 / seconds.max(1e-9)
+        "{}",
+        super::words(heatplan::both!(
+            "{count} samples in {seconds:.1} s on {threads} threads ({rate:.1} samples/s)",
+            "{count} 个样本，用时 {seconds:.1} 秒，{threads} 个线程（每秒 {rate:.1} 个样本）"
+        ))
     );
     Ok(())
 }
@@ -191,7 +205,10 @@ fn write_report(e: &Estimates, out: &Path, lang: report::Lang) -> Result<(), Cli
     for (name, content) in report::risk::risk_files(e, lang) {
         files.add(&name, content);
     }
-    let written = files.commit().context("writing the risk report")?;
+    let written = files.commit().context(super::words(heatplan::both!(
+        "writing the risk report",
+        "写入风险报告"
+    )))?;
     print!("{}", report::risk::risk_summary(e, lang));
     println!("\n{}", super::wrote(written.len(), out));
     Ok(())
@@ -210,14 +227,17 @@ fn from_scenario(file: &Path, args: &RunArgs) -> Result<Subject, CliError> {
         .with_seed(1)
         .with_threads(args.threads.unwrap_or(2).max(1) as u32)
         .with_max_candidates(args.max_candidates);
-    let spinner = super::progress::SolveProgress::start("planning");
+    let spinner = super::progress::SolveProgress::start(heatplan::both!("planning", "编制计划中"));
     let result = portfolio.run(&project.model.problem, &budget, &mut |p| spinner.update(p));
     spinner.finish();
     let Some(schedule) = result.schedule else {
-        return Err(CliError::NoPlan(Some(format!(
-            "no plan was found to simulate ({}: {})\n  help: run `heatplan plan` on the scenario to see why, then `heatplan risk --plan OUT/plan.json`",
-            result.status, result.stop
-        ))));
+        let status = solver_words(&result.status.to_string());
+        let stop = solver_words(&result.stop.to_string());
+        let (status_en, status_zh, stop_en, stop_zh) = (status.en, status.zh, stop.en, stop.zh);
+        return Err(CliError::NoPlan(Some(super::words(heatplan::both!(
+            "no plan was found to simulate ({status_en}: {stop_en})\n  help: run `heatplan plan` on the scenario to see why, then `heatplan risk --plan OUT/plan.json`",
+            "没有找到可模拟的计划（{status_zh}：{stop_zh}）\n  提示：请对该情景运行 `heatplan plan` 查看原因，再运行 `heatplan risk --plan 输出/plan.json`"
+        )))));
     };
     let p = &project.model.problem;
     let ends = (0..p.activities.len())
@@ -239,8 +259,18 @@ fn from_scenario(file: &Path, args: &RunArgs) -> Result<Subject, CliError> {
 fn from_plan(path: &Path) -> Result<Subject, CliError> {
     let (plan, source) = super::read_revision(path)?;
     let embedded = plan.scenario.clone().expect("read_revision checked it");
-    let bad = |what: String, help: &str| {
-        CliError::BadInput(format!("{}: error: {what}\n  help: {help}", path.display()))
+    let bad = |what: Both, help: Both| {
+        let (file, what, help) = (path.display(), what.get(lang()), help.get(lang()));
+        CliError::BadInput(super::words(heatplan::both!(
+            "{file}: error: {what}\n  help: {help}",
+            "{file}：错误：{what}\n  提示：{help}"
+        )))
+    };
+    let rerun = || {
+        heatplan::both!(
+            "re-run `heatplan plan` (or `heatplan replan`) with this heatplan",
+            "请用本版 heatplan 重新运行 `heatplan plan`（或 `heatplan replan`）"
+        )
     };
     let data_date = plan.revision.as_ref().and_then(|r| r.data_date);
     let mut file = scenario::load_file(&source).map_err(|d| super::bad_input(&d))?;
@@ -271,8 +301,11 @@ fn from_plan(path: &Path) -> Result<Subject, CliError> {
             .any(|(a, it)| a.id != it.id)
     {
         return Err(bad(
-            "the plan's activities differ from its embedded scenario's".into(),
-            "re-run `heatplan plan` (or `heatplan replan`) with this heatplan",
+            heatplan::both!(
+                "the plan's activities differ from its embedded scenario's",
+                "计划中的工作与其内嵌情景的工作不一致"
+            ),
+            rerun(),
         ));
     }
     let mut modes = Vec::with_capacity(acts.len());
@@ -282,12 +315,13 @@ fn from_plan(path: &Path) -> Result<Subject, CliError> {
             .iter()
             .position(|m| m.label == pa.contractor)
             .ok_or_else(|| {
+                let (id, who) = (&pa.id, &pa.contractor);
                 bad(
-                    format!(
-                        "activity {} is planned for contractor \"{}\", who may not do it in the embedded scenario",
-                        pa.id, pa.contractor
+                    heatplan::both!(
+                        "activity {id} is planned for contractor \"{who}\", who may not do it in the embedded scenario",
+                        "工作 {id} 计划由施工单位“{who}”完成，但内嵌情景不允许它做这项工作"
                     ),
-                    "re-run `heatplan plan` (or `heatplan replan`) with this heatplan",
+                    rerun(),
                 )
             })?;
         modes.push(m);
@@ -315,32 +349,39 @@ fn merge(args: &MergeArgs) -> Result<(), CliError> {
         let text = read_text(path)?.text;
         match serde_json::from_str::<Part>(&text) {
             Ok(p) if p.format == risk::PART_FORMAT => parts.push(p),
-            Ok(p) => problems.push(format!(
-                "{}: error: part format {} is not {}\n  help: run every shard with the same heatplan",
-                path.display(),
-                p.format,
-                risk::PART_FORMAT
-            )),
-            Err(e) => problems.push(format!(
-                "{}: error: not a risk part file ({e})\n  help: give the risk-part-K-of-N.json files that `heatplan risk --shard K/N` wrote",
-                path.display()
-            )),
+            Ok(p) => {
+                let (file, found, wanted) = (path.display(), p.format, risk::PART_FORMAT);
+                problems.push(super::words(heatplan::both!(
+                    "{file}: error: part format {found} is not {wanted}\n  help: run every shard with the same heatplan",
+                    "{file}：错误：分片格式 {found} 不是 {wanted}\n  提示：请用同一版 heatplan 运行所有分片"
+                )))
+            }
+            Err(e) => {
+                let file = path.display();
+                problems.push(super::words(heatplan::both!(
+                    "{file}: error: not a risk part file ({e})\n  help: give the risk-part-K-of-N.json files that `heatplan risk --shard K/N` wrote",
+                    "{file}：错误：不是风险分片文件（{e}）\n  提示：请给出 `heatplan risk --shard K/N` 写出的 risk-part-K-of-N.json 文件"
+                )))
+            }
         }
     }
     if !problems.is_empty() {
         return Err(CliError::BadInput(problems.join("\n")));
     }
     let merged = Part::merge(parts).map_err(|e| {
-        CliError::BadInput(format!(
-            "error: {e}\n  help: merge the parts of one study: the same scenario or plan, --seed and --samples, each shard once"
-        ))
+        CliError::BadInput(super::words(heatplan::both!(
+            "error: {e}\n  help: merge the parts of one study: the same scenario or plan, --seed and --samples, each shard once",
+            "错误：{e}\n  提示：请合并同一次研究的分片：同一情景或计划、相同的 --seed 和 --samples，每个分片一次"
+        )))
     })?;
     if merged.missing() > 0 {
+        let (missing, all, there) = (merged.missing(), merged.meta.samples, merged.tally.samples);
         eprintln!(
-            "warning: {} of the study's {} samples are in no part given (a shard is missing); the estimates use the {} there are",
-            merged.missing(),
-            merged.meta.samples,
-            merged.tally.samples
+            "{}",
+            super::words(heatplan::both!(
+                "warning: {missing} of the study's {all} samples are in no part given (a shard is missing); the estimates use the {there} there are",
+                "警告：本次研究的 {all} 个样本中有 {missing} 个不在所给分片中（缺少分片）；估计只用现有的 {there} 个"
+            ))
         );
     }
     write_report(&Estimates::new(&merged), &args.out, super::lang())
@@ -397,22 +438,34 @@ pub fn bench(args: &BenchRiskArgs) -> Result<(), CliError> {
     let part = risk::simulate(&study, Range::all(args.samples), threads, &|_| {});
     let seconds = started.elapsed().as_secs_f64();
     let e = Estimates::new(&part);
-    println!(
-        "{}: {} activities, {} samples (fixed policy) in {seconds:.2} s on {threads} threads: {:.0} samples/s",
+    let (file, acts, samples) = (
         args.file.display(),
         subject.project.work.items.len(),
         args.samples,
-        args.samples as f64 / seconds.max(1e-9)
     );
-    println!(
-        "  P(every station heat-ready by the deadline) = {:.4} (standard error {:.4})",
-        e.city.p, e.city.se
-    );
-    println!(
-        "  expected households heat-ready = {:.0} of {} (standard error {:.1})",
-        e.households_expected, e.households_total, e.households_se
-    );
+    let rate = args.samples as f64 / seconds.max(1e-9);
+    let (p, se) = (e.city.p, e.city.se);
+    let (hh, total, hse) = (e.households_expected, e.households_total, e.households_se);
     let worst = e.stations.iter().map(|s| s.on_time.se).fold(0.0, f64::max);
-    println!("  largest standard error of a station's probability = {worst:.4}");
+    for line in [
+        heatplan::both!(
+            "{file}: {acts} activities, {samples} samples (fixed policy) in {seconds:.2} s on {threads} threads: {rate:.0} samples/s",
+            "{file}：{acts} 项工作，{samples} 个样本（固定策略），用时 {seconds:.2} 秒，{threads} 个线程：每秒 {rate:.0} 个样本"
+        ),
+        heatplan::both!(
+            "  P(every station heat-ready by the deadline) = {p:.4} (standard error {se:.4})",
+            "  P（所有换热站在期限前具备供热条件）= {p:.4}（标准误差 {se:.4}）"
+        ),
+        heatplan::both!(
+            "  expected households heat-ready = {hh:.0} of {total} (standard error {hse:.1})",
+            "  期望具备供热条件户数 = {total} 户中 {hh:.0} 户（标准误差 {hse:.1}）"
+        ),
+        heatplan::both!(
+            "  largest standard error of a station's probability = {worst:.4}",
+            "  单个换热站概率的最大标准误差 = {worst:.4}"
+        ),
+    ] {
+        println!("{}", super::words(line));
+    }
     Ok(())
 }

@@ -25,7 +25,7 @@ pub struct StatusArgs {
     #[arg(long)]
     progress: PathBuf,
     /// The data date: actual dates in the ledger are before it.
-    #[arg(long, value_parser = parse_date)]
+    #[arg(long, value_parser = super::parse_date)]
     data_date: NaiveDate,
     /// Earlier ledgers, for the trend: FILE or FILE@YYYY-MM-DD (without a
     /// date, the day after the latest actual date in the file).
@@ -34,11 +34,6 @@ pub struct StatusArgs {
     /// Output folder (default: status-DATE beside plan.json).
     #[arg(short, long)]
     out: Option<PathBuf>,
-}
-
-fn parse_date(s: &str) -> Result<NaiveDate, String> {
-    NaiveDate::parse_from_str(s, "%Y-%m-%d")
-        .map_err(|_| format!("`{s}` is not a date like 2022-07-15"))
 }
 
 /// Reads one ledger against the plan; problems are added to `problems`.
@@ -83,12 +78,13 @@ pub fn run(args: &StatusArgs) -> Result<(), CliError> {
     let mut earlier = Vec::new();
     for spec in &args.previous {
         let (file, date) = match spec.rsplit_once('@') {
-            Some((f, d)) => match parse_date(d) {
+            Some((f, d)) => match super::parse_date(d) {
                 Ok(d) => (f, Some(d)),
                 Err(e) => {
-                    return Err(CliError::BadInput(format!(
-                        "error: --previous {spec}: {e}\n  help: write FILE or FILE@YYYY-MM-DD"
-                    )))
+                    return Err(CliError::BadInput(super::words(heatplan::both!(
+                        "error: --previous {spec}: {e}\n  help: write FILE or FILE@YYYY-MM-DD",
+                        "错误：--previous {spec}：{e}\n  提示：请写 文件 或 文件@YYYY-MM-DD"
+                    ))))
                 }
             },
             None => (spec.as_str(), None),
@@ -103,7 +99,7 @@ pub fn run(args: &StatusArgs) -> Result<(), CliError> {
         }
     }
     if !problems.is_empty() {
-        return Err(CliError::BadInput(Diagnostics(problems).to_string()));
+        return Err(super::bad_input(&Diagnostics(problems)));
     }
     let current = current.expect("no problems");
     earlier.sort_by_key(|e| e.data_date);
@@ -119,7 +115,10 @@ pub fn run(args: &StatusArgs) -> Result<(), CliError> {
     for (name, content) in report::status_files(&np, &b, super::lang()) {
         files.add(&name, content);
     }
-    let written = files.commit().context("writing the bulletin")?;
+    let written = files.commit().context(super::words(heatplan::both!(
+        "writing the bulletin",
+        "写入进度简报"
+    )))?;
     print!("{}", report::bulletin::bulletin_text(&b, super::lang()));
     println!("\n{}", super::wrote(written.len(), &out));
     Ok(())

@@ -24,36 +24,55 @@
 //! variants left unproven.
 
 use super::variant::{crew_counts, Change, Variant};
+use crate::both;
+use crate::lang::Both;
 use crate::model::{Model, ResourceKind};
+use crate::report::solver_words::solver_words;
 use crate::schedule::capacity::backlog;
 use crate::schedule::window::Windows;
 use crate::schedule::{Day, Problem, Timing};
 use std::collections::BTreeMap;
 
-/// How a variant was proven unable to meet the deadline.
+/// How a variant was proven unable to meet the deadline, with the
+/// argument in both languages (the name of a dominating variant as written).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Proof {
     /// A chain of work is too long for the deadline.
-    Chain(String),
+    Chain(Both),
     /// A crew type has more work than crew-days before the deadline.
-    Capacity(String),
+    Capacity(Both),
     /// The solver's bound shows every plan is late.
-    Bound(String),
+    Bound(Both),
     /// HiGHS proved the deadline problem infeasible.
-    Solver(String),
-    /// It has no more crews than a variant proven unable.
+    Solver(Both),
+    /// It has no more crews than the variant of this name, proven unable.
     Dominated(String),
 }
 
+impl Proof {
+    /// The proof in both languages, as the table's find-minimum column
+    /// shows it.
+    pub fn words(&self) -> Both {
+        let (kind, why) = match self {
+            Proof::Chain(s) => (both!("chain", "工序链"), s),
+            Proof::Capacity(s) => (both!("capacity", "能力"), s),
+            Proof::Bound(s) => (both!("bound", "下界"), s),
+            Proof::Solver(s) => (both!("solver", "求解器"), s),
+            Proof::Dominated(s) => {
+                return both!(
+                    "no more crews than \"{s}\", proven unable",
+                    "班组不多于“{s}”，已证明不能"
+                )
+            }
+        };
+        kind.join(why, ": ", "：")
+    }
+}
+
+/// English, as compare.csv writes it.
 impl std::fmt::Display for Proof {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Proof::Chain(s) => write!(f, "chain: {s}"),
-            Proof::Capacity(s) => write!(f, "capacity: {s}"),
-            Proof::Bound(s) => write!(f, "bound: {s}"),
-            Proof::Solver(s) => write!(f, "solver: {s}"),
-            Proof::Dominated(s) => write!(f, "no more crews than \"{s}\", proven unable"),
-        }
+        f.write_str(&self.words().en)
     }
 }
 
@@ -139,21 +158,27 @@ pub fn deadline_problem(model: &Model) -> Problem {
 pub fn capacity_proof(model: &Model) -> Option<super::minimum::Proof> {
     let p = deadline_problem(model);
     let w = match Windows::compute(&p) {
-        Err(e) => return Some(Proof::Chain(e.to_string())),
+        Err(e) => return Some(Proof::Chain(solver_words(&e.to_string()))),
         Ok(w) => w,
     };
     // Resource sets: every crew resource alone, and every crew type over
     // all contractors.
-    let mut sets: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+    let mut sets: BTreeMap<(String, String), Vec<usize>> = BTreeMap::new();
     for (r, kind) in model.resources.iter().enumerate() {
         if let ResourceKind::Crew { contractor, crew } = kind {
-            sets.insert(format!("{contractor}'s \"{crew}\" crews"), vec![r]);
-            sets.entry(format!("all \"{crew}\" crews"))
+            sets.insert(
+                (
+                    format!("{contractor}'s \"{crew}\" crews"),
+                    format!("{contractor} 的“{crew}”班组"),
+                ),
+                vec![r],
+            );
+            sets.entry((format!("all \"{crew}\" crews"), format!("全部“{crew}”班组")))
                 .or_default()
                 .push(r);
         }
     }
-    for (label, rs) in sets {
+    for ((label, label_zh), rs) in sets {
         let mut jobs: Vec<(Day, u64)> = Vec::new();
         for (a, act) in p.activities.iter().enumerate() {
             let each: Option<u64> = act
@@ -186,8 +211,9 @@ pub fn capacity_proof(model: &Model) -> Option<super::minimum::Proof> {
         let crews: u64 = rs.iter().map(|&r| p.resources[r].capacity as u64).sum();
         let available = crews * p.horizon.saturating_sub(earliest) as u64;
         if work > available {
-            return Some(Proof::Capacity(format!(
-                "{label} must work at least {work} crew-days before the deadline; {crews} crew(s) have {available}"
+            return Some(Proof::Capacity(both!(
+                "{label} must work at least {work} crew-days before the deadline; {crews} crew(s) have {available}",
+                "{label_zh}在期限前至少要做 {work} 个班组工日；{crews} 个班组只有 {available} 个"
             )));
         }
     }
@@ -223,8 +249,9 @@ pub fn bound_proof(p: &Problem, bound: u64) -> Option<Proof> {
     let o = p.objective;
     let ceiling = o.finish * p.horizon as u64 + o.cost * most_cost;
     (bound > ceiling).then(|| {
-        Proof::Bound(format!(
-            "lower bound {bound} > {ceiling}, the most a plan with no lateness can score"
+        Proof::Bound(both!(
+            "lower bound {bound} > {ceiling}, the most a plan with no lateness can score",
+            "下界 {bound} > {ceiling}，即没有延误的计划最多能得到的值"
         ))
     })
 }
@@ -264,8 +291,14 @@ pub fn solver_proof(
         ..LnsSettings::default()
     };
     let r = solve(&p, None, &budget, &settings, &mut |_| {});
-    (r.status == Status::Infeasible)
-        .then(|| Proof::Solver(format!("deadline problem infeasible ({})", r.stop)))
+    (r.status == Status::Infeasible).then(|| {
+        let stop = crate::report::solver_words::solver_words(&r.stop.to_string());
+        let (en, zh) = (stop.en, stop.zh);
+        Proof::Solver(both!(
+            "deadline problem infeasible ({en})",
+            "期限问题无可行解（{zh}）"
+        ))
+    })
 }
 
 #[cfg(test)]

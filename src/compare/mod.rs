@@ -86,6 +86,7 @@ pub fn solve_variant(
         gap: objective.map_or(1.0, |v| gap(v, r.bound)),
         seconds: started.elapsed().as_secs_f64(),
         stop_reason: r.stop.to_string(),
+        not_run: None,
     };
     Outcome::new(
         &variant.name,
@@ -99,15 +100,24 @@ pub fn solve_variant(
 
 /// Why a variant cannot be planned: it leaves the scenario invalid. The
 /// first problem, in the words of validation, and how many more there are
-/// (a row of the comparison, not an error: the other variants are solved).
-pub fn invalid_reason(problems: &crate::scenario::Diagnostics) -> String {
+/// (a row of the comparison, not an error: the other variants are solved),
+/// in both languages.
+pub fn invalid_reason(problems: &crate::scenario::Diagnostics) -> crate::lang::Both {
     let first = problems
         .0
         .first()
-        .map_or(String::new(), |d| d.message.en.clone());
+        .map(|d| d.message.clone())
+        .unwrap_or_default();
+    let (en, zh) = (first.en, first.zh);
     match problems.0.len() {
-        0 | 1 => format!("invalid: {first}"),
-        n => format!("invalid: {first} (and {} more problem(s))", n - 1),
+        0 | 1 => crate::both!("invalid: {en}", "无效：{zh}"),
+        n => {
+            let more = n - 1;
+            crate::both!(
+                "invalid: {en} (and {more} more problem(s))",
+                "无效：{zh}（另有 {more} 个问题）"
+            )
+        }
     }
 }
 

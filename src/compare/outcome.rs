@@ -2,6 +2,7 @@
 //! late stations, finish, crew-days, utilisation and the bottleneck.
 
 use super::variant::crew_counts;
+use crate::lang::Both;
 use crate::model::ResourceKind;
 use crate::plan::Quality;
 use crate::scenario::Scenario;
@@ -34,6 +35,9 @@ pub struct SolveSummary {
     pub seconds: f64,
     /// Why the solver stopped.
     pub stop_reason: String,
+    /// Why the variant was not solved (it leaves the scenario invalid, or
+    /// was never run), in both languages; its English is `status`.
+    pub not_run: Option<Both>,
 }
 
 /// Crew use of one contractor's crews of one type up to the deadline.
@@ -315,7 +319,7 @@ fn bottleneck(project: &Project, s: &Schedule, busy: &[Vec<u32>]) -> Option<Bott
 
 impl Outcome {
     /// A variant that was not solved (interrupted before it started).
-    pub fn not_run(name: &str, base: &Scenario, variant: &Scenario, why: &str) -> Outcome {
+    pub fn not_run(name: &str, base: &Scenario, variant: &Scenario, why: &Both) -> Outcome {
         let crews = crew_counts(variant);
         let (added_crews, added_cost) = additions(base, variant);
         Outcome {
@@ -325,13 +329,14 @@ impl Outcome {
             added_crews,
             added_cost,
             solve: SolveSummary {
-                status: why.to_string(),
+                status: why.en.clone(),
                 optimal: false,
                 objective: None,
                 bound: 0,
                 gap: 1.0,
                 seconds: 0.0,
-                stop_reason: why.to_string(),
+                stop_reason: why.en.clone(),
+                not_run: Some(why.clone()),
             },
             plan: None,
         }
@@ -383,6 +388,7 @@ mod tests {
             gap: 1.0,
             seconds: 0.0,
             stop_reason: String::new(),
+            not_run: None,
         }
     }
 

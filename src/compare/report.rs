@@ -3,8 +3,9 @@
 //! contractor's utilisation week by week for every variant).
 
 use super::outcome::{Outcome, WEEK};
-use crate::lang::Lang;
+use crate::lang::{Both, Lang};
 use crate::report::csv::Document;
+use crate::report::solver_words::solver_words;
 use crate::report::table::table;
 use crate::report::xml::{esc, FONT_FAMILY};
 use chrono::NaiveDate;
@@ -22,8 +23,8 @@ pub struct CompareContext {
     /// The crews varied by some variant, as (contractor, crew type).
     pub varied: Vec<(String, String)>,
     /// Per variant (same order as the outcomes): the find-minimum verdict
-    /// text, if any.
-    pub notes: Vec<String>,
+    /// text, if any, in both languages (compare.csv writes the English).
+    pub notes: Vec<Both>,
     /// Language of the labels of the terminal table and of compare.html
     /// (compare.csv's headers are read by programs and stay English).
     pub lang: Lang,
@@ -45,10 +46,19 @@ fn status(o: &Outcome, lang: Lang) -> String {
     if o.solve.optimal {
         say(lang, "optimal", "最优").into()
     } else if o.plan.is_some() {
-        format!("{} {:.1} %", say(lang, "gap", "间隙"), 100.0 * o.solve.gap)
+        format!("{} {:.1} %", say(lang, "gap", "差距"), 100.0 * o.solve.gap)
+    } else if let Some(why) = &o.solve.not_run {
+        why.get(lang).to_string()
     } else {
-        o.solve.status.clone()
+        solver_words(&o.solve.status).get(lang).to_string()
     }
+}
+
+/// The find-minimum note of row `i` in `lang` (empty without one).
+fn note(ctx: &CompareContext, i: usize, lang: Lang) -> String {
+    ctx.notes
+        .get(i)
+        .map_or(String::new(), |n| n.get(lang).to_string())
 }
 
 fn bottleneck(o: &Outcome, lang: Lang) -> String {
@@ -131,7 +141,7 @@ pub fn terminal_table(ctx: &CompareContext, outcomes: &[Outcome]) -> String {
             r.push(bottleneck(o, lang));
             r.push(status(o, lang));
             if with_notes {
-                r.push(ctx.notes.get(i).cloned().unwrap_or_default());
+                r.push(note(ctx, i, lang));
             }
             r
         })
@@ -209,7 +219,7 @@ pub fn compare_csv(ctx: &CompareContext, outcomes: &[Outcome]) -> String {
             format!("{:.4}", o.solve.gap),
             format!("{:.1}", o.solve.seconds),
             o.solve.stop_reason.clone(),
-            ctx.notes.get(i).cloned().unwrap_or_default(),
+            note(ctx, i, Lang::En),
         ];
         for key in &loads {
             row.push(o.crews.get(key).copied().unwrap_or(0).to_string());
@@ -473,7 +483,7 @@ pub fn compare_html(ctx: &CompareContext, outcomes: &[Outcome], summary: &str) -
             "<td>{}</td><td>{}</td><td>{}</td></tr>",
             esc(&bottleneck(o, lang)),
             esc(&status(o, lang)),
-            esc(ctx.notes.get(i).map_or("", String::as_str))
+            esc(&note(ctx, i, lang))
         );
     }
     s.push_str(say(

@@ -118,7 +118,7 @@ pub struct Comparison {
     pub outcomes: Vec<Outcome>,
     /// One note per outcome: for a minimum search, minimum, ruled out (and
     /// why) or not ruled out; otherwise empty.
-    pub notes: Vec<String>,
+    pub notes: Vec<Both>,
     /// One paragraph for the terminal and the page, in both languages.
     pub summary: Both,
     /// A minimum search's answer (an index into the variants); `None` when
@@ -173,7 +173,7 @@ impl Session<'_> {
             "{met} of {n} variant(s) have every station heat-ready by the deadline.",
             "{n} 个方案中有 {met} 个能使所有换热站在期限前具备供热条件。"
         );
-        self.comparison(results, vec![String::new(); n], summary, None)
+        self.comparison(results, vec![Both::default(); n], summary, None)
     }
 
     /// Searches the variants cheapest first (fewest added crews, or lowest
@@ -222,7 +222,7 @@ impl Session<'_> {
             }
             cheaper.extend(&level);
         }
-        let mut notes = vec![String::new(); variants.len()];
+        let mut notes = vec![Both::default(); variants.len()];
         let Some(a) = answer else {
             watch.finish();
             let summary = if self.stopped() {
@@ -249,8 +249,12 @@ impl Session<'_> {
             .collect();
         for (&i, p) in cheaper.iter().zip(&proofs) {
             notes[i] = match p {
-                Some(p) => format!("ruled out ({p})"),
-                None => "not ruled out".into(),
+                Some(p) => {
+                    let w = p.words();
+                    let (en, zh) = (w.en, w.zh);
+                    both!("ruled out ({en})", "已排除（{zh}）")
+                }
+                None => both!("not ruled out", "未排除"),
             };
         }
         let name = &variants[a].name;
@@ -265,21 +269,22 @@ impl Session<'_> {
                 format!("{:+} 个班组", keys[a] as i64),
             )
         };
+        let proven = || both!("minimum (proven)", "最少（已证明）");
         let summary = if cheaper.is_empty() {
-            notes[a] = "minimum (proven)".into();
+            notes[a] = proven();
             both!(
                 "Minimum: \"{name}\" ({what}) has every station heat-ready by the deadline; no variant searched has a lower {measure}.",
                 "最少：“{name}”（{what_zh}）能使所有换热站在期限前具备供热条件；搜索过的方案中没有{measure_zh}更低的。"
             )
         } else if unproven.is_empty() {
-            notes[a] = "minimum (proven)".into();
+            notes[a] = proven();
             let k = cheaper.len();
             both!(
                 "Minimum: \"{name}\" ({what}) has every station heat-ready by the deadline; proven minimal: all {k} variant(s) with a lower {measure} are proven unable to meet it.",
                 "最少：“{name}”（{what_zh}）能使所有换热站在期限前具备供热条件；已证明最少：{measure_zh}更低的 {k} 个方案都已证明无法满足期限。"
             )
         } else {
-            notes[a] = "minimum (best found)".into();
+            notes[a] = both!("minimum (best found)", "最少（找到的最好）");
             let (u, k) = (unproven.len(), cheaper.len());
             let secs = self.budget.limit().as_secs_f64();
             let first = unproven.iter().take(5).cloned().collect::<Vec<_>>();
@@ -368,7 +373,7 @@ impl Session<'_> {
     fn comparison(
         &self,
         results: Vec<Option<Outcome>>,
-        notes: Vec<String>,
+        notes: Vec<Both>,
         summary: Both,
         minimum: Option<usize>,
     ) -> Comparison {
@@ -384,7 +389,7 @@ impl Session<'_> {
                         &self.variants[i].name,
                         self.base,
                         &self.variants[i].scenario,
-                        "not run (interrupted)",
+                        &both!("not run (interrupted)", "未计算（已中断）"),
                     ),
                     n,
                 )),

@@ -7,6 +7,8 @@
 //! The result renders as variance.csv, a terminal summary and a section of
 //! report.html.
 
+use crate::both;
+use crate::lang::{Both, Lang};
 use crate::plan::cpm::NetworkPlan;
 use chrono::NaiveDate;
 use std::collections::HashMap;
@@ -210,70 +212,94 @@ impl Variance {
 
     /// What changed on the critical path, in one line.
     pub fn critical_path_change(&self) -> String {
+        self.critical_path_words().en
+    }
+
+    /// [`Variance::critical_path_change`] in both languages.
+    pub fn critical_path_words(&self) -> Both {
         let (joined, left) = self.critical_path_moves();
         if left.is_empty() && joined.is_empty() {
-            return "unchanged".into();
+            return both!("unchanged", "不变");
         }
-        let show = |v: &[&String]| {
+        let show = |v: &[&String], sep: &str, more: &dyn Fn(usize) -> String| {
             let mut s: Vec<String> = v.iter().take(5).map(|x| x.to_string()).collect();
             if v.len() > 5 {
-                s.push(format!("… {} more", v.len() - 5));
+                s.push(more(v.len() - 5));
             }
-            s.join(", ")
+            s.join(sep)
         };
-        format!(
-            "{} activities joined ({}), {} left ({})",
-            joined.len(),
-            show(&joined),
-            left.len(),
-            show(&left)
+        let en_more = |n: usize| format!("… {n} more");
+        let zh_more = |n: usize| format!("… 另有 {n} 项");
+        let (j, l) = (joined.len(), left.len());
+        let (je, le) = (show(&joined, ", ", &en_more), show(&left, ", ", &en_more));
+        let (jz, lz) = (show(&joined, "、", &zh_more), show(&left, "、", &zh_more));
+        both!(
+            "{j} activities joined ({je}), {l} left ({le})",
+            "新增 {j} 项（{jz}），移出 {l} 项（{lz}）"
         )
     }
 
-    /// The terminal summary of the variance.
-    pub fn summary(&self) -> String {
+    /// The terminal summary of the variance, in `lang`.
+    pub fn summary(&self, lang: Lang) -> String {
         let mut s = String::new();
-        let _ = writeln!(s, "\nre-plan from the data date {}", self.data_date);
-        let _ = writeln!(
-            s,
-            "  activities moved:        {} of {}",
-            self.moved(),
-            self.activities.len()
-        );
-        let _ = writeln!(
-            s,
-            "  finish:                  {} → {}",
-            self.finish.0, self.finish.1
-        );
-        let _ = writeln!(
-            s,
-            "  households on time:      {} → {}",
-            self.households_on_time.0, self.households_on_time.1
-        );
-        let _ = writeln!(s, "  households newly at risk: {}", self.newly_at_risk);
-        let _ = writeln!(s, "  stations moved:          {}", self.stations.len());
+        let (date, moved, all) = (self.data_date, self.moved(), self.activities.len());
+        let ((f0, f1), (h0, h1)) = (self.finish, self.households_on_time);
+        let (risk, stations) = (self.newly_at_risk, self.stations.len());
+        let lines = [
+            both!(
+                "\nre-plan from the data date {date}",
+                "\n自数据日期 {date} 起重新计划"
+            ),
+            both!(
+                "  activities moved:        {moved} of {all}",
+                "  变动的工作：      {all} 项中 {moved} 项"
+            ),
+            both!(
+                "  finish:                  {f0} → {f1}",
+                "  完工：            {f0} → {f1}"
+            ),
+            both!(
+                "  households on time:      {h0} → {h1}",
+                "  按期供热户数：    {h0} → {h1}"
+            ),
+            both!(
+                "  households newly at risk: {risk}",
+                "  新增延误风险户数：{risk}"
+            ),
+            both!(
+                "  stations moved:          {stations}",
+                "  变动的换热站：    {stations}"
+            ),
+        ];
+        for line in lines {
+            let _ = writeln!(s, "{}", line.get(lang));
+        }
         let mut st: Vec<&StationVariance> = self.stations.iter().collect();
         st.sort_by_key(|x| std::cmp::Reverse((x.heat_ready.1 - x.heat_ready.0).num_days().abs()));
         for x in st.iter().take(10) {
-            let _ = writeln!(
-                s,
-                "    {:<12} {} → {} ({:+} days){}",
-                x.id,
-                x.heat_ready.0,
-                x.heat_ready.1,
-                (x.heat_ready.1 - x.heat_ready.0).num_days(),
-                if x.days_late.1 > 0 {
-                    format!(", {} days late", x.days_late.1)
-                } else {
-                    String::new()
-                }
-            );
+            let (id, before, after) = (&x.id, x.heat_ready.0, x.heat_ready.1);
+            let days = (after - before).num_days();
+            let late = x.days_late.1;
+            let line = if late > 0 {
+                both!(
+                    "    {id:<12} {before} → {after} ({days:+} days), {late} days late",
+                    "    {id:<12} {before} → {after}（{days:+} 天），延误 {late} 天"
+                )
+            } else {
+                both!(
+                    "    {id:<12} {before} → {after} ({days:+} days)",
+                    "    {id:<12} {before} → {after}（{days:+} 天）"
+                )
+            };
+            let _ = writeln!(s, "{}", line.get(lang));
         }
-        let _ = writeln!(
-            s,
-            "  critical path:           {}",
-            self.critical_path_change()
+        let cp = self.critical_path_words();
+        let (cpe, cpz) = (&cp.en, &cp.zh);
+        let line = both!(
+            "  critical path:           {cpe}",
+            "  关键线路：        {cpz}"
         );
+        let _ = writeln!(s, "{}", line.get(lang));
         s
     }
 }

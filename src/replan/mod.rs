@@ -29,6 +29,8 @@ pub mod events;
 pub mod future;
 pub mod ledger;
 
+use crate::both;
+use crate::lang::Both;
 use crate::model::calendar::end_table;
 use crate::plan::cpm::NetworkPlan;
 use crate::schedule::sgs::{is_pinned, ModePolicy, Sgs};
@@ -70,10 +72,10 @@ impl Default for Stability {
 
 /// Why the re-plan problem cannot be built.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("{}", .problems.join("\n"))]
+#[error("{}", .problems.iter().map(|p| p.en.as_str()).collect::<Vec<_>>().join("\n"))]
 pub struct ReplanError {
-    /// Every problem, each with its fix.
-    pub problems: Vec<String>,
+    /// Every problem, each with its fix, in both languages.
+    pub problems: Vec<Both>,
 }
 
 /// Checks that the data date lies in the construction window and returns
@@ -83,8 +85,9 @@ pub fn data_day(project: &Project, data_date: NaiveDate) -> Result<Day, ReplanEr
     let (w0, w1) = (p.window_start, p.window_end);
     if data_date < w0 || data_date > w1 {
         return Err(ReplanError {
-            problems: vec![format!(
-                "the data date {data_date} is outside the construction window ({w0} – {w1})\n  help: give a date from the window start to the window end (before the window, make a new plan with `heatplan plan`)"
+            problems: vec![both!(
+                "the data date {data_date} is outside the construction window ({w0} – {w1})\n  help: give a date from the window start to the window end (before the window, make a new plan with `heatplan plan`)",
+                "数据日期 {data_date} 不在施工期（{w0} – {w1}）内\n  提示：请给出施工期开始到结束之间的日期（施工期之前请用 `heatplan plan` 编制新计划）"
             )],
         });
     }
@@ -137,9 +140,10 @@ pub fn build(
         let act = &mut project.model.problem.activities[a];
         let bm = act.modes.iter().position(|m| m.label == bp.contractor);
         if bp.start < cal.start() {
-            problems.push(format!(
-                "`{}`: the baseline starts before the window",
-                item.id
+            let id = &item.id;
+            problems.push(both!(
+                "`{id}`: the baseline starts before the window",
+                "`{id}`：基线在施工期开始之前就开始了"
             ));
             continue;
         }
@@ -147,10 +151,10 @@ pub fn build(
         | ActivityProgress::InProgress { start, .. } = progress[b]
         {
             if start < cal.start() {
-                problems.push(format!(
-                    "`{}`: actual start {start} is before the window start {}\n  help: correct the ledger",
-                    item.id,
-                    cal.start()
+                let (id, w0) = (&item.id, cal.start());
+                problems.push(both!(
+                    "`{id}`: actual start {start} is before the window start {w0}\n  help: correct the ledger",
+                    "`{id}`：实际开始 {start} 早于施工期开始 {w0}\n  提示：请改正进度台账"
                 ));
                 continue;
             }
@@ -211,9 +215,10 @@ pub fn build(
                     table.is_zero().then_some(dd),
                 );
                 let Some(end) = end else {
-                    problems.push(format!(
-                        "`{}`: the {left:.1} days of work left cannot be done by the end of the horizon\n  help: check its remaining work in the ledger",
-                        item.id
+                    let id = &item.id;
+                    problems.push(both!(
+                        "`{id}`: the {left:.1} days of work left cannot be done by the end of the horizon\n  help: check its remaining work in the ledger",
+                        "`{id}`：剩余 {left:.1} 天的工作无法在计划期结束前完成\n  提示：请检查台账中它的剩余工作"
                     ));
                     continue;
                 };
@@ -256,9 +261,10 @@ pub fn build(
     }
     for (r, res) in p.resources.iter().enumerate() {
         if load[r] > res.capacity as u64 {
-            problems.push(format!(
-                "{} units of `{}` are busy with work in progress on the data date, but only {} exist\n  help: check the ledger's work in progress, or the crew events",
-                load[r], res.name, res.capacity
+            let (busy, name, have) = (load[r], &res.name, res.capacity);
+            problems.push(both!(
+                "{busy} units of `{name}` are busy with work in progress on the data date, but only {have} exist\n  help: check the ledger's work in progress, or the crew events",
+                "数据日期时 `{name}` 有 {busy} 个单位正忙于在建工作，但只有 {have} 个\n  提示：请检查台账中的在建工作或班组事件"
             ));
         }
     }

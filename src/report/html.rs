@@ -340,7 +340,7 @@ fn variance_section(h: &mut String, v: &Variance, lang: Lang) {
             "<p>数据日期 {}。{all} 项工作中 {moved} 项变动；完工 {f0} → {f1}；按期户数 {h0} → {h1}；新增延误风险户数：{}。关键线路：{}。</p>",
             v.data_date,
             v.newly_at_risk,
-            esc(&critical_path_change_zh(v))
+            esc(&v.critical_path_words().zh)
         ),
     };
     h.push_str("<table>\n<tr>");
@@ -430,28 +430,6 @@ fn history_section(h: &mut String, v: &Variance, lang: Lang) {
         );
     }
     h.push_str("</table>\n</section>\n");
-}
-
-/// [`Variance::critical_path_change`] in Chinese.
-fn critical_path_change_zh(v: &Variance) -> String {
-    let (joined, left) = v.critical_path_moves();
-    if left.is_empty() && joined.is_empty() {
-        return "不变".into();
-    }
-    let show = |ids: &[&String]| {
-        let mut s: Vec<String> = ids.iter().take(5).map(|x| x.to_string()).collect();
-        if ids.len() > 5 {
-            s.push(format!("… 另有 {} 项", ids.len() - 5));
-        }
-        s.join("、")
-    };
-    format!(
-        "新增 {} 项（{}），移出 {} 项（{}）",
-        joined.len(),
-        show(&joined),
-        left.len(),
-        show(&left)
-    )
 }
 
 /// The time-scaled arrow network of the whole city (one arrow per element);

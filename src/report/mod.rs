@@ -27,6 +27,7 @@ pub mod lang;
 pub mod mspdi;
 pub mod network_svg;
 pub mod risk;
+pub mod solver_words;
 pub mod summary;
 pub mod table;
 pub mod timescaled;

@@ -3,6 +3,7 @@
 //! as aligned tables.
 
 use super::lang::{pad, Labels, Lang};
+use super::solver_words::solver_words;
 use super::table::table;
 use crate::plan::cpm::{MilestoneKind, NetworkPlan};
 use crate::plan::explain::{LateCause, LateReason};
@@ -137,12 +138,15 @@ pub fn summary_rows(np: &NetworkPlan, lang: Lang) -> Vec<(&'static str, String)>
             l.solver,
             // The status without the folded objective's gap, which mixes
             // the levels; each level carries its own bound above.
-            format!(
-                "{}, {:.1} s ({})",
-                q.status.split(" (gap").next().unwrap_or(&q.status),
-                q.seconds,
-                q.stop_reason
-            ),
+            {
+                let status = solver_words(q.status.split(" (gap").next().unwrap_or(&q.status));
+                let (status, stop) = (status.get(lang), solver_words(&q.stop_reason));
+                let (stop, secs) = (stop.get(lang), q.seconds);
+                match lang {
+                    Lang::En => format!("{status}, {secs:.1} s ({stop})"),
+                    Lang::Zh => format!("{status}，{secs:.1} 秒（{stop}）"),
+                }
+            },
         ),
     ];
     if !lv.nodes.is_empty() {

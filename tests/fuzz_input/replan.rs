@@ -150,7 +150,12 @@ pub fn run(base: &Baseline, data: &[u8]) -> Result<Outcome, String> {
             let _ = replan::right_shift(&future.problem);
             Ok(Outcome::Built)
         }
-        Err(e) if e.problems.is_empty() || e.problems.iter().any(|p| p.trim().is_empty()) => {
+        Err(e)
+            if e.problems.is_empty()
+                || e.problems
+                    .iter()
+                    .any(|p| p.en.trim().is_empty() || p.zh.trim().is_empty()) =>
+        {
             Err(format!("the re-plan was refused without a reason: {e:?}"))
         }
         Err(_) => Ok(Outcome::Refused),

@@ -106,7 +106,10 @@ pub fn run(args: &CompareArgs) -> Result<(), CliError> {
     files.add("compare.csv", compare_csv(&ctx, outcomes));
     files.add("compare.html", compare_html(&ctx, outcomes, summary));
     files.add("compare.txt", format!("{table}\n{summary}\n"));
-    let written = files.commit().context("writing the comparison")?;
+    let written = files.commit().context(super::words(heatplan::both!(
+        "writing the comparison",
+        "写入比较结果"
+    )))?;
     print!("{table}");
     println!("\n{summary}");
     if comparison.interrupted {

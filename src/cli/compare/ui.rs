@@ -21,16 +21,15 @@ struct Ui {
 }
 
 impl Ui {
-    fn new(prefix: &str) -> Ui {
+    fn new(prefix: String) -> Ui {
         let multi = MultiProgress::new();
         let overall = multi.add(ProgressBar::new(0));
-        overall.set_style(
-            ProgressStyle::with_template(
-                "{prefix} [{elapsed_precise}] {wide_bar} {pos}/{len} variants",
-            )
-            .expect("a valid template"),
-        );
-        overall.set_prefix(prefix.to_string());
+        let template = crate::cli::words(heatplan::both!(
+            "{{prefix}} [{{elapsed_precise}}] {{wide_bar}} {{pos}}/{{len}} variants",
+            "{{prefix}} [{{elapsed_precise}}] {{wide_bar}} {{pos}}/{{len}} 个方案"
+        ));
+        overall.set_style(ProgressStyle::with_template(&template).expect("a valid template"));
+        overall.set_prefix(prefix);
         overall.enable_steady_tick(Duration::from_millis(500));
         Ui { multi, overall }
     }
@@ -41,10 +40,10 @@ impl Watch for Bars {
 
     fn phase(&mut self, phase: Phase) {
         self.finish();
-        self.current = Some(Ui::new(match phase {
-            Phase::Solve => "compare",
-            Phase::Prove => "proving",
-        }));
+        self.current = Some(Ui::new(crate::cli::words(match phase {
+            Phase::Solve => heatplan::both!("compare", "比较中"),
+            Phase::Prove => heatplan::both!("proving", "证明中"),
+        })));
     }
 
     fn queued(&self, n: usize) {
@@ -63,7 +62,10 @@ impl Watch for Bars {
                 .expect("a valid template"),
         );
         bar.set_prefix(label.to_string());
-        bar.set_message("first plan…");
+        bar.set_message(crate::cli::words(heatplan::both!(
+            "first plan…",
+            "第一个计划…"
+        )));
         bar.enable_steady_tick(Duration::from_millis(200));
         Some(bar)
     }
@@ -72,13 +74,7 @@ impl Watch for Bars {
         let Some(bar) = job else {
             return;
         };
-        let best = p.best.map_or("–".to_string(), |b| b.to_string());
-        let gap = if p.gap.is_finite() {
-            format!("{:.1} %", 100.0 * p.gap)
-        } else {
-            "–".into()
-        };
-        bar.set_message(format!("best {best}  bound {}  gap {gap}", p.bound));
+        bar.set_message(crate::cli::progress::progress_line(p, 1));
     }
 
     fn done(&self, job: Option<ProgressBar>) {
