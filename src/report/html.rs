@@ -432,17 +432,18 @@ fn history_section(h: &mut String, v: &Variance, lang: Lang) {
     h.push_str("</table>\n</section>\n");
 }
 
-/// The time-scaled arrow network of the whole city (one arrow per element);
+/// The time-scaled arrow network of the whole city (one arrow per work
+/// package);
 /// the sheets per district are files beside the report.
 fn timescaled_section(o: &mut String, np: &NetworkPlan, lang: Lang) {
     let (title, note) = match lang {
         Lang::Zh => (
             "双代号时标网络图",
-            "全市按工程部位绘制；各辖区按工作绘制的图纸见 timescaled-辖区.svg（A3 横向打印）。",
+            "全市按工作包绘制（各辖区的管网、换热站），每条虚工作都是计划中的一条逻辑关系；各辖区按工程部位（管段、换热站、其他工作）绘制的图纸见 timescaled-辖区.svg（A3 横向打印）。",
         ),
         Lang::En => (
             "Time-scaled arrow network",
-            "The whole city, one arrow per element; one sheet per district, one arrow per activity, in timescaled-DISTRICT.svg (print on A3 landscape).",
+            "The whole city, one arrow per work package (a district's pipe work, its stations), every dummy a link of the plan; one sheet per district, one arrow per element (segment, station, task), in timescaled-DISTRICT.svg (print on A3 landscape).",
         ),
     };
     let sheets = super::timescaled::sheets(np, lang, None);

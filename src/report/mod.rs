@@ -12,7 +12,7 @@
 //! | plan.xml (MS Project) | [`mspdi::mspdi`] |
 //! | gantt.svg | [`gantt::gantt_svg`] |
 //! | network.svg | [`network_svg::network_svg`] |
-//! | timescaled.svg, timescaled-DISTRICT.svg | [`timescaled::sheets`] |
+//! | timescaled.svg, timescaled-DISTRICT.svg (timescaled-DISTRICT-activities.svg) | [`timescaled::sheets`] ([`timescaled::activity_sheets`]) |
 //! | bulletin.html, bulletin.csv (`status`) | [`bulletin::bulletin_html`], [`bulletin::bulletin_csv`] |
 //! | report.html | [`html::report_html`] ([`html::replan_report_html`] with a re-plan's variance) |
 //! | variance.csv (re-plans) | [`crate::plan::variance::Variance::csv`] |
@@ -132,6 +132,9 @@ fn files(
         ("report.html".to_string(), report),
     ];
     files.extend(timescaled::sheets(np, lang, None));
+    if detail == Detail::Activities {
+        files.extend(timescaled::activity_sheets(np, lang, None));
+    }
     files.extend(csv::responsibility_lists(
         np,
         csv::Responsible::District,
