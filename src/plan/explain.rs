@@ -417,6 +417,146 @@ pub fn why_late(project: &Project, late: &[usize]) -> Vec<LateReason> {
         .collect()
 }
 
+/// Why one time node is missed: the chain that holds it when even
+/// unlimited crews cannot reach it by its due date, otherwise the crews its
+/// work waits for, with the crew types proven short for the work before it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NodeLateReason {
+    /// Milestone id.
+    pub node: String,
+    /// Its due date (the last day allowed).
+    pub due: NaiveDate,
+    /// The chain that holds it, or the crews it waits for.
+    pub cause: LateCause,
+    /// Crew shortages in the work it follows, before its due date (by the
+    /// cut argument of [`shortages`] on that work alone; empty for a chain).
+    pub shortages: Vec<Shortage>,
+}
+
+impl NodeLateReason {
+    /// True when even unlimited crews cannot reach the node in time.
+    pub fn cause_is_chain(&self) -> bool {
+        matches!(self.cause, LateCause::Chain { .. })
+    }
+
+    /// The reason in a sentence or two, in both languages: the chain with
+    /// its calendar losses, or the earliest date with unlimited crews and
+    /// each crew type proven short (crew-days demanded against available).
+    pub fn text(&self) -> crate::lang::Both {
+        let node = &self.node;
+        let due = self.due;
+        let mut out = match &self.cause {
+            LateCause::Chain {
+                earliest_finish,
+                chain,
+                idle_days,
+                output_lost_days,
+            } => {
+                let chain = chain.join(" → ");
+                match earliest_finish {
+                    Some(d) => crate::both!(
+                        "{node} (due {due}): even with unlimited crews not before {d}: {chain} ({idle_days} idle days, {output_lost_days:.1} days of output lost on the way)",
+                        "{node}（要求 {due}）：即使班组不限，也不早于 {d}：{chain}（途中停工 {idle_days} 天，损失 {output_lost_days:.1} 天产量）"
+                    ),
+                    None => crate::both!(
+                        "{node} (due {due}): even with unlimited crews not on the calendar at all: {chain}",
+                        "{node}（要求 {due}）：即使班组不限，也排不进日历：{chain}"
+                    ),
+                }
+            }
+            LateCause::Crews { earliest_finish } => crate::both!(
+                "{node} (due {due}): could be reached by {earliest_finish} with unlimited crews; its work waits for crews",
+                "{node}（要求 {due}）：若班组不限，可于 {earliest_finish} 达到；其工作在等待班组"
+            ),
+        };
+        for s in &self.shortages {
+            let (crew, who) = (&s.crew, s.contractors.join(" + "));
+            let (demanded, available, crews, days, from, to) =
+                (s.demanded, s.available, s.crews, s.days, s.from, s.to);
+            out = out.join(
+                &crate::both!(
+                    "{crew} crews of {who} are short: {demanded:.1} crew-days of its work, {available:.0} available ({crews} crews × {days} working days, {from} – {to})",
+                    "{who} 的 {crew} 班组不足：其工作需 {demanded:.1} 班组·天，可用 {available:.0}（{crews} 个班组 × {days} 个工作日，{from} – {to}）"
+                ),
+                "; ",
+                "；",
+            );
+        }
+        out
+    }
+}
+
+/// Why each time node of `missed` (milestone ids) misses its due date: the
+/// chain with its lost days when unlimited crews cannot reach it in time,
+/// otherwise that it waits for crews, with the crew types too short to do
+/// the work it follows before its due date (crew-days demanded against
+/// crews × working days). Ids that are not time nodes are skipped.
+pub fn why_nodes_late(project: &Project, missed: &[&str]) -> Vec<NodeLateReason> {
+    let p = &project.model.problem;
+    let Some(fw) = forward(p) else {
+        return Vec::new();
+    };
+    let inn = p.in_links();
+    missed
+        .iter()
+        .filter_map(|&id| {
+            let g = p
+                .groups
+                .iter()
+                .find(|g| g.level == crate::schedule::Level::Node && g.name == id)?;
+            let due = project.calendar.date(g.due.max(1) - 1);
+            let latest = g
+                .members
+                .iter()
+                .copied()
+                .max_by_key(|&a| fw.ef[a].map_or(Day::MAX, |e| e))?;
+            let (cause, shortages) = match fw.ef[latest] {
+                Some(e) if e <= g.due => {
+                    // The work the node follows: its members and their
+                    // predecessors.
+                    let mut cone = vec![false; p.activities.len()];
+                    let mut stack = g.members.clone();
+                    while let Some(a) = stack.pop() {
+                        if !std::mem::replace(&mut cone[a], true) {
+                            stack.extend(inn[a].iter().map(|&l| p.links[l].from));
+                        }
+                    }
+                    let earliest = g
+                        .members
+                        .iter()
+                        .filter_map(|&a| fw.ef[a])
+                        .max()
+                        .unwrap_or(e);
+                    (
+                        LateCause::Crews {
+                            earliest_finish: project.calendar.date(earliest.max(1) - 1),
+                        },
+                        shortages_among(project, g.due, &|a| cone[a]),
+                    )
+                }
+                _ => {
+                    let c = chain_to(project, &fw, latest);
+                    (
+                        LateCause::Chain {
+                            earliest_finish: c.earliest_finish,
+                            chain: c.steps.iter().map(|s| s.id.clone()).collect(),
+                            idle_days: c.total.idle_days(),
+                            output_lost_days: c.total.slowed_days(),
+                        },
+                        Vec::new(),
+                    )
+                }
+            };
+            Some(NodeLateReason {
+                node: id.to_string(),
+                due,
+                cause,
+                shortages,
+            })
+        })
+        .collect()
+}
+
 /// Work of one crew type that only some contractors may do.
 struct CrewWork {
     allowed: BTreeSet<usize>,
@@ -428,11 +568,24 @@ struct CrewWork {
 
 /// Crew shortages before `limit` proven by the cut argument.
 pub fn shortages(project: &Project, limit: Day) -> Vec<Shortage> {
+    shortages_among(project, limit, &|_| true)
+}
+
+/// [`shortages`] for the work of the activities `among` accepts only (e.g.
+/// the work a time node follows, all of which must end by its due day).
+pub fn shortages_among(
+    project: &Project,
+    limit: Day,
+    among: &dyn Fn(ActId) -> bool,
+) -> Vec<Shortage> {
     let s = &project.programme;
     let cal = &project.calendar;
     let p = &project.model.problem;
     let mut by_crew: BTreeMap<&str, Vec<CrewWork>> = BTreeMap::new();
     for (a, it) in project.work.items.iter().enumerate() {
+        if !among(a) {
+            continue;
+        }
         let Some(crew) = it.crew_type.as_deref() else {
             continue;
         };
@@ -772,5 +925,81 @@ mod tests {
         let r = why_late(&pr, &all);
         assert_eq!(r.len(), 4);
         assert!(r.iter().all(|x| !x.chain_bound()), "{r:?}");
+    }
+
+    /// The tutorial with one more time node, `m-all`, after every district,
+    /// due on `due`.
+    fn tutorial_with_node(edit: impl Fn(String) -> String, due: &str) -> Project {
+        tutorial(|t| {
+            edit(t).replace(
+                "[[milestones]]\nid = \"m-hexi-done\"",
+                &format!(
+                    "[[milestones]]\nid = \"m-all\"\nname = \"All\"\nafter = [\"hedong\", \"hexi\"]\ndue = {due}\n\n[[milestones]]\nid = \"m-hexi-done\""
+                ),
+            )
+        })
+    }
+
+    #[test]
+    fn a_node_too_early_for_any_chain_names_the_chain() {
+        // The main line cannot be pressure-tested by 20 April whatever the
+        // crews: the chain to it is named, with the days it loses.
+        let pr = tutorial(|t| t.replace("due = 2022-06-30", "due = 2022-04-20"));
+        let r = why_nodes_late(&pr, &["m-mainline-tested", "no-such-node"]);
+        assert_eq!(r.len(), 1);
+        let LateCause::Chain {
+            earliest_finish,
+            chain,
+            ..
+        } = &r[0].cause
+        else {
+            panic!("{r:?}");
+        };
+        assert!(earliest_finish.unwrap() > r[0].due);
+        assert!(chain.len() >= 2, "{chain:?}");
+        assert!(r[0].shortages.is_empty());
+        let text = r[0].text();
+        assert!(text.en.contains(&chain[0]) && crate::lang::has_chinese(&text.zh));
+    }
+
+    #[test]
+    fn a_node_the_crews_cannot_reach_names_the_crews_with_their_figures() {
+        // Every chain fits by 20 June, but the one station_mep crew (reli)
+        // cannot install and commission the four stations by then: the node
+        // after all the work waits for crews, and the figures are the real
+        // ones (as for the deadline in `too_few_crews_name_the_contractor`).
+        let pr = tutorial_with_node(|t| t, "2022-06-20");
+        let r = why_nodes_late(&pr, &["m-all"]);
+        assert_eq!(r.len(), 1, "{r:?}");
+        assert!(!r[0].cause_is_chain(), "{r:?}");
+        let sh = r[0]
+            .shortages
+            .iter()
+            .find(|s| s.crew == "station_mep")
+            .unwrap_or_else(|| panic!("{r:?}"));
+        assert_eq!(sh.contractors, ["reli"]);
+        let expected: f64 = pr
+            .work
+            .items
+            .iter()
+            .filter(|i| i.crew_type.as_deref() == Some("station_mep"))
+            .map(|i| i.work)
+            .sum();
+        assert!((sh.demanded - expected).abs() < 1e-9, "{sh:?}");
+        let due = pr.calendar.day_of(r[0].due).unwrap() + 1;
+        let working = (0..due).filter(|&d| pr.calendar.is_working_day(d)).count() as u32;
+        assert_eq!(sh.days, working);
+        assert!(sh.demanded > sh.available);
+        // The same figures as the cut argument over the whole programme
+        // with that deadline: all of its work comes before the node.
+        let whole = shortages(&pr, due);
+        assert!(whole.contains(sh), "{whole:?}");
+        assert!(r[0]
+            .text()
+            .en
+            .contains("station_mep crews of reli are short"));
+        // A due date the crews can make is not blamed on them.
+        let pr = tutorial_with_node(|t| t, "2022-09-30");
+        assert!(why_nodes_late(&pr, &["m-all"])[0].shortages.is_empty());
     }
 }

@@ -95,7 +95,11 @@ pub struct NodeOutcome {
 
 /// The plan level by level (households, time nodes, finish, crew-days),
 /// each beside the least value any plan can have there, proven by
-/// [`crate::schedule::bound::level_bounds`] for that level on its own.
+/// [`crate::schedule::bound::level_bounds`] for that level on its own; when
+/// the plan has every station on time, the nodes' bounds are over the plans
+/// that keep every station on time
+/// ([`crate::schedule::bound::nodes_with_stations_on_time`]), which every
+/// better plan does.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct Levels {
     /// Household-days late of the plan.
@@ -300,7 +304,20 @@ fn levels(
     score: &Score,
 ) -> Levels {
     let p = &model.problem;
-    let bounds = crate::schedule::bound::level_bounds(p).unwrap_or_default();
+    let mut bounds = crate::schedule::bound::level_bounds(p).unwrap_or_default();
+    // With every station on time the first level is at its optimum (0), so
+    // a better plan keeps every station on time too: the nodes' bounds over
+    // those plans hold for it, and are stronger.
+    if score.weighted_lateness == 0 {
+        if let Some(held) = crate::schedule::bound::nodes_with_stations_on_time(p) {
+            bounds.nodes = bounds.nodes.max(held.nodes);
+            for (g, end) in held.node_ends {
+                if let Some(x) = bounds.node_ends.iter_mut().find(|x| x.0 == g) {
+                    x.1 = x.1.max(end);
+                }
+            }
+        }
+    }
     let nodes = p
         .groups
         .iter()

@@ -297,7 +297,14 @@ impl LnsSearch<'_> {
             };
             let pivot = (rng.next_u64() % (n as u64).max(1)) as usize;
             let shift = (score.makespan / 10).max(2);
-            let doms = neighbourhood(&inc, inc.starts[pivot], k, shift);
+            // Every other round, while a time node is missed, free the work
+            // it follows (see [`missed_node_neighbourhood`]).
+            let aimed = if rng.next_u64() % 2 == 0 && score.node_lateness > 0 {
+                missed_node_neighbourhood(self.p, &inc, &mut rng, k, shift)
+            } else {
+                None
+            };
+            let doms = aimed.unwrap_or_else(|| neighbourhood(&inc, inc.starts[pivot], k, shift));
             let sub = self.budget.until(until).at_most(LNS_SUB_MODEL_LIMIT);
             let settings = MilpSettings {
                 gap: 0.0,
@@ -405,6 +412,58 @@ fn neighbourhood(inc: &Schedule, t: Day, k: usize, shift: Day) -> Vec<Domain> {
         };
     }
     doms
+}
+
+/// Domains of an LNS move aimed at a missed time node: one node group the
+/// incumbent finishes late is drawn, and the start `t` of a random activity
+/// among those it follows (its cone: members and their predecessors). As in
+/// [`neighbourhood`], what starts before `t` is fixed and the rest may only
+/// move earlier, except `k` activities starting at `t` or later that are
+/// free: half of them the cone's, by start, so that the node's work may take
+/// the crews earlier, the rest whatever starts next, so that the work
+/// holding those crews may give way. `None` when no node is late.
+fn missed_node_neighbourhood(
+    p: &Problem,
+    inc: &Schedule,
+    rng: &mut Rng,
+    k: usize,
+    shift: Day,
+) -> Option<Vec<Domain>> {
+    let end = |a: usize| {
+        p.end(a, inc.modes[a], inc.starts[a])
+            .unwrap_or(inc.starts[a])
+    };
+    let late: Vec<&super::problem::DueGroup> = p
+        .groups
+        .iter()
+        .filter(|g| g.level == super::problem::Level::Node)
+        .filter(|g| g.members.iter().map(|&a| end(a)).max().unwrap_or(0) > g.due)
+        .collect();
+    if late.is_empty() {
+        return None;
+    }
+    let g = late[(rng.next_u64() % late.len() as u64) as usize];
+    let inn = p.in_links();
+    let mut cone = vec![false; p.activities.len()];
+    let mut stack = g.members.clone();
+    while let Some(a) = stack.pop() {
+        if !std::mem::replace(&mut cone[a], true) {
+            stack.extend(inn[a].iter().map(|&l| p.links[l].from));
+        }
+    }
+    let in_cone: Vec<usize> = (0..cone.len()).filter(|&a| cone[a]).collect();
+    let t = inc.starts[in_cone[(rng.next_u64() % in_cone.len() as u64) as usize]];
+    let mut doms = neighbourhood(inc, t, 0, shift);
+    let mut later: Vec<usize> = (0..inc.starts.len())
+        .filter(|&a| inc.starts[a] >= t)
+        .collect();
+    later.sort_by_key(|&a| inc.starts[a]);
+    let (ours, others): (Vec<usize>, Vec<usize>) = later.into_iter().partition(|&a| cone[a]);
+    let half = k.div_ceil(2).min(ours.len());
+    for &a in ours.iter().take(half).chain(others.iter().take(k - half)) {
+        doms[a] = Domain::free();
+    }
+    Some(doms)
 }
 
 /// Left-justifies a feasible schedule: in order of start, every activity

@@ -71,6 +71,9 @@ use super::window::{WindowError, Windows};
 
 mod energy;
 mod lateness;
+mod nodes;
+
+pub use nodes::{nodes_with_stations_on_time, stations_held, NodesOnTime};
 
 use energy::*;
 use lateness::*;
@@ -507,7 +510,7 @@ mod tests {
     /// A tiny random problem: up to four activities on two crews (one or
     /// two modes, fixed or rest-day timings), a few links, due groups with
     /// weights, sometimes a baseline and a pinned start.
-    fn tiny(rng: &mut Rng) -> Problem {
+    pub(super) fn tiny(rng: &mut Rng) -> Problem {
         let horizon: Day = 9;
         let n = 2 + rng.below(3);
         let resources = (0..3)
@@ -678,7 +681,7 @@ mod tests {
     }
 
     /// Calls `f` on every feasible schedule of `p`, by enumeration.
-    fn every_schedule(p: &Problem, f: &mut dyn FnMut(&Schedule)) {
+    pub(super) fn every_schedule(p: &Problem, f: &mut dyn FnMut(&Schedule)) {
         fn walk(p: &Problem, a: usize, sched: &mut Schedule, f: &mut dyn FnMut(&Schedule)) {
             if a == p.activities.len() {
                 if violations(p, sched).is_empty() {
