@@ -1521,3 +1521,29 @@ fn every_message_of_the_slip_files_is_in_both_languages() {
     }
     assert_eq!(seen, 9 + 10);
 }
+
+/// A bad option value is refused in the language asked for, even though
+/// clap reads it before the language is settled.
+#[test]
+fn a_bad_option_value_is_refused_in_the_language_asked_for() {
+    let refuse = |args: &[&str]| {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_heatplan"))
+            .args(args)
+            .env_remove("HEATPLAN_LANG")
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2), "{out:?}");
+        String::from_utf8(out.stderr).unwrap()
+    };
+    let zh = refuse(&["--lang", "zh", "plan", "x.toml", "--time-limit", "abc"]);
+    assert!(zh.contains("`abc` 不是秒数"), "{zh}");
+    let zh = refuse(&["plan", "x.toml", "--gap", "2", "--lang=zh"]);
+    assert!(zh.contains("不是 0 到 1 之间的相对差距"), "{zh}");
+    let en = refuse(&["plan", "x.toml", "--time-limit", "abc"]);
+    assert!(en.contains("`abc` is not a number of seconds"), "{en}");
+    let cn = refuse(&["--lang", "cn", "check", "x.toml"]);
+    assert!(
+        cn.contains("unknown language `cn`") && cn.contains("未知的语言"),
+        "{cn}"
+    );
+}
