@@ -56,7 +56,7 @@ impl Project {
     /// let problems = Project::load(&bad).unwrap_err();
     /// // Every mistake at once: the wrong type, and the keys that are missing.
     /// assert!(problems.to_string().contains("bad.toml:2:8: error: `name` takes text"));
-    /// assert!(problems.to_string().contains("missing field `window_start`"));
+    /// assert!(problems.to_string().contains("missing key `window_start`"));
     /// ```
     pub fn load(source: &Source) -> Result<Project, Diagnostics> {
         Ok(Project {

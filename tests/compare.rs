@@ -371,7 +371,7 @@ fn the_table_and_compare_html_speak_the_language_asked_for() {
         [
             STATIONS,
             "--vary",
-            "contractor.c.station_mep=1..2",
+            "contractor.c.station_mep=0..2",
             "--max-candidates",
             "50",
             "--time-limit",
@@ -390,6 +390,8 @@ fn the_table_and_compare_html_speak_the_language_asked_for() {
         "瓶颈",
         "求解",
         "已写入 3 个文件",
+        // The zero-crew variant's row says why in Chinese.
+        "无效：",
     ] {
         assert!(zh.contains(word), "{word} missing in {zh}");
     }
@@ -399,6 +401,9 @@ fn the_table_and_compare_html_speak_the_language_asked_for() {
         "bottleneck",
         "solution",
         "wrote",
+        "invalid",
+        "optimal",
+        "gap",
     ] {
         assert!(!zh.contains(word), "{word} left in {zh}");
     }
@@ -420,8 +425,10 @@ fn the_table_and_compare_html_speak_the_language_asked_for() {
     ] {
         assert!(!html.contains(word), "{word} left in {html}");
     }
-    // compare.csv is read by programs: its headers stay English.
-    assert!(csv_rows(zh_dir.path())[0].contains_key("households_on_time"));
+    // compare.csv is read by programs: its headers and statuses stay English.
+    let rows = csv_rows(zh_dir.path());
+    assert!(rows[0].contains_key("households_on_time"));
+    assert!(rows[0]["status"].starts_with("invalid: "), "{:?}", rows[0]);
 
     let en_dir = tempfile::tempdir().unwrap();
     let (code, en, stderr) = compare(&args("en"), en_dir.path());

@@ -1310,3 +1310,240 @@ fn check_summarises_a_valid_scenario_in_either_language() {
         assert!(en.contains(figure) && zh.contains(figure), "{figure}");
     }
 }
+
+/// A slip file's name, line, column, and message and help in English and
+/// in Chinese.
+type SlipFile = (
+    &'static str,
+    usize,
+    usize,
+    [&'static str; 2],
+    [&'static str; 2],
+);
+
+/// tests/scenarios/slips/: one file per kind of slip, each the base
+/// scenario with that one slip. Per file: the line and column, and the
+/// message and help in English and in Chinese, exactly as `check` prints
+/// them.
+const SLIP_FILES: &[SlipFile] = &[
+    (
+        "date-that-does-not-exist",
+        6,
+        12,
+        [
+            "2022-02-30: February 2022 has 28 days",
+            "write a day from 1 to 28, e.g. 2022-02-28",
+        ],
+        [
+            "2022-02-30：2022 年 2 月只有 28 天",
+            "请写 1 到 28 之间的日，例如 2022-02-28",
+        ],
+    ),
+    (
+        "date-without-leading-zeros",
+        6,
+        12,
+        [
+            "2022-9-3: a date needs two digits for the month and the day",
+            "write 2022-09-03",
+        ],
+        ["2022-9-3：日期的月和日都要写两位数", "请写成 2022-09-03"],
+    ),
+    (
+        "decimal-for-whole-number",
+        43,
+        6,
+        ["`dn` takes a whole number, not 300.0", "write 300"],
+        ["`dn` 应为整数，不能是 300.0", "请写成 300"],
+    ),
+    (
+        "full-width-quote",
+        41,
+        6,
+        [
+            "\"“\" (full-width opening quote) is not TOML punctuation",
+            "type `\"` instead (switch the input method to English punctuation)",
+        ],
+        [
+            "““”（全角左双引号）不是 TOML 的标点",
+            "请改为 `\"`（把输入法切换到英文标点）",
+        ],
+    ),
+    (
+        "full-width-comma",
+        94,
+        20,
+        [
+            "\"，\" (full-width comma) is not TOML punctuation",
+            "type `,` instead (switch the input method to English punctuation)",
+        ],
+        [
+            "“，”（全角逗号）不是 TOML 的标点",
+            "请改为 `,`（把输入法切换到英文标点）",
+        ],
+    ),
+    (
+        "quoted-number",
+        89,
+        21,
+        [
+            "`max_open_trenches` takes a number, written without quotes",
+            "remove the quotes: write 2",
+        ],
+        ["`max_open_trenches` 应为数，不加引号", "请去掉引号：写成 2"],
+    ),
+    (
+        "list-in-wrong-table",
+        120,
+        1,
+        [
+            "unknown key `links`",
+            "`links` belongs at the top of the file, but a `key = value` line belongs to the \
+             [table] header above it; write it as [[links]] tables, or move the line above the \
+             first [header]",
+        ],
+        [
+            "未知的键 `links`",
+            "`links` 属于文件顶层，但 `键 = 值` 这一行归属于它上面的 [表] 标题；\
+             请改写成 [[links]] 表，或把这一行移到第一个 [标题] 之前",
+        ],
+    ),
+    (
+        "misspelt-key",
+        42,
+        1,
+        [
+            "unknown key `lenght_m`",
+            "did you mean `length_m`? docs/scenario.md lists every key",
+        ],
+        [
+            "未知的键 `lenght_m`",
+            "是不是 `length_m`？docs/scenario.md 列出了所有的键",
+        ],
+    ),
+    (
+        // Saved as GBK, with Chinese text before the slip: read, and the
+        // slip placed as in a UTF-8 file.
+        "gbk",
+        43,
+        6,
+        ["`dn` takes a whole number, not 300.0", "write 300"],
+        ["`dn` 应为整数，不能是 300.0", "请写成 300"],
+    ),
+];
+
+/// `heatplan check FILE --lang LANG`: its exit code and stderr.
+fn check_cli(file: &str, lang: &str) -> (Option<i32>, String) {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_heatplan"))
+        .args(["check", file, "--lang", lang])
+        .env_remove("HEATPLAN_LANG")
+        .output()
+        .unwrap();
+    (out.status.code(), String::from_utf8(out.stderr).unwrap())
+}
+
+#[test]
+fn slips_one_file_per_kind() {
+    let dir = "tests/scenarios/slips";
+    let mut listed: Vec<String> = SLIP_FILES.iter().map(|s| format!("{}.toml", s.0)).collect();
+    let mut present: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().to_string())
+        .collect();
+    listed.sort();
+    present.sort();
+    assert_eq!(listed, present, "every slip file has its row");
+    for &(name, line, column, [en, en_help], [zh, zh_help]) in SLIP_FILES {
+        let file = format!("{dir}/{name}.toml");
+        let (code, err) = check_cli(&file, "en");
+        assert_eq!(code, Some(2), "{err}");
+        assert_eq!(
+            err,
+            format!("{file}:{line}:{column}: error: {en}\n  help: {en_help}\n1 problem found\n"),
+        );
+        let (code, err) = check_cli(&file, "zh");
+        assert_eq!(code, Some(2), "{err}");
+        assert_eq!(
+            err,
+            format!("{file}:{line}:{column}: 错误：{zh}\n  提示：{zh_help}\n共发现 1 个问题\n"),
+        );
+    }
+    // The GBK file is not UTF-8: it is read as GBK, not refused.
+    let bytes = std::fs::read(format!("{dir}/gbk.toml")).unwrap();
+    assert!(std::str::from_utf8(&bytes).is_err());
+}
+
+/// A misspelt required key is read as the key it surely meant: its value
+/// is checked, no "missing key" follows, and the mistakes after it are
+/// reported in the same run.
+#[test]
+fn a_misspelt_required_key_does_not_hide_the_rest() {
+    let text = with("length_m = 250.0", "lenght_m = -5.0").replace("dn = 300", "dn = 0");
+    let all = load_problems(&text);
+    let found: Vec<String> = all.iter().map(|d| d.to_string()).collect();
+    assert_eq!(all.len(), 3, "{found:#?}");
+    assert_eq!(all[0].message.en, "unknown key `lenght_m`");
+    assert!(all[1].message.en.contains("length_m is -5"), "{}", all[1]);
+    assert_eq!(all[1].location.line, line_of(&text, "lenght_m"));
+    assert_eq!(all[2].location.line, line_of(&text, "dn = 0"));
+    // Without a known key close to it, the key is set aside, and the
+    // missing one is named in plain words.
+    let text = with("length_m = 250.0", "route = 250.0");
+    let all = load_problems(&text);
+    assert!(
+        all.iter().any(|d| d.message.en == "missing key `length_m`"
+            && d.message.zh == "缺少必填的键 `length_m`"),
+        "{all:#?}"
+    );
+}
+
+/// Every message and help of every slip file and of ten-mistakes.toml has
+/// its Chinese (`bilingual` fails on one that lacks it). The type makes it
+/// hard to forget: a `Diagnostic`'s message and help are `lang::Both`
+/// values, built with `both!(english, chinese)`, which does not compile
+/// without both; this test catches a Chinese text left empty, copied from
+/// the English, or a parser's English passed through.
+#[test]
+fn every_message_of_the_slip_files_is_in_both_languages() {
+    let mut files: Vec<std::path::PathBuf> = std::fs::read_dir("tests/scenarios/slips")
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    files.push("tests/scenarios/ten-mistakes.toml".into());
+    let mut seen = 0;
+    for path in files {
+        let bytes = std::fs::read(&path).unwrap();
+        let src = Source::from_bytes(path.display().to_string(), &bytes).expect("text");
+        let all = heatplan::scenario::load(&src).expect_err("has mistakes").0;
+        seen += all.len();
+        let zh = heatplan::scenario::Diagnostics(bilingual(all)).render(Lang::Zh);
+        assert!(!zh.contains("error:") && !zh.contains("help:"), "{zh}");
+    }
+    assert_eq!(seen, 9 + 10);
+}
+
+/// A bad option value is refused in the language asked for, even though
+/// clap reads it before the language is settled.
+#[test]
+fn a_bad_option_value_is_refused_in_the_language_asked_for() {
+    let refuse = |args: &[&str]| {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_heatplan"))
+            .args(args)
+            .env_remove("HEATPLAN_LANG")
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2), "{out:?}");
+        String::from_utf8(out.stderr).unwrap()
+    };
+    let zh = refuse(&["--lang", "zh", "plan", "x.toml", "--time-limit", "abc"]);
+    assert!(zh.contains("`abc` 不是秒数"), "{zh}");
+    let zh = refuse(&["plan", "x.toml", "--gap", "2", "--lang=zh"]);
+    assert!(zh.contains("不是 0 到 1 之间的相对差距"), "{zh}");
+    let en = refuse(&["plan", "x.toml", "--time-limit", "abc"]);
+    assert!(en.contains("`abc` is not a number of seconds"), "{en}");
+    let cn = refuse(&["--lang", "cn", "check", "x.toml"]);
+    assert!(
+        cn.contains("unknown language `cn`") && cn.contains("未知的语言"),
+        "{cn}"
+    );
+}

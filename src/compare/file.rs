@@ -130,7 +130,7 @@ pub fn parse_variants(source: &Source, base: &Scenario) -> Result<VariantSet, Di
                 "请删除该键或改正拼写"
             )
             .join(&doc, "; ", "；")
-        } else if message.en.starts_with("missing field") {
+        } else if message.en.starts_with("missing key") {
             both!("add the field", "请补上该键").join(&doc, "; ", "；")
         } else {
             doc

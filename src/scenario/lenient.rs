@@ -85,7 +85,12 @@ pub(super) fn parse(source: &Source) -> Read {
             if let Some(rest) = raw.strip_prefix("unknown field `") {
                 if let Some(pair) = pair_at(&read.text, span.start) {
                     read.problems.push(unknown(&here, span.start, rest));
-                    blank(&mut read.text, pair);
+                    match meant(&read.text, span.start, rest) {
+                        // Read on with the key it surely meant, so that its
+                        // value is checked and no "missing key" follows.
+                        Some(rename) => replace(&mut read.text, rename),
+                        None => blank(&mut read.text, pair),
+                    }
                     continue;
                 }
             }
@@ -160,13 +165,23 @@ fn diagnostic(source: &Source, e: &toml::de::Error, slip: Option<&slips::Slip>) 
             ),
         );
     }
+    let missing = e
+        .message()
+        .strip_prefix("missing field `")
+        .and_then(|r| r.split_once('`'))
+        .map(|(k, _)| k);
+    if let Some(key) = missing {
+        return source.diag(
+            span,
+            super::toml_message(e),
+            both!(
+                "add `{key} = …`; docs/scenario.md lists the required keys and their units",
+                "请补上 `{key} = …`；docs/scenario.md 列出了必填的键及其单位"
+            ),
+        );
+    }
     let message = super::toml_message(e);
-    let help = if message.en.starts_with("missing field") {
-        both!(
-            "add the field; docs/scenario.md lists the required fields and their units",
-            "请补上这个键；docs/scenario.md 列出了必填的键及其单位"
-        )
-    } else {
+    let help = {
         both!(
             "see docs/scenario.md for the expected format",
             "正确的写法见 docs/scenario.md"
@@ -239,6 +254,59 @@ fn unknown(source: &Source, at: usize, rest: &str) -> Diagnostic {
         both!("unknown key `{key}`", "未知的键 `{key}`"),
         help,
     )
+}
+
+/// The repair that renames an unknown key at `at` to the known key it
+/// surely meant (`rest` as for [`unknown`]): the closest known key, when the
+/// key is written bare and its table does not already have that key. A
+/// misspelt required key is then read with its value instead of leaving
+/// the table without it.
+fn meant(text: &str, at: usize, rest: &str) -> Option<Repair> {
+    let (key, known) = rest.split_once('`')?;
+    let known: Vec<&str> = known.split('`').skip(1).step_by(2).collect();
+    if top_level().iter().any(|k| k == key) || !text[at..].starts_with(key) {
+        return None;
+    }
+    let k = closest(key, known.iter().copied())?;
+    let doc = ImDocument::parse(text).ok()?;
+    let beside = keys_beside(doc.as_table(), at)?;
+    if beside.iter().any(|b| b == k) {
+        return None;
+    }
+    Some(Repair {
+        range: at..at + key.len(),
+        with: k.to_string(),
+        is_fix: true,
+    })
+}
+
+/// The keys of the table (or inline table) that holds the key starting at
+/// `at`.
+fn keys_beside(table: &dyn TableLike, at: usize) -> Option<Vec<String>> {
+    let here = table.iter().any(|(name, _)| {
+        table
+            .get_key_value(name)
+            .and_then(|(k, _)| k.span())
+            .is_some_and(|k| k.start == at)
+    });
+    if here {
+        return Some(table.iter().map(|(name, _)| name.to_string()).collect());
+    }
+    table.iter().find_map(|(_, item)| match item {
+        Item::Table(t) => keys_beside(t, at),
+        Item::ArrayOfTables(a) => a.iter().find_map(|t| keys_beside(t, at)),
+        Item::Value(v) => keys_beside_in_value(v, at),
+        Item::None => None,
+    })
+}
+
+/// [`keys_beside`] inside a value (inline tables, arrays of them).
+fn keys_beside_in_value(value: &Value, at: usize) -> Option<Vec<String>> {
+    match value {
+        Value::InlineTable(t) => keys_beside(t, at),
+        Value::Array(a) => a.iter().find_map(|v| keys_beside_in_value(v, at)),
+        _ => None,
+    }
 }
 
 /// The byte range of the line holding `offset`, without its line end.

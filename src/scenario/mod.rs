@@ -212,6 +212,11 @@ pub fn toml_message(e: &toml::de::Error) -> Both {
              a comment or an empty line)",
             "此处 TOML 写法不对（应为 `键 = 值`、[表] 标题、注释或空行）"
         )
+    } else if let Some((key, _)) = raw
+        .strip_prefix("missing field `")
+        .and_then(|r| r.split_once('`'))
+    {
+        both!("missing key `{key}`", "缺少必填的键 `{key}`")
     } else {
         let flat = raw.replace('\n', "，");
         both!("{raw}", "此处 TOML 写法不对（解析器的说明：{flat}）")
