@@ -10,7 +10,10 @@
 //! * finished work is removed; a link from it becomes a release of its
 //!   successor (`end + lag` for FS, `start + lag` for SS);
 //! * running work keeps its one start (its actual start) and mode, and ends
-//!   when what is left is done, holding its crews until then;
+//!   when what is left is done, holding its crews until then; its links to
+//!   work not started become releases too (its dates are known), so it is
+//!   free of links and the schedule builders place it first, in either
+//!   direction, before anything can take its crews;
 //! * an open trench whose first activity is finished keeps that activity as
 //!   its opener, pinned at its actual start without any demand, so the
 //!   trench is held until its last activity is done (the schedule builders
@@ -101,10 +104,11 @@ impl Future {
             if state[l.to] != State::Open {
                 continue;
             }
-            let past_bound = match (state[l.from], sub_of[l.from], l.kind) {
-                (State::Finished, None, LinkKind::FinishToStart) => Some(fixed_end(l.from)),
-                (State::Finished, None, LinkKind::StartToStart) => Some(fixed_start(l.from)),
-                _ => None,
+            // Started work has fixed dates: a link out of it is a release.
+            let past_bound = match (state[l.from], l.kind) {
+                (State::Open, _) => None,
+                (_, LinkKind::FinishToStart) => Some(fixed_end(l.from)),
+                (_, LinkKind::StartToStart) => Some(fixed_start(l.from)),
             };
             match (past_bound, sub_of[l.from]) {
                 (Some(t), _) => {

@@ -326,22 +326,18 @@ impl<'p, 'b> GeneticSearch<'p, 'b> {
     /// the season instead of piled up at its end); the forward pass in the
     /// order of those starts then brings it all as early as it goes. The
     /// smallest allowance for which the backward pass fits is found by
-    /// bisection; the allowances just above it seed the population.
+    /// bisection; the allowances just above it seed the population. A
+    /// re-plan whose due rule's order does not fit between the data date and
+    /// the horizon at all anchors the baseline's order instead (after a long
+    /// slip the simple rules' plans run past the horizon, the baseline's
+    /// order packs the crews as well as the plan did).
     fn due_anchored(&mut self) -> Vec<Individual> {
         let n = self.p.activities.len();
-        let Some(prio) = self.due_rule.clone() else {
+        let Some(due_rule) = self.due_rule.clone() else {
             return Vec::new();
         };
-        let Some(list) = self.sgs.list_from_priority(&prio) else {
-            return Vec::new();
-        };
-        let caps =
-            |s: &Self, late: Day, tail: Day, nodes: Option<Day>| s.anchor_caps(late, tail, nodes);
-        let fits_with = |s: &mut Self, late: Day, tail: Day, nodes: Option<Day>| {
-            let caps = caps(s, late, tail, nodes);
-            s.sgs.backward_capped(&list, ModePolicy::Best, &caps)
-        };
-        let fits = |s: &mut Self, late: Day, tail: Day| fits_with(s, late, tail, None);
+        // The due rule's order, or (re-planning, when that order does not
+        // fit into the horizon at all after the data date) the baseline's.
         let h = self.p.horizon;
         let last_due = self
             .member_due
@@ -351,9 +347,28 @@ impl<'p, 'b> GeneticSearch<'p, 'b> {
             .max()
             .unwrap_or(h);
         let max_late = h.saturating_sub(last_due.min(h));
-        if fits(self, max_late, 0).is_none() {
-            return Vec::new();
+        let mut orders = vec![due_rule];
+        if self.p.baseline.is_some() {
+            orders.extend(self.rules.last().cloned());
         }
+        let fitting = orders.into_iter().find_map(|prio| {
+            let list = self.sgs.list_from_priority(&prio)?;
+            let caps = self.anchor_caps(max_late, 0, None);
+            self.sgs
+                .backward_capped(&list, ModePolicy::Best, &caps)
+                .map(|_| (prio, list))
+        });
+        let Some((prio, list)) = fitting else {
+            return Vec::new();
+        };
+        self.due_rule = Some(prio);
+        let caps =
+            |s: &Self, late: Day, tail: Day, nodes: Option<Day>| s.anchor_caps(late, tail, nodes);
+        let fits_with = |s: &mut Self, late: Day, tail: Day, nodes: Option<Day>| {
+            let caps = caps(s, late, tail, nodes);
+            s.sgs.backward_capped(&list, ModePolicy::Best, &caps)
+        };
+        let fits = |s: &mut Self, late: Day, tail: Day| fits_with(s, late, tail, None);
         let (mut lo, mut hi) = (0, max_late);
         if fits(self, 0, TAIL).is_some() {
             hi = 0;

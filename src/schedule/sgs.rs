@@ -738,6 +738,16 @@ impl<'p> Sgs<'p> {
         let mut blocked = vec![false; n];
         let mut cursor = 0;
         let mut placed = 0;
+        // Work fixed at one start and free of links (a re-plan's running
+        // work) goes first in either direction: nothing may take its crews.
+        for a in 0..n {
+            if self.pinned[a] && self.out[a].is_empty() {
+                if self.place(a, policy, forward) == 0 {
+                    return None;
+                }
+                placed += 1;
+            }
+        }
         while placed < n {
             while cursor < n && self.done[order[cursor]] {
                 cursor += 1;
