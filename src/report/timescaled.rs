@@ -157,6 +157,9 @@ pub fn build(works: &[Work], precs: &[Prec]) -> ArrowNetwork {
     let n = works.len();
     // Events 2w (tail) and 2w+1 (head).
     let mut uf = Uf((0..2 * n).collect());
+    // Per event representative, the works with an end in its class: only
+    // those can change when two classes merge.
+    let mut touching: Vec<Vec<usize>> = (0..2 * n).map(|e| vec![e / 2]).collect();
     let mut dummies: Vec<(usize, usize)> = precs
         .iter()
         .filter(|p| p.from != p.to)
@@ -210,13 +213,14 @@ pub fn build(works: &[Work], precs: &[Prec]) -> ArrowNetwork {
             }
             reach[x] = r;
         }
+        let arrow_set: HashSet<(usize, usize)> = arrows.iter().copied().collect();
         let mut kept = Vec::new();
         for &(a, b) in &ds {
             let (ia, ib) = (idx[&a], idx[&b]);
             let redundant = out[ia]
                 .iter()
                 .any(|&y| y != ib && (reach[y][ib / 64] >> (ib % 64)) & 1 == 1)
-                || arrows.contains(&(a, b));
+                || arrow_set.contains(&(a, b));
             if !redundant {
                 kept.push((a, b));
             }
@@ -242,8 +246,10 @@ pub fn build(works: &[Work], precs: &[Prec]) -> ArrowNetwork {
             if !(only_out || only_in) {
                 continue;
             }
-            if can_merge(&mut uf, works, u, v) {
+            if can_merge(&mut uf, works, &touching, u, v) {
                 uf.0[u] = v;
+                let moved = std::mem::take(&mut touching[u]);
+                touching[v].extend(moved);
                 changed = true;
                 break;
             }
@@ -292,11 +298,14 @@ pub fn build(works: &[Work], precs: &[Prec]) -> ArrowNetwork {
 }
 
 /// True when events `u` and `v` may become one (one time, no parallel arrows).
-fn can_merge(uf: &mut Uf, works: &[Work], u: usize, v: usize) -> bool {
+/// Only the works with an end in `u`'s or `v`'s class (`touching`) can
+/// change or meet a changed one; a work with an end in each becomes a loop.
+fn can_merge(uf: &mut Uf, works: &[Work], touching: &[Vec<usize>], u: usize, v: usize) -> bool {
     let mut start: Option<i64> = None;
     let mut latest_end = i64::MIN;
     let mut pairs = HashSet::new();
-    for (w, work) in works.iter().enumerate() {
+    for &w in touching[u].iter().chain(&touching[v]) {
+        let work = &works[w];
         let (t, h) = (uf.find(2 * w), uf.find(2 * w + 1));
         let t2 = if t == u { v } else { t };
         let h2 = if h == u { v } else { h };
