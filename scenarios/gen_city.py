@@ -3,6 +3,7 @@
 
     python3 scenarios/gen_city.py            # writes scenarios/city.toml, prints the arithmetic
     python3 scenarios/gen_city.py --check    # only prints the arithmetic
+    python3 scenarios/gen_city.py --scale 5  # writes scenarios/city300.toml (5 cities, ~310 km)
 
 Python 3 standard library only; deterministic (fixed seed), so running it again
 gives the same file byte for byte.
@@ -154,8 +155,8 @@ class Net:
         self.sources = []     # (id, name, node)
 
 
-def build():
-    rng = random.Random(SEED)
+def build(seed=SEED):
+    rng = random.Random(seed)
     net = Net()
     plants = [
         # id, name, plant xy, trunk prefix, left district, right district
@@ -398,7 +399,7 @@ def arithmetic(net, out=print):
     p("the crews of the contractors allowed in at least one of them; shown: the tightest set):")
     ids = [d[0] for d in DISTRICTS]
     allowed_of = {d[0]: set(d[2]) for d in DISTRICTS}
-    for c in CREW_TYPES:
+    for c in CREW_TYPES if len(ids) <= 8 else []:   # 2^districts sets: only for small files
         worst = (0.0, ())
         for mask in range(1, 1 << len(ids)):
             group = [ids[i] for i in range(len(ids)) if mask >> i & 1]
@@ -757,15 +758,71 @@ probability = 0.3
 '''
 
 
+# ---------------------------------------------------------------- scale
+def build_scaled(k):
+    """`--scale K`: K copies of the city side by side (14 km apart, each drawn with its
+    own seed), for timing the optimiser on a bigger programme. Copy n > 1 prefixes its
+    ids with `Cn-` and its districts with `_n`; the contractors come in two sets of six
+    (copies 1, 3, 5, ... hire set 1, copies 2, 4, ... set 2, whose ids end in `_2`), each
+    set's crews multiplied by the number of copies it serves, so every crew type keeps
+    the city's load. Returns the merged network and its links; rebinds DISTRICTS and
+    CONTRACTORS."""
+    global DISTRICTS, CONTRACTORS
+    base_d, base_c = DISTRICTS, CONTRACTORS
+    served = [len(range(s, k, 2)) for s in (0, 1)]
+    CONTRACTORS = [(cid + ("_2" if s else ""), name + (" 2" if s else ""),
+                    {c: n * served[s] for c, n in crews.items()}, prod, cost)
+                   for s in (0, 1) if served[s] for cid, name, crews, prod, cost in base_c]
+    DISTRICTS, merged, links, tasks = [], Net(), [], []
+    for n in range(k):
+        pre = f"C{n + 1}-" if n else ""
+        dsuf = f"_{n + 1}" if n else ""
+        csuf = "_2" if n % 2 else ""
+        net = build(SEED + n)
+        ren = {}
+        for nid, x, y in net.nodes:
+            merged.nodes.append((pre + nid, round(x + 14.0 * n, 2), y))
+        for s in net.segments:
+            ren[s["id"]] = pre + s["id"]
+            merged.segments.append(dict(s, id=pre + s["id"], frm=pre + s["frm"], to=pre + s["to"],
+                                        district=s["district"] + dsuf))
+        for st in net.stations:
+            ren[st["id"]] = pre + st["id"]
+            merged.stations.append(dict(st, id=pre + st["id"], node=pre + st["node"],
+                                        district=st["district"] + dsuf,
+                                        name=st["name"] + (f" {n + 1}" if n else "")))
+        for sid, name, node in net.sources:
+            merged.sources.append((pre + sid, name + (f" {n + 1}" if n else ""), pre + node))
+        for did, name, allowed in base_d:
+            DISTRICTS.append((did + dsuf, name + (f" {n + 1}" if n else ""),
+                              [c + csuf for c in allowed]))
+
+        def r(x):
+            el, _, step = x.partition("/")
+            el = ren.get(el, el if el not in {t["id"] for t in TASKS} else pre + el)
+            return el + ("/" + step if step else "")
+        for a, b, kind, lag in make_tasks(net):
+            links.append((r(a), r(b), kind, lag))
+        for t in TASKS:
+            tasks.append(dict(t, id=pre + t["id"], district=t["district"] + dsuf))
+    TASKS[:] = tasks
+    return merged, links
+
+
 def main():
-    net = build()
-    links = make_tasks(net)
+    scale = int(sys.argv[sys.argv.index("--scale") + 1]) if "--scale" in sys.argv else 1
+    if scale > 1:
+        net, links = build_scaled(scale)
+    else:
+        net = build()
+        links = make_tasks(net)
     lines, limits, use = arithmetic(net)
     if "--check" in sys.argv:
         return
-    text = emit(net, links, lines, limits) + RISK
-    OUT.write_text(text, encoding="utf-8")
-    print(f"wrote {OUT} ({text.count(chr(10))} lines)")
+    text = emit(net, links, lines, limits) + (RISK if scale == 1 else "")
+    out = OUT if scale == 1 else OUT.with_name(f"city{60 * scale}.toml")
+    out.write_text(text, encoding="utf-8")
+    print(f"wrote {out} ({text.count(chr(10))} lines)")
 
 
 if __name__ == "__main__":

@@ -10,12 +10,12 @@ use heatplan::plan::explain::explain;
 use heatplan::plan::Quality;
 use heatplan::report;
 use heatplan::report::solver_words::solver_words;
-use heatplan::schedule::bound::level_bounds;
+use heatplan::schedule::bound::{give_up_at, level_bounds};
 use heatplan::schedule::outcome::{gap, Status};
 use heatplan::schedule::Level;
 use heatplan::Project;
 use std::path::PathBuf;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 /// Arguments of `heatplan plan`.
 #[derive(Debug, Args)]
@@ -35,6 +35,19 @@ pub struct PlanArgs {
     #[arg(long, default_value = "elements", value_parser = parse_detail)]
     network_detail: report::Detail,
 }
+
+/// Share of the time limit kept after the solve for the report's per-level
+/// bounds (at most [`REPORT_RESERVE_MAX`]); they give up at the limit with
+/// what they have proven, valid but weaker.
+const REPORT_RESERVE_SHARE: f64 = 0.05;
+
+/// The most time kept for the report's per-level bounds.
+const REPORT_RESERVE_MAX: Duration = Duration::from_secs(3);
+
+/// The most time the check of the hard time nodes' own end bounds takes
+/// before the solve (a bound cut short refutes fewer nodes, never a
+/// reachable one).
+const HARD_NODES_BOUND_TIME: Duration = Duration::from_secs(2);
 
 /// Runs the command.
 pub fn run(args: &PlanArgs) -> Result<(), CliError> {
@@ -71,16 +84,26 @@ pub fn run(args: &PlanArgs) -> Result<(), CliError> {
         )))));
     }
     let started = Instant::now();
+    // One budget for the whole run: the solve, the soft retry of the hard
+    // mode, and the per-level bounds of the report, which on a programme of
+    // thousands of activities take seconds and get the reserve.
+    let budget = args.solver.budget(&stop);
+    let reserve = budget
+        .limit()
+        .mul_f64(REPORT_RESERVE_SHARE)
+        .min(REPORT_RESERVE_MAX);
+    let solve_budget = budget.until(budget.deadline() - reserve);
     let bar = SolveProgress::start(heatplan::both!("optimising", "优化中"));
     let portfolio = args.solver.portfolio();
-    let result = portfolio.run(&problem, &args.solver.budget(&stop), &mut |p| bar.update(p));
+    let result = portfolio.run(&problem, &solve_budget, &mut |p| bar.update(p));
     bar.finish();
     let mut result = result;
     if result.schedule.is_none() && args.deadline == DeadlineMode::Hard {
         // A plan of the soft mode that keeps every hard date is a plan of
         // the hard mode too: try it before giving up.
         let bar = SolveProgress::start(heatplan::both!("optimising (soft)", "优化中（软期限）"));
-        let soft_result = portfolio.run(&soft, &args.solver.budget(&stop), &mut |p| bar.update(p));
+        let soft_budget = budget.until(budget.deadline() - reserve);
+        let soft_result = portfolio.run(&soft, &soft_budget, &mut |p| bar.update(p));
         bar.finish();
         if let Some(s) = soft_result.schedule {
             if heatplan::schedule::check::violations(&problem, &s).is_empty() {
@@ -106,7 +129,8 @@ pub fn run(args: &PlanArgs) -> Result<(), CliError> {
         seconds: started.elapsed().as_secs_f64(),
         stop_reason: result.stop.to_string(),
     };
-    let mut network = project.network_plan(&schedule, quality);
+    let give_up = budget.deadline().max(Instant::now() + reserve);
+    let mut network = give_up_at(give_up, || project.network_plan(&schedule, quality));
     if let Some(source) = &project.source {
         // The text read before the solve: the file may have changed since.
         network.embed_baseline(source);
@@ -164,7 +188,7 @@ fn unreachable_hard_nodes(project: &Project) -> Option<String> {
     if project.model.hard_nodes.is_empty() {
         return None;
     }
-    let bounds = level_bounds(p).ok()?;
+    let bounds = give_up_at(Instant::now() + HARD_NODES_BOUND_TIME, || level_bounds(p)).ok()?;
     let lines: Vec<String> = project
         .model
         .hard_nodes

@@ -45,8 +45,9 @@
 //!
 //! The search stops at the time limit, at the stop flag, after
 //! `max_candidates` decoded candidates, after `patience` candidates in a row
-//! without improvement, or as soon as the best schedule meets
-//! [`lower_bound`](super::bound::lower_bound). Randomness comes from the splitmix64 [`Rng`] seeded
+//! without improvement, or as soon as the best schedule meets the
+//! [`lower_bound`](super::bound::lower_bound) (given by the caller, or
+//! computed within a tenth of the budget). Randomness comes from the splitmix64 [`Rng`] seeded
 //! by the budget, so a run limited by candidates is reproducible.
 
 use std::collections::HashSet;
@@ -63,10 +64,28 @@ use super::window::Windows;
 /// `patience` is given, after that many decoded candidates in a row that did
 /// not improve the best schedule (used when an exact method follows).
 pub fn heuristic(p: &Problem, budget: &Budget, patience: Option<usize>) -> Option<Schedule> {
+    heuristic_with_bound(p, budget, patience, quick_bound(p, budget))
+}
+
+/// [`heuristic`] with a known lower bound `lb` on the value (0 if none):
+/// the search stops as soon as its best schedule meets it.
+pub fn heuristic_with_bound(
+    p: &Problem,
+    budget: &Budget,
+    patience: Option<usize>,
+    lb: u64,
+) -> Option<Schedule> {
     let windows = Windows::compute(p).ok()?;
-    let mut s = GeneticSearch::new(p, windows, budget, patience);
+    let mut s = GeneticSearch::new(p, windows, budget, patience, lb);
     s.run();
     s.best.map(|(_, sched)| sched)
+}
+
+/// The lower bound computed within a tenth of the time left in `budget`
+/// (0 when the windows show no schedule exists: the search then finds none).
+fn quick_bound(p: &Problem, budget: &Budget) -> u64 {
+    let give_up = budget.share(0.1).deadline();
+    super::bound::lower_bound_until(p, give_up).map_or(0, |b| b.value)
 }
 
 /// [`heuristic`] on `budget.threads` threads at once, each with its own
@@ -80,9 +99,20 @@ pub fn heuristic_on_threads(
     budget: &Budget,
     patience: Option<usize>,
 ) -> Option<Schedule> {
+    heuristic_on_threads_with_bound(p, budget, patience, quick_bound(p, budget))
+}
+
+/// [`heuristic_on_threads`] with a known lower bound `lb` on the value (see
+/// [`heuristic_with_bound`]).
+pub fn heuristic_on_threads_with_bound(
+    p: &Problem,
+    budget: &Budget,
+    patience: Option<usize>,
+    lb: u64,
+) -> Option<Schedule> {
     let threads = budget.threads;
     if threads <= 1 {
-        return heuristic(p, budget, patience);
+        return heuristic_with_bound(p, budget, patience, lb);
     }
     let runs: Vec<Option<Schedule>> = std::thread::scope(|scope| {
         let others: Vec<_> = (1..threads as u64)
@@ -90,10 +120,10 @@ pub fn heuristic_on_threads(
                 let b = budget
                     .clone()
                     .with_seed(budget.seed ^ k.wrapping_mul(0x9E37_79B9_7F4A_7C15));
-                scope.spawn(move || heuristic(p, &b, patience))
+                scope.spawn(move || heuristic_with_bound(p, &b, patience, lb))
             })
             .collect();
-        let mut runs = vec![heuristic(p, budget, patience)];
+        let mut runs = vec![heuristic_with_bound(p, budget, patience, lb)];
         runs.extend(
             others
                 .into_iter()
@@ -177,7 +207,13 @@ struct GeneticSearch<'p, 'b> {
 }
 
 impl<'p, 'b> GeneticSearch<'p, 'b> {
-    fn new(p: &'p Problem, w: Windows, budget: &'b Budget, patience: Option<usize>) -> Self {
+    fn new(
+        p: &'p Problem,
+        w: Windows,
+        budget: &'b Budget,
+        patience: Option<usize>,
+        lb: u64,
+    ) -> Self {
         GeneticSearch {
             p,
             sgs: Sgs::new(p),
@@ -185,7 +221,7 @@ impl<'p, 'b> GeneticSearch<'p, 'b> {
             patience,
             iterations: 0,
             improved_at: 0,
-            lb: super::bound::lower_bound(p).unwrap_or(0),
+            lb,
             rng: Rng::new(budget.seed ^ 0x5EED_0F4E_A7A5),
             rules: priority_rules(p, &w),
             member_due: level_due(p, Level::Households),
@@ -224,6 +260,18 @@ impl<'p, 'b> GeneticSearch<'p, 'b> {
                 .is_some_and(|m| self.iterations >= self.improved_at + m)
             || self.budget.stopped()
             || self.budget.expired()
+    }
+
+    /// [`Self::done`], except that the time limit alone does not stop a
+    /// search that has no schedule yet.
+    fn must_stop(&self) -> bool {
+        self.done()
+            && (self.best.is_some()
+                || self.budget.stopped()
+                || self
+                    .budget
+                    .max_candidates
+                    .is_some_and(|m| self.iterations >= m))
     }
 
     fn value(&self, s: &Schedule) -> u64 {
@@ -695,9 +743,25 @@ impl<'p, 'b> GeneticSearch<'p, 'b> {
     }
 
     fn run(&mut self) {
-        let mut pop: Vec<Individual> = self.due_anchored();
+        // A first plan comes first, and even past the deadline (a run with
+        // no plan at all is worth less than one a little late): with due
+        // groups the latest finish tightened by the due days, since on a
+        // programme of thousands of activities the due-anchored passes
+        // take longer than a short time limit; otherwise the first rule.
+        let mut pop = Vec::new();
+        if let Some(list) = self
+            .due_rule
+            .clone()
+            .and_then(|prio| self.sgs.list_from_priority(&prio))
+        {
+            if !self.must_stop() {
+                let modes = vec![ANY_MODE; self.p.activities.len()];
+                pop.extend(self.evaluate(&list, modes));
+            }
+        }
+        pop.extend(self.due_anchored());
         for r in 0..self.rules.len() {
-            if self.done() {
+            if self.must_stop() {
                 return;
             }
             let prio = self.rules[r].clone();
@@ -963,6 +1027,14 @@ mod tests {
         Budget::new(Duration::from_secs(60))
             .with_seed(7)
             .with_max_candidates(Some(iters))
+    }
+
+    #[test]
+    fn a_first_plan_comes_even_past_the_deadline() {
+        // A budget with no time at all still gets the first candidate.
+        let p = small();
+        let s = heuristic(&p, &Budget::new(Duration::ZERO), None).expect("a first plan");
+        assert!(violations(&p, &s).is_empty());
     }
 
     #[test]

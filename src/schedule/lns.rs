@@ -55,6 +55,9 @@ pub struct LnsSettings {
     pub lns: bool,
     /// Precedence formulation of the full model.
     pub form: PrecedenceForm,
+    /// A lower bound the caller has already proven (e.g. the portfolio's);
+    /// `None`: computed here within a tenth of the budget.
+    pub bound: Option<u64>,
 }
 
 impl Default for LnsSettings {
@@ -63,6 +66,7 @@ impl Default for LnsSettings {
             gap: 0.0,
             lns: true,
             form: PrecedenceForm::Disaggregated,
+            bound: None,
         }
     }
 }
@@ -89,7 +93,11 @@ pub fn solve(
         reason: None,
         too_large: false,
     };
-    match super::bound::lower_bound(p) {
+    let give_up = budget.share(0.1).deadline();
+    match settings.bound.map_or_else(
+        || super::bound::lower_bound_until(p, give_up).map(|b| b.value),
+        Ok,
+    ) {
         Ok(b) => st.bound = b,
         Err(e) => st.infeasible = Some(StopReason::Infeasible { why: e.to_string() }),
     }
@@ -136,6 +144,11 @@ impl LnsSearch<'_> {
         let lns_share = if self.too_large { 1.0 } else { LNS_SHARE };
         if self.settings.lns {
             self.lns(self.budget.first(lns_share).deadline());
+            if self.too_large {
+                // The search ran to the time limit (less its margin); the
+                // model's size only decided how the time was spent.
+                self.reason = Some(StopReason::TimeLimit);
+            }
             if self.done() {
                 return;
             }
@@ -152,7 +165,8 @@ impl LnsSearch<'_> {
             return true;
         }
         if self.budget.expired() {
-            self.reason.get_or_insert(StopReason::TimeLimit);
+            // Whatever a phase reported before, the run ended at its limit.
+            self.reason = Some(StopReason::TimeLimit);
             return true;
         }
         false

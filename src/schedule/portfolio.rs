@@ -38,14 +38,15 @@
 //!
 //! All shares are in [`super::shares`], with the measurements behind them.
 
-use super::bound::lower_bound;
+use super::bound::lower_bound_until;
 use super::budget::Budget;
-use super::heuristic::{heuristic, heuristic_on_threads};
+use super::heuristic::{heuristic, heuristic_on_threads_with_bound};
 use super::lns::{self, LnsSettings};
 use super::outcome::{Outcome, Progress, Status, StopReason};
 use super::problem::{Day, Problem, Schedule};
 use super::shares::{
-    EXACT_MAX, EXACT_PATIENCE, EXACT_SHARE, HEURISTIC_SHARE, LARGE_MODEL_HEURISTIC_SHARE,
+    BOUND_SHARE, EXACT_MAX, EXACT_PATIENCE, EXACT_SHARE, HEURISTIC_SHARE,
+    LARGE_MODEL_HEURISTIC_SHARE,
 };
 use std::time::Instant;
 
@@ -122,6 +123,33 @@ impl Portfolio {
         }
     }
 
+    /// [`Self::milp_phase`] with the lower bound already proven.
+    fn milp_phase_from(
+        &self,
+        p: &Problem,
+        warm: Option<Schedule>,
+        bound: u64,
+        budget: &Budget,
+        progress: &mut dyn FnMut(&Progress),
+    ) -> Outcome {
+        let settings = LnsSettings {
+            bound: Some(bound),
+            ..self.lns_settings()
+        };
+        lns::solve(
+            p,
+            warm,
+            &budget.share(1.0),
+            &settings,
+            &mut |pr: &Progress| {
+                progress(&Progress {
+                    elapsed: budget.elapsed(),
+                    ..*pr
+                })
+            },
+        )
+    }
+
     /// The MILP phase with the rest of `budget`, from `warm`, reporting the
     /// time since the budget started.
     fn milp_phase(
@@ -184,8 +212,8 @@ impl Portfolio {
         budget: &Budget,
         progress: &mut dyn FnMut(&Progress),
     ) -> Outcome {
-        let bound = match lower_bound(p) {
-            Ok(b) => b,
+        let bound = match lower_bound_until(p, budget.first(BOUND_SHARE).deadline()) {
+            Ok(b) => b.value,
             Err(e) => return Outcome::infeasible(0, e.to_string()),
         };
         let too_large = || {
@@ -202,8 +230,12 @@ impl Portfolio {
             self.heuristic_share.clamp(0.0, 1.0)
         };
         let exact = !self.heuristic_only && super::exact::applies(p);
-        let mut warm =
-            heuristic_on_threads(p, &budget.first(share), exact.then_some(EXACT_PATIENCE));
+        let mut warm = heuristic_on_threads_with_bound(
+            p,
+            &budget.first(share),
+            exact.then_some(EXACT_PATIENCE),
+            bound,
+        );
         let first_run = budget.elapsed();
         if exact && warm.as_ref().is_none_or(|s| p.score(s).value > bound) {
             match prove(p, warm.as_ref(), bound, budget) {
@@ -217,7 +249,7 @@ impl Portfolio {
                         .share(1.0)
                         .at_most(budget.limit().mul_f64(share).saturating_sub(first_run))
                         .with_seed(budget.seed.wrapping_add(1));
-                    let more = heuristic_on_threads(p, &rest, None);
+                    let more = heuristic_on_threads_with_bound(p, &rest, None, bound);
                     if let (Some(m), Some(w)) = (&more, &warm) {
                         if p.score(m).value < p.score(w).value {
                             warm = more;
@@ -243,7 +275,7 @@ impl Portfolio {
         if budget.stopped() {
             return heuristic_outcome(warm, StopReason::Interrupted);
         }
-        self.milp_phase(p, warm, budget, progress)
+        self.milp_phase_from(p, warm, bound, budget, progress)
     }
 }
 

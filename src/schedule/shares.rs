@@ -16,6 +16,11 @@
 
 use std::time::Duration;
 
+/// Share of the time limit the lower bound may take before the heuristic
+/// starts; it gives up at that point with what it has proven (see
+/// [`super::bound::lower_bound_until`]).
+pub const BOUND_SHARE: f64 = 0.2;
+
 /// Share of the time limit given to the heuristic before HiGHS starts. On
 /// PSPLIB j60 (30 s) the HiGHS phases after the heuristic found no better
 /// schedule on any of the 12 instances, while the genetic algorithm still

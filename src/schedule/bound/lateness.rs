@@ -23,7 +23,7 @@ pub(super) fn lateness_bound(p: &Problem, w: &Windows, spans: &[SpanWork]) -> u6
         .groups
         .iter()
         .map(|g| {
-            if g.weight == 0 || g.members.is_empty() {
+            if g.weight == 0 || g.members.is_empty() || super::out_of_time() {
                 0
             } else {
                 group_end_bound(p, w, &shortest, spans, &sets, &g.members, g.due)
@@ -39,6 +39,9 @@ pub(super) fn lateness_bound(p: &Problem, w: &Windows, spans: &[SpanWork]) -> u6
     };
     let mut total = 0u64;
     for level in 0..p.horizon {
+        if super::out_of_time() {
+            break;
+        }
         let sure: Vec<bool> = p
             .groups
             .iter()
@@ -147,6 +150,9 @@ pub(super) fn level_cover(
     let mut best = 0u64;
     let mut by_end = vec![0u64; horizon + 2];
     for cand in sets {
+        if super::out_of_time() {
+            break;
+        }
         cand.iter().for_each(|&r| inside[r] = true);
         let capacity: u64 = cand.iter().map(|&r| p.resources[r].capacity as u64).sum();
         // The least work of an activity held to the set, by the shortest
@@ -302,13 +308,13 @@ pub(super) fn group_end_bound(
             .collect();
         !relevant.is_empty() && !fits_in(p, &wg, &shortest_g, spans, end, &relevant)
     };
-    if !refuted(from) {
+    if super::out_of_time() || !refuted(from) {
         return earliest;
     }
     // Invariant: every day < lo is refuted; hi is not (or is the horizon,
     // which every member must meet anyway).
     let (mut lo, mut hi) = (from + 1, p.horizon);
-    while lo < hi {
+    while lo < hi && !super::out_of_time() {
         let mid = lo + (hi - lo) / 2;
         if refuted(mid) {
             lo = mid + 1;

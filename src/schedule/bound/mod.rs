@@ -65,9 +65,20 @@
 //! bound each activity's crew-days by its cheapest mode and start in them,
 //! and the bound is the least total over `T`. The sweep stops once the
 //! finish weight alone outweighs the best total found.
+//!
+//! On a programme of thousands of activities the bound takes seconds (the
+//! lateness levels recompute windows and energy per level and per station),
+//! so [`lower_bound_until`] and [`level_bounds_until`] give up at a given
+//! instant: every loop of the computation checks it, and a step cut short
+//! keeps what it has proven so far — a bisection its lower end, the
+//! lateness levels the sum of the levels done, a station's end bound its
+//! earliest end — so the result stays valid, only weaker, and says whether
+//! it is complete.
 
 use super::problem::{Day, Level, Problem};
 use super::window::{WindowError, Windows};
+use std::cell::Cell;
+use std::time::Instant;
 
 mod energy;
 mod lateness;
@@ -109,6 +120,11 @@ pub fn lower_bound(p: &Problem) -> Result<u64, WindowError> {
         if fixed + o.finish * t + floor >= best {
             break;
         }
+        if out_of_time() {
+            // Every finish from `t` on costs at least this.
+            best = best.min(fixed + o.finish * t + floor);
+            break;
+        }
         q.horizon = t as Day;
         // No window with horizon `t`: no schedule finishes by day `t`.
         if let Ok(wt) = Windows::compute(&q) {
@@ -116,6 +132,67 @@ pub fn lower_bound(p: &Problem) -> Result<u64, WindowError> {
         }
     }
     Ok(best)
+}
+
+thread_local! {
+    /// When the bound computation on this thread must give up (see the
+    /// module documentation); `None`: never.
+    static GIVE_UP: Cell<Option<Instant>> = const { Cell::new(None) };
+    /// Set once a step of the computation has given up.
+    static GAVE_UP: Cell<bool> = const { Cell::new(false) };
+}
+
+/// True once the computation on this thread is past its give-up instant:
+/// the caller keeps what it has proven so far and stops.
+pub(super) fn out_of_time() -> bool {
+    let late = GIVE_UP.get().is_some_and(|t| Instant::now() >= t);
+    if late {
+        GAVE_UP.set(true);
+    }
+    late
+}
+
+/// Runs `f` with `give_up` as this thread's give-up instant; also says
+/// whether `f` ran to the end (no step gave up).
+fn within<T>(give_up: Instant, f: impl FnOnce() -> T) -> (T, bool) {
+    let outer = GIVE_UP.replace(Some(give_up));
+    let outer_gave_up = GAVE_UP.replace(false);
+    let r = f();
+    let complete = !GAVE_UP.get();
+    GIVE_UP.set(outer);
+    GAVE_UP.set(outer_gave_up || !complete);
+    (r, complete)
+}
+
+/// Runs `f` (e.g. a report that computes [`level_bounds`]) with every
+/// bound computed in it on this thread giving up at `give_up`.
+pub fn give_up_at<T>(give_up: Instant, f: impl FnOnce() -> T) -> T {
+    within(give_up, f).0
+}
+
+/// A bound computed within a time limit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Bounded<T> {
+    /// The bound: valid whether complete or not.
+    pub value: T,
+    /// False when some step gave up at the time limit (the bound is then
+    /// weaker than [`lower_bound`] would give).
+    pub complete: bool,
+}
+
+/// [`lower_bound`], giving up at `give_up` with what it has proven by then.
+pub fn lower_bound_until(p: &Problem, give_up: Instant) -> Result<Bounded<u64>, WindowError> {
+    let (r, complete) = within(give_up, || lower_bound(p));
+    r.map(|value| Bounded { value, complete })
+}
+
+/// [`level_bounds`], giving up at `give_up` with what it has proven by then.
+pub fn level_bounds_until(
+    p: &Problem,
+    give_up: Instant,
+) -> Result<Bounded<LevelBounds>, WindowError> {
+    let (r, complete) = within(give_up, || level_bounds(p));
+    r.map(|value| Bounded { value, complete })
 }
 
 /// A copy of `p` with only the due groups on `level`.
@@ -264,7 +341,7 @@ fn destructive_finish(q: &mut Problem, spans: &[SpanWork], from: u64) -> u64 {
     }
     // Invariant: every T < lo is refuted; hi is not refuted (or is horizon + 1).
     let (mut lo, mut hi) = (from, horizon + 1);
-    while lo < hi {
+    while lo < hi && !out_of_time() {
         let mid = lo + (hi - lo) / 2;
         q.horizon = mid as Day;
         if fits_by(q, spans) {
@@ -449,6 +526,31 @@ mod tests {
         assert_eq!(p.score(&best).value, 6);
         // One-day jobs: only the third is late, by one day.
         assert_eq!(lower_bound(&one_crew_due(3, 1, 2)).unwrap(), 1);
+    }
+
+    #[test]
+    fn a_bound_that_gives_up_keeps_a_valid_weaker_value() {
+        // Given up before it starts, the lateness levels add nothing: the
+        // bound is weaker than the complete one and says it is incomplete.
+        let p = one_crew_due(3, 2, 2);
+        let cut = lower_bound_until(&p, Instant::now()).unwrap();
+        assert!(!cut.complete && cut.value < 6, "{cut:?}");
+        let far = Instant::now() + std::time::Duration::from_secs(3600);
+        let whole = lower_bound_until(&p, far).unwrap();
+        assert_eq!(whole, Bounded { value: 6, complete: true });
+        // On random tiny problems a bound cut short never exceeds the
+        // complete one, and a complete one is the same.
+        let mut rng = Rng::new(11);
+        for _ in 0..100 {
+            let p = tiny(&mut rng);
+            let Ok(full) = lower_bound(&p) else { continue };
+            let cut = lower_bound_until(&p, Instant::now()).unwrap();
+            assert!(cut.value <= full && (cut.complete <= (cut.value == full)));
+            let levels = level_bounds_until(&p, Instant::now()).unwrap().value;
+            let all = level_bounds(&p).unwrap();
+            assert!(levels.households <= all.households && levels.nodes <= all.nodes);
+            assert!(levels.finish <= all.finish && levels.cost <= all.cost);
+        }
     }
 
     #[test]
