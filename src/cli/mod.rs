@@ -297,6 +297,11 @@ fn load(file: &Path) -> Result<Project, CliError> {
 fn check(file: &Path) -> Result<(), CliError> {
     let project = load(file)?;
     print!("{}", project.inventory().render(lang()));
+    // Time nodes that even unlimited crews cannot reach by their due date.
+    for r in heatplan::plan::explain::unreachable_nodes(&project) {
+        let w = heatplan::both!("warning: ", "警告：");
+        eprintln!("{}{}", w.get(lang()), r.text().get(lang()));
+    }
     Ok(())
 }
 

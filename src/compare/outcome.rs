@@ -81,6 +81,12 @@ pub struct PlanFigures {
     pub crew_days: u64,
     /// Household-days late (the lateness part of the objective).
     pub household_days_late: u64,
+    /// Time nodes (milestones with a due date) met by their due date.
+    pub nodes_met: usize,
+    /// All time nodes.
+    pub nodes_total: usize,
+    /// Weighted node-days late (the time nodes' part of the objective).
+    pub node_days_late: u64,
     /// Utilisation per contractor and crew type (model order).
     pub loads: Vec<CrewLoad>,
     /// Per contractor (scenario order): weekly utilisation of all its crews,
@@ -115,6 +121,24 @@ impl Outcome {
     /// deadline.
     pub fn meets_deadline(&self) -> bool {
         self.plan.as_ref().is_some_and(|p| p.late_stations == 0)
+    }
+
+    /// True when a plan was found with every station heat-ready by the
+    /// deadline and every time node met.
+    pub fn meets_all_nodes(&self) -> bool {
+        self.plan
+            .as_ref()
+            .is_some_and(|p| p.late_stations == 0 && p.nodes_met == p.nodes_total)
+    }
+
+    /// [`Outcome::meets_all_nodes`] when `all_nodes`, otherwise
+    /// [`Outcome::meets_deadline`]: what `--find-minimum` asks for.
+    pub fn meets(&self, all_nodes: bool) -> bool {
+        if all_nodes {
+            self.meets_all_nodes()
+        } else {
+            self.meets_deadline()
+        }
     }
 }
 
@@ -259,6 +283,14 @@ fn figures(project: &Project, s: &Schedule, solve: &SolveSummary) -> PlanFigures
         finish: plan.finish,
         crew_days: plan.crew_days,
         household_days_late: score.weighted_lateness,
+        nodes_met: plan
+            .levels
+            .nodes
+            .iter()
+            .filter(|n| n.days_late == 0)
+            .count(),
+        nodes_total: plan.levels.nodes.len(),
+        node_days_late: score.node_lateness,
         loads,
         weekly,
         bottleneck: bottleneck(project, s, &busy),

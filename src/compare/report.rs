@@ -93,6 +93,7 @@ pub fn terminal_table(ctx: &CompareContext, outcomes: &[Outcome]) -> String {
     for (en, zh) in [
         ("households on time", "按期供热户数"),
         ("late", "延误站"),
+        ("nodes met", "时间节点达成"),
         ("finish", "完工"),
         ("crew-days", "班组工日"),
         ("bottleneck", "瓶颈"),
@@ -133,10 +134,18 @@ pub fn terminal_table(ctx: &CompareContext, outcomes: &[Outcome]) -> String {
                         pct(p.households_on_time as f64 / p.households_total.max(1) as f64)
                     ));
                     r.push(p.late_stations.to_string());
+                    r.push(if p.node_days_late > 0 {
+                        format!(
+                            "{}/{} (+{} d)",
+                            p.nodes_met, p.nodes_total, p.node_days_late
+                        )
+                    } else {
+                        format!("{}/{}", p.nodes_met, p.nodes_total)
+                    });
                     r.push(p.finish.to_string());
                     r.push(p.crew_days.to_string());
                 }
-                None => r.extend(std::iter::repeat_n("–".to_string(), 4)),
+                None => r.extend(std::iter::repeat_n("–".to_string(), 5)),
             }
             r.push(bottleneck(o, lang));
             r.push(status(o, lang));
@@ -147,7 +156,7 @@ pub fn terminal_table(ctx: &CompareContext, outcomes: &[Outcome]) -> String {
         })
         .collect();
     let refs: Vec<&str> = header.iter().map(String::as_str).collect();
-    let right: Vec<usize> = (1..3 + ctx.varied.len() + 4).collect();
+    let right: Vec<usize> = (1..3 + ctx.varied.len() + 5).collect();
     table(&refs, &rows, &right, 2)
 }
 
@@ -171,6 +180,9 @@ pub fn compare_csv(ctx: &CompareContext, outcomes: &[Outcome]) -> String {
         "households_total",
         "late_stations",
         "household_days_late",
+        "nodes_met",
+        "nodes_total",
+        "node_days_late",
         "finish",
         "crew_days",
         "bottleneck",
@@ -207,6 +219,9 @@ pub fn compare_csv(ctx: &CompareContext, outcomes: &[Outcome]) -> String {
             opt(&|p| p.households_total.to_string()),
             opt(&|p| p.late_stations.to_string()),
             opt(&|p| p.household_days_late.to_string()),
+            opt(&|p| p.nodes_met.to_string()),
+            opt(&|p| p.nodes_total.to_string()),
+            opt(&|p| p.node_days_late.to_string()),
             opt(&|p| p.finish.to_string()),
             opt(&|p| p.crew_days.to_string()),
             b.map(|b| format!("{}/{}", b.contractor, b.crew))

@@ -557,6 +557,23 @@ pub fn why_nodes_late(project: &Project, missed: &[&str]) -> Vec<NodeLateReason>
         .collect()
 }
 
+/// The time nodes that even unlimited crews cannot reach by their due date
+/// (the critical-path method with the calendars, from the window start),
+/// each with the chain that holds it; what `check` warns about.
+pub fn unreachable_nodes(project: &Project) -> Vec<NodeLateReason> {
+    let ids: Vec<&str> = project
+        .model
+        .problem
+        .groups
+        .iter()
+        .filter(|g| g.level == crate::schedule::Level::Node)
+        .map(|g| g.name.as_str())
+        .collect();
+    let mut r = why_nodes_late(project, &ids);
+    r.retain(|r| r.cause_is_chain());
+    r
+}
+
 /// Work of one crew type that only some contractors may do.
 struct CrewWork {
     allowed: BTreeSet<usize>,
@@ -960,6 +977,17 @@ mod tests {
         assert!(r[0].shortages.is_empty());
         let text = r[0].text();
         assert!(text.en.contains(&chain[0]) && crate::lang::has_chinese(&text.zh));
+    }
+
+    #[test]
+    fn check_warns_only_about_nodes_no_crews_can_reach() {
+        assert!(unreachable_nodes(&tutorial(|t| t)).is_empty());
+        let pr = tutorial(|t| t.replace("due = 2022-06-30", "due = 2022-04-20"));
+        let r = unreachable_nodes(&pr);
+        assert_eq!(r.len(), 1, "{r:?}");
+        assert_eq!(r[0].node, "m-mainline-tested");
+        // A node the crews, not the chain, make late is no warning for check.
+        assert!(unreachable_nodes(&tutorial_with_node(|t| t, "2022-06-20")).is_empty());
     }
 
     #[test]

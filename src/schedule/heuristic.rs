@@ -192,6 +192,9 @@ struct GeneticSearch<'p, 'b> {
     /// due-anchored backward pass fitted with the stations' allowance, once
     /// found (`None`: no nodes, or none fits).
     node_late: Option<Day>,
+    /// Per due day of the time nodes, a smaller allowance than `node_late`
+    /// that still fitted (see [`GeneticSearch::due_anchored`]).
+    node_allow: Vec<(Day, Day)>,
     /// The smallest lateness allowance for which a due-anchored backward
     /// pass fitted, once found.
     anchor_late: Option<Day>,
@@ -227,6 +230,7 @@ impl<'p, 'b> GeneticSearch<'p, 'b> {
             member_due: level_due(p, Level::Households),
             node_due: level_due(p, Level::Node),
             node_late: None,
+            node_allow: Vec::new(),
             anchor_late: None,
             due_rule: p
                 .groups
@@ -445,6 +449,30 @@ impl<'p, 'b> GeneticSearch<'p, 'b> {
                 }
             }
             self.node_late = Some(top);
+            // One allowance for every node lets a node due early run as
+            // late as the latest-reached one: per due day, earliest first,
+            // the smallest allowance that still fits with the others'.
+            let mut dues: Vec<Day> = self
+                .node_due
+                .iter()
+                .copied()
+                .filter(|&d| d != Day::MAX)
+                .collect();
+            dues.sort_unstable();
+            dues.dedup();
+            for d in dues {
+                let (mut lo, mut least) = (0, top);
+                while lo < least && !self.done() {
+                    let mid = (lo + least) / 2;
+                    self.set_node_allow(d, mid);
+                    if fits_with(self, hi, TAIL, Some(top)).is_some() {
+                        least = mid;
+                    } else {
+                        lo = mid + 1;
+                    }
+                }
+                self.set_node_allow(d, least);
+            }
         }
         let mut out = Vec::new();
         // The forward passes of neighbouring allowances differ widely (the
@@ -475,10 +503,17 @@ impl<'p, 'b> GeneticSearch<'p, 'b> {
         out
     }
 
+    /// Sets the allowance past the time nodes due on day `due`.
+    fn set_node_allow(&mut self, due: Day, allow: Day) {
+        self.node_allow.retain(|x| x.0 != due);
+        self.node_allow.push((due, allow));
+    }
+
     /// Latest ends for a due-anchored backward pass: every station group
     /// member by its due day plus `late`, everything else by the last due day
     /// plus `late + tail`; with `nodes`, every time node's member also by the
-    /// node's due day plus that allowance.
+    /// node's due day plus that allowance (or its due day's own smaller one,
+    /// see `node_allow`).
     fn anchor_caps(&self, late: Day, tail: Day, nodes: Option<Day>) -> Vec<Day> {
         let h = self.p.horizon;
         let last_due = self
@@ -498,7 +533,11 @@ impl<'p, 'b> GeneticSearch<'p, 'b> {
                     last_due.saturating_add(late + tail).min(h)
                 };
                 match nodes {
-                    Some(nl) if node != Day::MAX => cap.min(node.saturating_add(nl).min(h)),
+                    Some(nl) if node != Day::MAX => {
+                        let own = self.node_allow.iter().find(|x| x.0 == node);
+                        let nl = own.map_or(nl, |x| x.1.min(nl));
+                        cap.min(node.saturating_add(nl).min(h))
+                    }
                     _ => cap,
                 }
             })
@@ -1101,5 +1140,44 @@ mod tests {
         let s = heuristic(&p, &opts(100), None).unwrap();
         assert!(violations(&p, &s).is_empty());
         assert!(p.score(&s).value >= super::super::bound::lower_bound(&p).unwrap());
+    }
+
+    #[test]
+    fn a_node_met_only_when_its_chain_goes_first_is_met() {
+        // One crew. A station (4 days, due on day 12) and a filler (4 days)
+        // could take it first, but the time node after the chain n1 → n2
+        // (3 + 3 days) is due on day 6: only the chain first, then the
+        // station, meets both.
+        let mut p = small();
+        p.resources[0].capacity = 1;
+        p.activities = vec![
+            act("station", 4, 1),
+            act("filler", 4, 1),
+            act("n1", 3, 1),
+            act("n2", 3, 1),
+        ];
+        p.links = vec![Link {
+            from: 2,
+            to: 3,
+            kind: LinkKind::FinishToStart,
+            lag: 0,
+        }];
+        let group = |name: &str, members, due, level| DueGroup {
+            name: String::from(name),
+            weight: 1,
+            due,
+            members,
+            level,
+        };
+        p.groups = vec![
+            group("S", vec![0], 12, Level::Households),
+            group("m-node", vec![3], 6, Level::Node),
+        ];
+        p.objective = Objective::lexicographic(&p);
+        let s = heuristic(&p, &opts(100), None).unwrap();
+        assert!(violations(&p, &s).is_empty());
+        let sc = p.score(&s);
+        assert_eq!((sc.weighted_lateness, sc.node_lateness), (0, 0), "{s:?}");
+        assert_eq!(&s.starts[2..], [0, 3]);
     }
 }

@@ -313,7 +313,7 @@ impl LnsSearch<'_> {
             let shift = (score.makespan / 10).max(2);
             // Every other round, while a time node is missed, free the work
             // it follows (see [`missed_node_neighbourhood`]).
-            let aimed = if rng.next_u64() % 2 == 0 && score.node_lateness > 0 {
+            let aimed = if rng.next_u64().is_multiple_of(2) && score.node_lateness > 0 {
                 missed_node_neighbourhood(self.p, &inc, &mut rng, k, shift)
             } else {
                 None

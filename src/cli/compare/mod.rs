@@ -34,6 +34,10 @@ pub struct CompareArgs {
     /// that has every station heat-ready by the deadline.
     #[arg(long)]
     find_minimum: bool,
+    /// What --find-minimum asks for: `stations` (every station heat-ready
+    /// by the deadline) or `all-nodes` (that, and every time node met).
+    #[arg(long, default_value = "stations", value_parser = ["stations", "all-nodes"])]
+    target: String,
     /// Output folder.
     #[arg(short, long, default_value = "compare-out")]
     out: PathBuf,
@@ -84,6 +88,7 @@ pub fn run(args: &CompareArgs) -> Result<(), CliError> {
         stop: &stop,
         portfolio: &portfolio,
         budget: &budget,
+        all_nodes: args.target == "all-nodes",
     };
     let mut bars = Bars::default();
     let comparison = if args.find_minimum {
