@@ -310,5 +310,29 @@ mod tests {
             }
         }
         assert_eq!(f.offset(&full, &repair), f.offset(&full, &searched));
+        // Started work is free of links: what follows running work is
+        // released after its (known) end instead.
+        for (k, &a) in f.full_index.iter().enumerate() {
+            if states[a] != State::Open {
+                assert!(f.problem.links.iter().all(|l| l.from != k && l.to != k));
+            }
+        }
+        for l in full
+            .links
+            .iter()
+            .filter(|l| states[l.from] == State::Running)
+        {
+            if states[l.to] == State::Open {
+                let k = f.full_index.iter().position(|&a| a == l.to).unwrap();
+                let from_end = full
+                    .end(l.from, 0, full.activities[l.from].release)
+                    .unwrap();
+                if l.kind == crate::schedule::LinkKind::FinishToStart {
+                    assert!(
+                        f.problem.activities[k].release as i64 >= from_end as i64 + l.lag as i64
+                    );
+                }
+            }
+        }
     }
 }
