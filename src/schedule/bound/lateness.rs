@@ -4,6 +4,7 @@
 
 use super::super::problem::{Activity, Day, Problem};
 use super::super::window::{WindowError, Windows};
+use super::crews::crew_bound;
 use super::energy::*;
 
 /// The weighted lateness bound, by layers: a schedule's weighted lateness
@@ -62,6 +63,19 @@ pub(super) fn lateness_bound(p: &Problem, w: &Windows, spans: &[SpanWork]) -> u6
         total += term;
     }
     total
+}
+
+/// The household-days bound: the layered [`lateness_bound`] and, when the
+/// levels prove some lateness, the time-indexed relaxation of each loaded
+/// crew cluster ([`crew_bound`]), which keeps every job whole on one crew;
+/// the larger counts. Only proven lateness pays for the solve, so that
+/// programmes with room to spare pay nothing for it.
+pub(super) fn household_bound(p: &Problem, w: &Windows, spans: &[SpanWork]) -> u64 {
+    let layered = lateness_bound(p, w, spans);
+    if layered == 0 {
+        return 0;
+    }
+    layered.max(crew_bound(p, w))
 }
 
 /// Per activity, the due groups whose members it precedes (or is), as a

@@ -80,6 +80,7 @@ use super::window::{WindowError, Windows};
 use std::cell::Cell;
 use std::time::Instant;
 
+mod crews;
 mod energy;
 mod lateness;
 mod nodes;
@@ -103,7 +104,7 @@ pub fn lower_bound(p: &Problem) -> Result<u64, WindowError> {
     let finish = finish_bound(p, &w);
     let spans = span_works(p);
     let o = p.objective;
-    let fixed = o.lateness * lateness_bound(&on_level(p, Level::Households), &w, &spans)
+    let fixed = o.lateness * household_bound(&on_level(p, Level::Households), &w, &spans)
         + o.node * lateness_bound(&on_level(p, Level::Node), &w, &spans);
     // Cost and deviation only fall as the finish may come later, so the
     // horizon's figures bound every finish; with them the sweep over finish
@@ -235,7 +236,7 @@ impl LevelBounds {
 pub fn level_bounds(p: &Problem) -> Result<LevelBounds, WindowError> {
     let w = Windows::compute(p)?;
     let spans = span_works(p);
-    let households = lateness_bound(&on_level(p, Level::Households), &w, &spans);
+    let households = household_bound(&on_level(p, Level::Households), &w, &spans);
     let nodes_only = on_level(p, Level::Node);
     let nodes = lateness_bound(&nodes_only, &w, &spans);
     let shortest = shortest_in(p, &w);
