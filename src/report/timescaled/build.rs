@@ -52,7 +52,7 @@ impl Uf {
 
 /// Builds the events, sections and dummies of `works` and `ties`; with
 /// `hubs`, dummies from a common set of points to a common set of points
-/// are gathered through a hub event ([`add_hubs`]).
+/// are gathered through a hub event (see the parent module).
 pub fn graph(works: &[Work], ties: &[Tie], hubs: bool) -> Graph {
     // Points: start, end and every attach day of each work.
     let mut days: Vec<BTreeSet<i64>> = works.iter().map(|w| [w.start, w.end].into()).collect();
