@@ -30,7 +30,13 @@
 //! finished". On activity sheets the ties attach at the ends, and the
 //! arrows are not split.
 //!
-//! Then ([`build`]), until nothing changes:
+//! On element and activity sheets, dummies from a common set of points to
+//! a common set of points then pass through a hub event when that makes
+//! fewer (in a radial network every station waits for every segment on its
+//! way from the source, and a hub is the event "the pipe up to here is
+//! done"); on the city sheet every dummy stays one link of the plan.
+//!
+//! Then ([`build()`]), until nothing changes:
 //!
 //! 1. drop every dummy whose target is reachable from its source without it
 //!    (transitive reduction);
@@ -83,9 +89,16 @@ pub use layout::{Arrow, ArrowNetwork, Dummy, Event, Horizontal, Vertical};
 use std::collections::HashMap;
 pub use works::{activity_works, element_works, package_works, Tie, Work};
 
-/// Builds and lays out the arrow network of `works` and `ties`.
+/// Builds and lays out the arrow network of `works` and `ties`, one dummy
+/// per kept tie.
 pub fn build(works: &[Work], ties: &[Tie]) -> ArrowNetwork {
-    layout::layout(works, build::graph(works, ties))
+    layout::layout(works, build::graph(works, ties, false))
+}
+
+/// Builds and lays out the arrow network of `works` and `ties`, dummies
+/// gathered through hub events where that makes fewer.
+pub fn build_with_hubs(works: &[Work], ties: &[Tie]) -> ArrowNetwork {
+    layout::layout(works, build::graph(works, ties, true))
 }
 
 /// Heat-ready marks (labelled with the households when `labelled`), time
@@ -185,7 +198,13 @@ fn sheet(
     front: Option<(&[FrontPoint], i64)>,
     lang: Lang,
 ) -> String {
-    let net = build(&works, &ties);
+    // On the city sheet every dummy is one link of the plan; element and
+    // activity sheets gather them through hubs.
+    let net = if labelled {
+        build_with_hubs(&works, &ties)
+    } else {
+        build(&works, &ties)
+    };
     let mk = marks(np, &works, labelled, front, lang);
     sheet_svg(np, title, &works, &net, &mk, lang)
 }

@@ -50,8 +50,10 @@ impl Uf {
     }
 }
 
-/// Builds the events, sections and dummies of `works` and `ties`.
-pub fn graph(works: &[Work], ties: &[Tie]) -> Graph {
+/// Builds the events, sections and dummies of `works` and `ties`; with
+/// `hubs`, dummies from a common set of points to a common set of points
+/// are gathered through a hub event (see the parent module).
+pub fn graph(works: &[Work], ties: &[Tie], hubs: bool) -> Graph {
     // Points: start, end and every attach day of each work.
     let mut days: Vec<BTreeSet<i64>> = works.iter().map(|w| [w.start, w.end].into()).collect();
     let clamp = |w: usize, d: i64| d.clamp(works[w].start, works[w].end);
@@ -77,7 +79,6 @@ pub fn graph(works: &[Work], ties: &[Tie]) -> Graph {
             prev = Some(p);
         }
     }
-    let n = points.len();
     let mut dummies: Vec<(usize, usize)> = ties
         .iter()
         .filter(|t| t.from != t.to)
@@ -91,6 +92,10 @@ pub fn graph(works: &[Work], ties: &[Tie]) -> Graph {
     dummies.sort_unstable();
     dummies.dedup();
     let dummies_before = dummies.len();
+    if hubs {
+        add_hubs(&mut points, &mut fixed, &mut dummies);
+    }
+    let n = points.len();
     let mut uf = Uf((0..n).collect());
     loop {
         let mut changed = false;
@@ -156,6 +161,7 @@ pub fn graph(works: &[Work], ties: &[Tie]) -> Graph {
         })
         .collect();
     let day: Vec<i64> = (0..m).map(|e| fixed_day[e].unwrap_or(latest[e])).collect();
+    let hub_points = points.iter().filter(|p| p.work == usize::MAX).count();
     let sections = sections
         .iter()
         .map(|&(w, t, h)| (w, points[t].event, points[h].event))
@@ -168,7 +174,7 @@ pub fn graph(works: &[Work], ties: &[Tie]) -> Graph {
     ds.sort_unstable();
     ds.dedup();
     Graph {
-        points,
+        points: points[..points.len() - hub_points].to_vec(),
         day,
         sections,
         dummies: ds,
@@ -270,4 +276,62 @@ fn can_merge(
         }
     }
     day.is_none_or(|x| latest <= x)
+}
+
+/// Gathers dummies through hub events, greedily: while some set `C` of
+/// at least two points all lead to each of a set `T` of at least two
+/// points and `|C|·|T| > |C| + |T|`, the `|C|·|T|` dummies become `|C|`
+/// into a new hub (on the day the last of `C` is reached) and `|T|` out of
+/// it. Reachability between the points is unchanged. In a radial network
+/// every station waits for every segment on its way from the source, and a
+/// hub is the event "the pipe up to here is done".
+fn add_hubs(
+    points: &mut Vec<(usize, i64)>,
+    fixed: &mut Vec<bool>,
+    dummies: &mut Vec<(usize, usize)>,
+) {
+    use std::collections::BTreeMap;
+    loop {
+        let mut preds: BTreeMap<usize, BTreeSet<usize>> = BTreeMap::new();
+        for &(a, b) in dummies.iter() {
+            preds.entry(b).or_default().insert(a);
+        }
+        let targets: Vec<usize> = preds.keys().copied().collect();
+        let mut best: Option<(usize, Vec<usize>, Vec<usize>, i64)> = None;
+        for (i, &ti) in targets.iter().enumerate() {
+            for &tj in &targets[i + 1..] {
+                let common: Vec<usize> = preds[&ti].intersection(&preds[&tj]).copied().collect();
+                if common.len() < 2 {
+                    continue;
+                }
+                let to: Vec<usize> = targets
+                    .iter()
+                    .copied()
+                    .filter(|t| common.iter().all(|c| preds[t].contains(c)))
+                    .collect();
+                let day = common.iter().map(|&c| points[c].1).max().unwrap_or(0);
+                if to.iter().any(|&t| points[t].1 < day) {
+                    continue;
+                }
+                let (c, t) = (common.len(), to.len());
+                if c * t <= c + t {
+                    continue;
+                }
+                let gain = c * t - c - t;
+                if best.as_ref().is_none_or(|b| gain > b.0) {
+                    best = Some((gain, common, to, day));
+                }
+            }
+        }
+        let Some((_, common, to, day)) = best else {
+            return;
+        };
+        let h = points.len();
+        points.push((usize::MAX, day));
+        fixed.push(false);
+        dummies.retain(|(a, b)| !(common.contains(a) && to.contains(b)));
+        dummies.extend(common.iter().map(|&c| (c, h)));
+        dummies.extend(to.iter().map(|&t| (h, t)));
+        dummies.sort_unstable();
+    }
 }

@@ -8,6 +8,7 @@ use crate::plan::bulletin::FrontPoint;
 use crate::plan::cpm::NetworkPlan;
 use crate::report::xml::{esc, FONT_FAMILY};
 use chrono::Datelike;
+use std::collections::HashMap;
 use std::fmt::Write;
 
 /// Pixels per calendar day.
@@ -95,7 +96,8 @@ pub fn sheet_svg(
     let first = net.events.iter().map(|e| e.day).min().unwrap_or(0) - 2;
     let last = net.events.iter().map(|e| e.day).max().unwrap_or(0) + 4;
     let x = |d: f64| LEFT + (d - first as f64) * DAY_W;
-    let mut row_y = vec![TOP + 20.0];
+    // Room above the first row for the labels of the time nodes' lines.
+    let mut row_y = vec![TOP + 20.0 + 11.0 * marks.dates.len() as f64];
     for r in 0..net.rows {
         let h = |r: usize| {
             if net.lane_rows.get(r) == Some(&true) {
@@ -340,15 +342,21 @@ pub fn sheet_svg(
             title = esc(&format!("{} {}", wd[5], np.date_of(*day - 1)))
         );
     }
+    let mut at_event: HashMap<usize, usize> = HashMap::new();
     for (w, name, _) in &marks.nodes {
-        let h = &ev[net.head(*w)];
+        let e = net.head(*w);
+        let h = &ev[e];
+        // Time nodes on one event: labels one under the other.
+        let k = at_event.entry(e).or_default();
         let (xh, yh) = (x(h.day as f64), y(h.row));
+        let dy = 11.0 * *k as f64;
+        *k += 1;
         let _ = writeln!(
             o,
             r##"<g class="time-node"><path d="M{xh:.1},{0:.1} l6,6 l-6,6 l-6,-6 z" fill="#d62728" fill-opacity="0.8"/><text x="{1:.1}" y="{2:.1}" font-size="8" fill="#d62728" font-weight="bold">{3}</text></g>"##,
             yh + 6.0,
             xh + 8.0,
-            yh + 16.0,
+            yh + 16.0 + dy,
             esc(name)
         );
     }

@@ -229,6 +229,27 @@ pub fn layout(works: &[Work], g: Graph) -> ArrowNetwork {
             v.get(v.len().saturating_sub(1) / 2).copied().unwrap_or(0)
         })
         .collect();
+    // Hubs (events of no work) on the median row of the events they join.
+    for e in 0..m {
+        if !touching[e].is_empty() {
+            continue;
+        }
+        let mut rs: Vec<usize> = g
+            .dummies
+            .iter()
+            .filter_map(|&(a, b)| {
+                if a == e && !touching[b].is_empty() {
+                    Some(event_row[b])
+                } else if b == e && !touching[a].is_empty() {
+                    Some(event_row[a])
+                } else {
+                    None
+                }
+            })
+            .collect();
+        rs.sort_unstable();
+        event_row[e] = rs.get(rs.len().saturating_sub(1) / 2).copied().unwrap_or(0);
+    }
     // 3. Dummies that span time: the wavy part along the row of the event
     // they leave, else of the event they enter, else a row of their own
     // shared with dummies between the same rows.

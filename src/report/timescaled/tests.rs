@@ -147,7 +147,7 @@ fn every_element_is_exactly_one_arrow_on_its_district_sheet() {
         // In the network: each element one chain of sections from its tail
         // event to its head event, numbered increasing along it.
         let (works, ties) = element_works(&np, Some(&d.id), false);
-        let net = build(&works, &ties);
+        let net = build_with_hubs(&works, &ties);
         let mut pairs = HashSet::new();
         for (w, _) in works.iter().enumerate() {
             let secs: Vec<&Arrow> = net.arrows.iter().filter(|a| a.work == w).collect();
@@ -260,7 +260,7 @@ fn district_sheets_keep_exactly_the_element_level_precedences() {
             let (pts, edges, finish, start) = element_precedences(&np, &d.id);
             let in_plan = reach(pts.len(), &edges);
             let (works, ties) = element_works(&np, Some(&d.id), false);
-            let net = build(&works, &ties);
+            let net = build_with_hubs(&works, &ties);
             let in_net = reach(net.events.len(), &drawn_edges(&net));
             // A plan point is drawn at its element's next point (a finish)
             // or previous point (a start): ties implied by a binding one
@@ -393,7 +393,7 @@ fn the_activity_level_keeps_exactly_the_plans_precedences() {
     for (deadline, crews) in [("2022-06-30", 1), ("2022-06-15", 2)] {
         let np = plan(deadline, crews);
         let (works, ties) = activity_works(&np, None);
-        let net = build(&works, &ties);
+        let net = build_with_hubs(&works, &ties);
         let n = works.len();
         assert_eq!(n, np.plan.activities.len());
         // The plan: events 2a (start) and 2a+1 (finish).

@@ -187,10 +187,14 @@ pub fn element_works(
                 continue;
             }
             let name = &acts[e.activities[0]].name;
-            let label = if e.activities.len() == 1 {
-                format!("{} {}", e.element, name)
-            } else {
-                e.element.clone()
+            let station = np
+                .milestones
+                .iter()
+                .find(|m| e.kind == "station" && m.id == e.element && !m.name.is_empty());
+            let label = match station {
+                Some(m) => format!("{} {}", e.element, m.name),
+                None if e.activities.len() == 1 => format!("{} {}", e.element, name),
+                None => e.element.clone(),
             };
             groups.push((e.element, label, e.activities));
         }
