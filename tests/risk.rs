@@ -345,6 +345,20 @@ fn the_cli_writes_the_report_and_merged_shards_write_the_same_files() {
     let (code, out, err) = heatplan(&[&["risk"][..], &common, &["-o", &d("one")]].concat());
     assert_eq!(code, 0, "{err}");
     assert!(out.contains("P(heat-ready by deadline)"), "{out}");
+    // Studied from a plan.json: that plan's report.html, with the risk
+    // section of risk.html at its end, in the study's own folder.
+    let page = std::fs::read_to_string(dir.join("one/report.html")).unwrap();
+    let plan_page = std::fs::read_to_string(dir.join("plan/report.html")).unwrap();
+    let risk_page = std::fs::read_to_string(dir.join("one/risk.html")).unwrap();
+    let at = risk_page
+        .find("<section id=\"risk\">")
+        .expect("a risk section");
+    let section = &risk_page[at..risk_page.rfind("</body>").unwrap()];
+    assert_eq!(page.matches("<section id=\"risk\">").count(), 1);
+    assert_eq!(
+        page,
+        plan_page.replacen("</body>", &format!("{section}</body>"), 1)
+    );
     for k in ["1/2", "2/2"] {
         let args = [
             &["risk"][..],
@@ -374,6 +388,8 @@ fn the_cli_writes_the_report_and_merged_shards_write_the_same_files() {
         let merged = std::fs::read_to_string(dir.join("merged").join(file)).unwrap();
         assert_eq!(one, merged, "{file}");
     }
+    // Merged parts carry no plan: no report.html.
+    assert!(!dir.join("merged/report.html").exists());
     let csv = std::fs::read_to_string(dir.join("one/risk.csv")).unwrap();
     assert!(csv.starts_with("\u{feff}level,id,name"));
     assert_eq!(csv.lines().filter(|l| l.starts_with("station,")).count(), 4);

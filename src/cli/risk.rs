@@ -124,6 +124,8 @@ struct Subject {
     schedule: Schedule,
     ends: Vec<Day>,
     data_day: Day,
+    /// The plan.json studied (none when a scenario was planned here).
+    plan: Option<heatplan::plan::cpm::NetworkPlan>,
 }
 
 fn study(args: &RunArgs) -> Result<(), CliError> {
@@ -188,7 +190,7 @@ fn study(args: &RunArgs) -> Result<(), CliError> {
         return Ok(());
     }
     let estimates = Estimates::new(&part);
-    write_report(&estimates, &args.out, super::lang())?;
+    write_report(&estimates, &args.out, super::lang(), subject.plan.as_ref())?;
     let (count, rate) = (range.count, range.count as f64 / seconds.max(1e-9));
     println!(
         "{}",
@@ -200,10 +202,20 @@ fn study(args: &RunArgs) -> Result<(), CliError> {
     Ok(())
 }
 
-fn write_report(e: &Estimates, out: &Path, lang: report::Lang) -> Result<(), CliError> {
+/// Writes the risk report into `out`; with the plan.json studied, also
+/// that plan's report.html with the risk section at its end.
+fn write_report(
+    e: &Estimates,
+    out: &Path,
+    lang: report::Lang,
+    plan: Option<&heatplan::plan::cpm::NetworkPlan>,
+) -> Result<(), CliError> {
     let mut files = OutputSet::new(out);
     for (name, content) in report::risk::risk_files(e, lang) {
         files.add(&name, content);
+    }
+    if let Some(np) = plan {
+        files.add("report.html", report::risk::report_with_risk(np, e, lang));
     }
     let written = files.commit().context(super::words(heatplan::both!(
         "writing the risk report",
@@ -251,6 +263,7 @@ fn from_scenario(file: &Path, args: &RunArgs) -> Result<Subject, CliError> {
         schedule,
         ends,
         data_day: 0,
+        plan: None,
     })
 }
 
@@ -338,6 +351,7 @@ fn from_plan(path: &Path) -> Result<Subject, CliError> {
         ends: acts.iter().map(|a| a.end_day).collect(),
         data_day,
         project,
+        plan: Some(plan),
     })
 }
 
@@ -384,7 +398,7 @@ fn merge(args: &MergeArgs) -> Result<(), CliError> {
             ))
         );
     }
-    write_report(&Estimates::new(&merged), &args.out, super::lang())
+    write_report(&Estimates::new(&merged), &args.out, super::lang(), None)
 }
 
 /// Arguments of `heatplan bench risk`.

@@ -11,6 +11,7 @@
 use super::csv::Document;
 use super::lang::{Lang, RiskLabels};
 use super::xml::esc;
+use crate::plan::cpm::NetworkPlan;
 use crate::risk::estimate::{Dates, Estimates, Probability};
 use crate::risk::Driver;
 use std::fmt::Write;
@@ -340,6 +341,20 @@ pub fn risk_html(e: &Estimates, lang: Lang) -> String {
     o.push_str(&risk_section(e, lang));
     o.push_str("</body></html>\n");
     o
+}
+
+/// report.html of a plan with its risk study: the plan's page
+/// ([`super::html::report_html`]) with [`risk_section`] at its end, written
+/// by `heatplan risk --plan REV/plan.json` into its own output folder (the
+/// plan's folder is never written to).
+pub fn report_with_risk(np: &NetworkPlan, e: &Estimates, lang: Lang) -> String {
+    let mut page = super::html::report_html(np, super::Detail::default(), lang);
+    let section = risk_section(e, lang);
+    match page.rfind("</body>") {
+        Some(at) => page.insert_str(at, &section),
+        None => page.push_str(&section),
+    }
+    page
 }
 
 /// The risk section (also embeddable in another page).
