@@ -949,6 +949,29 @@ mod tests {
     }
 
     #[test]
+    fn pinned_work_keeps_its_crew_in_both_directions() {
+        // `run` holds the one crew on days 5..8 only (a re-plan's running
+        // work: one allowed start, no links); `b` needs the crew for 10 days.
+        let mut p = base(
+            vec![act("run", 3, vec![(0, 1)]), act("b", 10, vec![(0, 1)])],
+            1,
+            20,
+        );
+        let mut only = vec![Timing::NO_START; 21];
+        only[5] = 8;
+        p.activities[0].modes[0].timing = Timing::Table(only);
+        p.activities[0].release = 5;
+        let mut sgs = Sgs::new(&p);
+        // Listed after `b` forward, and placed after it backward (the list
+        // reversed): the pinned work is placed first all the same.
+        let f = sgs.forward(&[1, 0], ModePolicy::Best).unwrap();
+        assert_eq!(f.starts, vec![5, 8]);
+        let b = sgs.backward(&[0, 1], ModePolicy::Best).unwrap();
+        assert_eq!(b.starts, vec![5, 10]);
+        assert!(violations(&p, &f).is_empty() && violations(&p, &b).is_empty());
+    }
+
+    #[test]
     fn negative_start_to_start_lag() {
         let mut p = base(vec![act("a", 3, vec![]), act("b", 2, vec![])], 1, 20);
         p.activities[0].release = 5;
