@@ -19,7 +19,10 @@ use std::fmt;
 pub struct CrewBalance {
     /// Crew-days needed at the best allowed productivity.
     pub demanded: f64,
-    /// Crews × working days in the window, over all contractors.
+    /// Crews × the days a crew gives in the window, over all contractors:
+    /// working days less stop-work and banned days, slowed days counted at
+    /// their output (the average over the crew type's work, weighted by its
+    /// demand).
     pub available: f64,
 }
 
@@ -57,18 +60,13 @@ impl Inventory {
         let working = (0..window_days.max(0) as u32)
             .filter(|&d| cal.is_working_day(d))
             .count() as f64;
-        let mut crews: BTreeMap<String, CrewBalance> = BTreeMap::new();
-        for c in &s.contractors {
-            for (crew, n) in &c.crews {
-                crews
-                    .entry(crew.clone())
-                    .or_insert(CrewBalance {
-                        demanded: 0.0,
-                        available: 0.0,
-                    })
-                    .available += *n as f64 * working;
-            }
-        }
+        // Per crew type: the crew-days demanded, and the days a crew gives
+        // in the window, averaged over the crew type's work weighted by its
+        // demand: each item's days count its output on each day (0 on
+        // stop-work and banned days, the factor in a slow-down such as the
+        // rainy season), so the load is the one the calendar really leaves.
+        let days = window_days.max(0) as u32;
+        let mut by_type: BTreeMap<String, (f64, f64)> = BTreeMap::new();
         for it in &wb.items {
             let Some(crew) = &it.crew_type else { continue };
             let best = it
@@ -76,11 +74,38 @@ impl Inventory {
                 .iter()
                 .map(|&c| s[c].productivity(crew))
                 .fold(0.0, f64::max);
-            let entry = crews.entry(crew.clone()).or_insert(CrewBalance {
-                demanded: 0.0,
-                available: 0.0,
-            });
-            entry.demanded += if best > 0.0 { it.work / best } else { it.work };
+            let demanded = if best > 0.0 { it.work / best } else { it.work };
+            let effective: f64 = (0..days)
+                .map(|d| cal.output(d, &it.tags, it.district))
+                .sum();
+            let entry = by_type.entry(crew.clone()).or_insert((0.0, 0.0));
+            entry.0 += demanded;
+            entry.1 += demanded * effective;
+        }
+        let mut crews: BTreeMap<String, CrewBalance> = BTreeMap::new();
+        for c in &s.contractors {
+            for (crew, n) in &c.crews {
+                let per_crew = match by_type.get(crew) {
+                    Some(&(demanded, weighted)) if demanded > 0.0 => weighted / demanded,
+                    _ => working,
+                };
+                crews
+                    .entry(crew.clone())
+                    .or_insert(CrewBalance {
+                        demanded: 0.0,
+                        available: 0.0,
+                    })
+                    .available += *n as f64 * per_crew;
+            }
+        }
+        for (crew, &(demanded, _)) in &by_type {
+            crews
+                .entry(crew.clone())
+                .or_insert(CrewBalance {
+                    demanded: 0.0,
+                    available: 0.0,
+                })
+                .demanded += demanded;
         }
         Inventory {
             programme: s.name.clone(),
@@ -226,6 +251,16 @@ impl Inventory {
                 b.demanded, b.available
             );
         }
+        if !self.crews.is_empty() {
+            let _ = writeln!(
+                f,
+                "    {}",
+                t(both!(
+                    "(available: crews × working days in the window, less stop-work days, slowed days such as the rainy season at their output)",
+                    "（可供：班组数 × 窗口内工作日，扣除停工日，雨季等降效日按其产出折算）"
+                ))
+            );
+        }
         f
     }
 }
@@ -264,8 +299,25 @@ mod tests {
                 "{crew}: {b:?}"
             );
         }
+        // Available crew-days count the rainy season's output (80 % in July
+        // and August): an outdoor crew type gives less than crews × working
+        // days, but more than 80 % of them.
+        let cal = &pr.calendar;
+        let window = (pr.programme.window_end - cal.start()).num_days() as u32 + 1;
+        let working = (0..window).filter(|&d| cal.is_working_day(d)).count() as f64;
+        let crews = |crew: &str| -> f64 {
+            pr.programme
+                .contractors
+                .iter()
+                .map(|c| *c.crews.get(crew).unwrap_or(&0) as f64)
+                .sum()
+        };
+        let pipe = &inv.crews["pipe"];
+        assert!(pipe.available < crews("pipe") * working - 1.0, "{pipe:?}");
+        assert!(pipe.available > crews("pipe") * working * 0.8, "{pipe:?}");
         let text = inv.to_string();
         assert!(text.contains("no problems found") && text.contains("crew-days"));
+        assert!(text.contains("less stop-work days"), "{text}");
         assert_eq!(text, inv.render(crate::lang::Lang::En));
         let zh = inv.render(crate::lang::Lang::Zh);
         for word in ["未发现问题", "换热站", "最早完工", "班组工日", "户数"] {
