@@ -227,6 +227,31 @@ fn print_quality() {
         "  city.toml, heuristic only 4 s: weighted lateness {} (0: every station on time), {}",
         score.weighted_lateness, r.status
     );
+    // The 300 km programme (`python3 scenarios/gen_city.py --scale 5`): the
+    // first plan, and the limits held (issue #22).
+    let big = load("city300.toml");
+    let p = &big.model.problem;
+    for (secs, heuristic_only) in [(1, false), (5, true), (60, false)] {
+        let portfolio = Portfolio {
+            heuristic_only,
+            ..Portfolio::default()
+        };
+        let mut first = None;
+        let started = Instant::now();
+        let r = portfolio.run(p, &Budget::new(Duration::from_secs(secs)), &mut |pr| {
+            if pr.best.is_some() {
+                first.get_or_insert(pr.elapsed);
+            }
+        });
+        let late = r.score.map(|s| s.weighted_lateness);
+        println!(
+            "  city300.toml, {secs} s{}: first plan reported at {first:?}, returned after {:.1} s, household-days late {late:?}, {} ({})",
+            if heuristic_only { " heuristic only" } else { "" },
+            started.elapsed().as_secs_f64(),
+            r.status,
+            r.stop
+        );
+    }
 }
 
 criterion_group!(benches, model_building, solving, proving, quality);

@@ -11,7 +11,7 @@ use heatplan::plan::Quality;
 use heatplan::report;
 use heatplan::report::solver_words::solver_words;
 use heatplan::schedule::bound::{give_up_at, level_bounds};
-use heatplan::schedule::outcome::{gap, Status};
+use heatplan::schedule::outcome::{gap, Status, StopReason};
 use heatplan::schedule::Level;
 use heatplan::Project;
 use std::path::PathBuf;
@@ -117,7 +117,7 @@ pub fn run(args: &PlanArgs) -> Result<(), CliError> {
             &project,
             args.deadline,
             &result.status,
-            &result.stop.to_string(),
+            &result.stop,
         ))));
     };
     let score = result.score.unwrap_or_else(|| problem.score(&schedule));
@@ -232,7 +232,13 @@ fn limit_name(mode: DeadlineMode) -> String {
 
 /// Why no plan came back, in a manager's words: the chain or the crews that
 /// make the limit unreachable (see [`heatplan::plan::explain`]).
-fn no_plan_message(project: &Project, mode: DeadlineMode, status: &Status, reason: &str) -> String {
+fn no_plan_message(
+    project: &Project,
+    mode: DeadlineMode,
+    status: &Status,
+    stop: &StopReason,
+) -> String {
+    let reason = stop.to_string();
     let p = &project.model.problem;
     let limit = match mode {
         DeadlineMode::Hard => p.horizon.min(project.model.due),
@@ -258,11 +264,23 @@ fn no_plan_message(project: &Project, mode: DeadlineMode, status: &Status, reaso
             ))
         };
     }
+    if *status == Status::Infeasible {
+        // Proven by the solver (the windows or the branch and bound).
+        return super::words(heatplan::both!(
+            "no plan can meet {what} (proven: {reason})",
+            "没有计划能满足{what}（已证明：{reason}）"
+        ));
+    }
     let why = explain(project, limit);
     let mut msg = if why.proves_infeasible() {
         super::words(heatplan::both!(
             "no plan can meet {what}; ",
             "没有计划能满足{what}；"
+        ))
+    } else if *stop == StopReason::TimeLimit {
+        super::words(heatplan::both!(
+            "no plan was found for {what} within the time limit, which does not prove that none exists; ",
+            "在时间限制内没有找到满足{what}的计划，这并不证明不存在；"
         ))
     } else {
         super::words(heatplan::both!(

@@ -230,11 +230,14 @@ impl Portfolio {
             self.heuristic_share.clamp(0.0, 1.0)
         };
         let exact = !self.heuristic_only && super::exact::applies(p);
+        // The heuristic stops as soon as its plan is within the requested
+        // gap of the bound: nothing after it could be worth more.
+        let enough = within_gap(bound, self.gap);
         let mut warm = heuristic_on_threads_with_bound(
             p,
             &budget.first(share),
             exact.then_some(EXACT_PATIENCE),
-            bound,
+            enough,
         );
         let first_run = budget.elapsed();
         if exact && warm.as_ref().is_none_or(|s| p.score(s).value > bound) {
@@ -249,7 +252,7 @@ impl Portfolio {
                         .share(1.0)
                         .at_most(budget.limit().mul_f64(share).saturating_sub(first_run))
                         .with_seed(budget.seed.wrapping_add(1));
-                    let more = heuristic_on_threads_with_bound(p, &rest, None, bound);
+                    let more = heuristic_on_threads_with_bound(p, &rest, None, enough);
                     if let (Some(m), Some(w)) = (&more, &warm) {
                         if p.score(m).value < p.score(w).value {
                             warm = more;
@@ -268,6 +271,10 @@ impl Portfolio {
             if value <= bound {
                 return heuristic_outcome(warm, StopReason::NoImprovementPossible);
             }
+            if value <= enough {
+                let gap = gap(value, bound);
+                return heuristic_outcome(warm, StopReason::GapReached { gap });
+            }
         }
         if self.heuristic_only {
             return heuristic_outcome(warm, StopReason::HeuristicOnly);
@@ -277,6 +284,25 @@ impl Portfolio {
         }
         self.milp_phase_from(p, warm, bound, budget, progress)
     }
+}
+
+/// The largest value within the relative gap `gap` of `bound` (`(v − bound)
+/// / v ≤ gap`): a plan this good needs no more search.
+fn within_gap(bound: u64, gap: f64) -> u64 {
+    if gap >= 1.0 {
+        return u64::MAX;
+    }
+    let v = (bound as f64 / (1.0 - gap.max(0.0))).floor();
+    // Rounding of large values: never claim more than the gap allows.
+    let mut v = if v >= u64::MAX as f64 {
+        u64::MAX
+    } else {
+        v as u64
+    };
+    while v > bound && super::outcome::gap(v, bound) > gap {
+        v -= 1;
+    }
+    v.max(bound)
 }
 
 /// What the branch and bound settled.
@@ -318,5 +344,22 @@ fn prove(p: &Problem, warm: Option<&Schedule>, bound: u64, budget: &Budget) -> P
             "branch and bound: no schedule ends within the horizon",
         )),
         (false, s) => Proof::Open(s.filter(|s| Some(s) != warm)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_value_within_a_gap_is_the_largest_the_gap_allows() {
+        // 101 is 0.99 % above 100, 102 is 1.96 %.
+        assert_eq!(within_gap(100, 0.01), 101);
+        assert_eq!(within_gap(100, 0.0), 100);
+        assert_eq!(within_gap(0, 0.5), 0);
+        assert_eq!(within_gap(100, 1.0), u64::MAX);
+        let big = 64_800_564_868_852_137;
+        let v = within_gap(big, 1e-4);
+        assert!(gap(v, big) <= 1e-4 && gap(v + 1, big) > 1e-4);
     }
 }

@@ -538,7 +538,13 @@ mod tests {
         assert!(!cut.complete && cut.value < 6, "{cut:?}");
         let far = Instant::now() + std::time::Duration::from_secs(3600);
         let whole = lower_bound_until(&p, far).unwrap();
-        assert_eq!(whole, Bounded { value: 6, complete: true });
+        assert_eq!(
+            whole,
+            Bounded {
+                value: 6,
+                complete: true
+            }
+        );
         // On random tiny problems a bound cut short never exceeds the
         // complete one, and a complete one is the same.
         let mut rng = Rng::new(11);
