@@ -247,7 +247,7 @@ fn no_plan_message(
     let what = limit_name(mode);
     let (status_zh, reason_zh) = (
         solver_words(&status.to_string()).zh,
-        solver_words(reason).zh,
+        solver_words(&reason).zh,
     );
     if mode == DeadlineMode::Hard {
         // Blame only what is held to a date: the windows name the heat-ready
