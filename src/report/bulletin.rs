@@ -168,7 +168,23 @@ th{background:#eef2f7}td.n{text-align:right}.rag{color:white;font-weight:bold;te
 
 /// A number with at most `d` decimals.
 fn num(x: f64, d: usize) -> String {
-    format!("{x:.d$}")
+    let s = format!("{x:.d$}");
+    // A value that rounds to zero reads 0, never -0.
+    match s.strip_prefix('-') {
+        Some(rest) if rest.chars().all(|c| c == '0' || c == '.') => rest.to_string(),
+        _ => s,
+    }
+}
+
+/// Days ahead (+) or behind (−) with one decimal and its sign; a value
+/// that rounds to zero reads +0.0, never -0.0.
+struct Signed(f64);
+
+impl std::fmt::Display for Signed {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let r = (self.0 * 10.0).round() / 10.0;
+        write!(f, "{:+.1}", if r == 0.0 { 0.0 } else { r })
+    }
 }
 
 /// Decimals to show for a measure (km with two, counts with none).
@@ -194,7 +210,7 @@ fn spi_text(u: &UnitStatus) -> String {
 
 fn trend_text(u: &UnitStatus) -> String {
     match u.trend.last() {
-        Some(&(_, prev)) => format!("{:+.1}", u.earned.sv_t - prev),
+        Some(&(_, prev)) => Signed(u.earned.sv_t - prev).to_string(),
         None => "–".into(),
     }
 }
@@ -256,12 +272,12 @@ fn ranking(o: &mut String, units: &[UnitStatus], w: &Words) {
     for u in sorted {
         let _ = writeln!(
             o,
-            "<tr><td class=\"n\">{}</td><td>{}{}</td>{}<td class=\"n\">{:+.1}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{} / {}</td><td class=\"n\">{} / {}</td></tr>",
+            "<tr><td class=\"n\">{}</td><td>{}{}</td>{}<td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{} / {}</td><td class=\"n\">{} / {}</td></tr>",
             u.rank,
             esc(&u.name),
             person(u),
             rag_cell(u.rag, w),
-            u.earned.sv_t,
+            Signed(u.earned.sv_t),
             spi_text(u),
             trend_text(u),
             num(u.actual[1], 2),
@@ -301,13 +317,13 @@ fn behind_table(
         let a = &np.plan.activities[p.activity];
         let _ = writeln!(
             o,
-            "<tr><td>{} {}</td><td>{}</td><td>{} – {}</td><td class=\"n\">{:+.1}</td><td class=\"n\">{}</td><td>{}</td></tr>",
+            "<tr><td>{} {}</td><td>{}</td><td>{} – {}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td>{}</td></tr>",
             esc(&a.id),
             esc(&a.name),
             esc(&np.contractor_name(&a.contractor)),
             a.start,
             a.finish,
-            p.offset_days,
+            Signed(p.offset_days),
             p.total_float,
             esc(&p.threatens.join(", "))
         );
@@ -439,12 +455,12 @@ pub fn bulletin_html(b: &Bulletin, np: &NetworkPlan, lang: Lang) -> String {
     let p = &b.programme_status;
     let _ = writeln!(
         o,
-        "<section class=\"page\" id=\"summary\">\n<h1>{}</h1>\n<p>{}: <b>{}</b> · {} {:+.1} · {} {} · {}</p>\n<table><tbody><tr><th>{}</th>{}</tr></tbody></table>",
+        "<section class=\"page\" id=\"summary\">\n<h1>{}</h1>\n<p>{}: <b>{}</b> · {} {} · {} {} · {}</p>\n<table><tbody><tr><th>{}</th>{}</tr></tbody></table>",
         esc(&title),
         esc(w.data_date),
         b.data_date,
         esc(w.sv),
-        p.earned.sv_t,
+        Signed(p.earned.sv_t),
         esc(w.spi),
         spi_text(p),
         esc(w.programme),
@@ -475,18 +491,19 @@ pub fn bulletin_html(b: &Bulletin, np: &NetworkPlan, lang: Lang) -> String {
                 .map(|&i| {
                     let f = &b.front[i];
                     format!(
-                        "{} {:+.1}",
-                        np.plan.activities[f.activity].id, f.offset_days
+                        "{} {}",
+                        np.plan.activities[f.activity].id,
+                        Signed(f.offset_days)
                     )
                 })
                 .collect();
             let _ = writeln!(
                 o,
-                "<li><b>{}</b> ({}) {} {:+.1}; {}: {}{}</li>",
+                "<li><b>{}</b> ({}) {} {}; {}: {}{}</li>",
                 esc(&u.name),
                 esc(w.rag[rag_index(u.rag)]),
                 esc(w.sv),
-                u.earned.sv_t,
+                Signed(u.earned.sv_t),
                 esc(w.behind),
                 esc(&worst.join("; ")),
                 if u.behind.len() > 3 {
@@ -520,7 +537,7 @@ pub fn bulletin_html(b: &Bulletin, np: &NetworkPlan, lang: Lang) -> String {
     for u in &b.districts {
         let _ = writeln!(
             o,
-            "<section class=\"page\" id=\"district-{}\">\n<h1>{} — {}</h1>\n<table><tbody><tr><th>{}</th><td>{}</td><th>{}</th>{}<th>{}</th><td class=\"n\">{:+.1}</td><th>{}</th><td class=\"n\">{}</td><th>{}</th><td class=\"n\">{}</td></tr></tbody></table>",
+            "<section class=\"page\" id=\"district-{}\">\n<h1>{} — {}</h1>\n<table><tbody><tr><th>{}</th><td>{}</td><th>{}</th>{}<th>{}</th><td class=\"n\">{}</td><th>{}</th><td class=\"n\">{}</td><th>{}</th><td class=\"n\">{}</td></tr></tbody></table>",
             esc(&u.id),
             esc(&if u.responsible.is_empty() {
                 u.name.clone()
@@ -533,7 +550,7 @@ pub fn bulletin_html(b: &Bulletin, np: &NetworkPlan, lang: Lang) -> String {
             esc(w.status),
             rag_cell(u.rag, w),
             esc(w.sv),
-            u.earned.sv_t,
+            Signed(u.earned.sv_t),
             esc(w.spi),
             spi_text(u),
             esc(w.trend),
@@ -657,12 +674,12 @@ pub fn bulletin_text(b: &Bulletin, lang: Lang) -> String {
     let p = &b.programme_status;
     let _ = writeln!(
         o,
-        "{} — {} {}: {} {:+.1}, {} {} ({})",
+        "{} — {} {}: {} {}, {} {} ({})",
         b.programme,
         w.data_date,
         b.data_date,
         w.sv,
-        p.earned.sv_t,
+        Signed(p.earned.sv_t),
         w.spi,
         spi_text(p),
         w.rag[rag_index(p.rag)]
@@ -674,10 +691,10 @@ pub fn bulletin_text(b: &Bulletin, lang: Lang) -> String {
         for u in sorted {
             let _ = writeln!(
                 o,
-                "  {:>2}. {} {:+.1} d, SPI(t) {} [{}]{}",
+                "  {:>2}. {} {} d, SPI(t) {} [{}]{}",
                 u.rank,
                 super::lang::pad(&u.name, 24),
-                u.earned.sv_t,
+                Signed(u.earned.sv_t),
                 spi_text(u),
                 w.rag[rag_index(u.rag)],
                 if u.behind.is_empty() {
@@ -692,4 +709,20 @@ pub fn bulletin_text(b: &Bulletin, lang: Lang) -> String {
         let _ = writeln!(o, "{}: {}", w.threats, b.threats.len());
     }
     o
+}
+
+#[cfg(test)]
+mod sign_tests {
+    use super::{num, Signed};
+
+    #[test]
+    fn a_value_that_rounds_to_zero_has_no_minus_sign() {
+        assert_eq!(Signed(-0.04).to_string(), "+0.0");
+        assert_eq!(Signed(-0.0).to_string(), "+0.0");
+        assert_eq!(Signed(-0.06).to_string(), "-0.1");
+        assert_eq!(Signed(2.25).to_string(), "+2.3");
+        assert_eq!(num(-0.004, 2), "0.00");
+        assert_eq!(num(-0.4, 0), "0");
+        assert_eq!(num(-1.5, 1), "-1.5");
+    }
 }
