@@ -70,6 +70,9 @@ pub struct Labels {
     pub crew: &'static str,
     /// Crew type.
     pub crew_type: &'static str,
+    /// Names of the usual crew types in this language (id, name); a crew
+    /// type is a free id of the scenario, so others show as their id.
+    pub crew_type_names: &'static [(&'static str, &'static str)],
     /// Number of crews.
     pub crews: &'static str,
     /// Households.
@@ -196,6 +199,17 @@ pub struct Labels {
     pub solver: &'static str,
 }
 
+impl Labels {
+    /// A crew type as shown in this language: the usual ones by name with
+    /// the scenario's id beside it (`土方（earthworks）`), any other as its id.
+    pub fn crew_type_name(&self, id: &str) -> String {
+        match self.crew_type_names.iter().find(|(k, _)| *k == id) {
+            Some((_, name)) => format!("{name}（{id}）"),
+            None => id.to_string(),
+        }
+    }
+}
+
 /// Simplified Chinese labels.
 pub static ZH: Labels = Labels {
     report_title: "施工网络计划",
@@ -223,6 +237,16 @@ pub static ZH: Labels = Labels {
     contractor: "施工单位",
     crew: "班组",
     crew_type: "班组类型",
+    crew_type_names: &[
+        ("earthworks", "土方"),
+        ("pipe", "管道安装"),
+        ("testing", "试压"),
+        ("station_civil", "换热站土建"),
+        ("station_mep", "换热站机电"),
+        ("civil", "土建"),
+        ("mep", "机电"),
+        ("welding", "焊接"),
+    ],
     crews: "班组数",
     households: "户数",
     heat_ready_date: "具备供热条件日期",
@@ -314,6 +338,7 @@ pub static EN: Labels = Labels {
     contractor: "Contractor",
     crew: "Crew",
     crew_type: "Crew type",
+    crew_type_names: &[],
     crews: "Crews",
     households: "Households",
     heat_ready_date: "Heat-ready",

@@ -77,7 +77,7 @@ pub fn utilisation_table(np: &NetworkPlan, l: &Labels) -> (Vec<&'static str>, Ve
         .map(|u| {
             vec![
                 np.contractor_name(&u.contractor),
-                u.crew.clone(),
+                l.crew_type_name(&u.crew),
                 u.crews.to_string(),
                 u.busy_days.to_string(),
                 u.available_days.to_string(),

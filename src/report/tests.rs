@@ -967,3 +967,13 @@ fn an_unreachable_node_is_reported_missed_with_its_proven_least_lateness() {
         assert!(html.contains(l.time_nodes) && html.contains(l.missed_by));
     }
 }
+
+#[test]
+fn usual_crew_types_are_named_in_chinese_with_their_id() {
+    let np = plan();
+    let zh = summary::plan_summary(&np, Lang::Zh);
+    let en = summary::plan_summary(&np, Lang::En);
+    assert!(zh.contains("土建（civil）"), "{zh}");
+    assert!(!en.contains("土建"), "{en}");
+    assert_eq!(Lang::Zh.labels().crew_type_name("crane"), "crane");
+}
