@@ -391,13 +391,7 @@ impl<'p, 'b> GeneticSearch<'p, 'b> {
         // The due rule's order, or (re-planning, when that order does not
         // fit into the horizon at all after the data date) the baseline's.
         let h = self.p.horizon;
-        let last_due = self
-            .member_due
-            .iter()
-            .copied()
-            .filter(|&d| d != Day::MAX)
-            .max()
-            .unwrap_or(h);
+        let last_due = self.last_due();
         let max_late = h.saturating_sub(last_due.min(h));
         let mut orders = vec![due_rule];
         if self.p.baseline.is_some() {
@@ -509,6 +503,16 @@ impl<'p, 'b> GeneticSearch<'p, 'b> {
         self.node_allow.push((due, allow));
     }
 
+    /// The latest station due day (the horizon when no station has one).
+    fn last_due(&self) -> Day {
+        self.member_due
+            .iter()
+            .copied()
+            .filter(|&d| d != Day::MAX)
+            .max()
+            .unwrap_or(self.p.horizon)
+    }
+
     /// Latest ends for a due-anchored backward pass: every station group
     /// member by its due day plus `late`, everything else by the last due day
     /// plus `late + tail`; with `nodes`, every time node's member also by the
@@ -516,13 +520,7 @@ impl<'p, 'b> GeneticSearch<'p, 'b> {
     /// see `node_allow`).
     fn anchor_caps(&self, late: Day, tail: Day, nodes: Option<Day>) -> Vec<Day> {
         let h = self.p.horizon;
-        let last_due = self
-            .member_due
-            .iter()
-            .copied()
-            .filter(|&d| d != Day::MAX)
-            .max()
-            .unwrap_or(h);
+        let last_due = self.last_due();
         self.member_due
             .iter()
             .zip(&self.node_due)

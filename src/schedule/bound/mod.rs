@@ -789,6 +789,20 @@ mod tests {
         );
     }
 
+    /// Each group's end in `s`: the last end of its members (0 for none).
+    pub(super) fn group_ends(p: &Problem, s: &Schedule) -> Vec<Day> {
+        p.groups
+            .iter()
+            .map(|g| {
+                g.members
+                    .iter()
+                    .map(|&a| p.end(a, s.modes[a], s.starts[a]).unwrap())
+                    .max()
+                    .unwrap_or(0)
+            })
+            .collect()
+    }
+
     /// Calls `f` on every feasible schedule of `p`, by enumeration.
     pub(super) fn every_schedule(p: &Problem, f: &mut dyn FnMut(&Schedule)) {
         fn walk(p: &Problem, a: usize, sched: &mut Schedule, f: &mut dyn FnMut(&Schedule)) {
@@ -832,17 +846,7 @@ mod tests {
             let mut least: Option<(u64, u64, Day, u64, Vec<Day>)> = None;
             every_schedule(&p, &mut |s| {
                 let sc = p.score(s);
-                let ends: Vec<Day> = p
-                    .groups
-                    .iter()
-                    .map(|g| {
-                        g.members
-                            .iter()
-                            .map(|&a| p.end(a, s.modes[a], s.starts[a]).unwrap())
-                            .max()
-                            .unwrap_or(0)
-                    })
-                    .collect();
+                let ends = group_ends(&p, s);
                 let l = least.get_or_insert((u64::MAX, u64::MAX, Day::MAX, u64::MAX, ends.clone()));
                 l.0 = l.0.min(sc.weighted_lateness);
                 l.1 = l.1.min(sc.node_lateness);

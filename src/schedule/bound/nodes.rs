@@ -202,7 +202,7 @@ mod tests {
 
     #[test]
     fn the_bound_never_exceeds_a_node_of_any_plan_with_every_station_on_time() {
-        use super::super::tests::{every_schedule, tiny};
+        use super::super::tests::{every_schedule, group_ends, tiny};
         use crate::schedule::rng::Rng;
         let mut rng = Rng::new(1818);
         let (mut checked, mut stronger) = (0, 0);
@@ -223,17 +223,7 @@ mod tests {
                 if p.score(s).weighted_lateness > 0 {
                     return;
                 }
-                let ends: Vec<Day> = p
-                    .groups
-                    .iter()
-                    .map(|g| {
-                        g.members
-                            .iter()
-                            .map(|&a| p.end(a, s.modes[a], s.starts[a]).unwrap())
-                            .max()
-                            .unwrap_or(0)
-                    })
-                    .collect();
+                let ends = group_ends(&p, s);
                 let l = least.get_or_insert((u64::MAX, ends.clone()));
                 l.0 = l.0.min(p.score(s).node_lateness);
                 l.1.iter_mut()
