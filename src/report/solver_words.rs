@@ -34,6 +34,7 @@ pub fn solver_words(text: &str) -> Both {
         ("proven optimal", "已证明最优"),
         ("time limit", "达到时间限制"),
         ("interrupted", "已中断"),
+        ("work limit reached", "达到工作量限制"),
         (
             "the heuristic's plan meets the lower bound",
             "启发式计划已达到下界",
@@ -169,6 +170,7 @@ mod tests {
             StopReason::GapReached { gap: 0.01 },
             StopReason::TimeLimit,
             StopReason::Interrupted,
+            StopReason::WorkLimit,
             StopReason::NoImprovementPossible,
             StopReason::HeuristicOnly,
             StopReason::ModelTooLarge {
@@ -195,6 +197,7 @@ mod tests {
                 | StopReason::GapReached { .. }
                 | StopReason::TimeLimit
                 | StopReason::Interrupted
+                | StopReason::WorkLimit
                 | StopReason::NoImprovementPossible
                 | StopReason::HeuristicOnly
                 | StopReason::ModelTooLarge { .. }

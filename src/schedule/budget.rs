@@ -3,8 +3,11 @@
 //! A [`Budget`] is the one form the time limit takes from `--time-limit`
 //! down to HiGHS: a start and a limit (so a deadline), a stop flag that
 //! another thread (Ctrl-C) may raise, the seed, the number of threads, and
-//! an optional limit on the work of the constructive heuristic
-//! ([`Budget::max_candidates`], for reproducible runs).
+//! optional limits on work ([`Budget::max_candidates`] for the constructive
+//! heuristic, [`Budget::max_nodes`] for the branch and bound and each HiGHS
+//! solve, [`Budget::max_lns_rounds`] for the large-neighbourhood search), so
+//! that a run can end by work rather than by time and come out the same
+//! whatever else the machine is doing (tests use this).
 //!
 //! A phase never gets its own copy of these fields; it gets a part of its
 //! caller's budget. [`Budget::share`] gives a phase a fraction of the time
@@ -35,6 +38,12 @@ pub struct Budget {
     /// Stops the constructive heuristic after this many decoded candidates
     /// (a limit on work rather than on time, for reproducible runs).
     pub max_candidates: Option<usize>,
+    /// Stops the branch and bound, and each HiGHS solve, after this many
+    /// search nodes (a limit on work, for reproducible runs).
+    pub max_nodes: Option<u64>,
+    /// Stops the large-neighbourhood search after this many sub-models (a
+    /// limit on work, for reproducible runs).
+    pub max_lns_rounds: Option<usize>,
 }
 
 impl Budget {
@@ -48,6 +57,8 @@ impl Budget {
             seed: 1,
             threads: 2,
             max_candidates: None,
+            max_nodes: None,
+            max_lns_rounds: None,
         }
     }
 
@@ -73,6 +84,27 @@ impl Budget {
     pub fn with_max_candidates(mut self, max_candidates: Option<usize>) -> Budget {
         self.max_candidates = max_candidates;
         self
+    }
+
+    /// The same budget with a limit on search nodes per branch and bound or
+    /// HiGHS solve.
+    pub fn with_max_nodes(mut self, max_nodes: Option<u64>) -> Budget {
+        self.max_nodes = max_nodes;
+        self
+    }
+
+    /// The same budget with a limit on the large-neighbourhood search's
+    /// sub-models.
+    pub fn with_max_lns_rounds(mut self, rounds: Option<usize>) -> Budget {
+        self.max_lns_rounds = rounds;
+        self
+    }
+
+    /// True when every phase is limited by work: the run ends the same way
+    /// whatever the machine's load (as long as the time limit does not bind),
+    /// so no decision may depend on the clock.
+    pub fn work_limited(&self) -> bool {
+        self.max_candidates.is_some() && self.max_nodes.is_some() && self.max_lns_rounds.is_some()
     }
 
     /// The same budget (limit, stop flag, seed, threads, work limit)

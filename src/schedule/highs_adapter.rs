@@ -74,6 +74,9 @@ pub fn configure_mip(hm: &mut Model, budget: &Budget, gap: f64) -> Result<(), Op
     if budget.threads > 0 {
         set_option(hm, "threads", budget.threads as i32)?;
     }
+    if let Some(n) = budget.max_nodes {
+        set_option(hm, "mip_max_nodes", n.min(i32::MAX as u64) as i32)?;
+    }
     Ok(())
 }
 
@@ -90,6 +93,10 @@ pub fn stop_reason(status: HighsModelStatus) -> StopReason {
             StopReason::TimeLimit
         }
         HighsModelStatus::ReachedMemoryLimit => StopReason::MemoryLimit,
+        // HiGHS reports its node limit (`mip_max_nodes`) as a solution limit.
+        HighsModelStatus::ReachedSolutionLimit | HighsModelStatus::ReachedIterationLimit => {
+            StopReason::WorkLimit
+        }
         other => StopReason::SolverStatus {
             status: format!("{other:?}"),
         },

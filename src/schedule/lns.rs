@@ -305,7 +305,13 @@ impl LnsSearch<'_> {
         // limit: keep a margin so the whole run ends near `until`.
         let margin = Duration::from_millis(300);
         let until = until.checked_sub(margin).unwrap_or(until);
+        let mut rounds = 0usize;
         while Instant::now() + Duration::from_millis(50) < until && !self.done() {
+            if self.budget.max_lns_rounds.is_some_and(|m| rounds >= m) {
+                self.reason = Some(StopReason::WorkLimit);
+                return;
+            }
+            rounds += 1;
             let Some((inc, score)) = self.best.clone() else {
                 return;
             };
@@ -333,8 +339,12 @@ impl LnsSearch<'_> {
                 &settings,
                 &mut |_| {},
             );
+            // A fast optimal sub-solve widens the window. Under work limits no
+            // clock is read, so every optimal sub-solve counts as fast and the
+            // run is the same whatever the machine's load.
+            let fast = r.seconds < 0.5 || self.budget.work_limited();
             k = match r.outcome.status {
-                Status::Optimal if r.seconds < 0.5 => (k + 1).min(n),
+                Status::Optimal if fast => (k + 1).min(n),
                 Status::Optimal => k,
                 _ => (k.saturating_sub(2)).max(2),
             };

@@ -67,6 +67,8 @@ pub enum StopReason {
     /// Only the heuristic was asked for; it stopped at its time or candidate
     /// limit.
     HeuristicOnly,
+    /// A limit on work (search nodes, sub-models or candidates) was reached.
+    WorkLimit,
     /// The time-indexed model was not built: it would have too many start
     /// columns.
     ModelTooLarge {
@@ -104,6 +106,7 @@ impl fmt::Display for StopReason {
             StopReason::GapReached { gap } => write!(f, "relative gap {gap:.4} reached"),
             StopReason::TimeLimit => write!(f, "time limit"),
             StopReason::Interrupted => write!(f, "interrupted"),
+            StopReason::WorkLimit => write!(f, "work limit reached"),
             StopReason::NoImprovementPossible => {
                 write!(f, "the heuristic's plan meets the lower bound")
             }

@@ -327,7 +327,11 @@ fn prove(p: &Problem, warm: Option<&Schedule>, bound: u64, budget: &Budget) -> P
     let f = p.objective.finish;
     let lower = (bound.saturating_sub(constant).div_ceil(f)) as Day;
     let part = budget.until(Instant::now() + budget.limit().mul_f64(EXACT_SHARE).min(EXACT_MAX));
-    let r = super::exact::branch_and_bound(p, warm, lower, &part, &Default::default());
+    let settings = super::exact::ExactSettings {
+        node_limit: budget.max_nodes,
+        ..Default::default()
+    };
+    let r = super::exact::branch_and_bound(p, warm, lower, &part, &settings);
     match (r.proven, r.schedule) {
         (true, Some(s)) => {
             let score = p.score(&s);
