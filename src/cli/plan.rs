@@ -148,37 +148,15 @@ pub fn run(args: &PlanArgs) -> Result<(), CliError> {
         "{}",
         report::summary::why_late_text(&network, super::lang())
     );
-    print!("{}", why_nodes_late_text(&project, &network));
+    print!(
+        "{}",
+        report::summary::why_nodes_late_text(&network, super::lang())
+    );
     println!("\n{}", super::wrote(written.len(), &args.out));
     match network.plan.late_stations().len() {
         0 => Ok(()),
         late => Err(CliError::DeadlineMissed { late }),
     }
-}
-
-/// Why the plan's missed time nodes are missed (the chain with its lost
-/// days, or the crews short with their crew-days), one line each; empty when
-/// every node is met.
-fn why_nodes_late_text(project: &Project, network: &heatplan::plan::cpm::NetworkPlan) -> String {
-    let missed: Vec<&str> = network
-        .plan
-        .levels
-        .missed_nodes()
-        .map(|n| n.id.as_str())
-        .collect();
-    let reasons = heatplan::plan::explain::why_nodes_late(project, &missed);
-    if reasons.is_empty() {
-        return String::new();
-    }
-    let lang = super::lang();
-    let mut out = format!(
-        "\n{}\n",
-        heatplan::both!("why time nodes are missed:", "时间节点延误原因：").get(lang)
-    );
-    for r in &reasons {
-        out.push_str(&format!("  {}\n", r.text().get(lang)));
-    }
-    out
 }
 
 /// The hard time nodes no plan can reach by their due date, in words, or

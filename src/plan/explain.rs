@@ -39,6 +39,10 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::convert::Infallible;
 use std::fmt;
 
+mod waits;
+
+pub use waits::{crew_waits, total_waits, CrewWait};
+
 /// Contractors of one crew type up to which every subset is tried.
 pub const MAX_SUBSET_CONTRACTORS: usize = 12;
 
@@ -156,7 +160,7 @@ pub struct ChainReport {
 
 /// A set of contractors whose crews of one type cannot deliver the work only
 /// they may do, within its window.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Shortage {
     /// Crew type.
     pub crew: String,
@@ -353,6 +357,10 @@ pub enum LateCause {
     Crews {
         /// Last day of its work with unlimited crews.
         earliest_finish: NaiveDate,
+        /// The crew types its work waited for in the plan, with the days
+        /// (see [`crew_waits`]; empty when no plan is at hand).
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        waited: Vec<CrewWait>,
     },
 }
 
@@ -378,13 +386,23 @@ pub fn why_late_in(project: &Project, plan: &crate::plan::Plan) -> Vec<LateReaso
                 .position(|st| st.id == o.id)
         })
         .collect();
-    why_late(project, &late)
+    why_late_with(project, &late, Some(&plan.schedule))
 }
 
 /// Why each station in `late` (indices into the scenario's stations) misses
 /// the heat-ready deadline: the chain when even unlimited crews cannot make
 /// it, otherwise that it waits for crews.
 pub fn why_late(project: &Project, late: &[usize]) -> Vec<LateReason> {
+    why_late_with(project, late, None)
+}
+
+/// [`why_late`], naming for a station that waits for crews the crew types
+/// its work waited for in `sched` (see [`crew_waits`]).
+pub fn why_late_with(
+    project: &Project,
+    late: &[usize],
+    sched: Option<&crate::schedule::Schedule>,
+) -> Vec<LateReason> {
     let p = &project.model.problem;
     let due = project.model.due;
     let Some(fw) = forward(p) else {
@@ -401,6 +419,7 @@ pub fn why_late(project: &Project, late: &[usize]) -> Vec<LateReason> {
             let cause = match fw.ef[h.activity] {
                 Some(e) if e <= due => LateCause::Crews {
                     earliest_finish: project.calendar.date(e.max(1) - 1),
+                    waited: sched.map_or_else(Vec::new, |s| crew_waits(project, s, h.activity)),
                 },
                 _ => {
                     let c = chain_to(project, &fw, h.activity);
@@ -420,16 +439,20 @@ pub fn why_late(project: &Project, late: &[usize]) -> Vec<LateReason> {
 /// Why one time node is missed: the chain that holds it when even
 /// unlimited crews cannot reach it by its due date, otherwise the crews its
 /// work waits for, with the crew types proven short for the work before it.
-#[derive(Debug, Clone, PartialEq)]
+/// Carried in the network plan, so plan.json, report.html and the terminal
+/// all show it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct NodeLateReason {
     /// Milestone id.
     pub node: String,
     /// Its due date (the last day allowed).
     pub due: NaiveDate,
     /// The chain that holds it, or the crews it waits for.
+    #[serde(flatten)]
     pub cause: LateCause,
     /// Crew shortages in the work it follows, before its due date (by the
     /// cut argument of [`shortages`] on that work alone; empty for a chain).
+    #[serde(default)]
     pub shortages: Vec<Shortage>,
 }
 
@@ -464,10 +487,19 @@ impl NodeLateReason {
                     ),
                 }
             }
-            LateCause::Crews { earliest_finish } => crate::both!(
-                "{node} (due {due}): could be reached by {earliest_finish} with unlimited crews; its work waits for crews",
-                "{node}（要求 {due}）：若班组不限，可于 {earliest_finish} 达到；其工作在等待班组"
-            ),
+            LateCause::Crews {
+                earliest_finish,
+                waited,
+            } => {
+                let reached = crate::both!(
+                    "{node} (due {due}): could be reached by {earliest_finish} with unlimited crews; its work waits for crews",
+                    "{node}（要求 {due}）：若班组不限，可于 {earliest_finish} 达到；其工作在等待班组"
+                );
+                match waits_text(waited) {
+                    Some(w) => reached.join(&w, ": ", "："),
+                    None => reached,
+                }
+            }
         };
         for s in &self.shortages {
             let (crew, who) = (&s.crew, s.contractors.join(" + "));
@@ -486,12 +518,56 @@ impl NodeLateReason {
     }
 }
 
+/// The crew types waited for, in words ("waited for pipe crews 23 days,
+/// testing crews 4 days"); `None` when there are none.
+pub fn waits_text(waited: &[CrewWait]) -> Option<crate::lang::Both> {
+    const SHOWN: usize = 3;
+    if waited.is_empty() {
+        return None;
+    }
+    let en: Vec<String> = waited
+        .iter()
+        .take(SHOWN)
+        .map(|w| {
+            let s = if w.days == 1 { "" } else { "s" };
+            format!("{} crews {} day{s}", w.crew, w.days)
+        })
+        .collect();
+    let zh: Vec<String> = waited
+        .iter()
+        .take(SHOWN)
+        .map(|w| {
+            let name = crate::lang::Lang::Zh.labels().crew_type_name(&w.crew);
+            format!("{name}班组 {} 天", w.days)
+        })
+        .collect();
+    let (en, zh) = (en.join(", "), zh.join("，"));
+    Some(crate::both!("waited for {en}", "等待{zh}"))
+}
+
 /// Why each time node of `missed` (milestone ids) misses its due date: the
 /// chain with its lost days when unlimited crews cannot reach it in time,
 /// otherwise that it waits for crews, with the crew types too short to do
 /// the work it follows before its due date (crew-days demanded against
 /// crews × working days). Ids that are not time nodes are skipped.
 pub fn why_nodes_late(project: &Project, missed: &[&str]) -> Vec<NodeLateReason> {
+    why_nodes_late_with(project, missed, None)
+}
+
+/// Why each time node the plan misses is missed ([`why_nodes_late`] with
+/// the crew types its work waited for in the plan), in scenario order.
+pub fn why_nodes_late_in(project: &Project, plan: &crate::plan::Plan) -> Vec<NodeLateReason> {
+    let missed: Vec<&str> = plan.levels.missed_nodes().map(|n| n.id.as_str()).collect();
+    why_nodes_late_with(project, &missed, Some(&plan.schedule))
+}
+
+/// [`why_nodes_late`], naming for a node that waits for crews the crew
+/// types the work into its last-reached member waited for in `sched`.
+pub fn why_nodes_late_with(
+    project: &Project,
+    missed: &[&str],
+    sched: Option<&crate::schedule::Schedule>,
+) -> Vec<NodeLateReason> {
     let p = &project.model.problem;
     let Some(fw) = forward(p) else {
         return Vec::new();
@@ -527,9 +603,18 @@ pub fn why_nodes_late(project: &Project, missed: &[&str]) -> Vec<NodeLateReason>
                         .filter_map(|&a| fw.ef[a])
                         .max()
                         .unwrap_or(e);
+                    // In the plan, the member reached last, and the crews
+                    // the work into it waited for.
+                    let waited = sched.map_or_else(Vec::new, |s| {
+                        let last = g.members.iter().copied().max_by_key(|&a| {
+                            p.end(a, s.modes[a], s.starts[a]).unwrap_or(s.starts[a])
+                        });
+                        last.map_or_else(Vec::new, |a| crew_waits(project, s, a))
+                    });
                     (
                         LateCause::Crews {
                             earliest_finish: project.calendar.date(earliest.max(1) - 1),
+                            waited,
                         },
                         shortages_among(project, g.due, &|a| cone[a]),
                     )

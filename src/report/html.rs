@@ -113,6 +113,14 @@ fn page(np: &NetworkPlan, variance: Option<&Variance>, detail: Detail, lang: Lan
             row(&mut o, cells, &[5], (n.days_late > 0).then_some("crit"));
         }
         o.push_str("</tbody></table>\n");
+        if !np.why_nodes_late.is_empty() {
+            let _ = writeln!(o, "<h3>{}</h3>\n<ul>", esc(l.why_nodes_missed));
+            for r in &np.why_nodes_late {
+                let line = super::summary::node_reason_line(np, r, lang);
+                let _ = writeln!(o, "<li>{}</li>", esc(&line));
+            }
+            o.push_str("</ul>\n");
+        }
     }
 
     let _ = writeln!(

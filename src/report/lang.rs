@@ -191,6 +191,8 @@ pub struct Labels {
     pub at_least: &'static str,
     /// Column: proven least days late.
     pub least_late: &'static str,
+    /// Heading of the reasons for the missed time nodes.
+    pub why_nodes_missed: &'static str,
     /// A node met.
     pub met: &'static str,
     /// A node missed by N days (before N).
@@ -306,6 +308,7 @@ pub static ZH: Labels = Labels {
     no_earlier_than: "任何计划不早于",
     at_least: "任何计划不少于",
     least_late: "已证明最少延误（天）",
+    why_nodes_missed: "时间节点延误原因",
     met: "按期",
     missed_by: "延误",
     solver: "求解器",
@@ -398,6 +401,7 @@ pub static EN: Labels = Labels {
     no_earlier_than: "no plan earlier than",
     at_least: "no plan below",
     least_late: "Least late, proven (d)",
+    why_nodes_missed: "Why time nodes are missed",
     met: "met",
     missed_by: "missed by",
     solver: "Solver",

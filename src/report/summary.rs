@@ -6,7 +6,7 @@ use super::lang::{pad, Labels, Lang};
 use super::solver_words::solver_words;
 use super::table::table;
 use crate::plan::cpm::{MilestoneKind, NetworkPlan};
-use crate::plan::explain::{LateCause, LateReason};
+use crate::plan::explain::{total_waits, waits_text, LateCause, LateReason};
 use std::fmt::Write;
 
 /// At most this many activities of a critical path are printed.
@@ -303,12 +303,32 @@ pub fn plan_summary(np: &NetworkPlan, lang: Lang) -> String {
 /// One late station's reason in a sentence: the chain that holds it, or
 /// the date it could make with unlimited crews.
 pub fn late_reason_text(r: &LateReason, lang: Lang) -> String {
+    let waited = |w: &[crate::plan::explain::CrewWait]| {
+        waits_text(w).map_or_else(String::new, |t| match lang {
+            Lang::En => format!(": {}", t.get(lang)),
+            Lang::Zh => format!("：{}", t.get(lang)),
+        })
+    };
     match (&r.cause, lang) {
-        (LateCause::Crews { earliest_finish }, Lang::En) => format!(
-            "could be heat-ready by {earliest_finish} with unlimited crews; it waits for crews shared with other work"
+        (
+            LateCause::Crews {
+                earliest_finish,
+                waited: w,
+            },
+            Lang::En,
+        ) => format!(
+            "could be heat-ready by {earliest_finish} with unlimited crews; it waits for crews shared with other work{}",
+            waited(w)
         ),
-        (LateCause::Crews { earliest_finish }, Lang::Zh) => format!(
-            "若班组不限，可于 {earliest_finish} 具备供热条件；它在等待与其他工作共用的班组"
+        (
+            LateCause::Crews {
+                earliest_finish,
+                waited: w,
+            },
+            Lang::Zh,
+        ) => format!(
+            "若班组不限，可于 {earliest_finish} 具备供热条件；它在等待与其他工作共用的班组{}",
+            waited(w)
         ),
         (
             LateCause::Chain {
@@ -333,6 +353,44 @@ pub fn late_reason_text(r: &LateReason, lang: Lang) -> String {
             }
         }
     }
+}
+
+/// Why the plan's missed time nodes are missed (the chain with its lost
+/// days, or the crews short with their crew-days, or the crew types waited
+/// for), one line each beside its proven least lateness; empty when every
+/// node is met.
+pub fn why_nodes_late_text(np: &NetworkPlan, lang: Lang) -> String {
+    let mut out = String::new();
+    if np.why_nodes_late.is_empty() {
+        return out;
+    }
+    let colon = match lang {
+        Lang::En => ":",
+        Lang::Zh => "：",
+    };
+    let _ = writeln!(out, "\n{}{colon}", lang.labels().why_nodes_missed);
+    for r in &np.why_nodes_late {
+        let _ = writeln!(out, "  {}", node_reason_line(np, r, lang));
+    }
+    out
+}
+
+/// One missed node's reason with its days late and proven least lateness.
+pub fn node_reason_line(
+    np: &NetworkPlan,
+    r: &crate::plan::explain::NodeLateReason,
+    lang: Lang,
+) -> String {
+    let text = r.text();
+    let Some(n) = np.plan.levels.nodes.iter().find(|n| n.id == r.node) else {
+        return text.get(lang).to_string();
+    };
+    let (late, least) = (n.days_late, n.least_days_late);
+    let figures = match lang {
+        Lang::En => format!("missed by {late} days, proven at least {least}"),
+        Lang::Zh => format!("延误 {late} 天，已证明至少 {least} 天"),
+    };
+    format!("{} [{figures}]", text.get(lang))
 }
 
 /// The "why late" lines printed after the summary: each station held by a
@@ -377,14 +435,23 @@ pub fn why_late_text(np: &NetworkPlan, lang: Lang) -> String {
                 .collect();
             let (n, names) = (crews.len(), names.join(", "));
             let more = if crews.len() > SHOWN { ", …" } else { "" };
+            // The crew types they waited for, summed over the stations.
+            let all = total_waits(crews.iter().flat_map(|r| match &r.cause {
+                LateCause::Crews { waited, .. } => waited.as_slice(),
+                LateCause::Chain { .. } => &[],
+            }));
+            let waited = waits_text(&all).map_or_else(String::new, |t| match lang {
+                Lang::En => format!(" ({} in all)", t.get(lang)),
+                Lang::Zh => format!("（共{}）", t.get(lang)),
+            });
             let _ = match lang {
                 Lang::En => writeln!(
                     out,
-                    "  {n} stations ({names}{more}) could be on time with unlimited crews: they wait for crews shared with other work"
+                    "  {n} stations ({names}{more}) could be on time with unlimited crews: they wait for crews shared with other work{waited}"
                 ),
                 Lang::Zh => writeln!(
                     out,
-                    "  {n} 个热力站（{names}{more}）在班组不限时可以按期：它们在等待与其他工作共用的班组"
+                    "  {n} 个热力站（{names}{more}）在班组不限时可以按期：它们在等待与其他工作共用的班组{waited}"
                 ),
             };
         }

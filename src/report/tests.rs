@@ -965,7 +965,27 @@ fn an_unreachable_node_is_reported_missed_with_its_proven_least_lateness() {
         assert!(text.contains(&format!("0 {}, 1 {}", l.nodes_met, l.nodes_missed)));
         let html = html::report_html(&np, Detail::Elements, lang);
         assert!(html.contains(l.time_nodes) && html.contains(l.missed_by));
+        // The reason sits in the summary at the top, before the drawings,
+        // with the node's days late and proven least lateness.
+        let why = html
+            .find(l.why_nodes_missed)
+            .unwrap_or_else(|| panic!("no reasons in {html}"));
+        assert!(why < html.find("<svg").unwrap_or(html.len()));
+        let line = summary::node_reason_line(&np, &np.why_nodes_late[0], lang);
+        assert!(html.contains(&super::xml::esc(&line)), "{line}");
+        assert!(summary::why_nodes_late_text(&np, lang).contains(&line));
     }
+    // The chain that holds it, the same in plan.json.
+    assert_eq!(np.why_nodes_late.len(), 1);
+    let r = &np.why_nodes_late[0];
+    assert_eq!(r.node, "interconnect");
+    assert!(r.cause_is_chain(), "{r:?}");
+    let json = plan_json(&np);
+    assert!(json.contains("\"why_nodes_late\""));
+    assert_eq!(
+        read_plan_json(&json).unwrap().why_nodes_late,
+        np.why_nodes_late
+    );
 }
 
 #[test]

@@ -236,6 +236,10 @@ pub struct NetworkPlan {
     /// [`Plan::late_stations`] (empty when every station is on time).
     #[serde(default)]
     pub why_late: Vec<crate::plan::explain::LateReason>,
+    /// Why each time node the plan misses is missed, in scenario order
+    /// (empty when every node is met).
+    #[serde(default)]
+    pub why_nodes_late: Vec<crate::plan::explain::NodeLateReason>,
     /// The scenario the plan was made from, so that a re-plan can rebuild
     /// the project without the original file (set by the commands).
     #[serde(default)]
@@ -490,6 +494,7 @@ impl NetworkPlan {
             history: Vec::new(),
             utilisation: utilisation(project, &plan),
             why_late: crate::plan::explain::why_late_in(project, &plan),
+            why_nodes_late: crate::plan::explain::why_nodes_late_in(project, &plan),
             plan,
         }
     }
