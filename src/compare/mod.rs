@@ -36,6 +36,9 @@
 //! `--find-minimum`'s search cheapest first with the proofs of
 //! [`minimum`].
 
+#[cfg(feature = "solver")]
+mod by_risk;
+pub mod chance;
 pub mod file;
 pub mod grid;
 pub mod minimum;
@@ -43,8 +46,11 @@ pub mod outcome;
 pub mod report;
 #[cfg(feature = "solver")]
 pub mod search;
+pub mod text;
 pub mod variant;
 
+#[cfg(feature = "solver")]
+pub use by_risk::RankBy;
 pub use outcome::Outcome;
 pub use variant::{Change, CrewCount, Variant};
 
