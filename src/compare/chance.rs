@@ -7,7 +7,11 @@
 //! the same seed and samples: sample `k` is the same weather, the same
 //! productivity draws of each activity and the same delays for every
 //! variant (common random numbers), so differences between variants are
-//! differences between their plans and crews, not sampling noise.
+//! differences between their plans and crews, not sampling noise. (The draw
+//! a contractor shares across its activities of one step is matched by the
+//! order in which a plan first gives that step to that contractor, so plans
+//! that hand work to different contractors may pair those draws
+//! differently.)
 //!
 //! **Which plan counts.** A plan re-optimised for more crews is a
 //! different plan, and under the fixed policy it is not automatically more

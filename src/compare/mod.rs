@@ -35,6 +35,13 @@
 //! [`search`] runs a comparison: every variant side by side, or
 //! `--find-minimum`'s search cheapest first with the proofs of
 //! [`minimum`].
+//!
+//! With `--risk-samples`, every solved variant's plan is also simulated in
+//! the same sampled futures of the scenario's `[risk]` model, and each
+//! variant gets its probability of every station on time ([`chance`]: the
+//! best of the plans it can follow); `--rank-by probability` and
+//! `--find-minimum --min-probability P` use it. [`text`] writes a
+//! variant's scenario file, which its plan.json embeds.
 
 #[cfg(feature = "solver")]
 mod by_risk;

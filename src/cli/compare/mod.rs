@@ -185,7 +185,21 @@ pub fn run(args: &CompareArgs) -> Result<(), CliError> {
         comparison.rank(RankBy::Probability);
     }
     let plans = if session.risk.is_some() {
-        write_plans(&base_source, &variants, &comparison, &args.out)?
+        let started = std::time::Instant::now();
+        let plans = write_plans(&base_source, &variants, &comparison, &args.out)?;
+        let (simulated, written) = (
+            bars.risk_time.as_secs_f64(),
+            started.elapsed().as_secs_f64(),
+        );
+        let (samples, n) = (args.risk_samples, plans);
+        eprintln!(
+            "{}",
+            super::words(heatplan::both!(
+                "risk: {samples} sampled futures per plan simulated in {simulated:.1} s; {n} plan file(s) written in {written:.1} s",
+                "风险：每个计划 {samples} 个抽样未来，模拟用时 {simulated:.1} 秒；写出 {n} 个计划文件，用时 {written:.1} 秒"
+            ))
+        );
+        plans
     } else {
         0
     };

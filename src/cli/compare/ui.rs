@@ -12,6 +12,10 @@ use std::time::Duration;
 pub(super) struct Bars {
     current: Option<Ui>,
     phase: Option<Phase>,
+    /// When the current phase started.
+    since: Option<std::time::Instant>,
+    /// Wall-clock time spent simulating (`Phase::Risk`), all phases summed.
+    pub(super) risk_time: Duration,
 }
 
 /// One phase's display: the spinners above an overall bar whose length
@@ -42,6 +46,7 @@ impl Watch for Bars {
     fn phase(&mut self, phase: Phase) {
         self.finish();
         self.phase = Some(phase);
+        self.since = Some(std::time::Instant::now());
         self.current = Some(Ui::new(crate::cli::words(match phase {
             Phase::Solve => heatplan::both!("compare", "比较中"),
             Phase::Prove => heatplan::both!("proving", "证明中"),
@@ -92,6 +97,9 @@ impl Watch for Bars {
     fn finish(&mut self) {
         if let Some(ui) = self.current.take() {
             ui.overall.finish_and_clear();
+        }
+        if let (Some(Phase::Risk), Some(since)) = (self.phase, self.since.take()) {
+            self.risk_time += since.elapsed();
         }
     }
 }
