@@ -35,7 +35,17 @@
 //! [`search`] runs a comparison: every variant side by side, or
 //! `--find-minimum`'s search cheapest first with the proofs of
 //! [`minimum`].
+//!
+//! With `--risk-samples`, every solved variant's plan is also simulated in
+//! the same sampled futures of the scenario's `[risk]` model, and each
+//! variant gets its probability of every station on time ([`chance`]: the
+//! best of the plans it can follow); `--rank-by probability` and
+//! `--find-minimum --min-probability P` use it. [`text`] writes a
+//! variant's scenario file, which its plan.json embeds.
 
+#[cfg(feature = "solver")]
+mod by_risk;
+pub mod chance;
 pub mod file;
 pub mod grid;
 pub mod minimum;
@@ -43,8 +53,11 @@ pub mod outcome;
 pub mod report;
 #[cfg(feature = "solver")]
 pub mod search;
+pub mod text;
 pub mod variant;
 
+#[cfg(feature = "solver")]
+pub use by_risk::RankBy;
 pub use outcome::Outcome;
 pub use variant::{Change, CrewCount, Variant};
 

@@ -114,6 +114,12 @@ pub struct Outcome {
     pub solve: SolveSummary,
     /// The plan's figures (none when no plan was found).
     pub plan: Option<PlanFigures>,
+    /// The plan itself (none when no plan was found), for the risk study
+    /// and the plan file of `--risk-samples`.
+    pub schedule: Option<Schedule>,
+    /// Its chance of every station on time under the scenario's `[risk]`
+    /// (only with `--risk-samples`; see [`super::chance`]).
+    pub risk: Option<super::chance::RiskFigure>,
 }
 
 impl Outcome {
@@ -194,6 +200,8 @@ impl Outcome {
             added_cost,
             solve,
             plan,
+            schedule: schedule.cloned(),
+            risk: None,
         }
     }
 }
@@ -371,6 +379,8 @@ impl Outcome {
                 not_run: Some(why.clone()),
             },
             plan: None,
+            schedule: None,
+            risk: None,
         }
     }
 }

@@ -2,6 +2,7 @@
 //! table and two SVG charts: households heat-ready against crews, and each
 //! contractor's utilisation week by week for every variant).
 
+use super::chance;
 use super::outcome::{Outcome, WEEK};
 use crate::lang::{Both, Lang};
 use crate::report::csv::Document;
@@ -101,6 +102,10 @@ pub fn terminal_table(ctx: &CompareContext, outcomes: &[Outcome]) -> String {
     ] {
         header.push(say(lang, en, zh).into());
     }
+    let with_risk = outcomes.iter().any(|o| o.risk.is_some());
+    if with_risk {
+        header.extend(chance::headers(lang).map(String::from));
+    }
     let with_notes = ctx.notes.iter().any(|n| !n.is_empty());
     if with_notes {
         header.push(say(lang, "find-minimum", "最少班组").into());
@@ -149,6 +154,9 @@ pub fn terminal_table(ctx: &CompareContext, outcomes: &[Outcome]) -> String {
             }
             r.push(bottleneck(o, lang));
             r.push(status(o, lang));
+            if with_risk {
+                r.extend(chance::cells(o, lang));
+            }
             if with_notes {
                 r.push(note(ctx, i, lang));
             }
@@ -156,7 +164,11 @@ pub fn terminal_table(ctx: &CompareContext, outcomes: &[Outcome]) -> String {
         })
         .collect();
     let refs: Vec<&str> = header.iter().map(String::as_str).collect();
-    let right: Vec<usize> = (1..3 + ctx.varied.len() + 5).collect();
+    let mut right: Vec<usize> = (1..3 + ctx.varied.len() + 5).collect();
+    if with_risk {
+        let first = 3 + ctx.varied.len() + 7;
+        right.extend([first, first + 1]);
+    }
     table(&refs, &rows, &right, 2)
 }
 
@@ -198,6 +210,10 @@ pub fn compare_csv(ctx: &CompareContext, outcomes: &[Outcome]) -> String {
     .iter()
     .map(|s| s.to_string())
     .collect();
+    let with_risk = outcomes.iter().any(|o| o.risk.is_some());
+    if with_risk {
+        header.extend(chance::CSV_HEADERS.map(String::from));
+    }
     for (c, k) in &loads {
         header.push(format!("crews:{c}/{k}"));
     }
@@ -236,6 +252,9 @@ pub fn compare_csv(ctx: &CompareContext, outcomes: &[Outcome]) -> String {
             o.solve.stop_reason.clone(),
             note(ctx, i, Lang::En),
         ];
+        if with_risk {
+            row.extend(chance::csv_cells(o));
+        }
         for key in &loads {
             row.push(o.crews.get(key).copied().unwrap_or(0).to_string());
         }
@@ -459,9 +478,16 @@ pub fn compare_html(ctx: &CompareContext, outcomes: &[Outcome], summary: &str) -
     }
     s.push_str(say(
         lang,
-        "<th>households on time</th><th>late stations</th><th>finish</th><th>crew-days</th><th>bottleneck</th><th>solution</th><th>find-minimum</th></tr>",
-        "<th>按期供热户数</th><th>延误站</th><th>完工</th><th>班组工日</th><th>瓶颈</th><th>求解</th><th>最少班组</th></tr>",
+        "<th>households on time</th><th>late stations</th><th>finish</th><th>crew-days</th><th>bottleneck</th><th>solution</th>",
+        "<th>按期供热户数</th><th>延误站</th><th>完工</th><th>班组工日</th><th>瓶颈</th><th>求解</th>",
     ));
+    let with_risk = outcomes.iter().any(|o| o.risk.is_some());
+    if with_risk {
+        for h in chance::headers(lang) {
+            let _ = write!(s, "<th>{}</th>", esc(h));
+        }
+    }
+    let _ = write!(s, "<th>{}</th></tr>", say(lang, "find-minimum", "最少班组"));
     for (i, o) in outcomes.iter().enumerate() {
         let colour = COLOURS[i % COLOURS.len()];
         let _ = write!(
@@ -495,16 +521,30 @@ pub fn compare_html(ctx: &CompareContext, outcomes: &[Outcome], summary: &str) -
         }
         let _ = write!(
             s,
-            "<td>{}</td><td>{}</td><td>{}</td></tr>",
+            "<td>{}</td><td>{}</td>",
             esc(&bottleneck(o, lang)),
             esc(&status(o, lang)),
-            esc(&note(ctx, i, lang))
         );
+        if with_risk {
+            let [p, hh, plan] = chance::cells(o, lang);
+            let _ = write!(
+                s,
+                r#"<td class="n">{}</td><td class="n">{}</td><td>{}</td>"#,
+                esc(&p),
+                esc(&hh),
+                esc(&plan)
+            );
+        }
+        let _ = write!(s, "<td>{}</td></tr>", esc(&note(ctx, i, lang)));
+    }
+    s.push_str("</table>");
+    if with_risk {
+        let _ = write!(s, "<p>{}</p>", esc(lang.compare_risk_labels().note));
     }
     s.push_str(say(
         lang,
-        "</table><h2>Households heat-ready by the deadline against crews</h2><p>Green: every station on time; red: some station late. Numbers are the table's rows.</p>",
-        "</table><h2>期限前可供热的户数与班组数</h2><p>绿色：所有换热站按期；红色：有换热站延误。数字为表中的行号。</p>",
+        "<h2>Households heat-ready by the deadline against crews</h2><p>Green: every station on time; red: some station late. Numbers are the table's rows.</p>",
+        "<h2>期限前可供热的户数与班组数</h2><p>绿色：所有换热站按期；红色：有换热站延误。数字为表中的行号。</p>",
     ));
     s.push_str(&households_chart(outcomes, lang));
     s.push_str(say(

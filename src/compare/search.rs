@@ -7,6 +7,7 @@
 //! when a phase starts, when variants are queued, and how each job goes
 //! ([`Quiet`] shows nothing).
 
+use super::chance::RiskSettings;
 use super::minimum::{dominated, levels, Proof};
 use super::outcome::additions;
 use super::{prove_late, solve_variant, Outcome, Variant};
@@ -26,6 +27,8 @@ pub enum Phase {
     Solve,
     /// Proving cheaper variants unable to meet the deadline.
     Prove,
+    /// Simulating the variants' plans in sampled futures (`--risk-samples`).
+    Risk,
 }
 
 /// What a running comparison reports. [`Watch::start`], [`Watch::progress`]
@@ -111,6 +114,12 @@ pub struct Session<'a> {
     /// `--find-minimum` asks for every time node met too, not only every
     /// station on time (`--target all-nodes`).
     pub all_nodes: bool,
+    /// Simulate every solved variant's plan in sampled futures
+    /// (`--risk-samples`; see [`super::chance`]).
+    pub risk: Option<RiskSettings>,
+    /// `--find-minimum` asks for this probability of every station on time
+    /// instead (`--min-probability`; needs `risk`).
+    pub min_probability: Option<f64>,
 }
 
 /// The result of a comparison, ready to render.
@@ -132,12 +141,17 @@ pub struct Comparison {
 }
 
 impl Session<'_> {
-    fn stopped(&self) -> bool {
+    pub(super) fn stopped(&self) -> bool {
         self.stop.load(Ordering::SeqCst)
     }
 
     /// Solves the variants at `indices` in parallel into `results`.
-    fn solve<W: Watch>(&self, indices: &[usize], watch: &W, results: &mut [Option<Outcome>]) {
+    pub(super) fn solve<W: Watch>(
+        &self,
+        indices: &[usize],
+        watch: &W,
+        results: &mut [Option<Outcome>],
+    ) {
         let done = in_parallel(indices, self.jobs, self.stop, |i| {
             let variant = &self.variants[i];
             let job = watch.start(&variant.name);
@@ -166,16 +180,20 @@ impl Session<'_> {
         watch.queued(n);
         let all: Vec<usize> = (0..n).collect();
         self.solve(&all, watch, &mut results);
+        let risk = self.assess_all(watch, &mut results);
         watch.finish();
         let met = results
             .iter()
             .flatten()
             .filter(|o| o.meets_deadline())
             .count();
-        let summary = both!(
+        let mut summary = both!(
             "{met} of {n} variant(s) have every station heat-ready by the deadline.",
             "{n} 个方案中有 {met} 个能使所有换热站在期限前具备供热条件。"
         );
+        if let Some(words) = risk {
+            summary = summary.join(&words, " ", "");
+        }
         self.comparison(results, vec![Both::default(); n], summary, None)
     }
 
@@ -184,28 +202,13 @@ impl Session<'_> {
     /// that has every station heat-ready by the deadline, then tries to
     /// prove every cheaper variant unable to.
     pub fn find_minimum<W: Watch>(&self, watch: &mut W) -> Comparison {
-        let (base, variants) = (self.base, self.variants);
+        if let Some(target) = self.min_probability {
+            return self.find_minimum_probability(watch, target);
+        }
+        let variants = self.variants;
         let mut results: Vec<Option<Outcome>> = vec![None; variants.len()];
-        let added: Vec<(i64, Option<f64>)> = variants
-            .iter()
-            .map(|v| additions(base, &v.scenario))
-            .collect();
-        let by_cost = added.iter().all(|a| a.1.is_some()) && added.iter().any(|a| a.0 != 0);
-        let keys: Vec<f64> = added
-            .iter()
-            .map(|&(crews, cost)| {
-                if by_cost {
-                    cost.unwrap_or(0.0)
-                } else {
-                    crews as f64
-                }
-            })
-            .collect();
-        let (measure, measure_zh) = if by_cost {
-            ("added cost", "增加费用")
-        } else {
-            ("added crews", "增加班组")
-        };
+        let (keys, by_cost) = self.cost_keys();
+        let (measure, measure_zh) = measure_words(by_cost);
         let (goal, goal_zh) = if self.all_nodes {
             (
                 "every station heat-ready by the deadline and every time node met",
@@ -238,6 +241,7 @@ impl Session<'_> {
         }
         let mut notes = vec![Both::default(); variants.len()];
         let Some(a) = answer else {
+            let risk = self.assess_all(watch, &mut results);
             watch.finish();
             let summary = if self.stopped() {
                 both!(
@@ -251,9 +255,14 @@ impl Session<'_> {
                     "没有方案能{goal_zh}（按{measure_zh}搜索了 {n} 个方案）；请试更多班组或更长的 --time-limit。"
                 )
             };
+            let summary = match risk {
+                Some(words) => summary.join(&words, " ", ""),
+                None => summary,
+            };
             return self.comparison(results, notes, summary, None);
         };
         let proofs = self.prove_cheaper(&cheaper, &results, watch);
+        let risk = self.assess_all(watch, &mut results);
         watch.finish();
         let unproven: Vec<&str> = cheaper
             .iter()
@@ -272,17 +281,7 @@ impl Session<'_> {
             };
         }
         let name = &variants[a].name;
-        let (what, what_zh) = if by_cost {
-            (
-                format!("added cost {:.0}", keys[a]),
-                format!("增加费用 {:.0}", keys[a]),
-            )
-        } else {
-            (
-                format!("{:+} crews", keys[a] as i64),
-                format!("{:+} 个班组", keys[a] as i64),
-            )
-        };
+        let (what, what_zh) = key_words(keys[a], by_cost);
         let proven = || both!("minimum (proven)", "最少（已证明）");
         let summary = if cheaper.is_empty() {
             notes[a] = proven();
@@ -308,7 +307,34 @@ impl Session<'_> {
                 "最少：“{name}”（{what_zh}）能{goal_zh}；这是找到的最好方案，未排除更少的：{k} 个更省的方案中有 {u} 个在 {secs} 秒内未满足期限，但未证明必然如此（{list_zh}）。"
             )
         };
+        let summary = match risk {
+            Some(words) => summary.join(&words, " ", ""),
+            None => summary,
+        };
         self.comparison(results, notes, summary, Some(a))
+    }
+
+    /// Each variant's search key, cheapest first: its added cost when
+    /// every variant's changed contractors have a cost (and some variant
+    /// adds crews), else its added crews; and whether it is the cost.
+    pub(super) fn cost_keys(&self) -> (Vec<f64>, bool) {
+        let added: Vec<(i64, Option<f64>)> = self
+            .variants
+            .iter()
+            .map(|v| additions(self.base, &v.scenario))
+            .collect();
+        let by_cost = added.iter().all(|a| a.1.is_some()) && added.iter().any(|a| a.0 != 0);
+        let keys = added
+            .iter()
+            .map(|&(crews, cost)| {
+                if by_cost {
+                    cost.unwrap_or(0.0)
+                } else {
+                    crews as f64
+                }
+            })
+            .collect();
+        (keys, by_cost)
     }
 
     /// Tries to prove every variant of `cheaper` unable to meet the
@@ -384,7 +410,7 @@ impl Session<'_> {
 
     /// The comparison of `results`: the variants solved, and when
     /// interrupted those never run, each with its note.
-    fn comparison(
+    pub(super) fn comparison(
         &self,
         results: Vec<Option<Outcome>>,
         notes: Vec<Both>,
@@ -417,6 +443,27 @@ impl Session<'_> {
             minimum,
             interrupted,
         }
+    }
+}
+
+/// What the search orders by, in English and Chinese.
+pub(super) fn measure_words(by_cost: bool) -> (&'static str, &'static str) {
+    if by_cost {
+        ("added cost", "增加费用")
+    } else {
+        ("added crews", "增加班组")
+    }
+}
+
+/// A variant's search key in words, in English and Chinese.
+pub(super) fn key_words(key: f64, by_cost: bool) -> (String, String) {
+    if by_cost {
+        (format!("added cost {key:.0}"), format!("增加费用 {key:.0}"))
+    } else {
+        (
+            format!("{:+} crews", key as i64),
+            format!("{:+} 个班组", key as i64),
+        )
     }
 }
 

@@ -530,6 +530,51 @@ static RISK_ZH: RiskLabels = RiskLabels {
     data_date: "不确定起始日",
 };
 
+/// Labels of the risk columns of `heatplan compare --risk-samples`.
+#[derive(Debug)]
+pub struct CompareRiskLabels {
+    /// Probability that every station is heat-ready by the deadline (column).
+    pub p_on_time: &'static str,
+    /// Expected households heat-ready by the deadline (column).
+    pub expected_households: &'static str,
+    /// The plan the probability is of (column).
+    pub plan: &'static str,
+    /// The variant's own plan.
+    pub own_plan: &'static str,
+    /// Before the name of the variant whose plan was used.
+    pub plan_of: &'static str,
+    /// Note under the table: what the figures are.
+    pub note: &'static str,
+}
+
+impl Lang {
+    /// The labels of the risk columns of `heatplan compare`.
+    pub fn compare_risk_labels(self) -> &'static CompareRiskLabels {
+        match self {
+            Lang::Zh => &COMPARE_RISK_ZH,
+            Lang::En => &COMPARE_RISK_EN,
+        }
+    }
+}
+
+static COMPARE_RISK_EN: CompareRiskLabels = CompareRiskLabels {
+    p_on_time: "P(all on time)",
+    expected_households: "exp. households",
+    plan: "risk plan",
+    own_plan: "own",
+    plan_of: "plan of",
+    note: "P(all on time): the probability that every station is heat-ready by the deadline, ± one standard error, from the same sampled futures for every variant (the scenario's [risk] model, each plan's order of work and contractors followed). A variant may follow the plan of a variant with no more crews of any type; its figure is the best such plan's, named under \"risk plan\".",
+};
+
+static COMPARE_RISK_ZH: CompareRiskLabels = CompareRiskLabels {
+    p_on_time: "全部按期概率",
+    expected_households: "期望按期户数",
+    plan: "风险所用计划",
+    own_plan: "本方案",
+    plan_of: "采用",
+    note: "全部按期概率：所有换热站在期限前具备供热条件的概率（± 一个标准误差），各方案使用相同的抽样未来（情景的 [risk] 模型，按各计划的工作顺序和施工单位执行）。方案可以采用各类班组都不多于它的方案的计划；其数值取这些计划中最好的一个，在“风险所用计划”中注明。",
+};
+
 /// Pads `s` with spaces on the right to `width` display columns.
 pub fn pad(s: &str, width: usize) -> String {
     let w = display_width(s);

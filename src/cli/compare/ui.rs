@@ -11,6 +11,11 @@ use std::time::Duration;
 #[derive(Default)]
 pub(super) struct Bars {
     current: Option<Ui>,
+    phase: Option<Phase>,
+    /// When the current phase started.
+    since: Option<std::time::Instant>,
+    /// Wall-clock time spent simulating (`Phase::Risk`), all phases summed.
+    pub(super) risk_time: Duration,
 }
 
 /// One phase's display: the spinners above an overall bar whose length
@@ -40,9 +45,12 @@ impl Watch for Bars {
 
     fn phase(&mut self, phase: Phase) {
         self.finish();
+        self.phase = Some(phase);
+        self.since = Some(std::time::Instant::now());
         self.current = Some(Ui::new(crate::cli::words(match phase {
             Phase::Solve => heatplan::both!("compare", "比较中"),
             Phase::Prove => heatplan::both!("proving", "证明中"),
+            Phase::Risk => heatplan::both!("simulating", "模拟中"),
         })));
     }
 
@@ -62,10 +70,10 @@ impl Watch for Bars {
                 .expect("a valid template"),
         );
         bar.set_prefix(label.to_string());
-        bar.set_message(crate::cli::words(heatplan::both!(
-            "first plan…",
-            "第一个计划…"
-        )));
+        bar.set_message(crate::cli::words(match self.phase {
+            Some(Phase::Risk) => heatplan::both!("sampling futures…", "抽样模拟中…"),
+            _ => heatplan::both!("first plan…", "第一个计划…"),
+        }));
         bar.enable_steady_tick(Duration::from_millis(200));
         Some(bar)
     }
@@ -89,6 +97,9 @@ impl Watch for Bars {
     fn finish(&mut self) {
         if let Some(ui) = self.current.take() {
             ui.overall.finish_and_clear();
+        }
+        if let (Some(Phase::Risk), Some(since)) = (self.phase, self.since.take()) {
+            self.risk_time += since.elapsed();
         }
     }
 }
