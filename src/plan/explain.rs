@@ -711,9 +711,21 @@ pub fn shortages_among(
     let mut out = Vec::new();
     for (crew, work) in &by_crew {
         let mut shortfalls: Vec<(BTreeSet<usize>, Shortage)> = Vec::new();
+        // Work allowed the same contractors is inside a set or not
+        // together: each distinct set of contractors is tested once.
+        let mut kinds: BTreeMap<&BTreeSet<usize>, Vec<usize>> = BTreeMap::new();
+        for (i, w) in work.iter().enumerate() {
+            kinds.entry(&w.allowed).or_default().push(i);
+        }
         for set in candidate_sets(work) {
-            let inside: Vec<&CrewWork> =
-                work.iter().filter(|w| w.allowed.is_subset(&set)).collect();
+            let mut members: Vec<usize> = kinds
+                .iter()
+                .filter(|(allowed, _)| allowed.is_subset(&set))
+                .flat_map(|(_, m)| m.iter().copied())
+                .collect();
+            // In the work's order, so the sums are the same as one pass.
+            members.sort_unstable();
+            let inside: Vec<&CrewWork> = members.iter().map(|&i| &work[i]).collect();
             if inside.is_empty() {
                 continue;
             }

@@ -61,9 +61,23 @@ fn row(o: &mut String, cells: &[String], numeric: &[usize], class: Option<&str>)
     o.push_str("</tr>\n");
 }
 
+/// The pictures report.html shows inline: the same SVG as gantt.svg,
+/// network.svg and timescaled.svg, so that writing all the files draws each
+/// once (on a programme of thousands of activities every drawing takes a
+/// noticeable share of the time).
+#[derive(Debug, Clone, Copy)]
+pub struct Drawings<'a> {
+    /// gantt.svg.
+    pub gantt: &'a str,
+    /// network.svg.
+    pub network: &'a str,
+    /// timescaled.svg (the city sheet).
+    pub timescaled: &'a str,
+}
+
 /// Renders report.html.
 pub fn report_html(np: &NetworkPlan, detail: Detail, lang: Lang) -> String {
-    page(np, None, detail, lang)
+    with_drawings(np, detail, lang, |d| page(np, None, d, lang))
 }
 
 /// Renders report.html of a re-plan: the plan's page followed by its
@@ -74,11 +88,37 @@ pub fn replan_report_html(
     detail: Detail,
     lang: Lang,
 ) -> String {
-    page(np, Some(variance), detail, lang)
+    with_drawings(np, detail, lang, |d| page(np, Some(variance), d, lang))
+}
+
+/// [`report_html`] or [`replan_report_html`] (with `variance`) around
+/// pictures already drawn.
+pub fn report_html_with(
+    np: &NetworkPlan,
+    variance: Option<&Variance>,
+    drawings: &Drawings,
+    lang: Lang,
+) -> String {
+    page(np, variance, drawings, lang)
+}
+
+fn with_drawings(
+    np: &NetworkPlan,
+    detail: Detail,
+    lang: Lang,
+    f: impl FnOnce(&Drawings) -> String,
+) -> String {
+    let (gantt, network) = (gantt_svg(np, lang), network_svg(np, detail, lang));
+    let timescaled = super::timescaled::city_sheet(np, lang, None);
+    f(&Drawings {
+        gantt: &gantt,
+        network: &network,
+        timescaled: &timescaled,
+    })
 }
 
 /// The page, with the variance section last when there is one.
-fn page(np: &NetworkPlan, variance: Option<&Variance>, detail: Detail, lang: Lang) -> String {
+fn page(np: &NetworkPlan, variance: Option<&Variance>, drawings: &Drawings, lang: Lang) -> String {
     let l = lang.labels();
     let plan = &np.plan;
     let late = plan.late_stations();
@@ -127,16 +167,16 @@ fn page(np: &NetworkPlan, variance: Option<&Variance>, detail: Detail, lang: Lan
         o,
         "<h2>{}</h2>\n<div class=\"chart\">\n{}</div>",
         esc(l.gantt),
-        gantt_svg(np, lang)
+        drawings.gantt
     );
     let _ = writeln!(
         o,
         "<h2>{}</h2>\n<div class=\"chart\">\n{}</div>",
         esc(l.network),
-        network_svg(np, detail, lang)
+        drawings.network
     );
 
-    timescaled_section(&mut o, np, lang);
+    timescaled_section(&mut o, drawings.timescaled, lang);
 
     let _ = writeln!(o, "<h2>{}</h2>", esc(l.late_stations));
     if late.is_empty() {
@@ -443,7 +483,7 @@ fn history_section(h: &mut String, v: &Variance, lang: Lang) {
 /// The time-scaled arrow network of the whole city (one arrow per work
 /// package);
 /// the sheets per district are files beside the report.
-fn timescaled_section(o: &mut String, np: &NetworkPlan, lang: Lang) {
+fn timescaled_section(o: &mut String, city_sheet: &str, lang: Lang) {
     let (title, note) = match lang {
         Lang::Zh => (
             "双代号时标网络图",
@@ -454,12 +494,11 @@ fn timescaled_section(o: &mut String, np: &NetworkPlan, lang: Lang) {
             "The whole city, one arrow per work package (a district's pipe work, its stations), every dummy a link of the plan; one sheet per district, one arrow per element (segment, station, task), in timescaled-DISTRICT.svg (print on A3 landscape).",
         ),
     };
-    let sheets = super::timescaled::sheets(np, lang, None);
     let _ = writeln!(
         o,
         "<h2>{}</h2>\n<p class=\"note\">{}</p>\n<div class=\"chart\">\n{}</div>",
         esc(title),
         esc(note),
-        sheets[0].1
+        city_sheet
     );
 }

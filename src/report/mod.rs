@@ -109,43 +109,62 @@ fn files(
     detail: Detail,
     lang: Lang,
 ) -> Vec<(String, String)> {
-    let report = match variance {
-        Some(v) => html::replan_report_html(np, v, detail, lang),
-        None => html::report_html(np, detail, lang),
-    };
-    let mut files = vec![
-        ("plan.json".to_string(), plan_json(np)),
-        ("plan.csv".to_string(), csv::plan_csv(np)),
-        ("ledger.csv".to_string(), csv::ledger_csv(np)),
-        (
-            "plan.xml".to_string(),
-            match variance {
-                Some(v) => mspdi::mspdi_replan(np, v, lang),
-                None => mspdi::mspdi(np, lang),
-            },
-        ),
-        ("gantt.svg".to_string(), gantt::gantt_svg(np, lang)),
-        (
-            "network.svg".to_string(),
+    // Every picture is drawn once (report.html shows gantt.svg, network.svg
+    // and timescaled.svg inline), and the time-scaled sheets, the largest
+    // part on a programme of thousands of activities, are drawn on a thread
+    // of their own beside the rest.
+    let (sheets, files, (gantt, network)) = std::thread::scope(|s| {
+        let sheets = s.spawn(|| {
+            let mut sheets = timescaled::sheets(np, lang, None);
+            if detail == Detail::Activities {
+                sheets.extend(timescaled::activity_sheets(np, lang, None));
+            }
+            sheets
+        });
+        let pictures = (
+            gantt::gantt_svg(np, lang),
             network_svg::network_svg(np, detail, lang),
-        ),
-        ("report.html".to_string(), report),
-    ];
-    files.extend(timescaled::sheets(np, lang, None));
-    if detail == Detail::Activities {
-        files.extend(timescaled::activity_sheets(np, lang, None));
-    }
-    files.extend(csv::responsibility_lists(
+        );
+        let mut lists = csv::responsibility_lists(np, csv::Responsible::District, lang);
+        lists.extend(csv::responsibility_lists(
+            np,
+            csv::Responsible::Contractor,
+            lang,
+        ));
+        let files = vec![
+            ("plan.json".to_string(), plan_json(np)),
+            ("plan.csv".to_string(), csv::plan_csv(np)),
+            ("ledger.csv".to_string(), csv::ledger_csv(np)),
+            (
+                "plan.xml".to_string(),
+                match variance {
+                    Some(v) => mspdi::mspdi_replan(np, v, lang),
+                    None => mspdi::mspdi(np, lang),
+                },
+            ),
+        ];
+        let sheets = sheets
+            .join()
+            .unwrap_or_else(|e| std::panic::resume_unwind(e));
+        (sheets, (files, lists), pictures)
+    });
+    let (mut out, lists) = files;
+    let report = html::report_html_with(
         np,
-        csv::Responsible::District,
+        variance,
+        &html::Drawings {
+            gantt: &gantt,
+            network: &network,
+            timescaled: &sheets[0].1,
+        },
         lang,
-    ));
-    files.extend(csv::responsibility_lists(
-        np,
-        csv::Responsible::Contractor,
-        lang,
-    ));
-    files
+    );
+    out.push(("gantt.svg".to_string(), gantt));
+    out.push(("network.svg".to_string(), network));
+    out.push(("report.html".to_string(), report));
+    out.extend(sheets);
+    out.extend(lists);
+    out
 }
 
 /// The files of `heatplan status`: bulletin.html, bulletin.csv, and the

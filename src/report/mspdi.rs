@@ -258,6 +258,13 @@ fn mspdi_with_baseline(
     }
     calendar(&mut w, np);
 
+    // The links into each activity, in the plan's order.
+    let mut preds: Vec<Vec<usize>> = vec![Vec::new(); acts.len()];
+    for (l, link) in np.links.iter().enumerate() {
+        if link.handover.is_none() {
+            preds[link.to].push(l);
+        }
+    }
     w.open("Tasks", &[]);
     // The project summary.
     w.open("Task", &[]);
@@ -338,11 +345,7 @@ fn mspdi_with_baseline(
                     start_time(r.start)
                 },
             );
-            for link in np
-                .links
-                .iter()
-                .filter(|x| x.to == i && x.handover.is_none())
-            {
+            for link in preds[i].iter().map(|&l| &np.links[l]) {
                 w.open("PredecessorLink", &[]);
                 w.leaf("PredecessorUID", uid[link.from].to_string());
                 w.leaf("Type", if link.kind == "SS" { "3" } else { "1" });

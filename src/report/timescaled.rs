@@ -209,6 +209,16 @@ fn sheet(
     sheet_svg(np, title, &works, &net, &mk, lang)
 }
 
+/// The city sheet `timescaled.svg` alone (one arrow per work package), as
+/// [`sheets`] writes it.
+pub fn city_sheet(np: &NetworkPlan, lang: Lang, front: Option<(&[FrontPoint], i64)>) -> String {
+    let city = match lang {
+        Lang::Zh => format!("{}（全市，按工作包）", np.plan.programme),
+        Lang::En => format!("{} (city, by work package)", np.plan.programme),
+    };
+    sheet(np, &city, package_works(np, lang), false, front, lang)
+}
+
 /// Every sheet of a plan: `timescaled.svg` (the whole city, one arrow per
 /// work package) and `timescaled-DISTRICT.svg` (one per district, one arrow
 /// per element), with the front line when `front` is given (points and
@@ -218,14 +228,7 @@ pub fn sheets(
     lang: Lang,
     front: Option<(&[FrontPoint], i64)>,
 ) -> Vec<(String, String)> {
-    let city = match lang {
-        Lang::Zh => format!("{}（全市，按工作包）", np.plan.programme),
-        Lang::En => format!("{} (city, by work package)", np.plan.programme),
-    };
-    let mut out = vec![(
-        "timescaled.svg".to_string(),
-        sheet(np, &city, package_works(np, lang), false, front, lang),
-    )];
+    let mut out = vec![("timescaled.svg".to_string(), city_sheet(np, lang, front))];
     for d in &np.districts {
         let ws = element_works(np, Some(&d.id), false);
         if ws.0.iter().all(|w| w.start == w.end) {

@@ -290,10 +290,35 @@ pub fn build(
 /// How many start binaries the full model of `p` up to `horizon` would
 /// have (compare with [`MAX_START_COLUMNS`]), without building it.
 pub fn start_column_count(p: &Problem, horizon: Day) -> Result<usize, BuildError> {
-    let mut q = p.clone();
-    q.horizon = horizon.min(p.horizon);
-    let w = Windows::compute(&q).map_err(|e| BuildError::Infeasible(e.to_string()))?;
-    Ok(start_columns(&q, &w, None)?.len())
+    start_column_count_up_to(p, horizon, usize::MAX)
+}
+
+/// [`start_column_count`] that stops counting once it passes `cap` (and
+/// then returns a count above `cap`): deciding that a model of thousands of
+/// activities is too large takes a fraction of the time of counting all of
+/// its millions of columns.
+pub fn start_column_count_up_to(
+    p: &Problem,
+    horizon: Day,
+    cap: usize,
+) -> Result<usize, BuildError> {
+    let shorter;
+    let q = if horizon < p.horizon {
+        shorter = Problem {
+            horizon,
+            ..p.clone()
+        };
+        &shorter
+    } else {
+        p
+    };
+    let w = Windows::compute(q).map_err(|e| BuildError::Infeasible(e.to_string()))?;
+    let mut n = 0usize;
+    start_columns_into(q, &w, None, &mut |_| {
+        n += 1;
+        n <= cap
+    })?;
+    Ok(n)
 }
 
 /// Enumerates the start binaries of every activity.
@@ -303,6 +328,21 @@ fn start_columns(
     domains: Option<&[Domain]>,
 ) -> Result<Vec<XCol>, BuildError> {
     let mut xs = Vec::new();
+    start_columns_into(q, w, domains, &mut |x| {
+        xs.push(x);
+        true
+    })?;
+    Ok(xs)
+}
+
+/// Gives every start binary to `keep` in [`start_columns`]'s order, until
+/// `keep` returns false.
+fn start_columns_into(
+    q: &Problem,
+    w: &Windows,
+    domains: Option<&[Domain]>,
+    keep: &mut dyn FnMut(XCol) -> bool,
+) -> Result<(), BuildError> {
     for (a, act) in q.activities.iter().enumerate() {
         let d = domains.map(|d| d[a]).unwrap_or_else(Domain::free);
         let lo = w.es[a].max(d.lo).max(act.release);
@@ -320,12 +360,17 @@ fn start_columns(
             }
             for s in lo..=hi {
                 match mode.timing.end(s) {
-                    Some(e) if e <= w.lf[a] && e <= q.horizon => xs.push(XCol {
-                        act: a,
-                        mode: m,
-                        start: s,
-                        end: e,
-                    }),
+                    Some(e) if e <= w.lf[a] && e <= q.horizon => {
+                        let x = XCol {
+                            act: a,
+                            mode: m,
+                            start: s,
+                            end: e,
+                        };
+                        if !keep(x) {
+                            return Ok(());
+                        }
+                    }
                     _ => {}
                 }
             }
@@ -337,7 +382,7 @@ fn start_columns(
             )));
         }
     }
-    Ok(xs)
+    Ok(())
 }
 
 /// The disaggregated precedence row for day `t`: "`b` started by `t`"

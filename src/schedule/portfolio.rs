@@ -23,7 +23,13 @@
 //! 3. **The MILP phase** ([`super::lns`]) with the rest of the time, from the
 //!    best plan so far: the full time-indexed model on HiGHS and
 //!    large-neighbourhood search on windows of the schedule, which raise the
-//!    proven bound and close gaps.
+//!    proven bound and close gaps. When the full model can be built (at most
+//!    [`super::milp::MAX_START_COLUMNS`] start columns), the heuristic
+//!    hands over to it after [`MILP_PATIENCE`] candidates without
+//!    improvement instead of using the rest of its share: on small
+//!    programmes the full model proves the plan optimal in about a second,
+//!    and the run stops there ("proven optimal") rather than at 70 % of the
+//!    limit.
 //!
 //! A re-plan configures the same portfolio with **warm starts**
 //! ([`Portfolio::warm_starts`]: the right-shift repair of the baseline). Then
@@ -46,7 +52,7 @@ use super::outcome::{Outcome, Progress, Status, StopReason};
 use super::problem::{Day, Problem, Schedule};
 use super::shares::{
     BOUND_SHARE, EXACT_MAX, EXACT_PATIENCE, EXACT_SHARE, HEURISTIC_SHARE,
-    LARGE_MODEL_HEURISTIC_SHARE,
+    LARGE_MODEL_HEURISTIC_SHARE, MILP_PATIENCE,
 };
 use std::time::Instant;
 
@@ -216,13 +222,13 @@ impl Portfolio {
             Ok(b) => b.value,
             Err(e) => return Outcome::infeasible(0, e.to_string()),
         };
-        let too_large = || {
-            super::milp::start_column_count(p, p.horizon)
-                .is_ok_and(|c| c > super::milp::MAX_START_COLUMNS)
+        let too_large = !self.heuristic_only && {
+            let max = super::milp::MAX_START_COLUMNS;
+            super::milp::start_column_count_up_to(p, p.horizon, max).is_ok_and(|c| c > max)
         };
         let share = if self.heuristic_only {
             1.0
-        } else if too_large() {
+        } else if too_large {
             self.heuristic_share
                 .max(LARGE_MODEL_HEURISTIC_SHARE)
                 .clamp(0.0, 1.0)
@@ -230,15 +236,20 @@ impl Portfolio {
             self.heuristic_share.clamp(0.0, 1.0)
         };
         let exact = !self.heuristic_only && super::exact::applies(p);
+        // On a programme whose full model can be built, the heuristic hands
+        // over once it stops improving: the full model then proves most
+        // such plans optimal (or improves them) in a fraction of the time
+        // the heuristic would go on searching in vain.
+        let small = !self.heuristic_only && !exact && !too_large;
+        let patience = if exact {
+            Some(EXACT_PATIENCE)
+        } else {
+            small.then_some(MILP_PATIENCE)
+        };
         // The heuristic stops as soon as its plan is within the requested
         // gap of the bound: nothing after it could be worth more.
         let enough = within_gap(bound, self.gap);
-        let mut warm = heuristic_on_threads_with_bound(
-            p,
-            &budget.first(share),
-            exact.then_some(EXACT_PATIENCE),
-            enough,
-        );
+        let mut warm = heuristic_on_threads_with_bound(p, &budget.first(share), patience, enough);
         let first_run = budget.elapsed();
         if exact && warm.as_ref().is_none_or(|s| p.score(s).value > bound) {
             match prove(p, warm.as_ref(), bound, budget) {

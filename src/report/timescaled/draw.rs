@@ -6,7 +6,7 @@ use super::works::Work;
 use super::Lang;
 use crate::plan::bulletin::FrontPoint;
 use crate::plan::cpm::NetworkPlan;
-use crate::report::xml::{esc, FONT_FAMILY};
+use crate::report::xml::{esc, Dec1, FONT_FAMILY};
 use chrono::Datelike;
 use std::collections::HashMap;
 use std::fmt::Write;
@@ -54,17 +54,22 @@ pub(super) fn words(lang: Lang) -> [&'static str; 8] {
 
 /// A wavy path from `x0` to `x1` at height `y`.
 fn wavy(x0: f64, x1: f64, y: f64) -> String {
-    let mut d = format!("M{x0:.1},{y:.1}");
+    let mut d = format!("M{},{}", Dec1(x0), Dec1(y));
+    let (y, up_y, down_y) = (
+        Dec1(y).to_string(),
+        Dec1(y - 2.5).to_string(),
+        Dec1(y + 2.5).to_string(),
+    );
     let mut x = x0;
     let mut up = true;
     while x + 3.0 <= x1 {
-        let cy = if up { y - 2.5 } else { y + 2.5 };
-        let _ = write!(d, " Q{:.1},{cy:.1} {:.1},{y:.1}", x + 1.5, x + 3.0);
+        let cy = if up { &up_y } else { &down_y };
+        let _ = write!(d, " Q{},{cy} {},{y}", Dec1(x + 1.5), Dec1(x + 3.0));
         x += 3.0;
         up = !up;
     }
     if x < x1 {
-        let _ = write!(d, " L{x1:.1},{y:.1}");
+        let _ = write!(d, " L{},{y}", Dec1(x1));
     }
     d
 }

@@ -139,17 +139,17 @@ fn strokes(
 /// Crossings of horizontal and vertical strokes (interior points only),
 /// rows placed at `pos`.
 fn crossings(h: &[Horizontal], v: &[Vertical], pos: &[usize]) -> usize {
-    let mut n = 0;
-    for &(r, a, b) in h {
-        let y = pos[r];
-        for &(x, r0, r1) in v {
-            let (y0, y1) = (pos[r0].min(pos[r1]), pos[r0].max(pos[r1]));
-            if a < x && x < b && y0 < y && y < y1 {
-                n += 1;
-            }
-        }
-    }
-    n
+    h.iter()
+        .map(|&hz| v.iter().filter(|&&vt| crosses(hz, vt, pos)).count())
+        .sum()
+}
+
+/// True when a horizontal and a vertical stroke cross at an interior
+/// point of both, rows placed at `pos`.
+fn crosses((r, a, b): Horizontal, (x, r0, r1): Vertical, pos: &[usize]) -> bool {
+    let y = pos[r];
+    let (y0, y1) = (pos[r0].min(pos[r1]), pos[r0].max(pos[r1]));
+    a < x && x < b && y0 < y && y < y1
 }
 
 /// A row's occupied spans `(from, to, owner)`: the owner is the event a
@@ -330,19 +330,45 @@ pub fn layout(works: &[Work], g: Graph) -> ArrowNetwork {
     for (p, &r) in ord.iter().enumerate() {
         pos[r] = p;
     }
-    let mut best = crossings(&hs, &vs, &pos);
     let mut at: Vec<usize> = vec![0; nrows];
     for (r, &p) in pos.iter().enumerate() {
         at[p] = r;
     }
+    // Swapping two neighbouring rows changes only the crossings of their
+    // own horizontals with the verticals that end on the other row, so each
+    // swap is judged by those pairs alone (the same decisions as counting
+    // every crossing again, in time proportional to the two rows' strokes).
+    let mut h_on: Vec<Vec<usize>> = vec![Vec::new(); nrows];
+    for (i, &(r, _, _)) in hs.iter().enumerate() {
+        h_on[r].push(i);
+    }
+    let mut v_on: Vec<Vec<usize>> = vec![Vec::new(); nrows];
+    for (i, &(_, r0, r1)) in vs.iter().enumerate() {
+        v_on[r0].push(i);
+        if r1 != r0 {
+            v_on[r1].push(i);
+        }
+    }
+    let local = |r0: usize, r1: usize, pos: &[usize]| -> usize {
+        let mut n = 0;
+        for (hr, vr) in [(r0, r1), (r1, r0)] {
+            for &i in &h_on[hr] {
+                let (r, a, b) = hs[i];
+                n += v_on[vr]
+                    .iter()
+                    .filter(|&&j| crosses((r, a, b), vs[j], pos))
+                    .count();
+            }
+        }
+        n
+    };
     for _ in 0..4 {
         let mut improved = false;
         for p in 0..nrows.saturating_sub(1) {
             let (r0, r1) = (at[p], at[p + 1]);
+            let before = local(r0, r1, &pos);
             pos.swap(r0, r1);
-            let c = crossings(&hs, &vs, &pos);
-            if c < best {
-                best = c;
+            if local(r0, r1, &pos) < before {
                 at.swap(p, p + 1);
                 improved = true;
             } else {

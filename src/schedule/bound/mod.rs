@@ -266,26 +266,43 @@ pub fn level_bounds(p: &Problem) -> Result<LevelBounds, WindowError> {
 /// resource sets.
 fn finish_bound(p: &Problem, w: &Windows) -> u64 {
     let mut finish = (w.critical_path_length() as u64).max(energy_finish(p, w));
-    for (r, res) in p.resources.iter().enumerate() {
-        let work: u64 = p
-            .activities
+    // Per resource, the least work of every activity over its modes; each
+    // activity visits only the resources its modes use (a resource some
+    // mode does without gets none), and each mode's shortest duration is
+    // found once.
+    let mut work = vec![0u64; p.resources.len()];
+    for a in &p.activities {
+        let shortest: Vec<u64> = a
+            .modes
             .iter()
-            .map(|a| {
-                a.modes
-                    .iter()
-                    .map(|m| {
-                        let amt = m
-                            .demands
-                            .iter()
-                            .filter(|d| d.0 == r)
-                            .map(|d| d.1 as u64)
-                            .sum::<u64>();
-                        amt * m.timing.min_duration() as u64
-                    })
-                    .min()
-                    .unwrap_or(0)
-            })
-            .sum();
+            .map(|m| m.timing.min_duration() as u64)
+            .collect();
+        let mut used: Vec<usize> = a
+            .modes
+            .iter()
+            .flat_map(|m| m.demands.iter().map(|d| d.0))
+            .collect();
+        used.sort_unstable();
+        used.dedup();
+        for r in used {
+            work[r] += a
+                .modes
+                .iter()
+                .zip(&shortest)
+                .map(|(m, &d)| {
+                    let amt: u64 = m
+                        .demands
+                        .iter()
+                        .filter(|x| x.0 == r)
+                        .map(|x| x.1 as u64)
+                        .sum();
+                    amt * d
+                })
+                .min()
+                .unwrap_or(0);
+        }
+    }
+    for (res, &work) in p.resources.iter().zip(&work) {
         if res.capacity > 0 {
             finish = finish.max(work.div_ceil(res.capacity as u64));
         }
