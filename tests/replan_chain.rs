@@ -201,3 +201,89 @@ fn a_chain_of_four_replans_each_with_only_its_own_progress() {
     let (_, second) = season("3");
     assert_eq!(first, second);
 }
+
+/// The most of `crew` crews (`contractor/type/`) busy on one day in
+/// `days`.
+fn most_busy(plan: &NetworkPlan, crew: &str, days: std::ops::Range<u32>) -> usize {
+    days.map(|t| {
+        plan.plan
+            .activities
+            .iter()
+            .filter(|a| a.crew.starts_with(crew) && a.start_day <= t && t < a.end_day)
+            .count()
+    })
+    .max()
+    .unwrap_or(0)
+}
+
+/// Re-plans the tutorial's plan on 10 May (progress as planned) with
+/// `events` (none when empty); returns the new plan.
+fn replan_with_events(dir: &Path, events: &str, out: &str) -> NetworkPlan {
+    let plan = read(&dir.join("rev-0"));
+    std::fs::write(
+        dir.join("ledger.csv"),
+        new_progress(&plan, date("2022-05-10"), "none"),
+    )
+    .unwrap();
+    let mut args = vec![
+        "replan",
+        "--plan",
+        "rev-0/plan.json",
+        "--progress",
+        "ledger.csv",
+        "--data-date",
+        "2022-05-10",
+        "-o",
+        out,
+    ];
+    let file = format!("{out}.toml");
+    if !events.is_empty() {
+        std::fs::write(dir.join(&file), events).unwrap();
+        args.extend(["--events", file.as_str()]);
+    }
+    args.extend(SEARCH);
+    args.push("1");
+    let (code, text) = run(&args, dir);
+    assert!(code == 0 || code == 3, "{text}");
+    read(&dir.join(out))
+}
+
+#[test]
+fn crews_leaving_or_joining_on_a_later_day_are_planned_with() {
+    let dir = tempfile::tempdir().unwrap();
+    let dir = dir.path();
+    let scenario = format!("{}/scenarios/tutorial.toml", env!("CARGO_MANIFEST_DIR"));
+    let mut args = vec!["plan", scenario.as_str(), "-o", "rev-0"];
+    args.extend(SEARCH);
+    args.push("1");
+    let (code, out) = run(&args, dir);
+    assert_eq!(code, 0, "{out}");
+    let day = |s: &str| (date(s) - date("2022-04-01")).num_days() as u32;
+    let (leave, join, end) = (day("2022-05-20"), day("2022-06-01"), day("2022-12-31"));
+    let earthworks = "reli/earthworks/";
+    // Without events both of reli's earthworks crews work before and after
+    // 1 June.
+    let free = replan_with_events(dir, "", "free");
+    assert_eq!(most_busy(&free, earthworks, leave..join), 2);
+    assert_eq!(most_busy(&free, earthworks, join..end), 2);
+    // Both leave on 20 May, one joins again on 1 June: none works in
+    // between, and the one that joins is used.
+    let events = "[[crew]]\ncontractor = \"reli\"\ncrew = \"earthworks\"\nchange = -2\nfrom = 2022-05-20\n\n\
+                  [[crew]]\ncontractor = \"reli\"\ncrew = \"earthworks\"\nchange = 1\nfrom = 2022-06-01\n";
+    let moved = replan_with_events(dir, events, "moved");
+    assert_eq!(most_busy(&moved, earthworks, leave..join), 0);
+    assert_eq!(most_busy(&moved, earthworks, join..end), 1);
+    // The events are stored: the next re-plan's plan.json carries them.
+    let stored = &moved.scenario.as_ref().unwrap().events;
+    assert!(stored.iter().any(|(_, text)| text == events));
+    // No crew is double-booked.
+    for a in &moved.plan.activities {
+        assert!(!moved.plan.activities.iter().any(|b| b.id != a.id
+            && !a.crew.is_empty()
+            && b.crew == a.crew
+            && b.start_day < a.end_day
+            && a.start_day < b.end_day
+            && a.end_day > a.start_day
+            && b.end_day > b.start_day));
+    }
+}

@@ -54,6 +54,10 @@ pub struct ReplanArgs {
     /// (with or without a byte-order mark) is tried first, then GB18030.
     #[arg(long, value_parser = parse_encoding)]
     encoding: Option<Encoding>,
+    /// Plan the remaining work at each contractor's pace measured on its
+    /// actuals instead of the scenario's productivities (see docs/replan.md).
+    #[arg(long)]
+    measured_pace: bool,
 }
 
 fn parse_encoding(s: &str) -> Result<Encoding, String> {
@@ -102,6 +106,10 @@ fn resolved(dir: &Path) -> PathBuf {
 /// limit; a site re-plans on a deadline, not in a solver benchmark).
 const OUTPUT_SHARE: f64 = 0.2;
 
+/// At most this long for the least number of stations late (a bound per
+/// station; what is proven by then counts).
+const STATIONS_BOUND_TIME: std::time::Duration = std::time::Duration::from_millis(700);
+
 /// Runs the command.
 pub fn run(args: &ReplanArgs) -> Result<(), CliError> {
     let began = Instant::now();
@@ -126,13 +134,17 @@ pub fn run(args: &ReplanArgs) -> Result<(), CliError> {
     }
     let mut problems = Vec::new();
     let mut not_before = Vec::new();
+    let mut crews_away = Vec::new();
     for (file, text) in &all_events {
         let src = Source {
             file: file.clone(),
             text: text.clone(),
         };
-        match events::apply(&src, &mut scenario, &baseline, args.data_date) {
-            Ok(nb) => not_before.extend(nb),
+        match events::apply_events(&src, &mut scenario, &baseline, args.data_date) {
+            Ok(applied) => {
+                not_before.extend(applied.not_before);
+                crews_away.extend(applied.crews_away);
+            }
             Err(d) => problems.extend(d.0),
         }
     }
@@ -158,6 +170,18 @@ pub fn run(args: &ReplanArgs) -> Result<(), CliError> {
     let mut project = scenario::check_edited(&scenario, &source)
         .map(Project::from_programme)
         .map_err(|d| super::bad_input(&d))?;
+    // With --measured-pace, each contractor's pace measured on all actuals
+    // re-expands the project.
+    let paces = if args.measured_pace {
+        replan::pace::estimate(&project, &baseline, &ledger.progress, args.data_date)
+    } else {
+        Vec::new()
+    };
+    if !paces.is_empty() {
+        let mut programme = project.programme.clone();
+        replan::pace::apply(&mut programme, &paces);
+        project = Project::from_programme(programme);
+    }
     let stability = Stability {
         shift_weight: args.shift_weight,
         change_weight: args.crew_change_weight,
@@ -179,7 +203,10 @@ pub fn run(args: &ReplanArgs) -> Result<(), CliError> {
     let problem = project.model.problem.clone();
     let dd = replan::data_day(&project, args.data_date).map_err(|e| replan_problems(&e))?;
     // The solver sees the work from the data date on, never the past.
-    let future = Future::new(&problem, &states, dd);
+    // Crews coming or going after the data date: placeholders hold the
+    // crews not there.
+    let away = Future::away_days(&project, &crews_away, dd);
+    let future = Future::new(&problem, &states, dd).with_crews_away(&away);
     let started = Instant::now();
     let bar = SolveProgress::start(heatplan::both!("re-planning", "重新计划中"));
     let portfolio = replan::portfolio(&future.problem, args.solver.portfolio());
@@ -205,8 +232,9 @@ pub fn run(args: &ReplanArgs) -> Result<(), CliError> {
     let schedule = future.expand(&problem, &sub);
     let score = problem.score(&schedule);
     // The past adds the same to every plan's objective and to its bound.
-    let offset = future.offset(&problem, &sub);
-    let bound = result.bound.saturating_add(offset).min(score.value);
+    let bound = future
+        .full_bound(&problem, &sub, result.bound)
+        .min(score.value);
     let quality = Quality {
         status: result.status.to_string(),
         objective: score.value,
@@ -226,6 +254,11 @@ pub fn run(args: &ReplanArgs) -> Result<(), CliError> {
     );
     network.actuals = ledger.actuals(&baseline, args.data_date);
     network.history = replan::history(&baseline, &network);
+    // The lateness level's bound in stations, beside its household-days.
+    let late_bound = future.stations_late_bound(&problem, Instant::now() + STATIONS_BOUND_TIME);
+    if let Some(last) = network.history.last_mut() {
+        last.stations_late_bound = Some(late_bound.min(last.stations_late));
+    }
     let variance = heatplan::plan::variance::variance(&baseline, &network, args.data_date);
     let mut files = OutputSet::new(&args.out);
     for (name, content) in
@@ -240,12 +273,20 @@ pub fn run(args: &ReplanArgs) -> Result<(), CliError> {
         "gantt-front.svg",
         report::gantt::gantt_svg_with_front(&baseline, super::lang(), Some((&front, data_day))),
     );
+    if !paces.is_empty() {
+        files.add("pace.csv", replan::pace::csv(&paces));
+    }
     let written = files.commit().context(super::words(heatplan::both!(
         "writing the re-plan",
         "写入重新计划"
     )))?;
     print!("{}", report::summary::plan_summary(&network, super::lang()));
     print!("{}", variance.summary(super::lang()));
+    print!("{}", replan::pace::summary(&paces).get(super::lang()));
+    print!(
+        "{}",
+        report::summary::revisions_text(&network.history, super::lang())
+    );
     println!("\n{}", super::wrote(written.len(), &args.out));
     match network.plan.late_stations().len() {
         0 => Ok(()),

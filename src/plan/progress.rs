@@ -58,4 +58,29 @@ pub struct RevisionSummary {
     pub households_total: u64,
     /// The last day of any work.
     pub finish: NaiveDate,
+    /// Household-days late (the first level of the objective).
+    #[serde(default)]
+    pub household_days_late: u64,
+    /// Proven least household-days late of any plan of this revision.
+    #[serde(default)]
+    pub household_days_bound: u64,
+    /// Proven least number of stations late (`None`: not computed, e.g.
+    /// for a baseline).
+    #[serde(default)]
+    pub stations_late_bound: Option<usize>,
+}
+
+impl RevisionSummary {
+    /// The gap on the lateness level: the share of the household-days late
+    /// that no bound rules out, in percent (0 when none are late).
+    pub fn lateness_gap(&self) -> f64 {
+        if self.household_days_late == 0 {
+            0.0
+        } else {
+            let open = self
+                .household_days_late
+                .saturating_sub(self.household_days_bound);
+            100.0 * open as f64 / self.household_days_late as f64
+        }
+    }
 }

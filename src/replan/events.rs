@@ -15,7 +15,7 @@
 //! contractor = "B"
 //! crew = "pipe"
 //! change = -1
-//! from = 2022-07-15             # on or before the data date
+//! from = 2022-07-15             # from this day on (may be after the data date)
 //!
 //! [[not_before]]                # a permit or an equipment delivery delayed
 //! activity = "permit-river"     # or: element = "S07" (all its activities)
@@ -82,8 +82,37 @@ pub struct CrewChange {
     pub crew: Text,
     /// Crews joining (positive) or leaving (negative).
     pub change: Spanned<i64>,
-    /// Date of the change (on or before the data date).
+    /// First day of the change: on or before the data date it holds for the
+    /// whole re-plan; after it, from that day on.
     pub from: Spanned<Date>,
+}
+
+/// Crews the scenario (as edited by the events) counts but that are not
+/// there for a while after the data date: the capacity a crew change on a
+/// future date leaves out. A crew joining on day `D` raises the
+/// contractor's crews and is away from the data date until `D`; a crew
+/// leaving on `D` is away from `D` on.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CrewsAway {
+    /// Contractor id.
+    pub contractor: String,
+    /// Crew type.
+    pub crew: String,
+    /// How many crews are away.
+    pub crews: u32,
+    /// First day away (on or after the data date).
+    pub from: NaiveDate,
+    /// First day back (`None`: to the end of the season).
+    pub until: Option<NaiveDate>,
+}
+
+/// What a file of events changes beyond the scenario file itself.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Applied {
+    /// Earliest starts per activity index of the baseline plan.
+    pub not_before: Vec<(usize, NaiveDate)>,
+    /// Crews away for a while after the data date.
+    pub crews_away: Vec<CrewsAway>,
 }
 
 /// An activity or all activities of an element may not start before a date.
@@ -110,12 +139,33 @@ pub struct SegmentChange {
 
 /// Parses events and applies them to `scenario`. Returns the not-before
 /// dates per activity index of the baseline plan, or every problem found.
+/// Crew changes after the data date only raise the crews of those joining
+/// (see [`apply_events`] for the days they are away).
 pub fn apply(
     src: &Source,
     scenario: &mut Scenario,
     baseline: &NetworkPlan,
     data_date: NaiveDate,
 ) -> Result<Vec<(usize, NaiveDate)>, Diagnostics> {
+    apply_events(src, scenario, baseline, data_date).map(|a| a.not_before)
+}
+
+/// Parses events and applies them to `scenario`: the not-before dates per
+/// activity index of the baseline plan and the crews away after the data
+/// date, or every problem found.
+///
+/// Crew changes on or before the data date change the contractor's crews.
+/// Those after it are taken per contractor and crew type in date order:
+/// the crews are raised by the most the changes ever add, and the
+/// difference between that and the crews there on each day is returned as
+/// [`CrewsAway`], which the re-plan holds with pinned placeholders
+/// ([`super::future::Future::with_crews_away`]).
+pub fn apply_events(
+    src: &Source,
+    scenario: &mut Scenario,
+    baseline: &NetworkPlan,
+    data_date: NaiveDate,
+) -> Result<Applied, Diagnostics> {
     let events: Events = toml::from_str(&src.text).map_err(|e| {
         Diagnostics(vec![src.diag(
             e.span().unwrap_or(0..0),
@@ -198,21 +248,12 @@ pub fn apply(
         .iter()
         .map(|c| c.id.get_ref().clone())
         .collect();
+    // Changes after the data date, per contractor and crew type.
+    let mut later: Vec<(String, String, &CrewChange)> = Vec::new();
     for ch in &events.crew {
-        if ch.from.get_ref().0 > data_date {
-            let day = ch.from.get_ref().0;
-            problems.push(src.diag(
-                ch.from.span(),
-                both!(
-                    "the crew change on {day} is after the data date {data_date}",
-                    "{day} 的班组变动晚于数据日期 {data_date}"
-                ),
-                both!(
-                    "a re-plan keeps crew numbers fixed from the data date on; re-plan again on \
-                     the day of the change",
-                    "重新计划从数据日期起班组数量不变；请在变动当天再重新计划一次"
-                ),
-            ));
+        let future = ch.from.get_ref().0 > data_date;
+        if future {
+            in_window(&ch.from, &mut problems);
         }
         let Some(c) = scenario
             .contractors
@@ -245,6 +286,14 @@ pub fn apply(
             ));
             continue;
         };
+        if future {
+            later.push((
+                ch.contractor.get_ref().clone(),
+                ch.crew.get_ref().clone(),
+                ch,
+            ));
+            continue;
+        }
         // Checked: `change` may be any 64-bit integer.
         let new = i64::from(*n.get_ref()).checked_add(*ch.change.get_ref());
         let Some(new) = new.filter(|v| (0..=i64::from(u32::MAX)).contains(v)) else {
@@ -262,6 +311,7 @@ pub fn apply(
         };
         *n = Spanned::new(n.span(), new as u32);
     }
+    let crews_away = crews_away(src, scenario, &mut later, data_date, &mut problems);
     let mut not_before = Vec::new();
     let acts = &baseline.plan.activities;
     for nb in &events.not_before {
@@ -360,10 +410,92 @@ pub fn apply(
         }
     }
     if problems.is_empty() {
-        Ok(not_before)
+        Ok(Applied {
+            not_before,
+            crews_away,
+        })
     } else {
         Err(Diagnostics(problems))
     }
+}
+
+/// The crews away after the data date for the changes `later` (contractor,
+/// crew type, change; contractor and type known), raising the scenario's
+/// crews by the most the changes of a type ever add. A day on which fewer
+/// than no crews would be left is a problem at the change that causes it.
+fn crews_away(
+    src: &Source,
+    scenario: &mut Scenario,
+    later: &mut [(String, String, &CrewChange)],
+    data_date: NaiveDate,
+    problems: &mut Vec<Diagnostic>,
+) -> Vec<CrewsAway> {
+    later.sort_by(|a, b| {
+        (&a.0, &a.1, a.2.from.get_ref().0).cmp(&(&b.0, &b.1, b.2.from.get_ref().0))
+    });
+    let mut away = Vec::new();
+    for group in later.chunk_by(|a, b| a.0 == b.0 && a.1 == b.1) {
+        let (id, crew) = (&group[0].0, &group[0].1);
+        let Some(n) = scenario
+            .contractors
+            .iter_mut()
+            .find(|c| c.id.get_ref() == id)
+            .and_then(|c| c.crews.get_mut(crew))
+        else {
+            continue;
+        };
+        let has = i128::from(*n.get_ref());
+        // Crews added so far, after each change in date order.
+        let mut added = 0i128;
+        let mut steps: Vec<(NaiveDate, i128)> = Vec::new();
+        let mut ok = true;
+        for (_, _, ch) in group {
+            added += i128::from(*ch.change.get_ref());
+            let day = ch.from.get_ref().0;
+            // Only the first day too few (or too many) is reported.
+            if ok && (has + added < 0 || has + added > i128::from(u32::MAX)) {
+                let left = has + added;
+                problems.push(src.diag(
+                    ch.change.span(),
+                    both!(
+                        "{left} `{crew}` crews of `{id}` would be left from {day} on",
+                        "自 {day} 起 `{id}` 将只剩 {left} 个 `{crew}` 班组"
+                    ),
+                    both!(
+                        "the contractor has {has} such crews on the data date {data_date} (after \
+                         the changes before it)",
+                        "该施工单位在数据日期 {data_date} 有 {has} 个这类班组（已计入此前的变动）"
+                    ),
+                ));
+                ok = false;
+            }
+            match steps.last_mut() {
+                Some(last) if last.0 == day => last.1 = added,
+                _ => steps.push((day, added)),
+            }
+        }
+        if !ok {
+            continue;
+        }
+        let peak = steps.iter().map(|s| s.1).max().unwrap_or(0).max(0);
+        *n = Spanned::new(n.span(), (has + peak) as u32);
+        // Away: `peak − added` crews on each piece, from the data date on.
+        let mut pieces = vec![(data_date, 0i128)];
+        pieces.extend(steps.iter().copied());
+        for (i, &(from, added)) in pieces.iter().enumerate() {
+            let crews = peak - added;
+            if crews > 0 {
+                away.push(CrewsAway {
+                    contractor: id.clone(),
+                    crew: crew.clone(),
+                    crews: crews as u32,
+                    from,
+                    until: pieces.get(i + 1).map(|p| p.0),
+                });
+            }
+        }
+    }
+    away
 }
 
 #[cfg(test)]
@@ -406,6 +538,96 @@ mod tests {
         };
         let date = NaiveDate::from_ymd_opt(2022, 7, 15).unwrap();
         apply(&src, &mut scenario, &plan, date).map(|_| scenario)
+    }
+
+    fn applied(text: &str) -> Result<(Scenario, Applied), Diagnostics> {
+        let (mut scenario, plan) = tutorial();
+        let src = Source {
+            file: "events.toml".into(),
+            text: text.into(),
+        };
+        let date = NaiveDate::from_ymd_opt(2022, 7, 15).unwrap();
+        apply_events(&src, &mut scenario, &plan, date).map(|a| (scenario, a))
+    }
+
+    fn d(m: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(2022, m, day).unwrap()
+    }
+
+    fn crew_change(crew: &str, change: i64, from: &str) -> String {
+        format!("[[crew]]\ncontractor = \"reli\"\ncrew = \"{crew}\"\nchange = {change}\nfrom = {from}\n")
+    }
+
+    #[test]
+    fn crews_leaving_and_joining_later_are_away_for_their_days() {
+        // reli has 2 pipe crews: one leaves on 1 Aug, two join on 1 Sep.
+        let text = crew_change("pipe", -1, "2022-08-01") + &crew_change("pipe", 2, "2022-09-01");
+        let (s, a) = applied(&text).unwrap();
+        let reli = s
+            .contractors
+            .iter()
+            .find(|c| c.id.get_ref() == "reli")
+            .unwrap();
+        // The most ever there: 2 - 1 + 2 = 3 from 1 Sep on.
+        assert_eq!(*reli.crews["pipe"].get_ref(), 3);
+        let away = |crews, from, until| CrewsAway {
+            contractor: "reli".into(),
+            crew: "pipe".into(),
+            crews,
+            from,
+            until,
+        };
+        assert_eq!(
+            a.crews_away,
+            vec![
+                away(1, d(7, 15), Some(d(8, 1))),
+                away(2, d(8, 1), Some(d(9, 1))),
+            ]
+        );
+        // A crew leaving for good is away to the end; the count stays.
+        let (s, a) = applied(&crew_change("testing", -1, "2022-08-10")).unwrap();
+        let reli = s
+            .contractors
+            .iter()
+            .find(|c| c.id.get_ref() == "reli")
+            .unwrap();
+        assert_eq!(*reli.crews["testing"].get_ref(), 1);
+        assert_eq!(
+            a.crews_away,
+            vec![CrewsAway {
+                contractor: "reli".into(),
+                crew: "testing".into(),
+                crews: 1,
+                from: d(8, 10),
+                until: None
+            }]
+        );
+    }
+
+    #[test]
+    fn bad_later_crew_changes_are_located_in_both_languages() {
+        // Three of two pipe crews leave in two steps; a date past the window;
+        // an unknown crew type on a later date.
+        let text = crew_change("pipe", -2, "2022-08-01")
+            + &crew_change("pipe", -1, "2022-09-01")
+            + &crew_change("pipe", 1, "2023-03-01")
+            + &crew_change("piping", 1, "2022-08-01");
+        let e = applied(&text).unwrap_err();
+        assert_eq!(e.0.len(), 3, "{e}");
+        let lines: Vec<usize> = e.0.iter().map(|x| x.location.line).collect();
+        // The window error (line 15), the unknown type (line 18), then the
+        // step that leaves -1 crews (line 9).
+        assert!(
+            lines.contains(&15) && lines.contains(&18) && lines.contains(&9),
+            "{e}"
+        );
+        let neg = e.0.iter().find(|x| x.location.line == 9).unwrap();
+        assert_eq!(
+            neg.message.en,
+            "-1 `pipe` crews of `reli` would be left from 2022-09-01 on"
+        );
+        assert!(neg.message.zh.contains("将只剩 -1 个"));
+        assert!(!neg.help.zh.is_empty() && !neg.help.en.is_empty());
     }
 
     #[test]

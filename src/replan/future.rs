@@ -33,8 +33,22 @@
 //! restriction has the same optimal schedules, and a bound on it plus the
 //! constant bounds the full problem ([`Future::offset`]).
 //! [`Future::expand`] maps a schedule of the restriction back.
+//!
+//! Crews that come or go after the data date (events,
+//! [`super::events::CrewsAway`]) are held by placeholders
+//! ([`Future::with_crews_away`]): the resource keeps the most crews it ever
+//! has, and a pinned activity without links or cost holds the crews that are
+//! not there on each stretch of days, so every search, the MILP and the
+//! bounds see the capacity change over time without knowing about it. A
+//! placeholder for crews gone to the end of the season ends on the horizon,
+//! so the restriction's finish is then the horizon for every plan: the
+//! finish no longer separates plans (households, time nodes, stability and
+//! crew-days still do), and [`Future::full_bound`] leaves the finish out of
+//! the bound.
 
-use crate::schedule::{ActId, Activity, Day, DueGroup, Link, LinkKind, Problem, Schedule, Span};
+use crate::schedule::{
+    ActId, Activity, Day, DueGroup, Link, LinkKind, Mode, Problem, Schedule, Span, Timing,
+};
 
 /// Where an activity of the full re-plan problem stands on the data date.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -58,6 +72,22 @@ pub struct Future {
     pub data_day: Day,
     /// Where each activity of the full problem stands.
     pub state: Vec<State>,
+    /// Placeholders holding crews away, after the activities of the full
+    /// problem in [`Future::problem`] (see [`Future::with_crews_away`]).
+    pub placeholders: usize,
+}
+
+/// Crews of one resource away for a stretch of days.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Away {
+    /// The resource (crews of one type of one contractor).
+    pub resource: crate::schedule::ResId,
+    /// Units away.
+    pub units: u32,
+    /// First day away.
+    pub from: Day,
+    /// First day back (exclusive end; the horizon for "to the end").
+    pub until: Day,
 }
 
 impl Future {
@@ -181,7 +211,116 @@ impl Future {
             full_index,
             data_day: dd,
             state: state.to_vec(),
+            placeholders: 0,
         }
+    }
+
+    /// The crews away of `project`'s events as [`Away`] stretches of the
+    /// problem's days, from the data day on (stretches over before it, or
+    /// of unknown crews, are left out).
+    pub fn away_days(
+        project: &crate::Project,
+        away: &[super::events::CrewsAway],
+        dd: Day,
+    ) -> Vec<Away> {
+        let horizon = project.model.problem.horizon;
+        let day = |d: chrono::NaiveDate| -> Day {
+            ((d - project.calendar.start()).num_days().max(0) as Day).min(horizon)
+        };
+        away.iter()
+            .filter_map(|a| {
+                let resource = project.model.resources.iter().position(|k| {
+                    matches!(k, crate::model::ResourceKind::Crew { contractor, crew }
+                        if *contractor == a.contractor && *crew == a.crew)
+                })?;
+                let from = day(a.from).max(dd);
+                let until = a.until.map_or(horizon, day);
+                (from < until && a.crews > 0).then_some(Away {
+                    resource,
+                    units: a.crews,
+                    from,
+                    until,
+                })
+            })
+            .collect()
+    }
+
+    /// Adds a placeholder per stretch of `away`: an activity pinned on its
+    /// first day, without links or cost, that holds the crews away until
+    /// they are back. [`Future::expand`] drops them.
+    ///
+    /// Running work keeps its crews until it is done: a placeholder that
+    /// would take crews still busy with it starts when they are free (a
+    /// crew leaves once its job is finished), and is dropped if that is not
+    /// before it ends.
+    pub fn with_crews_away(mut self, away: &[Away]) -> Future {
+        let horizon = self.problem.horizon;
+        // Units held per resource and day by pinned work and placeholders.
+        let mut held = vec![vec![0u64; horizon as usize + 1]; self.problem.resources.len()];
+        for (k, &a) in self.full_index.iter().enumerate() {
+            if self.state[a] != State::Running {
+                continue;
+            }
+            let act = &self.problem.activities[k];
+            let end = act.modes[0].timing.end(act.release).unwrap_or(act.release);
+            for &(r, u) in &act.modes[0].demands {
+                for d in act.release.min(horizon)..end.min(horizon) {
+                    held[r][d as usize] += u64::from(u);
+                }
+            }
+        }
+        for a in away {
+            let cap = u64::from(self.problem.resources[a.resource].capacity);
+            let fits = |s: Day, held: &[Vec<u64>]| {
+                (s..a.until).all(|d| held[a.resource][d as usize] + u64::from(a.units) <= cap)
+            };
+            let Some(from) = (a.from..a.until).find(|&s| fits(s, &held)) else {
+                continue;
+            };
+            for d in from..a.until {
+                held[a.resource][d as usize] += u64::from(a.units);
+            }
+            let a = Away { from, ..*a };
+            let mut table = vec![Timing::NO_START; horizon as usize + 1];
+            table[a.from as usize] = a.until;
+            let name = &self.problem.resources[a.resource].name;
+            self.problem.activities.push(Activity {
+                name: format!("away/{name}/{}", self.placeholders),
+                modes: vec![Mode {
+                    label: String::new(),
+                    demands: vec![(a.resource, a.units)],
+                    timing: Timing::Table(table),
+                    cost_per_day: 0,
+                }],
+                release: a.from,
+            });
+            if let Some(b) = &mut self.problem.baseline {
+                b.starts.push(None);
+                b.modes.push(None);
+            }
+            self.placeholders += 1;
+        }
+        self
+    }
+
+    /// A lower bound on the full problem's objective from `sub_bound`, a
+    /// lower bound on [`Future::problem`]'s, measured on `sub` (any
+    /// schedule of it). Without placeholders that is `sub_bound` plus
+    /// [`Future::offset`]. With them, the restriction's finish is at least
+    /// the placeholders' ends, so the finish is left out on both sides: the
+    /// full problem's bound then holds no finish days.
+    pub fn full_bound(&self, full: &Problem, sub: &Schedule, sub_bound: u64) -> u64 {
+        if self.placeholders == 0 {
+            return sub_bound.saturating_add(self.offset(full, sub));
+        }
+        let finish = self.problem.objective.finish;
+        let whole = full.score(&self.expand(full, sub));
+        let part = self.problem.score(sub);
+        let whole_rest = whole.value - finish * whole.makespan as u64;
+        let part_rest = part.value - finish * part.makespan as u64;
+        // The restriction's finish is at most its horizon.
+        let finish_max = finish * self.problem.horizon as u64;
+        (sub_bound.saturating_sub(finish_max) + whole_rest).saturating_sub(part_rest)
     }
 
     /// The schedule of the full problem that `sub` (a schedule of
@@ -198,12 +337,63 @@ impl Future {
         Schedule { starts, modes }
     }
 
-    /// The restriction of a schedule of the full problem (a warm start).
+    /// The restriction of a schedule of the full problem (a warm start),
+    /// with the placeholders on their one day.
     pub fn restrict(&self, full: &Schedule) -> Schedule {
+        let held = self.full_index.len()..self.problem.activities.len();
         Schedule {
-            starts: self.full_index.iter().map(|&a| full.starts[a]).collect(),
-            modes: self.full_index.iter().map(|&a| full.modes[a]).collect(),
+            starts: self
+                .full_index
+                .iter()
+                .map(|&a| full.starts[a])
+                .chain(held.clone().map(|k| self.problem.activities[k].release))
+                .collect(),
+            modes: self
+                .full_index
+                .iter()
+                .map(|&a| full.modes[a])
+                .chain(held.map(|_| 0))
+                .collect(),
         }
+    }
+
+    /// The least number of stations (household groups of `full`) late in
+    /// any plan: those finished late before the data date, plus those whose
+    /// unfinished work cannot end by their due day in any schedule of the
+    /// restriction (each station's end bounded on its own with its crews,
+    /// as the bounds do for a time node:
+    /// [`crate::schedule::bound::LevelBounds::node_ends`]), computed until
+    /// `give_up` (what is proven by then counts).
+    pub fn stations_late_bound(&self, full: &Problem, give_up: std::time::Instant) -> usize {
+        let households = crate::schedule::Level::Households;
+        let done_late = full
+            .groups
+            .iter()
+            .filter(|g| g.level == households && !g.members.is_empty())
+            .filter(|g| g.members.iter().all(|&a| self.state[a] == State::Finished))
+            .filter(|g| {
+                let end = |a: ActId| {
+                    let r = full.activities[a].release;
+                    full.end(a, 0, r).unwrap_or(r)
+                };
+                g.members.iter().map(|&a| end(a)).max().unwrap_or(0) > g.due
+            })
+            .count();
+        let mut q = self.problem.clone();
+        q.groups.retain(|g| g.level == households);
+        for g in &mut q.groups {
+            g.level = crate::schedule::Level::Node;
+        }
+        let open_late = crate::schedule::bound::level_bounds_until(&q, give_up)
+            .map(|b| {
+                b.value
+                    .node_ends
+                    .iter()
+                    .filter(|&&(g, end)| end > q.groups[g].due)
+                    .count()
+            })
+            .unwrap_or(0);
+        done_late + open_late
     }
 
     /// What the full problem's objective adds to the restriction's for any
@@ -230,7 +420,7 @@ mod tests {
 
     /// The tutorial re-planned on 10 May after a 10-day slip of `reli`:
     /// the full problem, its states and the data day.
-    fn replanned() -> (Problem, Vec<State>, Day) {
+    pub(super) fn replanned() -> (Problem, Vec<State>, Day) {
         let source = Source {
             file: "tutorial.toml".into(),
             text: include_str!("../../scenarios/tutorial.toml").to_string(),
@@ -334,5 +524,70 @@ mod tests {
                 }
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod away_tests {
+    use super::*;
+    use crate::schedule::budget::Budget;
+    use crate::schedule::check::violations;
+    use crate::schedule::heuristic::heuristic;
+
+    /// Units of `r` held on day `t` by the activities of `p` in `s`.
+    fn held(p: &Problem, s: &Schedule, r: usize, t: Day) -> u32 {
+        (0..p.activities.len())
+            .filter(|&a| s.starts[a] <= t && t < p.end(a, s.modes[a], s.starts[a]).unwrap())
+            .flat_map(|a| p.activities[a].modes[s.modes[a]].demands.clone())
+            .filter(|d| d.0 == r)
+            .map(|d| d.1)
+            .sum()
+    }
+
+    #[test]
+    fn crews_away_are_held_and_dropped_from_the_plan() {
+        let (full, states, dd) = super::tests::replanned();
+        // The busiest crew resource leaves one unit from 30 days on.
+        let r = (0..full.resources.len())
+            .filter(|&r| {
+                full.resources[r].capacity >= 2 && !full.resources[r].name.starts_with("trenches")
+            })
+            .max_by_key(|&r| {
+                full.activities
+                    .iter()
+                    .filter(|a| a.modes.iter().any(|m| m.demands.iter().any(|d| d.0 == r)))
+                    .count()
+            })
+            .unwrap();
+        let leave = dd + 30;
+        let away = [Away {
+            resource: r,
+            units: 1,
+            from: leave,
+            until: full.horizon,
+        }];
+        let f = Future::new(&full, &states, dd).with_crews_away(&away);
+        assert_eq!(f.placeholders, 1);
+        let budget = Budget::new(std::time::Duration::from_secs(60))
+            .with_seed(1)
+            .with_max_candidates(Some(20));
+        let sub = heuristic(&f.problem, &budget, None).unwrap();
+        assert!(violations(&f.problem, &sub).is_empty());
+        let cap = full.resources[r].capacity;
+        let whole = f.expand(&full, &sub);
+        assert!(violations(&full, &whole).is_empty());
+        // From the day the crew leaves, one unit fewer is ever busy.
+        for t in leave..full.horizon {
+            assert!(held(&full, &whole, r, t) < cap, "day {t}");
+        }
+        assert_eq!(f.restrict(&whole), sub);
+        // The bound of the full problem stays below its score.
+        let score = full.score(&whole).value;
+        assert!(f.full_bound(&full, &sub, f.problem.score(&sub).value) <= score);
+        // Without the event the same search uses every unit after it.
+        let free = Future::new(&full, &states, dd);
+        let s = heuristic(&free.problem, &budget, None).unwrap();
+        let w = free.expand(&full, &s);
+        assert!((leave..full.horizon).any(|t| held(&full, &w, r, t) == cap));
     }
 }

@@ -28,6 +28,7 @@
 pub mod events;
 pub mod future;
 pub mod ledger;
+pub mod pace;
 
 use crate::both;
 use crate::lang::Both;

@@ -445,6 +445,10 @@ fn history_section(h: &mut String, v: &Variance, lang: Lang) {
                 "revision",
                 "data date",
                 "stations late",
+                "least stations late",
+                "household-days late",
+                "least household-days late",
+                "gap (lateness)",
                 "households on time",
                 "finish",
             ],
@@ -452,7 +456,17 @@ fn history_section(h: &mut String, v: &Variance, lang: Lang) {
         ),
         Lang::Zh => (
             "计划版本",
-            ["版本", "数据日期", "延误热力站", "按期供热户数", "完工"],
+            [
+                "版本",
+                "数据日期",
+                "延误热力站",
+                "至少延误热力站",
+                "延误户·天",
+                "至少延误户·天",
+                "差距（延误层级）",
+                "按期供热户数",
+                "完工",
+            ],
             "基线",
         ),
     };
@@ -467,11 +481,16 @@ fn history_section(h: &mut String, v: &Variance, lang: Lang) {
     for r in &v.history {
         let _ = writeln!(
             h,
-            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{} / {}</td><td>{}</td></tr>",
+            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{:.1} %</td><td>{} / {}</td><td>{}</td></tr>",
             r.number,
             r.data_date
                 .map_or_else(|| baseline.to_string(), |d| d.to_string()),
             r.stations_late,
+            r.stations_late_bound
+                .map_or_else(|| "–".to_string(), |b| b.to_string()),
+            r.household_days_late,
+            r.household_days_bound,
+            r.lateness_gap(),
             r.households_on_time,
             r.households_total,
             r.finish

@@ -458,3 +458,48 @@ pub fn why_late_text(np: &NetworkPlan, lang: Lang) -> String {
     }
     out
 }
+
+/// The revisions of a chain for the terminal, oldest first: stations late
+/// and household-days late (the first level), each with its proven least
+/// value, and the gap on that level.
+pub fn revisions_text(history: &[crate::plan::progress::RevisionSummary], lang: Lang) -> String {
+    if history.is_empty() {
+        return String::new();
+    }
+    let mut out = match lang {
+        Lang::En => {
+            "\nRevisions (lateness level: late / least any plan can have, gap):\n".to_string()
+        }
+        Lang::Zh => "\n计划版本（延误层级：延误 / 任何计划至少的延误，差距）：\n".to_string(),
+    };
+    for r in history {
+        let date = r.data_date.map_or_else(
+            || match lang {
+                Lang::En => "baseline".to_string(),
+                Lang::Zh => "基线".to_string(),
+            },
+            |d| d.to_string(),
+        );
+        let least = r
+            .stations_late_bound
+            .map_or_else(|| "–".to_string(), |b| b.to_string());
+        let (n, late, hd, hb, gap) = (
+            r.number,
+            r.stations_late,
+            r.household_days_late,
+            r.household_days_bound,
+            r.lateness_gap(),
+        );
+        let _ = match lang {
+            Lang::En => writeln!(
+                out,
+                "  {n:>2}  {date:<10}  stations late {late} / ≥ {least}  household-days late {hd} / ≥ {hb} (gap {gap:.1} %)"
+            ),
+            Lang::Zh => writeln!(
+                out,
+                "  {n:>2}  {date:<10}  延误热力站 {late} / ≥ {least}  延误户·天 {hd} / ≥ {hb}（差距 {gap:.1} %）"
+            ),
+        };
+    }
+    out
+}

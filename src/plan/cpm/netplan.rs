@@ -396,6 +396,9 @@ impl NetworkPlan {
             households_on_time: self.plan.households_on_time,
             households_total: self.plan.households_total,
             finish: self.plan.finish,
+            household_days_late: self.plan.levels.household_days_late,
+            household_days_bound: self.plan.levels.household_days_bound,
+            stations_late_bound: None,
         }
     }
 
