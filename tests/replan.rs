@@ -357,6 +357,7 @@ fn events_are_applied_and_bad_ones_all_listed() {
         &ev,
         "[[stop_work]]\nfrom = 2022-06-20\ndistricts = [\"hexii\"]\n\n\
          [[crew]]\ncontractor = \"rel\"\ncrew = \"pipe\"\nchange = 1\nfrom = 2022-08-01\n\n\
+         [[crew]]\ncontractor = \"reli\"\ncrew = \"pipe\"\nchange = -1000\nfrom = 2022-08-01\n\n\
          [[segment]]\nid = \"S01\"\nlength_m = -5.0\n",
     )
     .unwrap();
@@ -366,7 +367,12 @@ fn events_are_applied_and_bad_ones_all_listed() {
         out.contains("unknown district `hexii`") && out.contains("did you mean \"hexi\""),
         "{out}"
     );
-    assert!(out.contains("after the data date"), "{out}");
+    // A crew change after the data date is planned with (tests/replan_chain.rs);
+    // one that would leave fewer than no crews on its day is an error.
+    assert!(
+        out.contains("crews of `reli` would be left from 2022-08-01 on"),
+        "{out}"
+    );
     assert!(out.contains("unknown contractor `rel`"), "{out}");
     assert!(out.contains("is not a positive length"), "{out}");
     assert!(out.contains("4 problems found"), "{out}");

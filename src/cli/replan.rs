@@ -255,7 +255,11 @@ pub fn run(args: &ReplanArgs) -> Result<(), CliError> {
     network.actuals = ledger.actuals(&baseline, args.data_date);
     network.history = replan::history(&baseline, &network);
     // The lateness level's bound in stations, beside its household-days.
-    let late_bound = future.stations_late_bound(&problem, Instant::now() + STATIONS_BOUND_TIME);
+    let late_bound = future.stations_late_bound(
+        &problem,
+        network.plan.levels.household_days_bound,
+        Instant::now() + STATIONS_BOUND_TIME,
+    );
     if let Some(last) = network.history.last_mut() {
         last.stations_late_bound = Some(late_bound.min(last.stations_late));
     }

@@ -363,8 +363,15 @@ impl Future {
     /// restriction (each station's end bounded on its own with its crews,
     /// as the bounds do for a time node:
     /// [`crate::schedule::bound::LevelBounds::node_ends`]), computed until
-    /// `give_up` (what is proven by then counts).
-    pub fn stations_late_bound(&self, full: &Problem, give_up: std::time::Instant) -> usize {
+    /// `give_up` (what is proven by then counts); and at least as many as
+    /// it takes to reach `household_days` (a bound on the household-days
+    /// late) when each station is as late as the horizon allows.
+    pub fn stations_late_bound(
+        &self,
+        full: &Problem,
+        household_days: u64,
+        give_up: std::time::Instant,
+    ) -> usize {
         let households = crate::schedule::Level::Households;
         let done_late = full
             .groups
@@ -393,7 +400,26 @@ impl Future {
                     .count()
             })
             .unwrap_or(0);
-        done_late + open_late
+        // The fewest stations whose most household-days late reach the bound.
+        let mut most: Vec<u64> = full
+            .groups
+            .iter()
+            .filter(|g| g.level == households)
+            .map(|g| g.weight * u64::from(full.horizon.saturating_sub(g.due)))
+            .collect();
+        most.sort_unstable_by(|a, b| b.cmp(a));
+        let mut sum = 0u64;
+        let covering = if household_days == 0 {
+            0
+        } else {
+            most.iter()
+                .position(|&m| {
+                    sum += m;
+                    sum >= household_days
+                })
+                .map_or(most.len(), |k| k + 1)
+        };
+        (done_late + open_late).max(covering)
     }
 
     /// What the full problem's objective adds to the restriction's for any
@@ -589,5 +615,38 @@ mod away_tests {
         let s = heuristic(&free.problem, &budget, None).unwrap();
         let w = free.expand(&full, &s);
         assert!((leave..full.horizon).any(|t| held(&full, &w, r, t) == cap));
+    }
+
+    #[test]
+    fn the_least_stations_late_is_below_a_plan_and_covers_the_household_bound() {
+        let (full, states, dd) = super::tests::replanned();
+        let f = Future::new(&full, &states, dd);
+        // No time limit: the bound's work is bounded by the problem.
+        let never = std::time::Instant::now() + std::time::Duration::from_secs(3600);
+        let budget = Budget::new(std::time::Duration::from_secs(60))
+            .with_seed(1)
+            .with_max_candidates(Some(20));
+        let whole = f.expand(&full, &heuristic(&f.problem, &budget, None).unwrap());
+        let stations: Vec<&DueGroup> = full
+            .groups
+            .iter()
+            .filter(|g| g.level == crate::schedule::Level::Households)
+            .collect();
+        let late = stations
+            .iter()
+            .filter(|g| {
+                let end = |a: ActId| full.end(a, whole.modes[a], whole.starts[a]).unwrap();
+                g.members.iter().map(|&a| end(a)).max().unwrap_or(0) > g.due
+            })
+            .count();
+        assert!(f.stations_late_bound(&full, 0, never) <= late);
+        // A household-day late needs a station late; every station as late
+        // as the horizon allows needs them all.
+        assert!(f.stations_late_bound(&full, 1, never) >= 1);
+        let all: u64 = stations
+            .iter()
+            .map(|g| g.weight * u64::from(full.horizon - g.due))
+            .sum();
+        assert_eq!(f.stations_late_bound(&full, all, never), stations.len());
     }
 }
