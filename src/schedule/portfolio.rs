@@ -21,7 +21,7 @@
 //!    off; when it does not finish, the heuristic resumes for the rest of its
 //!    share and the MILP phase follows as usual.
 //! 3. **Re-sequencing** ([`super::resequence`]) when the plan leaves a
-//!    station or a time node late: one crew pool's work at a time is
+//!    station late: one crew pool's work at a time is
 //!    re-ordered with the rest held, until [`RESEQUENCE_SHARE`] of the limit
 //!    past the heuristic's share.
 //! 4. **The MILP phase** ([`super::lns`]) with the rest of the time, from the
@@ -287,8 +287,10 @@ impl Portfolio {
         if budget.stopped() {
             return heuristic_outcome(warm, StopReason::Interrupted);
         }
-        if let Some(s) = &warm {
-            // Late work: re-sequence crew pools (a no-op when none is late).
+        if let Some(s) = warm.as_ref().filter(|s| p.score(s).weighted_lateness > 0) {
+            // Late stations: re-sequence crew pools. (Only then: on the city,
+            // where only time nodes are late, its share is left to the MILP
+            // phase, as measured before.)
             let part = budget.first((share + RESEQUENCE_SHARE).min(1.0));
             let (better, stats) = resequence::improve(p, s, &part, &Default::default());
             if stats.accepted > 0 {
