@@ -41,8 +41,9 @@ pub struct Budget {
     /// Stops the branch and bound, and each HiGHS solve, after this many
     /// search nodes (a limit on work, for reproducible runs).
     pub max_nodes: Option<u64>,
-    /// Stops the large-neighbourhood search after this many sub-models (a
-    /// limit on work, for reproducible runs).
+    /// Stops the large-neighbourhood search after this many sub-models, and
+    /// the re-sequencing of crew pools after this many rounds (a limit on
+    /// work, for reproducible runs).
     pub max_lns_rounds: Option<usize>,
 }
 

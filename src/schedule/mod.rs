@@ -42,6 +42,7 @@ pub mod outcome;
 pub mod portfolio;
 pub mod problem;
 pub mod psplib;
+pub mod resequence;
 pub mod rng;
 pub mod sgs;
 pub mod shares;

@@ -20,7 +20,11 @@
 //!    resource-constrained ones where the integer program's bound stays far
 //!    off; when it does not finish, the heuristic resumes for the rest of its
 //!    share and the MILP phase follows as usual.
-//! 3. **The MILP phase** ([`super::lns`]) with the rest of the time, from the
+//! 3. **Re-sequencing** ([`super::resequence`]) when the plan leaves a
+//!    station late: one crew pool's work at a time is
+//!    re-ordered with the rest held, until [`RESEQUENCE_SHARE`] of the limit
+//!    past the heuristic's share.
+//! 4. **The MILP phase** ([`super::lns`]) with the rest of the time, from the
 //!    best plan so far: the full time-indexed model on HiGHS and
 //!    large-neighbourhood search on windows of the schedule, which raise the
 //!    proven bound and close gaps. When the full model can be built (at most
@@ -50,9 +54,10 @@ use super::heuristic::{heuristic, heuristic_on_threads_with_bound};
 use super::lns::{self, LnsSettings};
 use super::outcome::{Outcome, Progress, Status, StopReason};
 use super::problem::{Day, Problem, Schedule};
+use super::resequence;
 use super::shares::{
     BOUND_SHARE, EXACT_MAX, EXACT_PATIENCE, EXACT_SHARE, HEURISTIC_SHARE,
-    LARGE_MODEL_HEURISTIC_SHARE, MILP_PATIENCE,
+    LARGE_MODEL_HEURISTIC_SHARE, MILP_PATIENCE, RESEQUENCE_SHARE,
 };
 use std::time::Instant;
 
@@ -292,6 +297,26 @@ impl Portfolio {
         }
         if budget.stopped() {
             return heuristic_outcome(warm, StopReason::Interrupted);
+        }
+        if let Some(s) = warm.as_ref().filter(|s| p.score(s).weighted_lateness > 0) {
+            // Late stations: re-sequence crew pools. (Only then: on the city,
+            // where only time nodes are late, its share is left to the MILP
+            // phase, as measured before.)
+            let part = budget.first((share + RESEQUENCE_SHARE).min(1.0));
+            // Under a work limit, as many rounds as the LNS has sub-models.
+            let settings = resequence::Settings {
+                rounds: budget.max_lns_rounds.unwrap_or(usize::MAX),
+                ..Default::default()
+            };
+            let (better, stats) = resequence::improve(p, s, &part, &settings);
+            if stats.accepted > 0 {
+                progress(&Progress::new(
+                    budget.elapsed(),
+                    Some(p.score(&better).value),
+                    bound,
+                ));
+                warm = Some(better);
+            }
         }
         self.milp_phase_from(p, warm, bound, budget, progress)
     }
