@@ -124,7 +124,13 @@ fn files(
                 None => mspdi::mspdi(np, lang),
             },
         ),
-        ("gantt.svg".to_string(), gantt::gantt_svg(np, lang)),
+        (
+            "gantt.svg".to_string(),
+            match variance {
+                Some(v) => gantt::gantt_svg_replan(np, v, lang),
+                None => gantt::gantt_svg(np, lang),
+            },
+        ),
         (
             "network.svg".to_string(),
             network_svg::network_svg(np, detail, lang),
