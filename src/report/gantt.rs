@@ -16,8 +16,8 @@
 //!
 //! A re-plan's chart ([`gantt_svg_replan`]) also shows the data-date line,
 //! the dates of the plan re-planned as thin grey baseline bars under the
-//! activities that moved, and the done part of every started bar (see
-//! [`replan`]).
+//! activities that moved, and the done part of every started bar
+//! (src/report/gantt/replan.rs).
 
 mod replan;
 
