@@ -87,6 +87,18 @@ impl Project {
 
     /// Reads a schedule of the model back into a dated plan.
     pub fn plan(&self, schedule: &schedule::Schedule, quality: plan::Quality) -> plan::Plan {
+        self.plan_keeping(schedule, quality, &[])
+    }
+
+    /// [`Project::plan`] in which activity `a` keeps the crew `keep[a]`
+    /// (`B/pipe/2`) where it can: a re-plan's finished and running work
+    /// keep the crews of the previous revision.
+    pub fn plan_keeping(
+        &self,
+        schedule: &schedule::Schedule,
+        quality: plan::Quality,
+        keep: &[String],
+    ) -> plan::Plan {
         let score = self.model.problem.score(schedule);
         plan::Plan::new(
             &self.programme,
@@ -96,6 +108,7 @@ impl Project {
             schedule,
             &score,
             quality,
+            keep,
         )
     }
 
@@ -107,5 +120,16 @@ impl Project {
         quality: plan::Quality,
     ) -> plan::cpm::NetworkPlan {
         plan::cpm::NetworkPlan::new(self, self.plan(schedule, quality))
+    }
+
+    /// [`Project::network_plan`] with the crews of
+    /// [`Project::plan_keeping`]; the hand-overs follow the crews named.
+    pub fn network_plan_keeping(
+        &self,
+        schedule: &schedule::Schedule,
+        quality: plan::Quality,
+        keep: &[String],
+    ) -> plan::cpm::NetworkPlan {
+        plan::cpm::NetworkPlan::new(self, self.plan_keeping(schedule, quality, keep))
     }
 }

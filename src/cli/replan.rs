@@ -243,7 +243,9 @@ pub fn run(args: &ReplanArgs) -> Result<(), CliError> {
         seconds: started.elapsed().as_secs_f64(),
         stop_reason: result.stop.to_string(),
     };
-    let mut network = project.network_plan(&schedule, quality);
+    // Finished and running work keep the crews of the plan re-planned.
+    let keep = replan::kept_crews(&project, &baseline, &states);
+    let mut network = project.network_plan_keeping(&schedule, quality, &keep);
     network.embed_replan(
         EmbeddedScenario {
             events: all_events,

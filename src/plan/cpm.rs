@@ -40,12 +40,12 @@
 //! Two flavours are computed. **Logic** floats use the precedence links only.
 //! **Resource-driven** floats add the hand-overs of the levelled plan: every
 //! crew instance and every open-trench slot (see
-//! [`assign_units`]) passes from one activity to the next,
+//! [`assign_units`](crate::plan::assign_units)) passes from one activity to the next,
 //! which becomes a finish-to-start link; the resulting critical path is the
 //! resource-critical path, and its floats say honestly how much an activity
 //! may slip without moving anything else in *this* plan.
 
-use crate::plan::assign_units;
+use crate::plan::assign_units_keeping;
 use crate::schedule::window::{forward_pass, link_ready};
 use crate::schedule::{topological_order, ActId, Day, Link, LinkKind, Problem, Schedule};
 use serde::{Deserialize, Serialize};
@@ -314,7 +314,15 @@ fn critical_paths(n: usize, links: &[Link], binding: &[bool], times: &[Times]) -
 /// Hand-over links of a schedule: consecutive uses of every resource unit.
 /// Returns the links and the unit names (`resource/unit`).
 pub fn handovers(p: &Problem, sched: &Schedule) -> Vec<(Link, String)> {
-    let mut uses = assign_units(p, sched);
+    handovers_keeping(p, sched, &[])
+}
+
+/// [`handovers`] with the units numbered by
+/// [`assign_units_keeping`]: activity `a`
+/// keeps the unit `keep[a]` where it can, so that a plan's hand-overs follow
+/// the crews it names.
+pub fn handovers_keeping(p: &Problem, sched: &Schedule, keep: &[String]) -> Vec<(Link, String)> {
+    let mut uses = assign_units_keeping(p, sched, keep);
     uses.sort_by_key(|u| (u.resource, u.unit, u.start, u.end, u.first));
     let mut out = Vec::new();
     for w in uses.windows(2) {

@@ -12,13 +12,16 @@ pub mod bulletin;
 pub mod cpm;
 pub mod explain;
 pub mod progress;
+mod units;
 pub mod variance;
+
+pub use units::{assign_units, assign_units_keeping, UnitUse};
 
 use crate::activities::WorkBreakdown;
 use crate::model::calendar::Calendar;
-use crate::model::{Model, ResourceKind};
+use crate::model::Model;
 use crate::scenario::Programme;
-use crate::schedule::{Problem, Schedule, Score};
+use crate::schedule::{Schedule, Score};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
@@ -196,6 +199,11 @@ pub fn milestone_day(start: u32) -> u32 {
 
 impl Plan {
     /// Reads a schedule back into dates, crews and station outcomes.
+    ///
+    /// `keep` names, per activity, the crew it keeps if it can (a re-plan's
+    /// finished and running work keep the previous revision's crews; see
+    /// [`assign_units_keeping`]); empty: every crew is numbered afresh.
+    #[allow(clippy::too_many_arguments)]
     pub fn new(
         s: &Programme,
         cal: &Calendar,
@@ -204,9 +212,10 @@ impl Plan {
         sched: &Schedule,
         score: &Score,
         quality: Quality,
+        keep: &[String],
     ) -> Plan {
         let p = &model.problem;
-        let crews = assign_crews(model, sched);
+        let crews = units::assign_crews(model, sched, keep);
         let mut activities = Vec::with_capacity(wb.items.len());
         for (a, it) in wb.items.iter().enumerate() {
             let m = sched.modes[a];
@@ -348,100 +357,6 @@ fn levels(
         finish_bound: (bounds.finish > 0).then(|| cal.date(bounds.finish - 1)),
         crew_days_bound: bounds.cost,
     }
-}
-
-/// One unit of a renewable resource held by one activity, or by one span
-/// (an open trench from its first to its last activity).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct UnitUse {
-    /// Resource index in the problem.
-    pub resource: usize,
-    /// Unit number, from 1 (crew `B/pipe/2` is unit 2 of resource `B/pipe`).
-    pub unit: u32,
-    /// First day held.
-    pub start: u32,
-    /// Day the unit is free again (exclusive).
-    pub end: u32,
-    /// The activity whose start takes the unit.
-    pub first: usize,
-    /// The activity whose end frees it (equal to `first` for crews).
-    pub last: usize,
-}
-
-/// Gives every use of every renewable resource a numbered unit.
-///
-/// Per resource, the uses (activity demands and spans) are taken in order of
-/// start and each gets the lowest-numbered units free on its start day. A
-/// feasible schedule never has more units busy than the capacity, so the unit
-/// numbers stay within it. Consecutive uses of one unit are the resource's
-/// hand-overs, which the network analysis turns into finish-to-start links.
-pub fn assign_units(p: &Problem, sched: &Schedule) -> Vec<UnitUse> {
-    let end = |a: usize| {
-        p.end(a, sched.modes[a], sched.starts[a])
-            .unwrap_or(sched.starts[a])
-    };
-    let mut out = Vec::new();
-    for r in 0..p.resources.len() {
-        // (start, end, first, last, amount)
-        let mut jobs: Vec<(u32, u32, usize, usize, u32)> = Vec::new();
-        for a in 0..p.activities.len() {
-            for &(x, k) in &p.activities[a].modes[sched.modes[a]].demands {
-                if x == r && k > 0 {
-                    jobs.push((sched.starts[a], end(a), a, a, k));
-                }
-            }
-        }
-        for sp in p
-            .spans
-            .iter()
-            .filter(|sp| sp.resource == r && sp.amount > 0)
-        {
-            jobs.push((
-                sched.starts[sp.first],
-                end(sp.last),
-                sp.first,
-                sp.last,
-                sp.amount,
-            ));
-        }
-        jobs.sort();
-        let mut free_at: Vec<u32> = Vec::new();
-        for (s, e, first, last, k) in jobs {
-            for _ in 0..k {
-                let slot = match free_at.iter().position(|&f| f <= s) {
-                    Some(i) => i,
-                    None => {
-                        free_at.push(0);
-                        free_at.len() - 1
-                    }
-                };
-                free_at[slot] = e;
-                out.push(UnitUse {
-                    resource: r,
-                    unit: slot as u32 + 1,
-                    start: s,
-                    end: e,
-                    first,
-                    last,
-                });
-            }
-        }
-    }
-    out
-}
-
-/// Names the crew instance of every activity that needs a crew.
-fn assign_crews(model: &Model, sched: &Schedule) -> Vec<String> {
-    let p = &model.problem;
-    let mut names = vec![String::new(); p.activities.len()];
-    for u in assign_units(&model.problem, sched) {
-        if let ResourceKind::Crew { contractor, crew } = &model.resources[u.resource] {
-            if u.first == u.last && names[u.first].is_empty() {
-                names[u.first] = format!("{contractor}/{crew}/{}", u.unit);
-            }
-        }
-    }
-    names
 }
 
 #[cfg(test)]

@@ -1,11 +1,15 @@
 //! The variance of a re-plan against its baseline: which activities moved
-//! or changed contractor, which stations' heat-ready dates moved (and which
-//! households are newly at risk), and how the critical path changed.
+//! or changed contractor, which stations' heat-ready dates and which time
+//! nodes moved (and which households are newly at risk), and how the
+//! critical path changed.
 //!
-//! [`variance`] compares two network plans activity by activity (by id) and
-//! station by station; only work not finished by the data date can move.
-//! The result renders as variance.csv, a terminal summary and a section of
-//! report.html.
+//! [`variance`] compares two network plans activity by activity (by id),
+//! station by station and node by node; only work not finished by the data
+//! date can move. What moved is listed by impact: the stations, the latest
+//! first (then the most households), so late ones come before those still
+//! on time; then the time nodes, the latest first (hard ones before
+//! others); then the activities, the largest slip first. The result renders as variance.csv, a terminal
+//! summary and a section of report.html.
 
 use crate::both;
 use crate::lang::{Both, Lang};
@@ -42,6 +46,23 @@ pub struct StationVariance {
     pub days_late: (u32, u32),
 }
 
+/// A time node (a scenario milestone with a due date) whose date moved.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NodeVariance {
+    /// Milestone id.
+    pub id: String,
+    /// Display name.
+    pub name: String,
+    /// Due date.
+    pub due: NaiveDate,
+    /// Baseline and new dates.
+    pub date: (NaiveDate, NaiveDate),
+    /// Days late in the baseline and now.
+    pub days_late: (u32, u32),
+    /// Marked `hard = true` in the scenario.
+    pub hard: bool,
+}
+
 /// The variance report of a re-plan against its baseline.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Variance {
@@ -49,8 +70,12 @@ pub struct Variance {
     pub data_date: NaiveDate,
     /// Every activity present in both plans, the largest slip first.
     pub activities: Vec<ActivityVariance>,
-    /// Stations whose heat-ready date moved, the latest first.
+    /// Stations whose heat-ready date moved, by impact: the latest first,
+    /// then the most households.
     pub stations: Vec<StationVariance>,
+    /// Time nodes whose date moved, by impact: the latest first, hard nodes
+    /// before others.
+    pub nodes: Vec<NodeVariance>,
     /// Households on time in the baseline and now.
     pub households_on_time: (u64, u64),
     /// Households late now that were on time in the baseline.
@@ -116,6 +141,31 @@ pub fn variance(baseline: &NetworkPlan, new: &NetworkPlan, data_date: NaiveDate)
     stations.sort_by(|a, b| {
         (b.days_late.1, b.households, &a.id).cmp(&(a.days_late.1, a.households, &b.id))
     });
+    let old_nodes: HashMap<&str, &crate::plan::NodeOutcome> = baseline
+        .plan
+        .levels
+        .nodes
+        .iter()
+        .map(|n| (n.id.as_str(), n))
+        .collect();
+    let mut nodes: Vec<NodeVariance> = new
+        .plan
+        .levels
+        .nodes
+        .iter()
+        .filter_map(|n| {
+            let b = old_nodes.get(n.id.as_str())?;
+            (b.date != n.date).then(|| NodeVariance {
+                id: n.id.clone(),
+                name: n.name.clone(),
+                due: n.due,
+                date: (b.date, n.date),
+                days_late: (b.days_late, n.days_late),
+                hard: n.hard,
+            })
+        })
+        .collect();
+    nodes.sort_by(|a, b| (b.days_late.1, b.hard, &a.id).cmp(&(a.days_late.1, a.hard, &b.id)));
     let mut activities: Vec<ActivityVariance> = activities;
     activities.sort_by(|a, b| b.slip_days.cmp(&a.slip_days).then(a.id.cmp(&b.id)));
     let first = |np: &NetworkPlan| {
@@ -128,6 +178,7 @@ pub fn variance(baseline: &NetworkPlan, new: &NetworkPlan, data_date: NaiveDate)
         data_date,
         activities,
         stations,
+        nodes,
         households_on_time: (
             baseline.plan.households_on_time,
             new.plan.households_on_time,
@@ -140,8 +191,10 @@ pub fn variance(baseline: &NetworkPlan, new: &NetworkPlan, data_date: NaiveDate)
 }
 
 impl Variance {
-    /// variance.csv: one row per moved station, the latest first, then one
-    /// per activity, the largest slip first (by impact).
+    /// variance.csv by impact: one row per moved station (the latest first),
+    /// then one per moved time node (`kind` `node`: its dates in the
+    /// finish columns, `newly_at_risk` when it was on time), then one per
+    /// activity, the largest slip first.
     pub fn csv(&self) -> String {
         let mut out = crate::report::csv::Document::new();
         out.row([
@@ -170,6 +223,25 @@ impl Variance {
                 "",
                 &s.households.to_string(),
                 if s.days_late.0 == 0 && s.days_late.1 > 0 {
+                    "true"
+                } else {
+                    "false"
+                },
+            ]);
+        }
+        for n in &self.nodes {
+            out.row([
+                "node",
+                &n.id,
+                "",
+                &n.date.0.to_string(),
+                "",
+                &n.date.1.to_string(),
+                &(n.date.1 - n.date.0).num_days().to_string(),
+                "",
+                "",
+                "",
+                if n.days_late.0 == 0 && n.days_late.1 > 0 {
                     "true"
                 } else {
                     "false"
@@ -274,9 +346,8 @@ impl Variance {
         for line in lines {
             let _ = writeln!(s, "{}", line.get(lang));
         }
-        let mut st: Vec<&StationVariance> = self.stations.iter().collect();
-        st.sort_by_key(|x| std::cmp::Reverse((x.heat_ready.1 - x.heat_ready.0).num_days().abs()));
-        for x in st.iter().take(10) {
+        // By impact, as listed: the latest stations first.
+        for x in self.stations.iter().take(10) {
             let (id, before, after) = (&x.id, x.heat_ready.0, x.heat_ready.1);
             let days = (after - before).num_days();
             let late = x.days_late.1;
@@ -293,6 +364,28 @@ impl Variance {
             };
             let _ = writeln!(s, "{}", line.get(lang));
         }
+        if !self.nodes.is_empty() {
+            let n = self.nodes.len();
+            let line = both!("  time nodes moved:        {n}", "  变动的节点：      {n}");
+            let _ = writeln!(s, "{}", line.get(lang));
+        }
+        for x in self.nodes.iter().take(10) {
+            let (id, before, after, due) = (&x.id, x.date.0, x.date.1, x.due);
+            let days = (after - before).num_days();
+            let late = x.days_late.1;
+            let line = if late > 0 {
+                both!(
+                    "    {id:<12} {before} → {after} ({days:+} days), {late} days after its due date {due}",
+                    "    {id:<12} {before} → {after}（{days:+} 天），比节点目标 {due} 晚 {late} 天"
+                )
+            } else {
+                both!(
+                    "    {id:<12} {before} → {after} ({days:+} days), due {due}",
+                    "    {id:<12} {before} → {after}（{days:+} 天），节点目标 {due}"
+                )
+            };
+            let _ = writeln!(s, "{}", line.get(lang));
+        }
         let cp = self.critical_path_words();
         let (cpe, cpz) = (&cp.en, &cp.zh);
         let line = both!(
@@ -301,5 +394,123 @@ impl Variance {
         );
         let _ = writeln!(s, "{}", line.get(lang));
         s
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::plan::{NodeOutcome, StationOutcome};
+    use crate::report::fixture;
+    use chrono::Duration;
+
+    /// A base and a re-plan of the fixture, with more stations and time
+    /// nodes: (days late before, days late now, households or hard).
+    fn plans() -> (NetworkPlan, NetworkPlan) {
+        let project = fixture::project("2022-06-30", 1);
+        let mut base = fixture::network(&project, &fixture::earliest(&project));
+        let mut new = fixture::network(&project, &fixture::levelled(&project));
+        let deadline = base.plan.deadline;
+        base.plan.levels.nodes.clear();
+        new.plan.levels.nodes.clear();
+        let stations = [
+            (0, 0, 900),
+            (0, 3, 200),
+            (2, 9, 300),
+            (0, 9, 800),
+            (5, 0, 100),
+            (0, 1, 5000),
+            (4, 4, 700),
+        ];
+        for (k, &(late0, late1, households)) in stations.iter().enumerate() {
+            for (np, late) in [(&mut base, late0), (&mut new, late1)] {
+                let ready = deadline + Duration::days(late as i64) - Duration::days(k as i64 % 2);
+                np.plan.stations.push(StationOutcome {
+                    id: format!("X{k}"),
+                    name: String::new(),
+                    district: String::new(),
+                    households,
+                    heat_ready: ready,
+                    days_late: late,
+                });
+            }
+        }
+        let nodes = [
+            (0, 0, false),
+            (1, 6, false),
+            (0, 6, true),
+            (0, 2, true),
+            (3, 0, true),
+        ];
+        for (k, &(late0, late1, hard)) in nodes.iter().enumerate() {
+            for (np, late) in [(&mut base, late0), (&mut new, late1)] {
+                let due = deadline - Duration::days(20);
+                np.plan.levels.nodes.push(NodeOutcome {
+                    id: format!("N{k}"),
+                    name: format!("node {k}"),
+                    due,
+                    date: due + Duration::days(late as i64) - Duration::days(k as i64 % 2),
+                    days_late: late,
+                    least_days_late: 0,
+                    hard,
+                    weight: 1,
+                });
+            }
+        }
+        (base, new)
+    }
+
+    #[test]
+    fn late_stations_and_nodes_come_first() {
+        let (base, new) = plans();
+        let date = chrono::NaiveDate::from_ymd_opt(2022, 5, 1).unwrap();
+        let v = variance(&base, &new, date);
+        // Only what moved is listed; X6 kept its date.
+        assert!(v.stations.iter().all(|s| s.heat_ready.0 != s.heat_ready.1));
+        assert!(v.stations.iter().all(|s| s.id != "X6"));
+        assert!(v.stations.len() >= 5, "{:?}", v.stations);
+        // By impact: the latest first, then the most households.
+        for w in v.stations.windows(2) {
+            let (a, b) = (&w[0], &w[1]);
+            assert!(
+                (a.days_late.1, a.households) >= (b.days_late.1, b.households),
+                "{a:?} before {b:?}"
+            );
+        }
+        let first_on_time = v.stations.iter().position(|s| s.days_late.1 == 0);
+        let last_late = v.stations.iter().rposition(|s| s.days_late.1 > 0);
+        assert!(last_late < first_on_time || first_on_time.is_none());
+        // Time nodes: the latest first, a hard one before a soft one.
+        assert!(v.nodes.iter().all(|n| n.date.0 != n.date.1));
+        assert_eq!(
+            v.nodes.iter().map(|n| n.id.as_str()).collect::<Vec<_>>(),
+            ["N2", "N1", "N3", "N4"]
+        );
+        // variance.csv: stations, then nodes, then activities.
+        let kinds: Vec<String> = v
+            .csv()
+            .lines()
+            .skip(1)
+            .map(|l| l.split(',').next().unwrap().to_string())
+            .collect();
+        let rank = |k: &str| ["station", "node", "activity"].iter().position(|x| *x == k);
+        assert!(kinds.windows(2).all(|w| rank(&w[0]) <= rank(&w[1])));
+        assert_eq!(kinds.iter().filter(|k| *k == "node").count(), 4);
+        let n3 = v
+            .csv()
+            .lines()
+            .find(|l| l.starts_with("node,N3,"))
+            .unwrap()
+            .to_string();
+        assert!(n3.ends_with(",true"), "N3 was on time: {n3}");
+        // The terminal lists them in the same order, in both languages.
+        for lang in [Lang::En, Lang::Zh] {
+            let text = v.summary(lang);
+            let at = |id: &str| text.find(&format!("    {id} ")).unwrap();
+            let listed: Vec<usize> = v.stations.iter().map(|s| at(&s.id)).collect();
+            assert!(listed.windows(2).all(|w| w[0] < w[1]), "{text}");
+            let listed: Vec<usize> = v.nodes.iter().map(|n| at(&n.id)).collect();
+            assert!(listed.windows(2).all(|w| w[0] < w[1]), "{text}");
+        }
     }
 }

@@ -291,6 +291,27 @@ pub fn build(
         .collect())
 }
 
+/// The crews a re-plan keeps, per activity of `project` (as
+/// [`crate::Project::plan_keeping`] takes them): work finished or running
+/// on the data date (`states` from [`build`]) keeps the crew the previous
+/// revision `parent` named for it (`B/pipe/2`), so that the new plan, its
+/// responsibility lists and plan.xml show who did it and running work is
+/// not handed to another crew of its contractor; work not started is
+/// numbered afresh (empty).
+pub fn kept_crews(project: &Project, parent: &NetworkPlan, states: &[State]) -> Vec<String> {
+    let index = parent.plan.index_by_id();
+    project
+        .work
+        .items
+        .iter()
+        .zip(states)
+        .map(|(item, state)| match (state, index.get(item.id.as_str())) {
+            (State::Finished | State::Running, Some(&b)) => parent.plan.activities[b].crew.clone(),
+            _ => String::new(),
+        })
+        .collect()
+}
+
 /// The history of the chain a re-plan `new` of `parent` belongs to: the
 /// parent's history (or the parent alone, for a plan that has none) and
 /// `new` as the next revision.

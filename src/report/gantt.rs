@@ -13,13 +13,22 @@
 //! districts only behind those districts' rows), and the heat-ready deadline
 //! is a red dashed line. Every activity carries a tooltip (`<title>`) and a
 //! `data-activity` attribute with its id.
+//!
+//! A re-plan's chart ([`gantt_svg_replan`]) also shows the data-date line,
+//! the dates of the plan re-planned as thin grey baseline bars under the
+//! activities that moved, and the done part of every started bar
+//! (src/report/gantt/replan.rs).
+
+mod replan;
 
 use super::lang::Lang;
 use super::wbs::breakdown;
 use super::xml::{esc, FONT_FAMILY};
 use crate::plan::bulletin::FrontPoint;
 use crate::plan::cpm::{DatedPeriod, NetworkPlan};
+use crate::plan::variance::Variance;
 use chrono::{Datelike, Duration, NaiveDate, Weekday};
+use replan::Overlay;
 use std::fmt::Write;
 
 /// Pixels per calendar day.
@@ -63,6 +72,23 @@ pub fn gantt_svg_with_front(
     lang: Lang,
     front: Option<(&[FrontPoint], i64)>,
 ) -> String {
+    draw(np, lang, front, None)
+}
+
+/// gantt.svg of a re-plan `np`: the data-date line of `variance`, a
+/// baseline bar for every activity whose dates moved (the dates of the plan
+/// re-planned), and the done part of every started activity's bar.
+pub fn gantt_svg_replan(np: &NetworkPlan, variance: &Variance, lang: Lang) -> String {
+    draw(np, lang, None, Some(&Overlay::new(np, variance)))
+}
+
+/// The chart, with the front line or the re-plan's overlay if given.
+fn draw(
+    np: &NetworkPlan,
+    lang: Lang,
+    front: Option<(&[FrontPoint], i64)>,
+    overlay: Option<&Overlay>,
+) -> String {
     let mut bar_y: Vec<f64> = vec![0.0; np.plan.activities.len()];
     let l = lang.labels();
     let plan = &np.plan;
@@ -73,7 +99,8 @@ pub fn gantt_svg_with_front(
         .map(|a| a.end_day as i64)
         .max()
         .unwrap_or(0)
-        .max(np.due_day as i64);
+        .max(np.due_day as i64)
+        .max(overlay.map_or(0, Overlay::last_day));
     let days = last_day + 7;
     let x = |day: i64| LEFT + day as f64 * DAY_W;
     let date_x = |d: NaiveDate| x(np.day_of(d));
@@ -102,6 +129,7 @@ pub fn gantt_svg_with_front(
     }
     let legend_h = 24.0;
     let step_names: Vec<String> = steps.iter().map(|s| step_label(s, lang)).collect();
+    let overlay_names = overlay.map(|_| Overlay::legend_texts(lang));
     let legend_w: f64 = step_names
         .iter()
         .map(String::as_str)
@@ -112,6 +140,7 @@ pub fn gantt_svg_with_front(
             l.ban,
             l.stop_work,
         ])
+        .chain(overlay_names.iter().flatten().map(String::as_str))
         .map(legend_width)
         .sum();
     let width = (x(days) + 20.0).max(legend_w + 10.0);
@@ -258,6 +287,9 @@ pub fn gantt_svg_with_front(
             for (k, &i) in e.activities.iter().enumerate() {
                 let a = &acts[i];
                 let t = &np.activities[i].resource;
+                // Work finished before a re-plan's data date is history:
+                // it has no float left, but is not critical.
+                let critical = t.days.marked() && overlay.is_none_or(|ov| !ov.finished(i));
                 let title = esc(&format!(
                     "{} {} | {} – {} | {} | TF {} FF {}{}",
                     a.id,
@@ -267,7 +299,7 @@ pub fn gantt_svg_with_front(
                     a.crew,
                     t.days.total_float,
                     t.days.free_float,
-                    if t.days.marked() {
+                    if critical {
                         format!(" | {}", l.legend_critical)
                     } else {
                         String::new()
@@ -277,7 +309,10 @@ pub fn gantt_svg_with_front(
                 if a.duration_days == 0 {
                     let cx = x(a.start_day as i64);
                     let cy = ry + ROW_H / 2.0;
-                    let fill = if t.days.marked() { "#d62728" } else { "#222" };
+                    if let Some(ov) = overlay {
+                        ov.draw_baseline(&mut o, i, &id, cy - 3.5, &x, lang);
+                    }
+                    let fill = if critical { "#d62728" } else { "#222" };
                     let _ = writeln!(
                         o,
                         r#"<polygon data-activity="{id}" points="{:.1},{:.1} {:.1},{cy:.1} {cx:.1},{:.1} {:.1},{cy:.1}" fill="{fill}"><title>{title}</title></polygon>"#,
@@ -303,16 +338,22 @@ pub fn gantt_svg_with_front(
                 bar_y[i] = by + 3.5;
                 let bx = x(a.start_day as i64);
                 let bw = (a.duration_days as f64 * DAY_W).max(1.5);
-                let stroke = if t.days.marked() {
+                let stroke = if critical {
                     r##" stroke="#d62728" stroke-width="1.6""##
                 } else {
                     ""
                 };
+                if let Some(ov) = overlay {
+                    ov.draw_baseline(&mut o, i, &id, by, &x, lang);
+                }
                 let _ = writeln!(
                     o,
                     r#"<rect data-activity="{id}" x="{bx:.1}" y="{by:.1}" width="{bw:.1}" height="7" fill="{colour}"{stroke}><title>{title}</title></rect>"#
                 );
-                if t.days.marked() {
+                if let Some(ov) = overlay {
+                    ov.draw_done(&mut o, i, &id, a.start_day as i64, bx, by);
+                }
+                if critical {
                     let _ = writeln!(
                         o,
                         r##"<line x1="{bx:.1}" y1="{0:.1}" x2="{1:.1}" y2="{0:.1}" stroke="#d62728" stroke-width="1.2"/>"##,
@@ -339,6 +380,9 @@ pub fn gantt_svg_with_front(
     draw_heat_ready_and_due(&mut o, np, &bar_y, &x, lang);
     if let Some((points, dd)) = front {
         draw_front_line(&mut o, points, dd, &bar_y, &x, chart_bottom, lang);
+    }
+    if let Some(ov) = overlay {
+        ov.draw_data_date(&mut o, np, &x, chart_bottom, lang);
     }
 
     // Legend.
@@ -378,6 +422,9 @@ pub fn gantt_svg_with_front(
             ly - 8.0
         );
         legend_item(&mut o, &mut lx, ly, &sw, text);
+    }
+    if overlay.is_some() {
+        Overlay::draw_legend(&mut o, &mut lx, ly, lang);
     }
     o.push_str("</svg>\n");
     o

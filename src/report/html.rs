@@ -9,7 +9,7 @@
 //! attributes quoted, only XML's five entities), so an XML parser can check
 //! it and browsers read it as ordinary HTML.
 
-use super::gantt::gantt_svg;
+use super::gantt::{gantt_svg, gantt_svg_replan};
 use super::lang::Lang;
 use super::network_svg::{network_svg, Detail};
 use super::summary::{
@@ -77,7 +77,7 @@ pub struct Drawings<'a> {
 
 /// Renders report.html.
 pub fn report_html(np: &NetworkPlan, detail: Detail, lang: Lang) -> String {
-    with_drawings(np, detail, lang, |d| page(np, None, d, lang))
+    with_drawings(np, None, detail, lang, |d| page(np, None, d, lang))
 }
 
 /// Renders report.html of a re-plan: the plan's page followed by its
@@ -88,7 +88,9 @@ pub fn replan_report_html(
     detail: Detail,
     lang: Lang,
 ) -> String {
-    with_drawings(np, detail, lang, |d| page(np, Some(variance), d, lang))
+    with_drawings(np, Some(variance), detail, lang, |d| {
+        page(np, Some(variance), d, lang)
+    })
 }
 
 /// [`report_html`] or [`replan_report_html`] (with `variance`) around
@@ -104,11 +106,16 @@ pub fn report_html_with(
 
 fn with_drawings(
     np: &NetworkPlan,
+    variance: Option<&Variance>,
     detail: Detail,
     lang: Lang,
     f: impl FnOnce(&Drawings) -> String,
 ) -> String {
-    let (gantt, network) = (gantt_svg(np, lang), network_svg(np, detail, lang));
+    let gantt = match variance {
+        Some(v) => gantt_svg_replan(np, v, lang),
+        None => gantt_svg(np, lang),
+    };
+    let network = network_svg(np, detail, lang);
     let timescaled = super::timescaled::city_sheet(np, lang, None);
     f(&Drawings {
         gantt: &gantt,
@@ -407,7 +414,9 @@ fn variance_section(h: &mut String, v: &Variance, lang: Lang) {
             s.days_late.1
         );
     }
-    h.push_str("</table>\n<table>\n<tr>");
+    h.push_str("</table>\n");
+    node_variance_table(h, v, lang);
+    h.push_str("<table>\n<tr>");
     for c in activity_head {
         let _ = write!(h, "<th>{c}</th>");
     }
@@ -431,6 +440,35 @@ fn variance_section(h: &mut String, v: &Variance, lang: Lang) {
     }
     h.push_str("</table>\n</section>\n");
     history_section(h, v, lang);
+}
+
+/// The time nodes whose date moved, the latest first (none: no table).
+fn node_variance_table(h: &mut String, v: &Variance, lang: Lang) {
+    if v.nodes.is_empty() {
+        return;
+    }
+    let head = match lang {
+        Lang::En => ["time node", "due", "baseline date", "new date", "days late"],
+        Lang::Zh => ["节点", "节点目标", "基线日期", "新日期", "延误天数"],
+    };
+    h.push_str("<table class=\"nodes\">\n<tr>");
+    for c in head {
+        let _ = write!(h, "<th>{c}</th>");
+    }
+    h.push_str("</tr>\n");
+    for n in &v.nodes {
+        let _ = writeln!(
+            h,
+            "<tr><td>{} {}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+            esc(&n.id),
+            esc(&n.name),
+            n.due,
+            n.date.0,
+            n.date.1,
+            n.days_late.1
+        );
+    }
+    h.push_str("</table>\n");
 }
 
 /// The revisions of the chain a re-plan belongs to, oldest first.

@@ -122,7 +122,10 @@ fn files(
             sheets
         });
         let pictures = (
-            gantt::gantt_svg(np, lang),
+            match variance {
+                Some(v) => gantt::gantt_svg_replan(np, v, lang),
+                None => gantt::gantt_svg(np, lang),
+            },
             network_svg::network_svg(np, detail, lang),
         );
         let mut lists = csv::responsibility_lists(np, csv::Responsible::District, lang);

@@ -638,6 +638,11 @@ fn a_replan_page_ends_with_its_variance_section() {
         if name == "plan.xml" {
             // The re-plan's plan.xml adds the baseline dates to each task.
             assert!(with.contains("<Baseline>") && !without.contains("<Baseline>"));
+        } else if name == "gantt.svg" {
+            // The re-plan's Gantt chart adds the data date, the baseline
+            // bars and the done parts.
+            assert_eq!(with, &gantt::gantt_svg_replan(&new, &variance, Lang::En));
+            assert!(with.contains("class=\"data-date\"") && !without.contains("data-date"));
         } else if name != "report.html" {
             assert_eq!(with, without, "{name}");
         }
@@ -647,7 +652,12 @@ fn a_replan_page_ends_with_its_variance_section() {
         .find("<section id=\"variance\">")
         .expect("a variance section");
     let page = &plain.iter().find(|f| f.0 == "report.html").unwrap().1;
-    // The plan's page, then the section just before </body>.
+    // The plan's page with the re-plan's Gantt chart, then the section just
+    // before </body>.
+    let page = page.replace(
+        &gantt::gantt_svg(&new, Lang::En),
+        &gantt::gantt_svg_replan(&new, &variance, Lang::En),
+    );
     assert_eq!(
         &html[..at],
         page.strip_suffix("</body>\n</html>\n").unwrap()

@@ -3,7 +3,7 @@
 //! milestones, and what the reports need to draw it (calendar, names,
 //! utilisation). It is what plan.json holds.
 
-use super::{analyse, handovers, ActId, Link, LinkKind, Times};
+use super::{analyse, handovers_keeping, ActId, Link, LinkKind, Times};
 use crate::plan::Plan;
 use crate::scenario::programme::{Ban, Period};
 use crate::scenario::Source;
@@ -409,7 +409,9 @@ impl NetworkPlan {
         let due = project.model.due;
         let start = project.calendar.start();
         let logic = analyse(p, sched, &p.links, due).expect("the model's links are acyclic");
-        let mut hand: Vec<(Link, String)> = handovers(p, sched)
+        // The hand-overs pass between the crews the plan names.
+        let crews: Vec<String> = plan.activities.iter().map(|a| a.crew.clone()).collect();
+        let mut hand: Vec<(Link, String)> = handovers_keeping(p, sched, &crews)
             .into_iter()
             .filter(|(h, _)| {
                 !p.links.iter().any(|l| {
