@@ -134,6 +134,10 @@ impl Default for Settings {
     }
 }
 
+/// Turns of every pool in a row without an improvement after which
+/// [`improve`] stops.
+pub const PATIENCE: usize = 3;
+
 /// What [`improve`] did.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct Stats {
@@ -183,8 +187,16 @@ pub fn improve(
     let mut rng = Rng::new(budget.seed ^ 0x5E5E_0123_4567_89AB);
     let mut next = 0;
     // The pools take turns; a turn without improvement goes on all the
-    // same, since the search on each job list is random.
-    while stats.rounds < settings.rounds && !budget.expired() && !budget.stopped() {
+    // same, since the search on each job list is random, but after
+    // `PATIENCE` turns of every pool in a row without one the search ends
+    // (on a small programme it would otherwise spin until its time is up).
+    let patience = PATIENCE * pools.len();
+    let mut since_improved = 0;
+    while stats.rounds < settings.rounds
+        && since_improved < patience
+        && !budget.expired()
+        && !budget.stopped()
+    {
         let late = late_groups(p, &best);
         if late.is_empty() {
             break;
@@ -197,6 +209,7 @@ pub fn improve(
         };
         next = (pools.iter().position(|x| x == pool).unwrap_or(0) + 1) % pools.len();
         stats.rounds += 1;
+        since_improved += 1;
         let mut sub = Sub::new(p, pool, &best);
         let Some(found) = sub.search(&mut rng, settings.moves) else {
             continue;
@@ -208,6 +221,7 @@ pub fn improve(
                 best = cand;
                 best_value = v;
                 stats.accepted += 1;
+                since_improved = 0;
             }
         }
     }
