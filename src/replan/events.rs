@@ -501,32 +501,11 @@ fn crews_away(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::plan::Quality;
-    use crate::schedule::budget::Budget;
-    use crate::schedule::heuristic::heuristic;
-    use crate::Project;
 
     /// The tutorial's scenario and a plan of it.
     fn tutorial() -> (Scenario, NetworkPlan) {
-        let source = Source {
-            file: "tutorial.toml".into(),
-            text: include_str!("../../scenarios/tutorial.toml").to_string(),
-        };
-        let project = Project::load(&source).unwrap();
+        let (source, _, plan) = crate::replan::fixture::tutorial(5);
         let file = crate::scenario::parse(&source).unwrap();
-        let budget = Budget::new(std::time::Duration::from_secs(10))
-            .with_seed(0)
-            .with_max_candidates(Some(5));
-        let s = heuristic(&project.model.problem, &budget, None).unwrap();
-        let quality = Quality {
-            status: "heuristic".into(),
-            objective: 0,
-            bound: 0,
-            gap: 0.0,
-            seconds: 0.0,
-            stop_reason: String::new(),
-        };
-        let plan = project.network_plan(&s, quality);
         (file, plan)
     }
 

@@ -434,37 +434,17 @@ impl Future {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::plan::Quality;
     use crate::replan::ledger::{read, simulate_slip};
     use crate::replan::{build, data_day, right_shift, Stability};
-    use crate::scenario::Source;
     use crate::schedule::budget::Budget;
     use crate::schedule::check::violations;
     use crate::schedule::heuristic::heuristic;
-    use crate::Project;
     use chrono::NaiveDate;
 
     /// The tutorial re-planned on 10 May after a 10-day slip of `reli`:
     /// the full problem, its states and the data day.
     pub(super) fn replanned() -> (Problem, Vec<State>, Day) {
-        let source = Source {
-            file: "tutorial.toml".into(),
-            text: include_str!("../../scenarios/tutorial.toml").to_string(),
-        };
-        let mut project = Project::load(&source).unwrap();
-        let budget = Budget::new(std::time::Duration::from_secs(60))
-            .with_seed(0)
-            .with_max_candidates(Some(20));
-        let s = heuristic(&project.model.problem, &budget, None).unwrap();
-        let quality = Quality {
-            status: "heuristic".into(),
-            objective: 0,
-            bound: 0,
-            gap: 0.0,
-            seconds: 0.0,
-            stop_reason: String::new(),
-        };
-        let base = project.network_plan(&s, quality);
+        let (_, mut project, base) = crate::replan::fixture::tutorial(20);
         let date = NaiveDate::from_ymd_opt(2022, 5, 10).unwrap();
         let text = simulate_slip(&base, date, "reli", 10);
         let ledger = read("ledger.csv", &text, &base, date).unwrap();

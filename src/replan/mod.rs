@@ -26,6 +26,8 @@
 //! activity, per station, and the critical path.
 
 pub mod events;
+#[cfg(test)]
+mod fixture;
 pub mod future;
 pub mod ledger;
 pub mod pace;

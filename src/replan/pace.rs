@@ -193,31 +193,10 @@ pub fn csv(paces: &[Pace]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::plan::Quality;
-    use crate::scenario::Source;
-    use crate::schedule::budget::Budget;
-    use crate::schedule::heuristic::heuristic;
 
     /// The tutorial and a plan of it.
     fn planned() -> (Project, NetworkPlan) {
-        let source = Source {
-            file: "tutorial.toml".into(),
-            text: include_str!("../../scenarios/tutorial.toml").to_string(),
-        };
-        let project = Project::load(&source).unwrap();
-        let budget = Budget::new(std::time::Duration::from_secs(60))
-            .with_seed(0)
-            .with_max_candidates(Some(20));
-        let s = heuristic(&project.model.problem, &budget, None).unwrap();
-        let quality = Quality {
-            status: "heuristic".into(),
-            objective: 0,
-            bound: 0,
-            gap: 0.0,
-            seconds: 0.0,
-            stop_reason: String::new(),
-        };
-        let plan = project.network_plan(&s, quality);
+        let (_, project, plan) = crate::replan::fixture::tutorial(20);
         (project, plan)
     }
 
