@@ -76,12 +76,19 @@ pub(super) fn crew_bound(p: &Problem, w: &Windows) -> u64 {
     if let Some(&known) = solved.get_or_insert_with(HashMap::new).get(&key) {
         return known;
     }
-    let best = clusters(p)
-        .iter()
-        .filter_map(|cluster| cluster_bound(p, w, cluster))
-        .max()
-        .unwrap_or(0);
-    solved.get_or_insert_with(HashMap::new).insert(key, best);
+    let (best, cut) = super::noting_give_up(|| {
+        clusters(p)
+            .iter()
+            .filter_map(|cluster| cluster_bound(p, w, cluster))
+            .max()
+            .unwrap_or(0)
+    });
+    // A solve cut short by the time limit is valid but weaker than the
+    // problem's bound: kept only when every cluster ran to its end, so that
+    // a later caller with more time (the report) solves it again.
+    if !cut {
+        solved.get_or_insert_with(HashMap::new).insert(key, best);
+    }
     best
 }
 
@@ -332,7 +339,21 @@ fn cluster_bound(p: &Problem, w: &Windows, cluster: &[bool]) -> Option<u64> {
     model
         .try_set_option("simplex_iteration_limit", MAX_ITERATIONS)
         .ok()?;
+    // HiGHS cannot see this thread's give-up instant: it gets the time left
+    // as its limit (the interior point method on a large cluster runs for
+    // many seconds), and a solve cut short counts as giving up.
+    if let Some(left) = super::time_left() {
+        if super::out_of_time() {
+            return None;
+        }
+        model
+            .try_set_option("time_limit", left.as_secs_f64())
+            .ok()?;
+    }
     let solved = model.try_solve().ok()?;
+    if solved.status() == HighsModelStatus::ReachedTimeLimit {
+        super::mark_gave_up();
+    }
     if solved.status() != HighsModelStatus::Optimal {
         return None;
     }
@@ -458,6 +479,21 @@ mod tests {
             assert_eq!(crew_bound(&p, &w), 6);
             assert_eq!(level_bounds(&p).unwrap().households, 6);
         }
+    }
+
+    #[test]
+    fn a_solve_cut_short_gives_up_and_is_not_kept_for_later_callers() {
+        // Weights no other test uses: the process-wide record of solved
+        // problems has not seen this one.
+        let p = jobs(&[3, 3, 3, 3], &[2, 3, 5, 7], 2, 3, false);
+        let w = Windows::compute(&p).unwrap();
+        let now = std::time::Instant::now();
+        let (cut, complete) = super::super::within(now, || crew_bound(&p, &w));
+        assert!(!complete, "a solve past its give-up instant says so");
+        assert_eq!(cut, 0);
+        // A caller with time solves it again rather than reading the 0.
+        let full = crew_bound(&p, &w);
+        assert!(full > 0 && full <= least_by_orders(&p), "{full}");
     }
 
     #[test]

@@ -78,7 +78,7 @@
 use super::problem::{Day, Level, Problem};
 use super::window::{WindowError, Windows};
 use std::cell::Cell;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 mod crews;
 mod energy;
@@ -151,6 +151,31 @@ pub(super) fn out_of_time() -> bool {
         GAVE_UP.set(true);
     }
     late
+}
+
+/// The time left before this thread's give-up instant (`None`: no limit):
+/// a step that hands work to an external solver passes it on as that
+/// solver's own time limit, since it cannot look at the clock itself.
+pub(super) fn time_left() -> Option<Duration> {
+    GIVE_UP
+        .get()
+        .map(|t| t.saturating_duration_since(Instant::now()))
+}
+
+/// Marks the computation on this thread as cut short (a step stopped by an
+/// external solver's time limit).
+pub(super) fn mark_gave_up() {
+    GAVE_UP.set(true);
+}
+
+/// Runs `f` and also says whether a step of it gave up; the thread's
+/// record of giving up keeps both what came before and `f`'s.
+pub(super) fn noting_give_up<T>(f: impl FnOnce() -> T) -> (T, bool) {
+    let before = GAVE_UP.replace(false);
+    let r = f();
+    let cut = GAVE_UP.get();
+    GAVE_UP.set(before || cut);
+    (r, cut)
 }
 
 /// Runs `f` with `give_up` as this thread's give-up instant; also says
