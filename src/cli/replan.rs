@@ -254,7 +254,7 @@ pub fn run(args: &ReplanArgs) -> Result<(), CliError> {
         baseline.revision.as_ref(),
         args.data_date,
     );
-    network.actuals = ledger.actuals(&baseline, args.data_date);
+    network.record_actuals(ledger.actuals(&baseline, args.data_date));
     network.history = replan::history(&baseline, &network);
     // The lateness level's bound in stations, beside its household-days.
     let late_bound = future.stations_late_bound(

@@ -383,6 +383,68 @@ impl NetworkPlan {
         self.scenario = Some(scenario);
     }
 
+    /// Records a re-plan's actuals. Finished work is a fact, not a plan: it
+    /// has no float left (latest dates = its actual dates), is neither
+    /// critical nor behind, and leaves the critical paths, whose minimum
+    /// float is then that of the work still to do (as P6 and MS Project
+    /// treat completed activities). Without this, a late re-plan marked
+    /// finished work critical and behind in plan.csv, plan.xml and the
+    /// drawings.
+    pub fn record_actuals(&mut self, actuals: Vec<crate::plan::progress::Actual>) {
+        let done: std::collections::HashSet<&str> = actuals
+            .iter()
+            .filter(|a| a.finished())
+            .map(|a| a.id.as_str())
+            .collect();
+        if !done.is_empty() {
+            let start = self.plan.window_start;
+            let is_done: Vec<bool> = self
+                .activities
+                .iter()
+                .map(|a| done.contains(a.id.as_str()))
+                .collect();
+            let open_min = |f: fn(&ActivityTimes) -> &TimeParams| {
+                self.activities
+                    .iter()
+                    .zip(&is_done)
+                    .filter(|(_, &d)| !d)
+                    .map(|(a, _)| f(a).days.total_float)
+                    .min()
+            };
+            let logic_min = open_min(|a| &a.logic);
+            let resource_min = open_min(|a| &a.resource);
+            for (a, &d) in self.activities.iter_mut().zip(&is_done) {
+                for (t, min) in [(&mut a.logic, logic_min), (&mut a.resource, resource_min)] {
+                    let mut days = t.days;
+                    if d {
+                        (days.ls, days.lf) = (days.es, days.ef);
+                        (days.total_float, days.free_float) = (0, 0);
+                        (days.critical, days.on_critical_path) = (false, false);
+                    } else if let Some(min) = min {
+                        days.critical = days.total_float == min || days.total_float < 0;
+                    }
+                    *t = TimeParams::new(days, start);
+                }
+            }
+            if let Some(min) = logic_min {
+                self.logic_min_float = min;
+            }
+            if let Some(min) = resource_min {
+                self.resource_min_float = min;
+            }
+            for paths in [
+                &mut self.logic_critical_paths,
+                &mut self.resource_critical_paths,
+            ] {
+                for path in paths.iter_mut() {
+                    path.retain(|id| !done.contains(id.as_str()));
+                }
+                paths.retain(|path| !path.is_empty());
+            }
+        }
+        self.actuals = actuals;
+    }
+
     /// This plan's line in the history of its chain, as revision `number`.
     pub fn summary(&self, number: u32) -> crate::plan::progress::RevisionSummary {
         crate::plan::progress::RevisionSummary {

@@ -475,3 +475,57 @@ fn negative_float_is_always_critical_and_behind() {
         .iter()
         .all(|t| t.critical && t.marked() && t.behind()));
 }
+
+#[test]
+fn finished_work_has_no_float_and_leaves_the_critical_paths() {
+    // A deadline the plan misses: negative floats, so the first work of the
+    // critical path is both critical and behind before its actuals count.
+    let project = fixture::project("2022-05-01", 1);
+    let np0 = fixture::network(&project, &fixture::levelled(&project));
+    let path = np0.resource_critical_paths[0].clone();
+    assert!(path.len() >= 2, "{path:?}");
+    let done: Vec<String> = path[..path.len() / 2].to_vec();
+    let first = np0.activities.iter().find(|a| a.id == done[0]).unwrap();
+    assert!(first.resource.days.marked() && first.resource.days.behind());
+    let actuals = done
+        .iter()
+        .map(|id| {
+            let a = np0.plan.activities.iter().find(|a| &a.id == id).unwrap();
+            crate::plan::progress::Actual {
+                id: id.clone(),
+                start: a.start,
+                finish: Some(a.finish),
+                percent_complete: None,
+                remaining_days: None,
+                reported: a.finish,
+            }
+        })
+        .collect();
+    let mut np = np0.clone();
+    np.record_actuals(actuals);
+    assert_eq!(np.actuals.len(), done.len());
+    let is_done = |id: &String| done.contains(id);
+    for a in np.activities.iter().filter(|a| is_done(&a.id)) {
+        for t in [&a.logic, &a.resource] {
+            assert!(!t.days.marked() && !t.days.behind(), "{}", a.id);
+            assert_eq!((t.days.total_float, t.ls_date), (0, t.es_date));
+        }
+    }
+    for paths in [&np.logic_critical_paths, &np.resource_critical_paths] {
+        assert!(paths.iter().flatten().all(|id| !is_done(id)));
+    }
+    // The open work keeps its floats; its minimum is the plan's.
+    let open: Vec<_> = np.activities.iter().filter(|a| !is_done(&a.id)).collect();
+    let min = open
+        .iter()
+        .map(|a| a.resource.days.total_float)
+        .min()
+        .unwrap();
+    assert_eq!(np.resource_min_float, min);
+    for a in &open {
+        let old = np0.activities.iter().find(|b| b.id == a.id).unwrap();
+        let t = a.resource.days;
+        assert_eq!(t.total_float, old.resource.days.total_float);
+        assert_eq!(t.critical, t.total_float == min || t.total_float < 0);
+    }
+}
