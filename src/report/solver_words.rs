@@ -69,6 +69,18 @@ pub fn solver_words(text: &str) -> Both {
     if let Some(n) = between("proven optimal by branch and bound (", " nodes)") {
         return both!("{t}", "分支定界已证明最优（{n} 个节点）");
     }
+    if let Some(rest) = between("relative gap ", " level") {
+        if let Some((g, level)) = rest.split_once(" reached on the ") {
+            let level = match level {
+                "household-day" => "户·天延误",
+                "time-node" => "时间节点",
+                "finish" => "完工日",
+                "crew-day" => "班组工日",
+                other => other,
+            };
+            return both!("{t}", "已在{level}层级达到相对差距 {g}");
+        }
+    }
     if let Some(g) = between("relative gap ", " reached") {
         return both!("{t}", "已达到相对差距 {g}");
     }
@@ -115,7 +127,7 @@ pub fn solver_words(text: &str) -> Both {
 mod tests {
     use super::*;
     use crate::lang::has_chinese;
-    use crate::schedule::outcome::{Status, StopReason};
+    use crate::schedule::outcome::{ObjectiveLevel, Status, StopReason};
     use crate::schedule::window::WindowError;
 
     /// Every status, one of each kind: the `match` lists every variant, so
@@ -167,7 +179,26 @@ mod tests {
         let mut all = vec![
             StopReason::Proven,
             StopReason::ProvenByBranchAndBound { nodes: 41 },
-            StopReason::GapReached { gap: 0.01 },
+            StopReason::GapReached {
+                gap: 0.01,
+                level: None,
+            },
+            StopReason::GapReached {
+                gap: 0.01,
+                level: Some(ObjectiveLevel::CrewDays),
+            },
+            StopReason::GapReached {
+                gap: 0.01,
+                level: Some(ObjectiveLevel::Households),
+            },
+            StopReason::GapReached {
+                gap: 0.01,
+                level: Some(ObjectiveLevel::Nodes),
+            },
+            StopReason::GapReached {
+                gap: 0.01,
+                level: Some(ObjectiveLevel::Finish),
+            },
             StopReason::TimeLimit,
             StopReason::Interrupted,
             StopReason::WorkLimit,

@@ -57,12 +57,19 @@ pub fn set_option<V: HighsOptionValue + std::fmt::Debug + Copy>(
     })
 }
 
-/// Options of a MIP solve within `budget`, stopping at relative gap `gap`.
-pub fn configure_mip(hm: &mut Model, budget: &Budget, gap: f64) -> Result<(), OptionError> {
+/// Options of a MIP solve within `budget`, stopping at relative gap `gap`
+/// or once the incumbent is at most `slack` above the dual bound.
+pub fn configure_mip(
+    hm: &mut Model,
+    budget: &Budget,
+    gap: f64,
+    slack: u64,
+) -> Result<(), OptionError> {
     set_option(hm, "time_limit", budget.remaining().as_secs_f64().max(0.01))?;
     set_option(hm, "mip_rel_gap", gap.max(0.0))?;
-    // The objective is integral: a gap below one proves optimality.
-    set_option(hm, "mip_abs_gap", 1.0 - 1e-6)?;
+    // The objective is integral: a gap below `slack + 1` is at most `slack`
+    // once the bound is rounded up (and with no slack proves optimality).
+    set_option(hm, "mip_abs_gap", slack as f64 + 1.0 - 1e-6)?;
     set_option(hm, "random_seed", (budget.seed % i32::MAX as u64) as i32)?;
     // HiGHS's presolve ignores the time limit and the interrupt callback:
     // on PSPLIB j30 models of 1,500 columns it was seen to run 14 s against a
@@ -235,7 +242,7 @@ mod tests {
         assert!(set_option(&mut hm, "presolve", "off").is_ok());
         let e = set_option(&mut hm, "no_such_option", 1).unwrap_err();
         assert_eq!(e.name, "no_such_option");
-        assert!(configure_mip(&mut hm, &Budget::new(Duration::from_secs(1)), 0.0).is_ok());
+        assert!(configure_mip(&mut hm, &Budget::new(Duration::from_secs(1)), 0.0, 0).is_ok());
     }
 
     #[test]

@@ -40,7 +40,7 @@ use std::time::{Duration, Instant};
 
 use super::budget::Budget;
 use super::milp::{self, check_schedule, Domain, MilpSettings, PrecedenceForm};
-use super::outcome::{Outcome, Progress, Status, StopReason};
+use super::outcome::{LevelSplit, Outcome, Progress, Status, StopReason};
 use super::problem::{Day, Problem, Schedule, Score};
 use super::rng::Rng;
 use super::shares::{FULL_MODEL_SHARE_COLD, FULL_MODEL_SHARE_WARM, LNS_SHARE, LNS_SUB_MODEL_LIMIT};
@@ -49,7 +49,9 @@ use super::usage::{fits, hold};
 /// Settings of [`solve`] beside its [`Budget`].
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct LnsSettings {
-    /// Stop once the relative gap `(best − bound) / best` is at most this.
+    /// Stop once the relative gap on the first level of the objective
+    /// still open is at most this, every level above it proven
+    /// ([`LevelSplit::within`]).
     pub gap: f64,
     /// Run the large-neighbourhood search (phase 2).
     pub lns: bool,
@@ -92,6 +94,7 @@ pub fn solve(
         progress,
         reason: None,
         too_large: false,
+        levels: LevelSplit::of(p),
     };
     let give_up = budget.share(0.1).deadline();
     match settings.bound.map_or_else(
@@ -123,6 +126,8 @@ struct LnsSearch<'a> {
     reason: Option<StopReason>,
     /// The last full model was too large to build.
     too_large: bool,
+    /// The objective's levels, for the stop rule.
+    levels: LevelSplit,
 }
 
 impl LnsSearch<'_> {
@@ -161,7 +166,11 @@ impl LnsSearch<'_> {
     /// True when nothing is left to do: proven, infeasible, stopped, out of
     /// time, or within the requested gap.
     fn done(&mut self) -> bool {
-        if self.infeasible.is_some() || self.stopped() || self.gap() <= self.settings.gap.max(0.0) {
+        let within = self.best_value().is_some_and(|v| {
+            self.levels
+                .within(v, self.bound, self.settings.gap.max(0.0))
+        });
+        if self.infeasible.is_some() || self.stopped() || within {
             return true;
         }
         if self.budget.expired() {
@@ -225,15 +234,27 @@ impl LnsSearch<'_> {
     /// The horizon every schedule at least as good as the incumbent keeps.
     fn model_horizon(&self) -> Day {
         let f = self.p.objective.finish;
+        // A plan at least as good is no worse than the bound above the
+        // finish, so its finish weighs at most the rest.
+        let above = self.levels.above_finish(self.bound);
         match self.best_value() {
-            Some(v) if f > 0 => (v / f).min(self.p.horizon as u64) as Day,
+            Some(v) if f > 0 => ((v - above.min(v)) / f).min(self.p.horizon as u64) as Day,
             _ => self.p.horizon,
         }
     }
 
     fn milp_settings(&self) -> MilpSettings {
+        let (slack, finish_at_least) = self.best_value().map_or((0, 0), |v| {
+            let gap = self.settings.gap.max(0.0);
+            (
+                self.levels.slack(v, self.bound, gap),
+                self.levels.finish_at_least(v, self.bound),
+            )
+        });
         MilpSettings {
-            gap: self.settings.gap,
+            gap: 0.0,
+            slack,
+            finish_at_least,
             form: self.settings.form,
         }
     }
@@ -327,7 +348,7 @@ impl LnsSearch<'_> {
             let doms = aimed.unwrap_or_else(|| neighbourhood(&inc, inc.starts[pivot], k, shift));
             let sub = self.budget.until(until).at_most(LNS_SUB_MODEL_LIMIT);
             let settings = MilpSettings {
-                gap: 0.0,
+                slack: 0,
                 ..self.milp_settings()
             };
             let r = milp::solve(
@@ -380,8 +401,8 @@ impl LnsSearch<'_> {
                     (Status::Optimal, StopReason::Proven)
                 } else {
                     let g = gap(Some(score.value), bound);
-                    let why = if g <= self.settings.gap {
-                        StopReason::GapReached { gap: g }
+                    let why = if self.levels.within(score.value, bound, self.settings.gap) {
+                        self.levels.stop_reason(score.value, bound)
                     } else {
                         reason
                     };

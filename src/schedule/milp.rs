@@ -115,8 +115,20 @@ impl Domain {
 /// Settings of one MILP solve beside its [`Budget`].
 #[derive(Debug, Clone, Copy, PartialEq, Default)]
 pub struct MilpSettings {
-    /// Relative gap at which HiGHS may stop (`mip_rel_gap`).
+    /// Relative gap at which HiGHS may stop (`mip_rel_gap`), on the folded
+    /// objective.
     pub gap: f64,
+    /// Absolute gap in the folded objective at which HiGHS may stop
+    /// (`mip_abs_gap` is this plus one less a tolerance: the objective is
+    /// integral); 0 demands a proof. The large-neighbourhood search sets it
+    /// from the stop rule on the objective's levels
+    /// ([`super::outcome::LevelSplit::slack`]).
+    pub slack: u64,
+    /// Least value of the makespan column: a finish no plan kept by the
+    /// model can beat (e.g. the finish level's bound when the levels above
+    /// it are proven). Adds nothing to the model's schedules that are at
+    /// least as good as the incumbent; it lifts the LP bound.
+    pub finish_at_least: Day,
     /// Precedence formulation.
     pub form: PrecedenceForm,
 }
@@ -213,6 +225,18 @@ pub fn build(
     domains: Option<&[Domain]>,
     form: PrecedenceForm,
 ) -> Result<MilpModel, BuildError> {
+    build_with(p, horizon, domains, form, 0)
+}
+
+/// [`build`] with the makespan column at least `finish_at_least` (see
+/// [`MilpSettings::finish_at_least`]).
+pub fn build_with(
+    p: &Problem,
+    horizon: Day,
+    domains: Option<&[Domain]>,
+    form: PrecedenceForm,
+    finish_at_least: Day,
+) -> Result<MilpModel, BuildError> {
     let mut q = p.clone();
     q.horizon = horizon.min(p.horizon);
     let w = Windows::compute(&q).map_err(|e| BuildError::Infeasible(e.to_string()))?;
@@ -247,7 +271,7 @@ pub fn build(
             )
         })
         .collect();
-    let makespan_col = rp.add_column(o.finish as f64, 0..);
+    let makespan_col = rp.add_column(o.finish as f64, finish_at_least as f64..);
     let lateness_cols: Vec<Col> = p
         .groups
         .iter()
@@ -691,7 +715,7 @@ pub fn solve_model(
     let warm_vals = warm.and_then(|s| warm_values(p, &model, s));
     let mut model = model;
     let mut hm = std::mem::take(&mut model.problem).optimise(Sense::Minimise);
-    if let Err(e) = configure_mip(&mut hm, budget, settings.gap) {
+    if let Err(e) = configure_mip(&mut hm, budget, settings.gap, settings.slack) {
         return failed(StopReason::SolverError {
             error: e.to_string(),
         });
@@ -752,7 +776,7 @@ pub fn solve(
     settings: &MilpSettings,
     on_progress: &mut dyn FnMut(&Progress),
 ) -> MilpOutcome {
-    match build(p, horizon, domains, settings.form) {
+    match build_with(p, horizon, domains, settings.form, settings.finish_at_least) {
         Ok(model) => solve_model(p, model, warm, budget, settings, on_progress),
         Err(why) => MilpOutcome {
             outcome: match why {

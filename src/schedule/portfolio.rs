@@ -52,7 +52,7 @@ use super::bound::lower_bound_until;
 use super::budget::Budget;
 use super::heuristic::{heuristic, heuristic_on_threads_with_bound};
 use super::lns::{self, LnsSettings};
-use super::outcome::{Outcome, Progress, Status, StopReason};
+use super::outcome::{LevelSplit, Outcome, Progress, Status, StopReason};
 use super::problem::{Day, Problem, Schedule};
 use super::resequence;
 use super::shares::{
@@ -67,7 +67,9 @@ pub use super::outcome::gap;
 /// documentation).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Portfolio {
-    /// Stop once the relative gap is at most this.
+    /// Stop once the relative gap on the first level of the objective still
+    /// open is at most this, every level above it proven
+    /// ([`LevelSplit::within`]).
     pub gap: f64,
     /// Use the heuristic only (no HiGHS, no branch and bound).
     pub heuristic_only: bool,
@@ -252,8 +254,10 @@ impl Portfolio {
             small.then_some(MILP_PATIENCE)
         };
         // The heuristic stops as soon as its plan is within the requested
-        // gap of the bound: nothing after it could be worth more.
-        let enough = within_gap(bound, self.gap);
+        // gap of the bound, every level above the last at the bound's value:
+        // nothing after it could be worth more.
+        let levels = LevelSplit::of(p);
+        let enough = levels.enough(bound, self.gap);
         let mut warm = heuristic_on_threads_with_bound(p, &budget.first(share), patience, enough);
         let first_run = budget.elapsed();
         if exact && warm.as_ref().is_none_or(|s| p.score(s).value > bound) {
@@ -287,9 +291,8 @@ impl Portfolio {
             if value <= bound {
                 return heuristic_outcome(warm, StopReason::NoImprovementPossible);
             }
-            if value <= enough {
-                let gap = gap(value, bound);
-                return heuristic_outcome(warm, StopReason::GapReached { gap });
+            if levels.within(value, bound, self.gap) {
+                return heuristic_outcome(warm, levels.stop_reason(value, bound));
             }
         }
         if self.heuristic_only {
@@ -320,25 +323,6 @@ impl Portfolio {
         }
         self.milp_phase_from(p, warm, bound, budget, progress)
     }
-}
-
-/// The largest value within the relative gap `gap` of `bound` (`(v − bound)
-/// / v ≤ gap`): a plan this good needs no more search.
-fn within_gap(bound: u64, gap: f64) -> u64 {
-    if gap >= 1.0 {
-        return u64::MAX;
-    }
-    let v = (bound as f64 / (1.0 - gap.max(0.0))).floor();
-    // Rounding of large values: never claim more than the gap allows.
-    let mut v = if v >= u64::MAX as f64 {
-        u64::MAX
-    } else {
-        v as u64
-    };
-    while v > bound && super::outcome::gap(v, bound) > gap {
-        v -= 1;
-    }
-    v.max(bound)
 }
 
 /// What the branch and bound settled.
@@ -384,22 +368,5 @@ fn prove(p: &Problem, warm: Option<&Schedule>, bound: u64, budget: &Budget) -> P
             "branch and bound: no schedule ends within the horizon",
         )),
         (false, s) => Proof::Open(s.filter(|s| Some(s) != warm)),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn the_value_within_a_gap_is_the_largest_the_gap_allows() {
-        // 101 is 0.99 % above 100, 102 is 1.96 %.
-        assert_eq!(within_gap(100, 0.01), 101);
-        assert_eq!(within_gap(100, 0.0), 100);
-        assert_eq!(within_gap(0, 0.5), 0);
-        assert_eq!(within_gap(100, 1.0), u64::MAX);
-        let big = 64_800_564_868_852_137;
-        let v = within_gap(big, 1e-4);
-        assert!(gap(v, big) <= 1e-4 && gap(v + 1, big) > 1e-4);
     }
 }

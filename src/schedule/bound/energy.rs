@@ -103,14 +103,121 @@ pub(super) fn fits_by(q: &Problem, spans: &[SpanWork]) -> bool {
     let Ok(w) = Windows::compute(q) else {
         return false;
     };
-    fits_in(
-        q,
-        &w,
-        &shortest_in(q, &w),
-        spans,
-        q.horizon,
-        &candidate_sets(q),
-    )
+    let sets = candidate_sets(q);
+    fits_in(q, &w, &shortest_in(q, &w), spans, q.horizon, &sets) && fits_on_live_days(q, &w, &sets)
+}
+
+/// The energy check of [`fits_in`] counted in *live* days: for a resource
+/// set, a day is dead when no mode that holds the set may start on it (a
+/// rest day or holiday of every calendar the set's work follows). Summing
+/// the capacity rows of the live days only is as valid as summing all of
+/// them, and a job then counts the live days it holds, at least the fewest
+/// over the starts in its window: its working days, where the calendar-day
+/// check counts the shortest duration of its window, which with a wide
+/// window skips the rest days. So when a crew's work must run through
+/// Sundays and holidays, the days lost there are capacity lost too. False
+/// when, for some days `[t1, t2)`, the jobs whose windows lie inside hold
+/// more live crew-days than the set has live days there.
+pub(super) fn fits_on_live_days(q: &Problem, w: &Windows, sets: &[Vec<usize>]) -> bool {
+    let horizon = q.horizon as usize;
+    let nr = q.resources.len();
+    let mut inside = vec![false; nr];
+    let mut by_end = vec![0u64; horizon + 2];
+    for cand in sets {
+        cand.iter().for_each(|&r| inside[r] = true);
+        let fits = fits_set_on_live_days(q, w, &inside, cand, &mut by_end);
+        cand.iter().for_each(|&r| inside[r] = false);
+        if !fits {
+            return false;
+        }
+    }
+    true
+}
+
+/// [`fits_on_live_days`] for one set (its resources marked `inside`).
+fn fits_set_on_live_days(
+    q: &Problem,
+    w: &Windows,
+    inside: &[bool],
+    cand: &[usize],
+    by_end: &mut [u64],
+) -> bool {
+    use super::super::problem::Timing;
+    let horizon = q.horizon as usize;
+    let capacity: u64 = cand.iter().map(|&r| q.resources[r].capacity as u64).sum();
+    if capacity == 0 {
+        return true;
+    }
+    // Dead days: no mode holding the set may start on them.
+    let mut dead = vec![true; horizon + 1];
+    for m in q.activities.iter().flat_map(|a| &a.modes) {
+        if units_inside(m, inside) == 0 {
+            continue;
+        }
+        match &m.timing {
+            Timing::Fixed(_) => return true,
+            Timing::Table(t) => {
+                for (d, x) in dead.iter_mut().enumerate() {
+                    *x &= t.get(d).is_none_or(|&e| e == Timing::NO_START);
+                }
+            }
+        }
+    }
+    if !dead.iter().any(|&x| x) {
+        // Every day is live: the calendar-day check says it all.
+        return true;
+    }
+    // live[t]: live days before day t.
+    let mut live = vec![0u64; horizon + 2];
+    for t in 0..=horizon {
+        live[t + 1] = live[t] + u64::from(!dead[t]);
+    }
+    let live_in =
+        |a: Day, b: Day| live[(b as usize).min(horizon + 1)] - live[(a as usize).min(horizon + 1)];
+    let mut jobs: Vec<(usize, usize, u64)> = Vec::new();
+    for (a, act) in q.activities.iter().enumerate() {
+        let mut least: Option<u64> = None;
+        let mut held = true;
+        for m in &act.modes {
+            let units = units_inside(m, inside);
+            if units == 0 {
+                held = false;
+                break;
+            }
+            let fewest = (w.es[a]..=w.ls[a])
+                .filter_map(|s| {
+                    let e = m.timing.end(s).filter(|&e| e <= w.lf[a])?;
+                    Some(live_in(s, e))
+                })
+                .min();
+            if let Some(d) = fewest {
+                least = Some(least.map_or(units * d, |x: u64| x.min(units * d)));
+            }
+        }
+        if let (true, Some(work)) = (held, least) {
+            if work > 0 {
+                jobs.push((w.es[a] as usize, w.lf[a] as usize, work));
+            }
+        }
+    }
+    jobs.sort_unstable_by_key(|j| std::cmp::Reverse(j.0));
+    by_end.iter_mut().for_each(|x| *x = 0);
+    let mut next = 0;
+    while next < jobs.len() {
+        let t1 = jobs[next].0;
+        while next < jobs.len() && jobs[next].0 == t1 {
+            by_end[jobs[next].1.min(horizon)] += jobs[next].2;
+            next += 1;
+        }
+        let mut work = 0u64;
+        for (t2, &ending) in by_end.iter().enumerate().skip(t1 + 1) {
+            work += ending;
+            if work > capacity * (live[t2.min(horizon + 1)] - live[t1]) {
+                return false;
+            }
+        }
+    }
+    true
 }
 
 /// The shortest duration of each mode of each activity over the starts in

@@ -26,7 +26,13 @@
 //! span) counts too, as work on its trench resource: it holds at least the
 //! longest path from its first activity's start to its last one's end at
 //! the shortest durations, all of it before the first activity's latest
-//! start plus that length. Refutation weakens
+//! start plus that length. The interval test is also counted in *live*
+//! days: a day on which no mode holding a resource set may start (a rest
+//! day or holiday of every calendar its work follows) is left out of the
+//! set's capacity, and each job counts the live days it holds, its working
+//! days; a crew whose work must run through Sundays and holidays then loses
+//! those days (the tutorial's station MEP crew: day 95 becomes 107, the
+//! optimum). Refutation weakens
 //! as `T` grows (the windows only widen), so the first unrefuted `T` is
 //! found by bisection. Every step drops constraints (spans, the exact
 //! placement) and never adds one, so the bound stays valid.
@@ -525,6 +531,34 @@ mod tests {
 
     /// One crew; `count` jobs of `days` days each, each its own station of
     /// weight 1 due on `due`; lateness only.
+    #[test]
+    fn rest_days_a_crew_must_work_through_are_capacity_lost() {
+        // One crew, four jobs of two working days; every third day (2, 5,
+        // 8, …) is a rest day: no start, and a job spanning it takes three
+        // days. Eight working days end on day 11 at the earliest, where
+        // counting the shortest durations (2 days each) says day 8.
+        let mut p = two_crews(4, 0);
+        p.horizon = 14;
+        p.resources.truncate(1);
+        let table: Vec<Day> = (0..=p.horizon)
+            .map(|s| match s % 3 {
+                2 => Timing::NO_START,
+                0 => s + 2,
+                _ => s + 3,
+            })
+            .map(|e| if e <= p.horizon { e } else { Timing::NO_START })
+            .collect();
+        for a in &mut p.activities {
+            a.modes.truncate(1);
+            a.modes[0].timing = Timing::Table(table.clone());
+        }
+        let mut least = Day::MAX;
+        every_schedule(&p, &mut |s| least = least.min(p.score(s).makespan));
+        assert_eq!(least, 11);
+        assert_eq!(level_bounds(&p).unwrap().finish, 11);
+        assert_eq!(lower_bound(&p).unwrap(), 11);
+    }
+
     fn one_crew_due(count: usize, days: u32, due: Day) -> Problem {
         let mut p = two_crews(count, 0);
         p.horizon = 20;
