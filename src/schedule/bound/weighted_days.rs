@@ -53,6 +53,9 @@ use super::energy::{candidate_sets, units_inside};
 /// Full weight of a day (weights are integers to keep the sums exact).
 const SCALE: u64 = 1000;
 
+/// One allowed start of a mode: (start, end, working days held).
+type Run = (usize, usize, u64);
+
 /// Working days a mode must take at least for its speeds to be read (see
 /// [`weigh`]).
 const LONG: u64 = 5;
@@ -166,14 +169,14 @@ fn weigh(p: &Problem, cand: &[usize], inside: &[bool]) -> Option<WeightedSet> {
     }
     // Each mode's runs: (start, end, live days held) for every allowed
     // start, and its fewest live days.
-    let runs: Vec<(u64, Vec<(usize, usize, u64)>)> = held
+    let runs: Vec<(u64, Vec<Run>)> = held
         .iter()
         .flat_map(|(a, modes)| modes.iter().map(move |&(mi, _)| (*a, mi)))
         .filter_map(|(a, mi)| {
             let Timing::Table(t) = &p.activities[a].modes[mi].timing else {
                 return None;
             };
-            let runs: Vec<(usize, usize, u64)> = t
+            let runs: Vec<Run> = t
                 .iter()
                 .enumerate()
                 .filter(|&(s, &e)| e != Timing::NO_START && e as usize <= horizon && e as usize > s)
