@@ -90,6 +90,7 @@ mod crews;
 mod energy;
 mod lateness;
 mod nodes;
+mod weighted_days;
 
 pub use nodes::{nodes_with_stations_on_time, stations_held, NodesOnTime};
 
@@ -390,10 +391,11 @@ fn destructive_finish(q: &mut Problem, spans: &[SpanWork], from: u64) -> u64 {
     }
     // Invariant: every T < lo is refuted; hi is not refuted (or is horizon + 1).
     let (mut lo, mut hi) = (from, horizon + 1);
+    let weighted = weighted_days::WeightedSets::new(q);
     while lo < hi && !out_of_time() {
         let mid = lo + (hi - lo) / 2;
         q.horizon = mid as Day;
-        if fits_by(q, spans) {
+        if fits_by(q, spans) && weighted.fit_by(q) {
             hi = mid;
         } else {
             lo = mid + 1;
