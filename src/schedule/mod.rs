@@ -29,6 +29,8 @@ pub mod bound;
 pub mod budget;
 pub mod capacity;
 pub mod check;
+#[cfg(feature = "solver")]
+pub mod compact;
 pub mod exact;
 pub mod heuristic;
 #[cfg(feature = "solver")]
