@@ -275,7 +275,7 @@ mod tests {
                 .collect();
             let mut links = Vec::new();
             for i in 1..n {
-                if rng.next_u64() % 2 == 0 {
+                if rng.next_u64().is_multiple_of(2) {
                     let j = (rng.next_u64() % i as u64) as usize;
                     links.push(fs(j, i, (rng.next_u64() % 2) as i32));
                 }

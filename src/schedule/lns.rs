@@ -322,6 +322,9 @@ impl LnsSearch<'_> {
         let margin = Duration::from_millis(300);
         let until = until.checked_sub(margin).unwrap_or(until);
         let mut rounds = 0usize;
+        // Two-sided windows serve the crew-days: without any (PSPLIB) the
+        // search is the forward one alone.
+        let costly = (self.p.activities.iter()).any(|a| a.modes.iter().any(|m| m.cost_per_day > 0));
         while Instant::now() + Duration::from_millis(50) < until && !self.done() {
             if self.budget.max_lns_rounds.is_some_and(|m| rounds >= m) {
                 self.reason = Some(StopReason::WorkLimit);
@@ -342,8 +345,9 @@ impl LnsSearch<'_> {
             };
             // While no household is late, half the other rounds free a
             // window both ways (see [`two_sided_neighbourhood`]), a quarter
-            // when some are.
+            // when some are; none when no activity costs crew-days.
             let both_ways = self.settings.crew_days
+                && costly
                 && rng.next_u64() % 4 < if score.weighted_lateness == 0 { 2 } else { 1 };
             let doms = aimed.unwrap_or_else(|| {
                 if both_ways {
