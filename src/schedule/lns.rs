@@ -5,7 +5,7 @@
 //! of the budget's whole limit, see [`Budget::first`]):
 //!
 //! 1. **Full model, short.** The incumbent (the caller's warm start, if it
-//!    checks out) is left-justified ([`left_justify`]), then the time-indexed
+//!    checks out) is left-justified ([`left_justify`]) and compacted, then the time-indexed
 //!    model of [`super::milp`] is solved with it as HiGHS's starting solution
 //!    for a tenth of the time (half without an incumbent). The incumbent also
 //!    shortens the horizon: every schedule at least as good ends by
@@ -15,11 +15,17 @@
 //!    are fixed at their start and mode, the next `k` activities by start are
 //!    free, and the later ones keep their mode and may only move up to a tenth
 //!    of the makespan earlier (so the tail can close up behind an
-//!    improvement). The sub-model is solved for at most one second (a
+//!    improvement). Half the other rounds while no station is late (a quarter
+//!    when some are) use a two-sided window instead: the `k` activities
+//!    starting nearest `t` may move up to a twentieth of the makespan earlier
+//!    or later, in any mode, and the rest is fixed — later starts are what
+//!    moves work out of a holiday or the rainy season and saves crew-days.
+//!    The sub-model is solved for at most one second (a
 //!    secondary "sum of ends" objective was tried and made it worse); its
-//!    schedule is
-//!    left-justified and, if it checks out and is no worse by
-//!    [`Problem::score`], replaces the incumbent. `k` grows after fast
+//!    schedule and its left-justified form are both compacted
+//!    ([`compact`]: each crew activity to its cheapest start and mode in
+//!    place) and, if they check out and are no worse by
+//!    [`Problem::score`], the better one replaces the incumbent. `k` grows after fast
 //!    optimal sub-solves and shrinks after timeouts. This runs until 60 % of the
 //!    time is used. The width
 //!    `w` grows after sub-models solved to optimality and shrinks after
@@ -39,6 +45,7 @@
 use std::time::{Duration, Instant};
 
 use super::budget::Budget;
+use super::compact::compact;
 use super::milp::{self, check_schedule, Domain, MilpSettings, PrecedenceForm};
 use super::outcome::{LevelSplit, Outcome, Progress, Status, StopReason};
 use super::problem::{Day, Problem, Schedule, Score};
@@ -60,6 +67,10 @@ pub struct LnsSettings {
     /// A lower bound the caller has already proven (e.g. the portfolio's);
     /// `None`: computed here within a tenth of the budget.
     pub bound: Option<u64>,
+    /// Compact every kept schedule's crew-days ([`compact`]) and alternate
+    /// the forward windows with two-sided ones; on by default (off only to
+    /// measure what they buy).
+    pub crew_days: bool,
 }
 
 impl Default for LnsSettings {
@@ -67,6 +78,7 @@ impl Default for LnsSettings {
         LnsSettings {
             gap: 0.0,
             lns: true,
+            crew_days: true,
             form: PrecedenceForm::Disaggregated,
             bound: None,
         }
@@ -134,6 +146,10 @@ impl LnsSearch<'_> {
     fn run(&mut self) {
         if let Some((s, _)) = self.best.clone() {
             self.offer(left_justify(self.p, &s), false);
+            if self.settings.crew_days {
+                let s = self.best.clone().map_or(s, |b| b.0);
+                self.offer(compact(self.p, &s, COMPACT_PASSES).0, false);
+            }
         }
         let share = if self.best.is_some() {
             FULL_MODEL_SHARE_WARM
@@ -327,6 +343,9 @@ impl LnsSearch<'_> {
         let margin = Duration::from_millis(300);
         let until = until.checked_sub(margin).unwrap_or(until);
         let mut rounds = 0usize;
+        // Two-sided windows serve the crew-days: without any (PSPLIB) the
+        // search is the forward one alone.
+        let costly = (self.p.activities.iter()).any(|a| a.modes.iter().any(|m| m.cost_per_day > 0));
         while Instant::now() + Duration::from_millis(50) < until && !self.done() {
             if self.budget.max_lns_rounds.is_some_and(|m| rounds >= m) {
                 self.reason = Some(StopReason::WorkLimit);
@@ -345,7 +364,21 @@ impl LnsSearch<'_> {
             } else {
                 None
             };
-            let doms = aimed.unwrap_or_else(|| neighbourhood(&inc, inc.starts[pivot], k, shift));
+            // While no household is late, half the other rounds free a
+            // window both ways (see [`two_sided_neighbourhood`]), a quarter
+            // when some are; none when no activity costs crew-days.
+            let both_ways = self.settings.crew_days
+                && costly
+                && rng.next_u64() % 4 < if score.weighted_lateness == 0 { 2 } else { 1 };
+            let doms = aimed.unwrap_or_else(|| {
+                if both_ways {
+                    let half = (shift / 2).max(2);
+                    let at = dear_activity(self.p, &inc, &mut rng, half).unwrap_or(pivot);
+                    two_sided_neighbourhood(&inc, inc.starts[at], k, half)
+                } else {
+                    neighbourhood(&inc, inc.starts[pivot], k, shift)
+                }
+            });
             let sub = self.budget.until(until).at_most(LNS_SUB_MODEL_LIMIT);
             let settings = MilpSettings {
                 slack: 0,
@@ -370,8 +403,16 @@ impl LnsSearch<'_> {
                 _ => (k.saturating_sub(2)).max(2),
             };
             if let Some(s) = r.outcome.schedule {
-                let s = left_justify(self.p, &s);
-                self.offer(s, true);
+                // Left-justifying may stretch work across a rest day, so
+                // both the sub-model's schedule and its left-justified form
+                // are compacted and offered; the better one stays.
+                let lj = left_justify(self.p, &s);
+                if self.settings.crew_days {
+                    self.offer(compact(self.p, &s, COMPACT_PASSES).0, true);
+                    self.offer(compact(self.p, &lj, COMPACT_PASSES).0, true);
+                } else {
+                    self.offer(lj, true);
+                }
             }
         }
     }
@@ -457,6 +498,62 @@ fn neighbourhood(inc: &Schedule, t: Day, k: usize, shift: Day) -> Vec<Domain> {
         };
     }
     doms
+}
+
+/// Passes of [`compact`] over each schedule the search keeps: on the city a
+/// pass takes a few milliseconds and the third rarely moves anything.
+const COMPACT_PASSES: usize = 3;
+
+/// Domains of an LNS move that lets work move later as well as earlier: the
+/// `k` activities starting nearest to `t` may start up to `shift` days
+/// before or after their incumbent start, in any mode; the rest is fixed.
+/// Later starts are what the forward windows of [`neighbourhood`] lack: work
+/// that moves out of a holiday or a slow season, or makes way for work that
+/// costs more crew-days where it is, often has to start later.
+fn two_sided_neighbourhood(inc: &Schedule, t: Day, k: usize, shift: Day) -> Vec<Domain> {
+    let mut doms: Vec<Domain> = inc
+        .starts
+        .iter()
+        .zip(&inc.modes)
+        .map(|(&s, &m)| Domain::fixed(m, s))
+        .collect();
+    let mut near: Vec<usize> = (0..inc.starts.len()).collect();
+    near.sort_by_key(|&a| (inc.starts[a].abs_diff(t), a));
+    for &a in near.iter().take(k) {
+        let s = inc.starts[a];
+        doms[a] = Domain {
+            mode: None,
+            lo: s.saturating_sub(shift),
+            hi: s + shift,
+        };
+    }
+    doms
+}
+
+/// A random activity among those that hold their crew longer than they
+/// would in another mode or at another start at most `shift` days away
+/// (the activities a two-sided window around them may make cheaper), or
+/// `None` when there is none.
+fn dear_activity(p: &Problem, inc: &Schedule, rng: &mut Rng, shift: Day) -> Option<usize> {
+    let dear: Vec<usize> = (0..inc.starts.len())
+        .filter(|&a| {
+            let act = &p.activities[a];
+            let cost = |m: usize, s: Day| {
+                p.end(a, m, s)
+                    .map(|e| act.modes[m].cost_per_day as u64 * (e - s) as u64)
+            };
+            let s0 = inc.starts[a];
+            let Some(now) = cost(inc.modes[a], s0) else {
+                return false;
+            };
+            now > 0
+                && (0..act.modes.len()).any(|m| {
+                    (s0.saturating_sub(shift)..=s0 + shift)
+                        .any(|s| cost(m, s).is_some_and(|c| c < now))
+                })
+        })
+        .collect();
+    (!dear.is_empty()).then(|| dear[(rng.next_u64() % dear.len() as u64) as usize])
 }
 
 /// Domains of an LNS move aimed at a missed time node: one node group the
@@ -808,6 +905,51 @@ mod tests {
         let r = solve(&p, Some(warm), &b, &LnsSettings::default(), &mut |_| {});
         assert_eq!(r.status, Status::Optimal);
         assert_eq!(r.score.unwrap().makespan, 8);
+    }
+
+    #[test]
+    fn two_sided_windows_free_the_nearest_work_both_ways() {
+        let inc = Schedule {
+            starts: vec![0, 5, 10, 20],
+            modes: vec![1, 0, 0, 0],
+        };
+        let doms = two_sided_neighbourhood(&inc, 9, 2, 3);
+        assert_eq!(doms[0], Domain::fixed(1, 0));
+        assert_eq!(doms[3], Domain::fixed(0, 20));
+        let both = |lo, hi| Domain { mode: None, lo, hi };
+        assert_eq!(doms[1], both(2, 8));
+        assert_eq!(doms[2], both(7, 13));
+    }
+
+    #[test]
+    fn the_dear_activity_is_the_one_across_the_holiday() {
+        // Two 2-day jobs; started on day 9 a job runs across a 3-day
+        // holiday (ends on day 14). Job 0 sits there, job 1 on day 2.
+        let table: Vec<Day> = (0..=30u32)
+            .map(|s| match s {
+                9 => 14,
+                s if s + 2 <= 30 => s + 2,
+                _ => Timing::NO_START,
+            })
+            .collect();
+        let mut p = problem(30, &[], vec![job("x", 2, &[]), job("y", 2, &[])], vec![]);
+        for act in &mut p.activities {
+            act.modes[0].timing = Timing::Table(table.clone());
+            act.modes[0].cost_per_day = 1;
+        }
+        let inc = Schedule {
+            starts: vec![9, 2],
+            modes: vec![0, 0],
+        };
+        let mut rng = Rng::new(3);
+        for _ in 0..10 {
+            assert_eq!(dear_activity(&p, &inc, &mut rng, 2), Some(0));
+        }
+        let cheap = Schedule {
+            starts: vec![12, 2],
+            modes: vec![0, 0],
+        };
+        assert_eq!(dear_activity(&p, &cheap, &mut rng, 2), None);
     }
 
     #[test]

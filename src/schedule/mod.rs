@@ -17,7 +17,9 @@
 //!   constructive heuristic (priority rules, sampling, a genetic algorithm);
 //! * [`exact`]: branch and bound for pure makespan problems;
 //! * `milp`: the time-indexed integer program, and `lns`: the MILP phase
-//!   (large-neighbourhood search on sub-models and the full model);
+//!   (large-neighbourhood search on sub-models and the full model), which
+//!   compacts every plan it keeps with `compact` (each crew activity to the
+//!   start and mode holding its crew the fewest calendar days);
 //! * `highs_adapter`: HiGHS behind one adapter (options, statuses,
 //!   callbacks);
 //! * `portfolio`: which of these run, in what order, on which share;
@@ -29,6 +31,8 @@ pub mod bound;
 pub mod budget;
 pub mod capacity;
 pub mod check;
+#[cfg(feature = "solver")]
+pub mod compact;
 pub mod exact;
 pub mod heuristic;
 #[cfg(feature = "solver")]
