@@ -42,7 +42,9 @@
 //! and often beats the repair on lateness after a long slip, and the MILP
 //! phase from the best warm start on one HiGHS thread, which keeps far closer
 //! to the baseline after a short slip. The best of the warm starts and the
-//! two searches' plans starts the MILP phase. With
+//! two searches' plans is re-sequenced when it leaves a station late (as in
+//! 3.; after a slip the constructive plan's crew orders leave most of the
+//! lateness re-sequencing wins back) and then starts the MILP phase. With
 //! [`Portfolio::heuristic_only`], the better of the heuristic's plan and the
 //! warm starts is the result.
 //!
@@ -77,6 +79,10 @@ pub struct Portfolio {
     /// the heuristic beside the MILP phase from the warm starts) before the
     /// MILP phase starts; [`HEURISTIC_SHARE`] by default.
     pub heuristic_share: f64,
+    /// Share of the time limit, past the first phase's, by whose end the
+    /// re-sequencing of crew pools stops when a station is late;
+    /// [`RESEQUENCE_SHARE`] by default, 0 for none.
+    pub resequence_share: f64,
     /// Plans known before the search, e.g. a re-plan's repair of its
     /// baseline; the first of equal plans is preferred.
     pub warm_starts: Vec<Schedule>,
@@ -88,6 +94,7 @@ impl Default for Portfolio {
             gap: 1e-4,
             heuristic_only: false,
             heuristic_share: HEURISTIC_SHARE,
+            resequence_share: RESEQUENCE_SHARE,
             warm_starts: Vec::new(),
         }
     }
@@ -214,6 +221,8 @@ impl Portfolio {
             .into_iter()
             .flatten()
             .min_by_key(|s| p.score(s).value);
+        let shares = (self.heuristic_share, self.resequence_share);
+        let best = resequence_late(p, best, shares, 0, budget, progress);
         self.milp_phase(p, best, budget, progress)
     }
 
@@ -301,28 +310,46 @@ impl Portfolio {
         if budget.stopped() {
             return heuristic_outcome(warm, StopReason::Interrupted);
         }
-        if let Some(s) = warm.as_ref().filter(|s| p.score(s).weighted_lateness > 0) {
-            // Late stations: re-sequence crew pools. (Only then: on the city,
-            // where only time nodes are late, its share is left to the MILP
-            // phase, as measured before.)
-            let part = budget.first((share + RESEQUENCE_SHARE).min(1.0));
-            // Under a work limit, as many rounds as the LNS has sub-models.
-            let settings = resequence::Settings {
-                rounds: budget.max_lns_rounds.unwrap_or(usize::MAX),
-                ..Default::default()
-            };
-            let (better, stats) = resequence::improve(p, s, &part, &settings);
-            if stats.accepted > 0 {
-                progress(&Progress::new(
-                    budget.elapsed(),
-                    Some(p.score(&better).value),
-                    bound,
-                ));
-                warm = Some(better);
-            }
-        }
+        let shares = (share, self.resequence_share);
+        let warm = resequence_late(p, warm, shares, bound, budget, progress);
         self.milp_phase_from(p, warm, bound, budget, progress)
     }
+}
+
+/// When `warm` leaves a station late, re-sequences crew pools from it until
+/// `resequence_share` of the limit past `share` (the first phase's share);
+/// the better plan, or `warm`. (Only then: on the city, where only time
+/// nodes are late, its share is left to the MILP phase, as measured before.)
+fn resequence_late(
+    p: &Problem,
+    warm: Option<Schedule>,
+    (share, resequence_share): (f64, f64),
+    bound: u64,
+    budget: &Budget,
+    progress: &mut dyn FnMut(&Progress),
+) -> Option<Schedule> {
+    let Some(s) = warm.as_ref().filter(|s| p.score(s).weighted_lateness > 0) else {
+        return warm;
+    };
+    if budget.stopped() || resequence_share <= 0.0 {
+        return warm;
+    }
+    let part = budget.first((share + resequence_share).min(1.0));
+    // Under a work limit, as many rounds as the LNS has sub-models.
+    let settings = resequence::Settings {
+        rounds: budget.max_lns_rounds.unwrap_or(usize::MAX),
+        ..Default::default()
+    };
+    let (better, stats) = resequence::improve(p, s, &part, &settings);
+    if stats.accepted == 0 {
+        return warm;
+    }
+    progress(&Progress::new(
+        budget.elapsed(),
+        Some(p.score(&better).value),
+        bound,
+    ));
+    Some(better)
 }
 
 /// What the branch and bound settled.
