@@ -323,17 +323,13 @@ impl<'p, 'b> GeneticSearch<'p, 'b> {
             let ends: Vec<i64> = (0..self.p.activities.len())
                 .map(|a| self.p.end(a, sched.modes[a], sched.starts[a]).unwrap_or(0) as i64)
                 .collect();
-            let Some(list) = self.sgs.list_from_priority(&ends) else {
-                break;
-            };
             let modes = sched.modes.clone();
-            let back = if self.p.groups.is_empty() {
-                self.sgs.backward(&list, ModePolicy::Given(&modes))
+            let caps = if self.p.groups.is_empty() {
+                vec![self.p.horizon; ends.len()]
             } else {
-                let caps = self.lateness_caps(&ends);
-                self.sgs
-                    .backward_capped(&list, ModePolicy::Given(&modes), &caps)
+                self.lateness_caps(&ends)
             };
+            let back = self.sgs.right_justify(&sched, &caps);
             let Some(back) = back else {
                 break;
             };
