@@ -4,10 +4,13 @@
 //! Every candidate is an *activity list* decoded by the serial
 //! schedule-generation scheme of [`super::sgs`], then improved by
 //! forward–backward improvement (double justification): a backward pass
-//! places the activities, latest finisher first, as late as possible against
-//! the horizon, and a forward pass places them, earliest starter first, as
-//! early as possible again. For a makespan objective this never makes a
-//! schedule worse and usually closes holes; it is repeated while it helps.
+//! ([`Sgs::right_justify`]) moves the activities, latest finisher first, as
+//! late as they go without passing the finish (nor, for a station or time
+//! node, its due day or its current completion) and never earlier than they
+//! were — so it always fits, calendars, not-before dates and trench limits
+//! included — and a forward pass places them, earliest starter first, as
+//! early as possible again. The result is kept when it is better; this is
+//! repeated while it helps.
 //! The order of the justified schedule's starts becomes the candidate's list,
 //! so what the search learns is kept in its genes (Valls et al.).
 //!

@@ -1069,9 +1069,9 @@ mod tests {
                 .right_justify(&f, &caps)
                 .expect("the plan fits right-justified");
             assert!(violations(&p, &r).is_empty(), "{:?}", violations(&p, &r));
-            for a in 0..p.activities.len() {
+            for (a, &cap) in caps.iter().enumerate() {
                 let e = p.end(a, r.modes[a], r.starts[a]).unwrap();
-                assert!(r.starts[a] >= f.starts[a] && e <= caps[a]);
+                assert!(r.starts[a] >= f.starts[a] && e <= cap);
             }
         }
     }
