@@ -1003,19 +1003,20 @@ mod tests {
 
     #[test]
     fn right_justify_places_every_plan_of_a_trench_programme() {
-        // Six segments, each: a permit from day 0 (no crew), then trench,
-        // lay and backfill (crews of two types, on a calendar resting every
-        // seventh day), with at most two trenches open at once; a station
-        // group due early. The old backward pass packed the work against the
-        // horizon as if day 0 were free and failed on such plans.
+        // Ten segments, each: a permit from day 0-2 (no crew), then trench,
+        // lay and backfill (one crew of each of two types, on a calendar
+        // resting every seventh day), with at most two trenches open at
+        // once; a station group due early. The SGS's backward pass (span
+        // blocks packed against the finish as if day 0 were free) fails on
+        // some of these plans (checked: this test fails with it).
         let h = 200;
         let mut acts = Vec::new();
         let mut links = Vec::new();
         let mut spans = Vec::new();
-        for k in 0..6u32 {
+        for k in 0..10u32 {
             let b = acts.len();
-            let mut permit = act(&format!("permit{k}"), 4 + k % 3, vec![]);
-            permit.release = k % 2;
+            let mut permit = act(&format!("permit{k}"), 6 + 2 * (k % 5), vec![]);
+            permit.release = k % 3;
             acts.push(permit);
             for (name, res, w) in [("trench", 0, 3 + k % 2), ("lay", 1, 4), ("backfill", 0, 2)] {
                 let mut a = act(&format!("{name}{k}"), 0, vec![(res, 1)]);
@@ -1030,7 +1031,7 @@ mod tests {
                 amount: 1,
             });
         }
-        let mut p = base(acts, 2, h);
+        let mut p = base(acts, 1, h);
         p.resources.push(Resource {
             name: "lay".into(),
             capacity: 1,
