@@ -4,10 +4,13 @@
 //! Every candidate is an *activity list* decoded by the serial
 //! schedule-generation scheme of [`super::sgs`], then improved by
 //! forward–backward improvement (double justification): a backward pass
-//! places the activities, latest finisher first, as late as possible against
-//! the horizon, and a forward pass places them, earliest starter first, as
-//! early as possible again. For a makespan objective this never makes a
-//! schedule worse and usually closes holes; it is repeated while it helps.
+//! ([`Sgs::right_justify`]) moves the activities, latest finisher first, as
+//! late as they go without passing the finish (nor, for a station or time
+//! node, its due day or its current completion) and never earlier than they
+//! were — so it always fits, calendars, not-before dates and trench limits
+//! included — and a forward pass places them, earliest starter first, as
+//! early as possible again. The result is kept when it is better; this is
+//! repeated while it helps.
 //! The order of the justified schedule's starts becomes the candidate's list,
 //! so what the search learns is kept in its genes (Valls et al.).
 //!
@@ -323,17 +326,13 @@ impl<'p, 'b> GeneticSearch<'p, 'b> {
             let ends: Vec<i64> = (0..self.p.activities.len())
                 .map(|a| self.p.end(a, sched.modes[a], sched.starts[a]).unwrap_or(0) as i64)
                 .collect();
-            let Some(list) = self.sgs.list_from_priority(&ends) else {
-                break;
-            };
             let modes = sched.modes.clone();
-            let back = if self.p.groups.is_empty() {
-                self.sgs.backward(&list, ModePolicy::Given(&modes))
+            let caps = if self.p.groups.is_empty() {
+                vec![self.p.horizon; ends.len()]
             } else {
-                let caps = self.lateness_caps(&ends);
-                self.sgs
-                    .backward_capped(&list, ModePolicy::Given(&modes), &caps)
+                self.lateness_caps(&ends)
             };
+            let back = self.sgs.right_justify(&sched, &caps);
             let Some(back) = back else {
                 break;
             };

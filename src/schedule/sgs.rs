@@ -122,6 +122,14 @@ pub struct Sgs<'p> {
     /// Latest end of each activity in a backward pass (the horizon unless
     /// [`Sgs::backward_capped`] sets earlier ones).
     latest_end: Vec<Day>,
+    /// Earliest start of each activity in a backward pass (0 unless
+    /// [`Sgs::right_justify`] holds every activity at or after its start in
+    /// the schedule being justified); a span whose opener is not placed yet
+    /// is reserved from its opener's floor.
+    floor: Vec<Day>,
+    /// Whether a span's opener (closer, backward) drags its chain as one
+    /// block; [`Sgs::right_justify`] places every activity alone.
+    blocks: bool,
 }
 
 impl<'p> Sgs<'p> {
@@ -165,6 +173,8 @@ impl<'p> Sgs<'p> {
             journal: None,
             pinned,
             latest_end: vec![p.horizon; n],
+            floor: vec![0; n],
+            blocks: true,
         }
     }
 
@@ -465,7 +475,7 @@ impl<'p> Sgs<'p> {
             let lo = if self.done[sp.first] {
                 self.start[sp.first]
             } else {
-                0
+                self.floor[sp.first]
             };
             if e > lo && sp.amount > 0 {
                 self.reqs.push(Req {
@@ -511,7 +521,7 @@ impl<'p> Sgs<'p> {
         let act = &p.activities[a];
         let timing = &act.modes[m].timing;
         let mut s = ms.min(p.horizon) as i64;
-        while s >= act.release as i64 {
+        while s >= act.release.max(self.floor[a]) as i64 {
             let sd = s as Day;
             match timing.end(sd) {
                 Some(e) if e <= me => {
@@ -550,7 +560,8 @@ impl<'p> Sgs<'p> {
             let sp = &p.spans[si];
             if sp.last != a && self.done[sp.last] && !self.deferred[si] {
                 let el = self.end[sp.last];
-                self.remove(sp.resource, sp.amount, 0, s.min(el));
+                let lo = self.floor[a];
+                self.remove(sp.resource, sp.amount, lo, s.min(el).max(lo));
             }
         }
         self.done[a] = true;
@@ -613,6 +624,41 @@ impl<'p> Sgs<'p> {
         result
     }
 
+    /// Right-justifies `sched` (forward–backward improvement's backward
+    /// pass): every activity, latest end first (as far as the links allow;
+    /// the span gates are not used), at its latest start
+    /// in its mode in `sched` that ends by `latest_end` and no earlier than
+    /// its start in `sched`. Each activity is placed alone; a span is held
+    /// from its opener's start in `sched` until the opener is placed.
+    ///
+    /// In that order every activity still fits where it was: whatever is placed before it ends no earlier and
+    /// has only moved later, so on the days before its end it uses no more
+    /// than it did in `sched`. Unlike [`Sgs::backward`], which packs the
+    /// activities against the horizon as if day 0 were free and so, on a
+    /// programme whose permits and trenches start on day 0, pushes work
+    /// before the day it may start, this pass therefore does not fail on a
+    /// feasible schedule whose ends are within `latest_end` (it returns
+    /// `None` only if the links force another order, e.g. a start-to-start
+    /// link whose successor ends first).
+    pub fn right_justify(&mut self, sched: &Schedule, latest_end: &[Day]) -> Option<Schedule> {
+        let p = self.p;
+        let ends: Vec<i64> = (0..p.activities.len())
+            .map(|a| {
+                p.end(a, sched.modes[a], sched.starts[a])
+                    .unwrap_or(sched.starts[a]) as i64
+            })
+            .collect();
+        let list = self.kahn(&ends, false)?;
+        for (f, &s) in self.floor.iter_mut().zip(&sched.starts) {
+            *f = s;
+        }
+        self.blocks = false;
+        let result = self.backward_capped(&list, ModePolicy::Given(&sched.modes), latest_end);
+        self.blocks = true;
+        self.floor.iter_mut().for_each(|f| *f = 0);
+        result
+    }
+
     // ----- driver --------------------------------------------------------
 
     /// Places one activity alone, at its earliest (latest) start no earlier
@@ -635,7 +681,8 @@ impl<'p> Sgs<'p> {
     /// the opener starting after `c` (backward: the closer ending by `c`).
     fn place(&mut self, a: ActId, policy: ModePolicy, forward: bool) -> usize {
         let p = self.p;
-        if self.pinned[a] || (self.opens[a].is_empty() && self.closes[a].is_empty()) {
+        if self.pinned[a] || !self.blocks || (self.opens[a].is_empty() && self.closes[a].is_empty())
+        {
             let bound = if forward { 0 } else { Day::MAX };
             return usize::from(self.place_one(a, policy, forward, bound));
         }
@@ -721,10 +768,10 @@ impl<'p> Sgs<'p> {
             self.inn[a]
                 .iter()
                 .all(|&li| self.done[self.p.links[li].from])
-                && self.gate_fwd[a].iter().all(|&x| self.done[x])
+                && (!self.blocks || self.gate_fwd[a].iter().all(|&x| self.done[x]))
         } else {
             self.out[a].iter().all(|&li| self.done[self.p.links[li].to])
-                && self.gate_bwd[a].iter().all(|&x| self.done[x])
+                && (!self.blocks || self.gate_bwd[a].iter().all(|&x| self.done[x]))
         }
     }
 
@@ -928,6 +975,105 @@ mod tests {
             groups: vec![],
             objective: Objective::default(),
             baseline: None,
+        }
+    }
+
+    /// Working days of `w` days on a calendar resting every seventh day.
+    fn calendar(w: u32, horizon: Day) -> Timing {
+        let work = |d: Day| d % 7 != 6;
+        let ends = (0..=horizon)
+            .map(|s| {
+                if !work(s) {
+                    return Timing::NO_START;
+                }
+                let (mut d, mut left) = (s, w);
+                while left > 0 {
+                    left -= u32::from(work(d));
+                    d += 1;
+                }
+                if d <= horizon {
+                    d
+                } else {
+                    Timing::NO_START
+                }
+            })
+            .collect();
+        Timing::Table(ends)
+    }
+
+    #[test]
+    fn right_justify_places_every_plan_of_a_trench_programme() {
+        // Ten segments, each: a permit from day 0-2 (no crew), then trench,
+        // lay and backfill (one crew of each of two types, on a calendar
+        // resting every seventh day), with at most two trenches open at
+        // once; a station group due early. The SGS's backward pass (span
+        // blocks packed against the finish as if day 0 were free) fails on
+        // some of these plans (checked: this test fails with it).
+        let h = 200;
+        let mut acts = Vec::new();
+        let mut links = Vec::new();
+        let mut spans = Vec::new();
+        for k in 0..10u32 {
+            let b = acts.len();
+            let mut permit = act(&format!("permit{k}"), 6 + 2 * (k % 5), vec![]);
+            permit.release = k % 3;
+            acts.push(permit);
+            for (name, res, w) in [("trench", 0, 3 + k % 2), ("lay", 1, 4), ("backfill", 0, 2)] {
+                let mut a = act(&format!("{name}{k}"), 0, vec![(res, 1)]);
+                a.modes[0].timing = calendar(w, h);
+                acts.push(a);
+            }
+            links.extend([fs(b, b + 1, 0), fs(b + 1, b + 2, 1), fs(b + 2, b + 3, 0)]);
+            spans.push(Span {
+                first: b + 1,
+                last: b + 3,
+                resource: 2,
+                amount: 1,
+            });
+        }
+        let mut p = base(acts, 1, h);
+        p.resources.push(Resource {
+            name: "lay".into(),
+            capacity: 1,
+        });
+        p.resources.push(Resource {
+            name: "trenches".into(),
+            capacity: 2,
+        });
+        p.links = links;
+        p.spans = spans;
+        p.groups.push(DueGroup {
+            name: "station".into(),
+            weight: 1,
+            due: 20,
+            members: vec![3, 7],
+            level: Level::Households,
+        });
+        let mut sgs = Sgs::new(&p);
+        let mut rng = crate::schedule::rng::Rng::new(7);
+        for _ in 0..200 {
+            let prio: Vec<i64> = (0..p.activities.len())
+                .map(|_| rng.below(1000) as i64)
+                .collect();
+            let list = sgs.list_from_priority(&prio).unwrap();
+            let f = sgs.forward(&list, ModePolicy::Best).unwrap();
+            assert!(violations(&p, &f).is_empty());
+            let ends: Vec<Day> = (0..p.activities.len())
+                .map(|a| p.end(a, f.modes[a], f.starts[a]).unwrap())
+                .collect();
+            let finish = *ends.iter().max().unwrap();
+            let mut caps = vec![finish; ends.len()];
+            let done = ends[3].max(ends[7]).max(20);
+            caps[3] = done;
+            caps[7] = done;
+            let r = sgs
+                .right_justify(&f, &caps)
+                .expect("the plan fits right-justified");
+            assert!(violations(&p, &r).is_empty(), "{:?}", violations(&p, &r));
+            for (a, &cap) in caps.iter().enumerate() {
+                let e = p.end(a, r.modes[a], r.starts[a]).unwrap();
+                assert!(r.starts[a] >= f.starts[a] && e <= cap);
+            }
         }
     }
 
