@@ -52,6 +52,16 @@ fn by_iterations(seed: u64, iterations: usize) -> Budget {
         .with_max_candidates(Some(iterations))
 }
 
+/// The cases of the properties that run HiGHS come from one fixed seed. A
+/// HiGHS solve is limited by nodes, but its root (the LP, cuts, strong
+/// branching) has no work limit, and a few random programmes keep it busy
+/// for minutes since the stop rule by levels asks it to close the crew-day
+/// level: with random cases this file took 28 s to 250 s from run to run.
+/// Fixed cases keep CI's work the same on every run (about 265 s here, the
+/// slowest of them inside HiGHS's dives); the heuristic's properties still
+/// draw new cases each time.
+const SOLVER_CASES: proptest::test_runner::RngSeed = proptest::test_runner::RngSeed::Fixed(2026);
+
 /// A whole-portfolio budget limited by work in every phase (heuristic
 /// candidates, search nodes per branch and bound or HiGHS solve, LNS
 /// sub-models) on one thread, so a run ends the same way however loaded the
@@ -455,7 +465,7 @@ proptest! {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 12, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: 12, rng_seed: SOLVER_CASES, ..ProptestConfig::default() })]
 
     /// The optimiser with HiGHS, limited by work, on a random scenario: a
     /// plan both referees accept, with a true bound.
@@ -786,7 +796,7 @@ proptest! {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 40, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: 40, rng_seed: SOLVER_CASES, ..ProptestConfig::default() })]
 
     /// The optimiser (heuristic, then HiGHS, limited by work) returns a
     /// feasible schedule whose reported bound is a true bound.
@@ -803,7 +813,7 @@ proptest! {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 3, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: 3, rng_seed: SOLVER_CASES, ..ProptestConfig::default() })]
 
     /// Limited by work in every phase, the whole portfolio (heuristic, branch
     /// and bound, HiGHS, LNS) is reproducible: the same problem and seed give
