@@ -201,6 +201,24 @@ fn fits_set_on_live_days(
         }
     }
     jobs.sort_unstable_by_key(|j| std::cmp::Reverse(j.0));
+    every_interval_fits(&jobs, by_end, horizon, |t1, t2, _, work| {
+        work <= capacity * (live[t2.min(horizon + 1)] - live[t1])
+    })
+}
+
+/// The energetic sweep shared by the destructive tests: `jobs` (earliest
+/// start, latest end, work), sorted latest start first, are taken one
+/// start day `t1` at a time, and for every end day `t2` after it the work
+/// of the jobs inside `[t1, t2)` is offered to `fits(t1, t2, next, work)`,
+/// where `jobs[..next]` are the jobs starting on `t1` or later. False at
+/// the first interval that does not fit. `by_end` is scratch space of at
+/// least `horizon + 1` entries.
+pub(super) fn every_interval_fits(
+    jobs: &[(usize, usize, u64)],
+    by_end: &mut [u64],
+    horizon: usize,
+    mut fits: impl FnMut(usize, usize, usize, u64) -> bool,
+) -> bool {
     by_end.iter_mut().for_each(|x| *x = 0);
     let mut next = 0;
     while next < jobs.len() {
@@ -212,7 +230,7 @@ fn fits_set_on_live_days(
         let mut work = 0u64;
         for (t2, &ending) in by_end.iter().enumerate().skip(t1 + 1) {
             work += ending;
-            if work > capacity * (live[t2.min(horizon + 1)] - live[t1]) {
+            if !fits(t1, t2, next, work) {
                 return false;
             }
         }
@@ -282,22 +300,12 @@ pub(super) fn fits_in(
                     .filter_map(|sp| sp.job(w, q.horizon)),
             );
             jobs.sort_unstable_by_key(|j| std::cmp::Reverse(j.0));
-            by_end.iter_mut().for_each(|x| *x = 0);
-            let mut next = 0;
-            while next < jobs.len() {
-                let t1 = jobs[next].0;
-                while next < jobs.len() && jobs[next].0 == t1 {
-                    by_end[jobs[next].1.min(horizon)] += jobs[next].2;
-                    next += 1;
-                }
-                let mut work = 0u64;
-                for (t2, &ending) in by_end.iter().enumerate().skip(t1 + 1) {
-                    work += ending;
-                    if work > capacity * (t2 - t1) as u64 {
-                        cand.iter().for_each(|&r| inside[r] = false);
-                        return false;
-                    }
-                }
+            let fits = every_interval_fits(&jobs, &mut by_end, horizon, |t1, t2, _, work| {
+                work <= capacity * (t2 - t1) as u64
+            });
+            if !fits {
+                cand.iter().for_each(|&r| inside[r] = false);
+                return false;
             }
             if !tails_fit(q, w, shortest, &inside, capacity, tail_end) {
                 cand.iter().for_each(|&r| inside[r] = false);

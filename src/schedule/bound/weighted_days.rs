@@ -371,29 +371,13 @@ fn fits_set(q: &Problem, w: &Windows, set: &WeightedSet, by_end: &mut [u64]) -> 
     // Every latest end, in order (for the idle days after a unit's last job).
     let mut ends: Vec<usize> = jobs.iter().map(|j| j.1).collect();
     ends.sort_unstable();
-    by_end.iter_mut().for_each(|x| *x = 0);
-    let mut next = 0;
-    while next < jobs.len() {
-        let t1 = jobs[next].0;
-        while next < jobs.len() && jobs[next].0 == t1 {
-            by_end[jobs[next].1.min(horizon)] += jobs[next].2;
-            next += 1;
-        }
-        let mut work = 0u64;
-        for (t2, &ending) in by_end.iter().enumerate().skip(t1 + 1) {
-            work += ending;
-            let full = at(t2) - at(t1);
-            if work > set.capacity * full {
-                return false;
-            }
-            if let Some(units) = &set.units {
-                if work + idle(units, &jobs[..next], &ends, t1, t2, &at) > set.capacity * full {
-                    return false;
-                }
-            }
-        }
-    }
-    true
+    super::energy::every_interval_fits(&jobs, by_end, horizon, |t1, t2, next, work| {
+        let full = at(t2) - at(t1);
+        work <= set.capacity * full
+            && set.units.as_ref().is_none_or(|units| {
+                work + idle(units, &jobs[..next], &ends, t1, t2, &at) <= set.capacity * full
+            })
+    })
 }
 
 /// Weighted unit-days of `[t1, t2)` no job inside it can use: each unit
