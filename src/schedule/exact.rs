@@ -628,7 +628,7 @@ impl Net {
         late: &dyn Fn() -> bool,
     ) -> bool {
         let mut fails = |node: &mut Node, scratch: &mut Scratch| {
-            !self.propagate(node, scratch) || test.refutes(self, &node.est, &node.lst, t)
+            !self.propagate(node, scratch) || test.refutes(self, &node.est, &node.lst, t, late)
         };
         // The first and the last `1/parts` of the window `[est, lst]`.
         let ends = |parts: i64| {

@@ -110,8 +110,19 @@ impl SetTest {
 
     /// True when no schedule, even one whose activities may pause, fits the
     /// windows `[est, lst]` (starts) with every activity ending by `t`.
-    /// False when one might, or when the test gave up.
-    pub(super) fn refutes(&mut self, net: &Net, est: &[i64], lst: &[i64], t: i64) -> bool {
+    /// False when one might, or when the test gave up: past [`MAX_SETS`], or
+    /// once `late()` (asked every few thousand enumeration steps and at every
+    /// round of the column generation, so that one test never outlasts the
+    /// caller's limit by much: on PSPLIB j60 a single root test was measured
+    /// at 3.4 s).
+    pub(super) fn refutes(
+        &mut self,
+        net: &Net,
+        est: &[i64],
+        lst: &[i64],
+        t: i64,
+        late: &dyn Fn() -> bool,
+    ) -> bool {
         let acts = &net.branchable;
         let mut cuts: Vec<i64> = vec![0, t];
         for &a in acts {
@@ -133,7 +144,7 @@ impl SetTest {
                 continue;
             }
             if !self.known.contains_key(&avail) {
-                let Some(sets) = self.maximal_sets(net, &avail) else {
+                let Some(sets) = self.maximal_sets(net, &avail, late) else {
                     return false;
                 };
                 self.known.insert(
@@ -146,7 +157,9 @@ impl SetTest {
             }
             intervals.push((from, to, avail));
         }
-        let (value, ran) = self.shortfall(net, est, lst, &intervals);
+        let Some((value, ran)) = self.shortfall(net, est, lst, &intervals, late) else {
+            return false;
+        };
         for (_, _, avail) in &intervals {
             self.known.get_mut(avail).expect("enumerated").ran.clear();
         }
@@ -161,14 +174,16 @@ impl SetTest {
 
     /// The least total shortfall of the linear program (see the module
     /// documentation), 0 when HiGHS does not answer, and the sets that ran
-    /// in its solution (interval, index in its family).
+    /// in its solution (interval, index in its family); `None` once
+    /// `late()`.
     fn shortfall(
         &self,
         net: &Net,
         est: &[i64],
         lst: &[i64],
         intervals: &[(i64, i64, Vec<usize>)],
-    ) -> (f64, Vec<(usize, usize)>) {
+        late: &dyn Fn() -> bool,
+    ) -> Option<(f64, Vec<(usize, usize)>)> {
         let n = net.dur.len();
         // The rows as bounds `lo ..= hi`; every lower-bounded row (a demand)
         // gets an elastic slack of cost 1.
@@ -195,12 +210,15 @@ impl SetTest {
             demand.extend(forced.iter().flatten().copied());
             shape.push((length, forced));
         }
+        // Each interval's family, looked up once (hashing its key for every
+        // set priced took a fifth of a long test).
+        let families: Vec<&Family> = intervals.iter().map(|i| &self.known[&i.2]).collect();
         // The rows of the column of set `i` of interval `k`.
         let rows_of = |k: usize, i: usize| -> Vec<usize> {
             let avail = &intervals[k].2;
             let (length, forced) = &shape[k];
             let mut rows = vec![*length];
-            for &a in &self.known[avail].sets[i] {
+            for &a in &families[k].sets[i] {
                 let j = avail.binary_search(&a).expect("a member");
                 rows.extend(whole[a]);
                 rows.extend(forced[j]);
@@ -212,18 +230,19 @@ impl SetTest {
         // interval's maximal sets against the duals, add the most attractive
         // one per interval and solve again, until none attracts. good_lp
         // builds each round's program anew.
-        let mut added: Vec<Vec<bool>> = intervals
-            .iter()
-            .map(|i| vec![false; self.known[&i.2].sets.len()])
-            .collect();
+        let mut added: Vec<Vec<bool>> =
+            families.iter().map(|f| vec![false; f.sets.len()]).collect();
         let mut columns: Vec<(usize, usize)> = Vec::new();
         let mut column_rows: Vec<Vec<usize>> = Vec::new();
-        let mut picks: Vec<(usize, usize)> = intervals
+        let mut picks: Vec<(usize, usize)> = families
             .iter()
             .enumerate()
-            .flat_map(|(k, (_, _, avail))| self.known[avail].ran.iter().map(move |&i| (k, i)))
+            .flat_map(|(k, f)| f.ran.iter().map(move |&i| (k, i)))
             .collect();
         loop {
+            if late() {
+                return None;
+            }
             for (k, i) in picks.drain(..) {
                 if !added[k][i] {
                     added[k][i] = true;
@@ -267,18 +286,34 @@ impl SetTest {
                 })
                 .collect();
             let Ok(mut solution) = lp.solve() else {
-                return (0.0, Vec::new());
+                return Some((0.0, Vec::new()));
             };
             if !matches!(solution.status(), SolutionStatus::Optimal) {
-                return (0.0, Vec::new());
+                return Some((0.0, Vec::new()));
             }
             let value: f64 = slack.iter().map(|&s| solution.value(s)).sum();
             if value > SHORTFALL {
                 let duals = solution.compute_dual();
                 let dual: Vec<f64> = refs.into_iter().map(|c| duals.dual(c)).collect();
                 for (k, (_, _, avail)) in intervals.iter().enumerate() {
-                    let gain = |i: usize| rows_of(k, i).iter().map(|&r| dual[r]).sum::<f64>();
-                    let best = (0..self.known[avail].sets.len())
+                    // A set's price is the length row's dual plus, per
+                    // member, the duals of its rows in this interval.
+                    let (length, forced) = &shape[k];
+                    let worth: Vec<f64> = avail
+                        .iter()
+                        .zip(forced)
+                        .map(|(&a, f)| {
+                            whole[a].map_or(0.0, |r| dual[r]) + f.map_or(0.0, |r| dual[r])
+                        })
+                        .collect();
+                    let gain = |i: usize| {
+                        dual[*length]
+                            + families[k].sets[i]
+                                .iter()
+                                .map(|a| worth[avail.binary_search(a).expect("a member")])
+                                .sum::<f64>()
+                    };
+                    let best = (0..families[k].sets.len())
                         .filter(|&i| !added[k][i])
                         .map(|i| (gain(i), i))
                         .max_by(|x, y| x.0.total_cmp(&y.0));
@@ -292,20 +327,27 @@ impl SetTest {
                     .filter(|(_, &x)| solution.value(x) > 1e-9)
                     .map(|(&c, _)| c)
                     .collect();
-                return (value, ran);
+                return Some((value, ran));
             }
         }
     }
 
     /// The maximal feasible sets among `avail`, or `None` past
-    /// [`MAX_SETS`].
-    fn maximal_sets(&self, net: &Net, avail: &[usize]) -> Option<Vec<Vec<usize>>> {
-        let mut out = Vec::new();
-        let mut chosen = Vec::new();
-        let mut load = vec![0i64; net.caps.len()];
-        let mut steps = 0usize;
-        self.extend(net, avail, 0, &mut chosen, &mut load, &mut out, &mut steps)
-            .then_some(out)
+    /// [`MAX_SETS`] or once `late()`.
+    fn maximal_sets(
+        &self,
+        net: &Net,
+        avail: &[usize],
+        late: &dyn Fn() -> bool,
+    ) -> Option<Vec<Vec<usize>>> {
+        let mut walk = Walk {
+            chosen: Vec::new(),
+            load: vec![0i64; net.caps.len()],
+            out: Vec::new(),
+            steps: 0,
+            late,
+        };
+        self.extend(net, avail, 0, &mut walk).then_some(walk.out)
     }
 
     /// Whether `a` can join `chosen` (running with `load`).
@@ -318,46 +360,50 @@ impl SetTest {
 
     /// Depth-first over `avail[i..]`: each activity in or out; a leaf is kept
     /// when no activity left out could join. False past the limits.
-    #[allow(clippy::too_many_arguments)]
-    fn extend(
-        &self,
-        net: &Net,
-        avail: &[usize],
-        i: usize,
-        chosen: &mut Vec<usize>,
-        load: &mut [i64],
-        out: &mut Vec<Vec<usize>>,
-        steps: &mut usize,
-    ) -> bool {
-        *steps += 1;
-        if *steps > 50 * MAX_SETS {
+    fn extend(&self, net: &Net, avail: &[usize], i: usize, walk: &mut Walk) -> bool {
+        walk.steps += 1;
+        if walk.steps > 50 * MAX_SETS || (walk.steps.is_multiple_of(4096) && (walk.late)()) {
             return false;
         }
         if i == avail.len() {
             let maximal = avail
                 .iter()
-                .all(|&a| chosen.contains(&a) || !self.fits(net, a, chosen, load));
+                .all(|&a| walk.chosen.contains(&a) || !self.fits(net, a, &walk.chosen, &walk.load));
             if maximal {
-                if out.len() >= MAX_SETS {
+                if walk.out.len() >= MAX_SETS {
                     return false;
                 }
-                out.push(chosen.clone());
+                walk.out.push(walk.chosen.clone());
             }
             return true;
         }
         let a = avail[i];
-        if self.fits(net, a, chosen, load) {
-            chosen.push(a);
-            net.demands[a].iter().for_each(|&(r, q)| load[r] += q);
-            let ok = self.extend(net, avail, i + 1, chosen, load, out, steps);
-            net.demands[a].iter().for_each(|&(r, q)| load[r] -= q);
-            chosen.pop();
+        if self.fits(net, a, &walk.chosen, &walk.load) {
+            walk.chosen.push(a);
+            net.demands[a].iter().for_each(|&(r, q)| walk.load[r] += q);
+            let ok = self.extend(net, avail, i + 1, walk);
+            net.demands[a].iter().for_each(|&(r, q)| walk.load[r] -= q);
+            walk.chosen.pop();
             if !ok {
                 return false;
             }
         }
-        self.extend(net, avail, i + 1, chosen, load, out, steps)
+        self.extend(net, avail, i + 1, walk)
     }
+}
+
+/// The state of one enumeration of maximal sets.
+struct Walk<'a> {
+    /// The activities in the set being built.
+    chosen: Vec<usize>,
+    /// Their demand per resource.
+    load: Vec<i64>,
+    /// The maximal sets found.
+    out: Vec<Vec<usize>>,
+    /// Steps taken, against the step limit.
+    steps: usize,
+    /// The caller's limit.
+    late: &'a dyn Fn() -> bool,
 }
 
 /// The least number of days an activity of duration `d` started somewhere
@@ -393,8 +439,19 @@ mod tests {
         let p = problem(&[1], (0..3).map(|_| job(2, vec![(0, 1)])).collect(), &[]);
         let net = Net::new(&p);
         let mut test = SetTest::new(&net);
-        assert!(test.refutes(&net, &[0; 3], &[2; 3], 4));
-        assert!(!test.refutes(&net, &[0; 3], &[4; 3], 6));
+        assert!(test.refutes(&net, &[0; 3], &[2; 3], 4, &|| false));
+        assert!(!test.refutes(&net, &[0; 3], &[4; 3], 6, &|| false));
+    }
+
+    #[test]
+    fn a_test_past_its_limit_gives_up_without_refuting() {
+        // The windows above that no schedule fits: once the caller is late
+        // the test answers "might fit" (sound) instead of finishing.
+        let p = problem(&[1], (0..3).map(|_| job(2, vec![(0, 1)])).collect(), &[]);
+        let net = Net::new(&p);
+        let mut test = SetTest::new(&net);
+        assert!(!test.refutes(&net, &[0; 3], &[2; 3], 4, &|| true));
+        assert!(test.refutes(&net, &[0; 3], &[2; 3], 4, &|| false));
     }
 
     #[test]
@@ -408,8 +465,8 @@ mod tests {
         );
         let net = Net::new(&p);
         let mut test = SetTest::new(&net);
-        assert!(test.refutes(&net, &[0, 0], &[1, 1], 3));
-        assert!(!test.refutes(&net, &[0, 2], &[0, 2], 4));
+        assert!(test.refutes(&net, &[0, 0], &[1, 1], 3, &|| false));
+        assert!(!test.refutes(&net, &[0, 2], &[0, 2], 4, &|| false));
     }
 
     /// Random problems of 6–9 activities proved with and without the test
@@ -451,7 +508,7 @@ mod tests {
                 .map(|a| (s.starts[a] as i64 + slack).min(m - net.dur[a]))
                 .collect();
             assert!(
-                !test.refutes(&net, &est, &lst, m),
+                !test.refutes(&net, &est, &lst, m, &|| false),
                 "refuted a feasible schedule's windows"
             );
         }
