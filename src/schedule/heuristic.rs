@@ -23,6 +23,17 @@
 //! activities, each is drawn with a probability growing with how much better
 //! its priority is than the worst one's.
 //!
+//! With due groups the population is also seeded by due-anchored passes
+//! (`GeneticSearch::due_anchored`): a backward pass ending every station's
+//! work by its due day (and every time node's by its own), whose order of
+//! starts the forward pass then takes. Among them are seeds that anchor one
+//! due day's time nodes a few weeks *before* their due day
+//! (`NODE_LEADS`): on the city the plain anchor leaves the
+//! interconnection's trenches behind the stations' work for the same
+//! earthworks crews, and it misses its node by weeks, while a lead puts that
+//! work first and the stations still fit (city, 60 s, load 8-10: node missed
+//! by 5-10 days instead of 17-23, the other nodes all met).
+//!
 //! The population then evolves as in Hartmann's genetic algorithm: random
 //! pairs produce two children each, half of them by two-point crossover (a
 //! prefix of one parent, a middle in the other parent's relative order, the
@@ -169,6 +180,9 @@ const STALL_GENERATIONS: usize = 30;
 const AROUND_BEST: f64 = 0.5;
 /// Probability that a child is made by peak crossover rather than two-point.
 const PEAK_RATE: f64 = 0.5;
+/// Leads (days before a time node's due day) of the due-anchored seeds that
+/// pull the node's work ahead.
+const NODE_LEADS: [Day; 3] = [10, 20, 40];
 
 /// The state of one run: the population's best, the counters and the
 /// priority rules.
@@ -198,6 +212,10 @@ struct GeneticSearch<'p, 'b> {
     /// Per due day of the time nodes, a smaller allowance than `node_late`
     /// that still fitted (see [`GeneticSearch::due_anchored`]).
     node_allow: Vec<(Day, Day)>,
+    /// A lead before the due day of the time nodes due on one day, for the
+    /// seeds that pull a node's work ahead (see
+    /// [`GeneticSearch::node_led_variants`]); `None`: no lead.
+    node_lead: Option<(Day, Day)>,
     /// The smallest lateness allowance for which a due-anchored backward
     /// pass fitted, once found.
     anchor_late: Option<Day>,
@@ -234,6 +252,7 @@ impl<'p, 'b> GeneticSearch<'p, 'b> {
             node_due: level_due(p, Level::Node),
             node_late: None,
             node_allow: Vec::new(),
+            node_lead: None,
             anchor_late: None,
             due_rule: p
                 .groups
@@ -493,7 +512,49 @@ impl<'p, 'b> GeneticSearch<'p, 'b> {
             out.extend(self.evaluate(&order, back.modes.clone()));
             out.extend(self.evaluate(&order, vec![ANY_MODE; n]));
         }
+        if let Some(nodes) = self.node_late {
+            for lead in self.node_led_variants() {
+                if self.done() {
+                    break;
+                }
+                self.node_lead = Some(lead);
+                let back = fits_with(self, hi, TAIL, Some(nodes));
+                self.node_lead = None;
+                let Some(back) = back else {
+                    continue;
+                };
+                let starts: Vec<i64> = back.starts.iter().map(|&s| s as i64).collect();
+                let Some(order) = self.sgs.list_from_priority(&starts) else {
+                    continue;
+                };
+                out.extend(self.evaluate(&order, back.modes.clone()));
+                out.extend(self.evaluate(&order, vec![ANY_MODE; n]));
+            }
+        }
         out
+    }
+
+    /// The time nodes' due days, ascending.
+    fn node_due_days(&self) -> Vec<Day> {
+        let mut dues: Vec<Day> = (self.node_due.iter().copied())
+            .filter(|&d| d != Day::MAX)
+            .collect();
+        dues.sort_unstable();
+        dues.dedup();
+        dues
+    }
+
+    /// Leads for the seeds that pull one due day's time nodes ahead: each
+    /// due day with each of [`NODE_LEADS`]. The forward pass takes the
+    /// activities in the order of the backward pass's starts, so a node
+    /// anchored a few weeks before its due day has its work ahead of the
+    /// stations' competing for the same crews, where the plain anchor leaves
+    /// it behind them and it waits for crews (the city's interconnection).
+    fn node_led_variants(&self) -> Vec<(Day, Day)> {
+        let dues = self.node_due_days();
+        dues.iter()
+            .flat_map(|&d| NODE_LEADS.iter().map(move |&l| (d, l)))
+            .collect()
     }
 
     /// Sets the allowance past the time nodes due on day `due`.
@@ -533,7 +594,8 @@ impl<'p, 'b> GeneticSearch<'p, 'b> {
                     Some(nl) if node != Day::MAX => {
                         let own = self.node_allow.iter().find(|x| x.0 == node);
                         let nl = own.map_or(nl, |x| x.1.min(nl));
-                        cap.min(node.saturating_add(nl).min(h))
+                        let lead = self.node_lead.filter(|x| x.0 == node).map_or(0, |x| x.1);
+                        cap.min(node.saturating_add(nl).min(h).saturating_sub(lead))
                     }
                     _ => cap,
                 }
@@ -548,7 +610,17 @@ impl<'p, 'b> GeneticSearch<'p, 'b> {
         let list = self.sample(&prio);
         let late = late + self.rng.below(16) as Day;
         let nodes = self.node_late.filter(|_| self.rng.below(2) == 0);
+        // Half of those pull one due day's nodes ahead by a random lead.
+        if nodes.is_some() && self.rng.below(2) == 0 {
+            let dues = self.node_due_days();
+            if !dues.is_empty() {
+                let d = dues[self.rng.below(dues.len())];
+                let max = NODE_LEADS[NODE_LEADS.len() - 1] as usize;
+                self.node_lead = Some((d, 1 + self.rng.below(max) as Day));
+            }
+        }
         let caps = self.anchor_caps(late, TAIL, nodes);
+        self.node_lead = None;
         let back = self.sgs.backward_capped(&list, ModePolicy::Best, &caps)?;
         let starts: Vec<i64> = back.starts.iter().map(|&s| s as i64).collect();
         let order = self.sgs.list_from_priority(&starts)?;
@@ -1176,5 +1248,44 @@ mod tests {
         let sc = p.score(&s);
         assert_eq!((sc.weighted_lateness, sc.node_lateness), (0, 0), "{s:?}");
         assert_eq!(&s.starts[2..], [0, 3]);
+    }
+
+    #[test]
+    fn a_lead_pulls_only_its_due_days_nodes_ahead() {
+        // Station d (due 20); node X after e (due 10), node Y after c (due 15).
+        let mut p = small();
+        let group = |name: &str, members, due, level| DueGroup {
+            name: String::from(name),
+            weight: 1,
+            due,
+            members,
+            level,
+        };
+        p.groups = vec![
+            group("S", vec![3], 20, Level::Households),
+            group("X", vec![4], 10, Level::Node),
+            group("Y", vec![2], 15, Level::Node),
+        ];
+        p.objective = Objective::lexicographic(&p);
+        let w = Windows::compute(&p).unwrap();
+        let budget = opts(10);
+        let mut gs = GeneticSearch::new(&p, w, &budget, None, 0);
+        let plain = gs.anchor_caps(0, TAIL, Some(5));
+        assert_eq!((plain[3], plain[4], plain[2]), (20, 15, 20));
+        gs.node_lead = Some((10, 4));
+        let led = gs.anchor_caps(0, TAIL, Some(5));
+        // Only X's member ends earlier, by the lead.
+        assert_eq!(led[4], plain[4] - 4);
+        for a in [0, 1, 2, 3] {
+            assert_eq!(led[a], plain[a], "activity {a}");
+        }
+        // Every due day of a node gets every lead, and nothing else does.
+        let variants = gs.node_led_variants();
+        assert_eq!(variants.len(), 2 * NODE_LEADS.len());
+        for d in [10, 15] {
+            for l in NODE_LEADS {
+                assert!(variants.contains(&(d, l)), "{d} {l}");
+            }
+        }
     }
 }
