@@ -130,8 +130,15 @@ pub fn retime(p: &Problem, s: &Schedule, choice: UnitChoice, max_nodes: usize) -
 
 /// Alternates [`retime`] (the unit choice alternating) and [`compact`] from
 /// `s` for at most `rounds` cuts, while they gain; returns the best schedule
-/// (`s` itself when nothing gains) and how many cuts ran.
+/// (`s` itself when nothing gains) and how many cuts ran (none when no
+/// start costs anything).
 pub fn improve(p: &Problem, s: &Schedule, rounds: usize, max_nodes: usize) -> (Schedule, usize) {
+    let priced = p.baseline.is_some()
+        || (p.activities.iter()).any(|a| a.modes.iter().any(|m| m.cost_per_day > 0));
+    if !priced {
+        // Every start costs nothing (PSPLIB): nothing to gain.
+        return (s.clone(), 0);
+    }
     let mut best = s.clone();
     let mut best_value = p.score(s).value;
     let mut idle = 0;
