@@ -25,7 +25,10 @@
 //!    schedule and its left-justified form are both compacted
 //!    ([`compact`]: each crew activity to its cheapest start and mode in
 //!    place) and, if they check out and are no worse by
-//!    [`Problem::score`], the better one replaces the incumbent. `k` grows after fast
+//!    [`Problem::score`], the better one replaces the incumbent; a new
+//!    incumbent is then re-timed as a whole ([`retime::improve`]: every
+//!    start at once by a minimum cut with its crews' order of work fixed,
+//!    which moves chains that one-at-a-time compaction cannot). `k` grows after fast
 //!    optimal sub-solves and shrinks after timeouts. This runs until 60 % of the
 //!    time is used. The width
 //!    `w` grows after sub-models solved to optimality and shrinks after
@@ -49,6 +52,7 @@ use super::compact::compact;
 use super::milp::{self, check_schedule, Domain, MilpSettings, PrecedenceForm};
 use super::outcome::{LevelSplit, Outcome, Progress, Status, StopReason};
 use super::problem::{Day, Problem, Schedule, Score};
+use super::retime;
 use super::rng::Rng;
 use super::shares::{FULL_MODEL_SHARE_COLD, FULL_MODEL_SHARE_WARM, LNS_SHARE, LNS_SUB_MODEL_LIMIT};
 use super::usage::{fits, hold};
@@ -149,6 +153,7 @@ impl LnsSearch<'_> {
             if self.settings.crew_days {
                 let s = self.best.clone().map_or(s, |b| b.0);
                 self.offer(compact(self.p, &s, COMPACT_PASSES).0, false);
+                self.retime_best();
             }
         }
         let share = if self.best.is_some() {
@@ -408,12 +413,28 @@ impl LnsSearch<'_> {
                 // are compacted and offered; the better one stays.
                 let lj = left_justify(self.p, &s);
                 if self.settings.crew_days {
-                    self.offer(compact(self.p, &s, COMPACT_PASSES).0, true);
-                    self.offer(compact(self.p, &lj, COMPACT_PASSES).0, true);
+                    let a = self.offer(compact(self.p, &s, COMPACT_PASSES).0, true);
+                    let b = self.offer(compact(self.p, &lj, COMPACT_PASSES).0, true);
+                    if a || b {
+                        self.retime_best();
+                    }
                 } else {
                     self.offer(lj, true);
                 }
             }
+        }
+    }
+
+    /// Re-times the incumbent's crew-days globally ([`retime::improve`]:
+    /// minimum cuts with the resource flow fixed, alternating with
+    /// compaction) and keeps the result if it is better.
+    fn retime_best(&mut self) {
+        if self.budget.expired() {
+            return;
+        }
+        if let Some((s, _)) = self.best.clone() {
+            let (t, _) = retime::improve(self.p, &s, RETIME_ROUNDS, RETIME_MAX_NODES);
+            self.offer(t, false);
         }
     }
 
@@ -503,6 +524,15 @@ fn neighbourhood(inc: &Schedule, t: Day, k: usize, shift: Day) -> Vec<Domain> {
 /// Passes of [`compact`] over each schedule the search keeps: on the city a
 /// pass takes a few milliseconds and the third rarely moves anything.
 const COMPACT_PASSES: usize = 3;
+
+/// Cuts of [`retime::improve`] on each incumbent the search keeps: on the
+/// city a cut takes 10-30 ms and the gains stop after about five.
+const RETIME_ROUNDS: usize = 8;
+
+/// The largest time-expanded graph [`retime::retime`] builds (nodes: the
+/// activities' window days, about 3 arcs each); the city's 60 s plans give
+/// about 4,000.
+const RETIME_MAX_NODES: usize = 1_000_000;
 
 /// Domains of an LNS move that lets work move later as well as earlier: the
 /// `k` activities starting nearest to `t` may start up to `shift` days

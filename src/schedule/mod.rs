@@ -19,7 +19,8 @@
 //! * `milp`: the time-indexed integer program, and `lns`: the MILP phase
 //!   (large-neighbourhood search on sub-models and the full model), which
 //!   compacts every plan it keeps with `compact` (each crew activity to the
-//!   start and mode holding its crew the fewest calendar days);
+//!   start and mode holding its crew the fewest calendar days) and `retime`
+//!   (every start at once, by a minimum cut, with the resource flow fixed);
 //! * `highs_adapter`: HiGHS behind one adapter (options, statuses,
 //!   callbacks);
 //! * `portfolio`: which of these run, in what order, on which share;
@@ -47,6 +48,8 @@ pub mod portfolio;
 pub mod problem;
 pub mod psplib;
 pub mod resequence;
+#[cfg(feature = "solver")]
+pub mod retime;
 pub mod rng;
 pub mod sgs;
 pub mod shares;
