@@ -90,6 +90,7 @@ mod crews;
 mod energy;
 mod lateness;
 mod nodes;
+mod propagate;
 mod weighted_days;
 
 pub use nodes::{nodes_with_stations_on_time, stations_held, NodesOnTime};
@@ -401,6 +402,17 @@ fn destructive_finish(q: &mut Problem, spans: &[SpanWork], from: u64) -> u64 {
             lo = mid + 1;
         }
     }
+    // The same search with the windows tightened first (see
+    // [`propagate`]): from the first day the plain test leaves, galloping
+    // up while refuted, then bisecting. Each refuted day is refuted on its
+    // own (a finish by `T` is a finish by every later day), so what was
+    // proven stays proven when this gives up.
+    let sets = candidate_sets(q);
+    let scales = propagate::scales(q, &sets, &weighted);
+    let lo = propagate::first_unrefuted(lo, horizon + 1, |t| {
+        q.horizon = t as Day;
+        !propagate::survives(q, &[], q.horizon, spans, &sets, &scales, &weighted)
+    });
     q.horizon = horizon as Day;
     lo
 }
