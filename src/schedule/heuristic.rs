@@ -1151,8 +1151,9 @@ mod tests {
         let s = heuristic(&p, &opts(200), None).unwrap();
         assert!(violations(&p, &s).is_empty());
         assert!(p.score(&s).value >= super::super::bound::lower_bound(&p).unwrap());
-        // Work 6+8+2+15+1 = 32 on capacity 3 -> 11; optimum is 12.
-        assert_eq!(super::super::bound::lower_bound(&p).unwrap(), 11);
+        // Work 6+8+2+15+1 = 32 on capacity 3 -> 11; optimum is 12, which
+        // the energy tests prove once the windows are tightened.
+        assert_eq!(super::super::bound::lower_bound(&p).unwrap(), 12);
         assert_eq!(p.score(&s).makespan, 12);
     }
 
@@ -1204,7 +1205,7 @@ mod tests {
         // d ends no earlier than day 8: 3 days late.
         assert_eq!(
             super::super::bound::lower_bound(&p).unwrap(),
-            30 * 1000 + 11
+            30 * 1000 + 12
         );
         let s = heuristic(&p, &opts(100), None).unwrap();
         assert!(violations(&p, &s).is_empty());

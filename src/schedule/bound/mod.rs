@@ -37,6 +37,18 @@
 //! found by bisection. Every step drops constraints (spans, the exact
 //! placement) and never adds one, so the bound stays valid.
 //!
+//! Each pool is tested alone above, so a pool that must start late because
+//! its predecessors in another pool are crowded is never seen. A second
+//! search from the first day the plain tests leave therefore tightens the
+//! windows before testing (module `propagate`): energetic adjustments per
+//! resource set (in calendar days and in the weighted days below), then the
+//! critical-path method over the new releases and deadlines, to a fixpoint,
+//! so a job pushed late in one pool moves its successors in the others. On
+//! the bundled PSPLIB instances this lifts 12 more bounds to the published
+//! lower bound (69 of 118); on the city the pools have room enough that it
+//! adds nothing. The time nodes' bound with every station held on time
+//! uses the same tightening ([`nodes_with_stations_on_time`]).
+//!
 //! Lateness sees the crews too. Each due group first gets its own end
 //! bound: the first day `F` such that "every member ends by `F`" survives
 //! the same destructive test (the members' latest ends, and through the
@@ -90,6 +102,7 @@ mod crews;
 mod energy;
 mod lateness;
 mod nodes;
+mod propagate;
 mod weighted_days;
 
 pub use nodes::{nodes_with_stations_on_time, stations_held, NodesOnTime};
@@ -401,6 +414,17 @@ fn destructive_finish(q: &mut Problem, spans: &[SpanWork], from: u64) -> u64 {
             lo = mid + 1;
         }
     }
+    // The same search with the windows tightened first (see
+    // [`propagate`]): from the first day the plain test leaves, galloping
+    // up while refuted, then bisecting. Each refuted day is refuted on its
+    // own (a finish by `T` is a finish by every later day), so what was
+    // proven stays proven when this gives up.
+    let sets = candidate_sets(q);
+    let scales = propagate::scales(q, &sets, &weighted);
+    let lo = propagate::first_unrefuted(lo, horizon + 1, |t| {
+        q.horizon = t as Day;
+        !propagate::survives(q, &[], q.horizon, spans, &sets, &scales, &weighted)
+    });
     q.horizon = horizon as Day;
     lo
 }

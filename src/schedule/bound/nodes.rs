@@ -27,7 +27,9 @@ use super::super::problem::{Day, Level, Problem, Timing};
 use super::super::window::Windows;
 use super::energy::{candidate_sets, shortest_in, span_works};
 use super::lateness::{group_end_bound, lateness_bound};
-use super::on_level;
+use super::propagate::{first_unrefuted, scales, survives};
+use super::weighted_days::WeightedSets;
+use super::{on_level, out_of_time};
 
 /// The time nodes' bounds over the plans that keep every station on time.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -51,6 +53,13 @@ pub fn nodes_with_stations_on_time(p: &Problem) -> Option<NodesOnTime> {
     let spans = span_works(&q);
     let shortest = shortest_in(&q, &w);
     let sets = candidate_sets(&q);
+    let weighted = WeightedSets::new(&q);
+    let scales = scales(&q, &sets, &weighted);
+    if !out_of_time() && !survives(&q, &[], q.horizon, &spans, &sets, &scales, &weighted) {
+        // Tightened, the windows leave no room: no plan keeps every
+        // station on time.
+        return None;
+    }
     let node_ends = q
         .groups
         .iter()
@@ -58,6 +67,23 @@ pub fn nodes_with_stations_on_time(p: &Problem) -> Option<NodesOnTime> {
         .filter(|(_, g)| g.level == Level::Node && !g.members.is_empty())
         .map(|(i, g)| {
             let end = group_end_bound(&q, &w, &shortest, &spans, &sets, &g.members, g.due);
+            // Past the due day only: lateness is what is reported.
+            let from = end.max(g.due) as u64;
+            let end = if out_of_time() {
+                end
+            } else {
+                let propagated = first_unrefuted(from, q.horizon as u64, |f| {
+                    let deadlines: Vec<(usize, Day)> =
+                        g.members.iter().map(|&a| (a, f as Day)).collect();
+                    !survives(&q, &deadlines, f as Day, &spans, &sets, &scales, &weighted)
+                });
+                // `from` itself not refuted proves nothing more.
+                if propagated > from {
+                    end.max(propagated as Day)
+                } else {
+                    end
+                }
+            };
             (i, end)
         })
         .collect::<Vec<_>>();

@@ -61,15 +61,15 @@ type Run = (usize, usize, u64);
 const LONG: u64 = 5;
 
 /// One resource set with its day weights and the activities held to it.
-struct WeightedSet {
+pub(super) struct WeightedSet {
     /// Units of the set per day.
-    capacity: u64,
+    pub(super) capacity: u64,
     /// `prefix[t]`: the sum of the day weights before day `t`
     /// (`horizon + 2` entries).
-    prefix: Vec<u64>,
+    pub(super) prefix: Vec<u64>,
     /// Every activity all of whose modes need the set: (activity, per mode
     /// its index and its units in the set).
-    held: Vec<(usize, Vec<(usize, u64)>)>,
+    pub(super) held: Vec<(usize, Vec<(usize, u64)>)>,
     /// The speed of every unit of the set, fastest first, when every held
     /// mode needs exactly one unit of the set (for the idle days before a
     /// unit's first job and after its last); `None` otherwise.
@@ -79,7 +79,7 @@ struct WeightedSet {
 /// The resource sets of the finish test with their day weights (see the
 /// module documentation).
 pub(super) struct WeightedSets {
-    sets: Vec<WeightedSet>,
+    pub(super) sets: Vec<WeightedSet>,
 }
 
 impl WeightedSets {
