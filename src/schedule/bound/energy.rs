@@ -503,6 +503,25 @@ pub(super) fn energy_finish(p: &Problem, w: &Windows) -> u64 {
     best
 }
 
+/// The activities every mode of which holds some of the resources marked
+/// `inside`, each with its modes' units there (`(mode, units)`): the jobs
+/// an energy test on that set must place.
+pub(super) fn held_modes(p: &Problem, inside: &[bool]) -> Vec<(usize, Vec<(usize, u64)>)> {
+    p.activities
+        .iter()
+        .enumerate()
+        .filter_map(|(a, act)| {
+            let modes: Vec<(usize, u64)> = act
+                .modes
+                .iter()
+                .enumerate()
+                .map(|(mi, m)| (mi, units_inside(m, inside)))
+                .collect();
+            (!modes.is_empty() && modes.iter().all(|&(_, u)| u > 0)).then_some((a, modes))
+        })
+        .collect()
+}
+
 /// Units of mode `m` on the resources marked `inside`.
 pub(super) fn units_inside(m: &Mode, inside: &[bool]) -> u64 {
     m.demands

@@ -41,7 +41,7 @@
 
 use super::super::problem::{Day, Problem};
 use super::super::window::Windows;
-use super::energy::{fits_in, fits_on_live_days, shortest_in, units_inside, SpanWork};
+use super::energy::{fits_in, fits_on_live_days, held_modes, shortest_in, SpanWork};
 use super::weighted_days::WeightedSets;
 
 /// Most rounds (energy, then the critical-path method) per test.
@@ -70,20 +70,7 @@ pub(super) fn scales(p: &Problem, sets: &[Vec<usize>], weighted: &WeightedSets) 
     for set in sets {
         set.iter().for_each(|&r| inside[r] = true);
         let capacity: u64 = set.iter().map(|&r| p.resources[r].capacity as u64).sum();
-        let held: Vec<(usize, Vec<(usize, u64)>)> = p
-            .activities
-            .iter()
-            .enumerate()
-            .filter_map(|(a, act)| {
-                let modes: Vec<(usize, u64)> = act
-                    .modes
-                    .iter()
-                    .enumerate()
-                    .map(|(mi, m)| (mi, units_inside(m, &inside)))
-                    .collect();
-                (!modes.is_empty() && modes.iter().all(|m| m.1 > 0)).then_some((a, modes))
-            })
-            .collect();
+        let held = held_modes(p, &inside);
         // Open trenches are left out: a span's length is set by several
         // jobs at once, and adjusting one job's window by a span's energy
         // refuted finishes that plans reach (the synthetic city of

@@ -48,7 +48,7 @@
 
 use super::super::problem::{Problem, Timing};
 use super::super::window::Windows;
-use super::energy::{candidate_sets, units_inside};
+use super::energy::{candidate_sets, held_modes, units_inside};
 
 /// Full weight of a day (weights are integers to keep the sums exact).
 const SCALE: u64 = 1000;
@@ -131,20 +131,7 @@ fn weigh(p: &Problem, cand: &[usize], inside: &[bool]) -> Option<WeightedSet> {
     if cand.iter().all(|&r| p.resources[r].capacity == 0) {
         return None;
     }
-    let held: Vec<(usize, Vec<(usize, u64)>)> = p
-        .activities
-        .iter()
-        .enumerate()
-        .filter_map(|(a, act)| {
-            let modes: Vec<(usize, u64)> = act
-                .modes
-                .iter()
-                .enumerate()
-                .map(|(mi, m)| (mi, units_inside(m, inside)))
-                .collect();
-            (!modes.is_empty() && modes.iter().all(|&(_, u)| u > 0)).then_some((a, modes))
-        })
-        .collect();
+    let held = held_modes(p, inside);
     if held.is_empty() {
         return None;
     }
