@@ -170,9 +170,12 @@ impl LnsSearch<'_> {
         let lns_share = if self.too_large { 1.0 } else { LNS_SHARE };
         if self.settings.lns {
             self.lns(self.budget.first(lns_share).deadline());
-            if self.too_large {
+            if self.too_large
+                && matches!(self.reason, None | Some(StopReason::ModelTooLarge { .. }))
+            {
                 // The search ran to the time limit (less its margin); the
-                // model's size only decided how the time was spent.
+                // model's size only decided how the time was spent. A search
+                // that stopped for its own reason (a work limit) keeps it.
                 self.reason = Some(StopReason::TimeLimit);
             }
             if self.done() {
@@ -935,6 +938,31 @@ mod tests {
         let r = solve(&p, Some(warm), &b, &LnsSettings::default(), &mut |_| {});
         assert_eq!(r.status, Status::Optimal);
         assert_eq!(r.score.unwrap().makespan, 8);
+    }
+
+    #[test]
+    fn a_work_limited_search_beside_a_too_large_model_says_work_limit() {
+        // 60 two-day jobs needing two of three crews (one at a time) over
+        // 150 days: about 9,000 start columns, more than a work-limited run
+        // solves, so the LNS gets the run; the energy bound (80) cannot
+        // prove the plan (120), and the search stops at its round limit,
+        // which is the reason given.
+        let jobs = (0..60)
+            .map(|i| job(&format!("j{i}"), 2, &[(0, 2)]))
+            .collect();
+        let p = problem(150, &[3], jobs, vec![]);
+        let warm = Schedule {
+            starts: (0..60).map(|i| 2 * i as Day).collect(),
+            modes: vec![0; 60],
+        };
+        let b = budget(Duration::from_secs(60))
+            .with_max_candidates(Some(10))
+            .with_max_nodes(Some(10))
+            .with_max_lns_rounds(Some(2));
+        assert!(b.work_limited());
+        let r = solve(&p, Some(warm), &b, &LnsSettings::default(), &mut |_| {});
+        assert!(r.schedule.is_some());
+        assert_eq!(r.stop, StopReason::WorkLimit, "{r:?}");
     }
 
     #[test]
