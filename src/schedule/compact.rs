@@ -183,8 +183,17 @@ pub fn compact(p: &Problem, s: &Schedule, passes: usize) -> (Schedule, usize) {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
+
+    /// `after` is no worse than `before` on any level of the score.
+    pub(crate) fn assert_no_level_worse(before: &Score, after: &Score) {
+        assert!(after.weighted_lateness <= before.weighted_lateness);
+        assert!(after.node_lateness <= before.node_lateness);
+        assert!(after.makespan <= before.makespan);
+        assert!(after.cost <= before.cost);
+        assert!(after.value <= before.value);
+    }
     use crate::schedule::milp::check_schedule;
     use crate::schedule::milp::tests::{fs, job, problem};
     use crate::schedule::problem::*;
@@ -333,11 +342,7 @@ mod tests {
             let (c, _) = compact(&p, &s, 10);
             check_schedule(&p, &c).unwrap();
             let after = p.score(&c);
-            assert!(after.weighted_lateness <= before.weighted_lateness);
-            assert!(after.node_lateness <= before.node_lateness);
-            assert!(after.makespan <= before.makespan);
-            assert!(after.cost <= before.cost);
-            assert!(after.value <= before.value);
+            assert_no_level_worse(&before, &after);
             improved += (after.cost < before.cost) as usize;
         }
         // The loose schedules leave room: most instances gain.

@@ -327,14 +327,6 @@ pub(super) fn group_end_bound(
     }
     // Invariant: every day < lo is refuted; hi is not (or is the horizon,
     // which every member must meet anyway).
-    let (mut lo, mut hi) = (from + 1, p.horizon);
-    while lo < hi && !super::out_of_time() {
-        let mid = lo + (hi - lo) / 2;
-        if refuted(mid) {
-            lo = mid + 1;
-        } else {
-            hi = mid;
-        }
-    }
-    lo
+    let (lo, hi) = (u64::from(from + 1), u64::from(p.horizon));
+    super::propagate::bisect(lo, hi, |t| refuted(t as Day)) as Day
 }

@@ -376,6 +376,13 @@ pub(super) fn first_unrefuted(
             break;
         }
     }
+    bisect(lo, hi, refuted)
+}
+
+/// The first day in `[lo, hi)` not refuted, by bisection, every day below
+/// `lo` refuted and `hi` not (or the last day tried); stops at the
+/// thread's give-up instant with the first day not yet refuted.
+pub(super) fn bisect(mut lo: u64, mut hi: u64, mut refuted: impl FnMut(u64) -> bool) -> u64 {
     while lo < hi && !super::out_of_time() {
         let mid = lo + (hi - lo) / 2;
         if refuted(mid) {
