@@ -51,7 +51,7 @@
 //! while it gains. The work is bounded by the graph's size (activities ×
 //! window days) and the number of rounds, not by the clock.
 
-pub(crate) mod maxflow;
+mod maxflow;
 
 use super::compact::compact;
 use super::problem::{Day, LinkKind, Problem, Schedule, Timing};

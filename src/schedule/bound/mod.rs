@@ -46,10 +46,8 @@
 //! so a job pushed late in one pool moves its successors in the others. On
 //! the bundled PSPLIB instances this lifts 12 more bounds to the published
 //! lower bound (69 of 118); on the city the pools have room enough that it
-//! adds nothing. The finish search also asks each set for a preemptive
-//! parallel-machine schedule by maximum flow (module `flow`). The time
-//! nodes' bound with every station held on time uses the same tightening
-//! ([`nodes_with_stations_on_time`]).
+//! adds nothing. The time nodes' bound with every station held on time
+//! uses the same tightening ([`nodes_with_stations_on_time`]).
 //!
 //! Lateness sees the crews too. Each due group first gets its own end
 //! bound: the first day `F` such that "every member ends by `F`" survives
@@ -102,7 +100,6 @@ use std::time::{Duration, Instant};
 
 mod crews;
 mod energy;
-mod flow;
 mod lateness;
 mod nodes;
 mod propagate;
@@ -426,7 +423,7 @@ fn destructive_finish(q: &mut Problem, spans: &[SpanWork], from: u64) -> u64 {
     let scales = propagate::scales(q, &sets, &weighted);
     let lo = propagate::first_unrefuted(lo, horizon + 1, |t| {
         q.horizon = t as Day;
-        !propagate::survives_with_flow(q, q.horizon, spans, &sets, &scales, &weighted)
+        !propagate::survives(q, &[], q.horizon, spans, &sets, &scales, &weighted)
     });
     q.horizon = horizon as Day;
     lo

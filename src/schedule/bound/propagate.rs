@@ -50,12 +50,12 @@ pub(super) const ROUNDS: usize = 12;
 /// One resource set in its weighted time.
 pub(super) struct Scale {
     /// Units (speeds counted) per weighted day.
-    pub(super) capacity: u64,
+    capacity: u64,
     /// `prefix[t]`: the weight of the days before day `t`.
-    pub(super) prefix: Vec<u64>,
+    prefix: Vec<u64>,
     /// Every activity all of whose modes need the set: per mode its index
     /// and its units (speeds counted).
-    pub(super) held: Vec<(usize, Vec<(usize, u64)>)>,
+    held: Vec<(usize, Vec<(usize, u64)>)>,
     /// The open trenches counted against the set (calendar-day sets only).
     spans: Vec<usize>,
 }
@@ -407,34 +407,6 @@ pub(super) fn survives(
     scales: &[Scale],
     weighted: &WeightedSets,
 ) -> bool {
-    survives_in(q, deadlines, tail_end, spans, sets, scales, weighted, false)
-}
-
-/// [`survives`], and then each scale's jobs must also fit its capacity as
-/// a preemptive parallel-machine problem ([`super::flow`]).
-pub(super) fn survives_with_flow(
-    q: &Problem,
-    tail_end: Day,
-    spans: &[SpanWork],
-    sets: &[Vec<usize>],
-    scales: &[Scale],
-    weighted: &WeightedSets,
-) -> bool {
-    survives_in(q, &[], tail_end, spans, sets, scales, weighted, true)
-}
-
-/// [`survives`], with the flow test after the others when `flow`.
-#[allow(clippy::too_many_arguments)]
-fn survives_in(
-    q: &Problem,
-    deadlines: &[(usize, Day)],
-    tail_end: Day,
-    spans: &[SpanWork],
-    sets: &[Vec<usize>],
-    scales: &[Scale],
-    weighted: &WeightedSets,
-    flow: bool,
-) -> bool {
     let Some(t) = tighten(q, deadlines, spans, scales) else {
         return false;
     };
@@ -442,7 +414,6 @@ fn survives_in(
     fits_in(&t.q, &t.w, &shortest, spans, tail_end, sets)
         && fits_on_live_days(&t.q, &t.w, sets)
         && weighted.fit(&t.q, &t.w)
-        && (!flow || super::flow::flow_fits(&t.q, &t.w, scales))
 }
 
 #[cfg(test)]

@@ -13,10 +13,10 @@
 
 /// A capacity no cut may take: larger than the sum of every finite
 /// capacity the callers build, and small enough never to overflow.
-pub(crate) const INF: i64 = i64::MAX / 4;
+pub(super) const INF: i64 = i64::MAX / 4;
 
 /// A flow network under construction, then solved.
-pub(crate) struct Network {
+pub(super) struct Network {
     nodes: usize,
     /// Arcs as `(from, to, capacity, reverse capacity)` until [`Network::max_flow`].
     pending: Vec<(u32, u32, i64, i64)>,
@@ -30,7 +30,7 @@ pub(crate) struct Network {
 
 impl Network {
     /// A network with `nodes` nodes and no arcs.
-    pub(crate) fn new(nodes: usize) -> Network {
+    pub(super) fn new(nodes: usize) -> Network {
         Network {
             nodes,
             pending: Vec::new(),
@@ -43,7 +43,7 @@ impl Network {
 
     /// Adds an arc `u → v` with capacity `c` and its partner `v → u` with
     /// capacity `back` (0 for a plain arc).
-    pub(crate) fn arc(&mut self, u: usize, v: usize, c: i64, back: i64) {
+    pub(super) fn arc(&mut self, u: usize, v: usize, c: i64, back: i64) {
         debug_assert!(u < self.nodes && v < self.nodes && u != v);
         self.pending.push((u as u32, v as u32, c, back));
     }
@@ -78,7 +78,7 @@ impl Network {
 
     /// Pushes a maximum flow from `s` to `t`; returns its value, or `None`
     /// when it is unbounded (a path of uncuttable arcs) or reaches [`INF`].
-    pub(crate) fn max_flow(&mut self, s: usize, t: usize) -> Option<i64> {
+    pub(super) fn max_flow(&mut self, s: usize, t: usize) -> Option<i64> {
         self.freeze();
         let n = self.nodes;
         let mut level = vec![u32::MAX; n];
@@ -166,7 +166,7 @@ impl Network {
 
     /// After [`Network::max_flow`]: the nodes reachable from `s` through arcs
     /// with room (the source side of the minimum cut with fewest nodes).
-    pub(crate) fn source_side(&self, s: usize) -> Vec<bool> {
+    pub(super) fn source_side(&self, s: usize) -> Vec<bool> {
         let mut seen = vec![false; self.nodes];
         let mut stack = vec![s];
         seen[s] = true;
