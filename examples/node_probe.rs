@@ -1,7 +1,9 @@
 //! Probes whether a time node can be met with every station on time: the
 //! node's cone (its ancestors) with the crews its work may use, a hand-made
 //! priority (the cone first), and the portfolio run on a copy of the problem
-//! in which the node counts on the households' level.
+//! in which the node counts on the households' level. It first prints the
+//! nodes' bounds over the plans with every station on time (and stops there
+//! when SECONDS is 0).
 //! `cargo run --release --example node_probe -- FILE NODE SECONDS [SEED]`.
 use heatplan::scenario::Source;
 use heatplan::schedule::budget::Budget;
@@ -107,6 +109,12 @@ fn main() {
         .iter()
         .position(|g| node.split(',').next() == Some(g.name.as_str()))
         .expect("node group");
+    let t0 = std::time::Instant::now();
+    let held = heatplan::schedule::bound::nodes_with_stations_on_time(p);
+    println!("held bound ({:.1} s): {held:?}", t0.elapsed().as_secs_f64());
+    if secs == 0.0 {
+        return;
+    }
     let inn = p.in_links();
     let mut cone = vec![false; p.activities.len()];
     let mut stack = p.groups[g].members.clone();

@@ -185,6 +185,8 @@ pub struct Labels {
     pub unavoidable: &'static str,
     /// Unit: household-days late.
     pub household_days_late: &'static str,
+    /// Unit: (weighted) node-days late.
+    pub node_days_late: &'static str,
     /// Before a date: no plan can be earlier.
     pub no_earlier_than: &'static str,
     /// Before a figure: no plan needs fewer.
@@ -305,6 +307,7 @@ pub static ZH: Labels = Labels {
     not_proven: "未证明为最优",
     unavoidable: "至少不可避免",
     household_days_late: "户·天延误",
+    node_days_late: "节点·天延误",
     no_earlier_than: "任何计划不早于",
     at_least: "任何计划不少于",
     least_late: "已证明最少延误（天）",
@@ -398,6 +401,7 @@ pub static EN: Labels = Labels {
     not_proven: "not proven best",
     unavoidable: "at least unavoidable:",
     household_days_late: "household-days late",
+    node_days_late: "node-days late",
     no_earlier_than: "no plan earlier than",
     at_least: "no plan below",
     least_late: "Least late, proven (d)",

@@ -196,18 +196,27 @@ fn households_text(np: &NetworkPlan, l: &Labels) -> String {
 fn nodes_text(np: &NetworkPlan, l: &Labels) -> String {
     let lv = &np.plan.levels;
     let missed = lv.missed_nodes().count();
-    format!(
-        "{} {}, {} {} · {}",
+    let mut t = format!(
+        "{} {}, {} {} · ",
         lv.nodes.len() - missed,
         l.nodes_met,
         missed,
         l.nodes_missed,
-        if lv.node_days_late <= lv.node_days_bound {
-            l.proven_best
-        } else {
-            l.not_proven
-        }
-    )
+    );
+    if lv.node_days_late <= lv.node_days_bound {
+        t.push_str(l.proven_best);
+    } else if lv.node_days_bound > 0 {
+        // Not every node can be met (with every station on time when the
+        // plan has them so): the level's proven least, as for households.
+        let _ = write!(
+            t,
+            "{} ({} {} {})",
+            l.not_proven, l.unavoidable, lv.node_days_bound, l.node_days_late
+        );
+    } else {
+        t.push_str(l.not_proven);
+    }
+    t
 }
 
 /// The time-node table: header and rows (columns 5 and 6 are numeric): each
@@ -386,10 +395,32 @@ pub fn node_reason_line(
         return text.get(lang).to_string();
     };
     let (late, least) = (n.days_late, n.least_days_late);
-    let figures = match lang {
+    let mut figures = match lang {
         Lang::En => format!("missed by {late} days, proven at least {least}"),
         Lang::Zh => format!("延误 {late} 天，已证明至少 {least} 天"),
     };
+    // The node alone may be reachable while the nodes together are not:
+    // then what is proven is the level's least node-days.
+    let lv = &np.plan.levels;
+    if least < late && lv.node_days_bound > 0 {
+        let all = lv.node_days_bound;
+        let held = lv.household_days_late == 0;
+        let _ = match (lang, held) {
+            (Lang::En, true) => write!(
+                figures,
+                "; not every node can be met with every station on time: at least {all} node-days"
+            ),
+            (Lang::En, false) => write!(
+                figures,
+                "; not every node can be met: at least {all} node-days"
+            ),
+            (Lang::Zh, true) => write!(
+                figures,
+                "；在所有换热站按期的前提下，时间节点不能全部按期：至少 {all} 节点·天"
+            ),
+            (Lang::Zh, false) => write!(figures, "；时间节点不能全部按期：至少 {all} 节点·天"),
+        };
+    }
     format!("{} [{figures}]", text.get(lang))
 }
 

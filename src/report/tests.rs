@@ -1007,3 +1007,61 @@ fn usual_crew_types_are_named_in_chinese_with_their_id() {
     assert!(!en.contains("土建"), "{en}");
     assert_eq!(Lang::Zh.labels().crew_type_name("crane"), "crane");
 }
+
+/// A missed node whose own least lateness is 0 while the time-node level is
+/// proven above zero (nodes each reachable alone, not together): the summary
+/// and the node's reason carry the level's figure, in both languages, and
+/// say "with every station on time" only when the plan has them so.
+#[test]
+fn a_node_level_bound_above_zero_is_printed_beside_the_missed_node() {
+    let text = fixture::scenario("2022-06-30", 1).replace("due = 2022-06-15", "due = 2022-04-05");
+    let project = crate::Project::load(&crate::scenario::Source {
+        file: "fixture.toml".into(),
+        text,
+    })
+    .unwrap_or_else(|d| panic!("{d}"));
+    let mut np = fixture::network(&project, &fixture::levelled(&project));
+    let late = np.plan.levels.nodes[0].days_late;
+    assert!(late >= 2, "the fixture's node is missed by days");
+    np.plan.levels.nodes[0].least_days_late = 0;
+    np.plan.levels.node_days_late = u64::from(late);
+    np.plan.levels.node_days_bound = 2;
+    for held in [true, false] {
+        np.plan.levels.household_days_late = u64::from(!held);
+        for lang in [Lang::En, Lang::Zh] {
+            let l = lang.labels();
+            let summary = summary::plan_summary(&np, lang);
+            let row = format!(
+                "{} ({} 2 {})",
+                l.not_proven, l.unavoidable, l.node_days_late
+            );
+            assert!(summary.contains(&row), "{row} not in {summary}");
+            let line = summary::node_reason_line(&np, &np.why_nodes_late[0], lang);
+            let claim = match (lang, held) {
+                (Lang::En, true) => {
+                    "not every node can be met with every station on time: at least 2 node-days"
+                }
+                (Lang::En, false) => "not every node can be met: at least 2 node-days",
+                (Lang::Zh, true) => {
+                    "在所有换热站按期的前提下，时间节点不能全部按期：至少 2 节点·天"
+                }
+                (Lang::Zh, false) => "；时间节点不能全部按期：至少 2 节点·天",
+            };
+            assert!(line.contains(claim), "{claim} not in {line}");
+        }
+    }
+    // At the bound the level is proven best, and the reason still says
+    // why the lateness is there; with no level bound nothing is claimed.
+    np.plan.levels.node_days_bound = u64::from(late);
+    let line = summary::node_reason_line(&np, &np.why_nodes_late[0], Lang::En);
+    assert!(
+        line.contains(&format!("at least {late} node-days")),
+        "{line}"
+    );
+    let en = Lang::En.labels();
+    let nodes_row = format!("1 {} · {}", en.nodes_missed, en.proven_best);
+    assert!(summary::plan_summary(&np, Lang::En).contains(&nodes_row));
+    np.plan.levels.node_days_bound = 0;
+    let line = summary::node_reason_line(&np, &np.why_nodes_late[0], Lang::En);
+    assert!(!line.contains("not every node"), "{line}");
+}

@@ -215,6 +215,51 @@ mod tests {
     }
 
     #[test]
+    fn two_nodes_each_reachable_alone_cannot_both_be_met() {
+        // One crew. A station's job (2 days) due on day 10, and two nodes
+        // whose jobs (3 days each) are both due on day 3. Each node alone
+        // ends on day 3 (the station waits), so neither node's own bound is
+        // above its due day; together one of them ends on day 6 at the
+        // earliest: the level's bound is 3 node-days, and the plan doing
+        // them back to back, then the station, has exactly 3.
+        let mut p = crew_jobs(&[2, 3, 3], &[0, 0, 0], 20);
+        p.groups = vec![
+            group("S1", vec![0], 10, Level::Households),
+            group("m-a", vec![1], 3, Level::Node),
+            group("m-b", vec![2], 3, Level::Node),
+        ];
+        p.objective = Objective::lexicographic(&p);
+        let held = nodes_with_stations_on_time(&p).unwrap();
+        assert_eq!(held.node_days_late(&p, 1), 0);
+        assert_eq!(held.node_days_late(&p, 2), 0);
+        assert_eq!(held.nodes, 3);
+        let best = Schedule {
+            starts: vec![6, 0, 3],
+            modes: vec![0, 0, 0],
+        };
+        assert!(violations(&p, &best).is_empty());
+        let sc = p.score(&best);
+        assert_eq!((sc.weighted_lateness, sc.node_lateness), (0, 3));
+        // A third node on the same day: 11 days of work for the crew, the
+        // station's by day 10, so the last node ends on day 11 at the
+        // earliest; the best plan (node, node, station, node) has
+        // 0 + 3 + 8 = 11 node-days, and the bound proves all of them.
+        let mut q = crew_jobs(&[2, 3, 3, 3], &[0, 0, 0, 0], 20);
+        q.groups = p.groups.clone();
+        q.groups.push(group("m-c", vec![3], 3, Level::Node));
+        q.objective = Objective::lexicographic(&q);
+        let held = nodes_with_stations_on_time(&q).unwrap();
+        assert_eq!(held.nodes, 11);
+        let best = Schedule {
+            starts: vec![6, 0, 3, 8],
+            modes: vec![0, 0, 0, 0],
+        };
+        assert!(violations(&q, &best).is_empty());
+        let sc = q.score(&best);
+        assert_eq!((sc.weighted_lateness, sc.node_lateness), (0, 11));
+    }
+
+    #[test]
     fn no_claim_when_the_stations_cannot_all_be_on_time() {
         let mut p = crew_jobs(&[4, 3], &[0, 0], 20);
         p.groups = vec![
