@@ -139,6 +139,10 @@ impl Default for Settings {
     }
 }
 
+/// Moves of one round's local search between two looks at the budget's
+/// deadline.
+const CHECK_EVERY: usize = 64;
+
 /// Turns of every pool in a row without an improvement after which
 /// [`improve`] stops.
 pub const PATIENCE: usize = 3;
@@ -228,7 +232,7 @@ pub fn improve(
         stats.rounds += 1;
         since_improved += 1;
         let mut sub = Sub::new(p, pool, &best);
-        let Some(found) = sub.search(&mut rng, settings.moves) else {
+        let Some(found) = sub.search(&mut rng, settings.moves, budget) else {
             continue;
         };
         stats.decoded += 1;
@@ -679,8 +683,9 @@ impl<'p> Sub<'p> {
     /// Local search on the job list from the incumbent's order and modes:
     /// the sub-problem's schedule of the best list found, if it rates it
     /// better than the incumbent's on the objective's levels (a better
-    /// packing alone is not worth decoding).
-    fn search(&mut self, rng: &mut Rng, moves: usize) -> Option<Eval> {
+    /// packing alone is not worth decoding). It stops early at the budget's
+    /// deadline.
+    fn search(&mut self, rng: &mut Rng, moves: usize, budget: &Budget) -> Option<Eval> {
         let k = self.jobs.len();
         let mut order: Vec<usize> = (0..k).collect();
         order.sort_by_key(|&j| (self.inc_start[self.jobs[j]], j));
@@ -689,7 +694,12 @@ impl<'p> Sub<'p> {
         let first_cost = start.cost;
         let mut cur_key = start.key();
         let mut best = start;
-        for _ in 0..moves {
+        for i in 0..moves {
+            // A pool with trench work has hundreds of jobs: its round must
+            // not run past the deadline.
+            if i % CHECK_EVERY == CHECK_EVERY - 1 && (budget.expired() || budget.stopped()) {
+                break;
+            }
             let mut o = order.clone();
             let mut g = genes.clone();
             self.propose(rng, &mut o, &mut g);
@@ -1016,7 +1026,7 @@ mod tests {
             for pool in pools(&p) {
                 let mut sub = Sub::new(&p, &pool, &inc);
                 let mut rng = Rng::new(seed);
-                if let Some(e) = sub.search(&mut rng, 40) {
+                if let Some(e) = sub.search(&mut rng, 40, &budget) {
                     if let Some(c) = decode(&p, &e) {
                         assert!(violations(&p, &c).is_empty(), "seed {seed}");
                     }
