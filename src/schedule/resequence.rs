@@ -11,7 +11,12 @@
 //! **Pools.** Crew resources are joined into a *pool* when one activity may
 //! use either (its modes are contractors' crews of one type), so a pool is
 //! one crew type over the contractors that share its work; its *jobs* are the
-//! activities whose modes demand its resources.
+//! activities whose modes demand its resources. [`improve`] searches each
+//! pool's work off the trenches, then all of it at once, then each pool with
+//! the work on a trench's chain (trench, lay, pressure test, backfill): when
+//! testing crews are short, the order of the tests decides which stations
+//! come late. The sub-problem does not model open-trench limits; the
+//! decoding below keeps them.
 //!
 //! **The sub-problem.** For one pool and the incumbent schedule, the jobs
 //! become a parallel-machine problem with release days and weighted due
@@ -134,6 +139,10 @@ impl Default for Settings {
     }
 }
 
+/// Moves of one round's local search between two looks at the budget's
+/// deadline.
+const CHECK_EVERY: usize = 64;
+
 /// Turns of every pool in a row without an improvement after which
 /// [`improve`] stops.
 pub const PATIENCE: usize = 3;
@@ -162,17 +171,24 @@ pub fn improve(
     let mut stats = Stats::default();
     let mut best = inc.clone();
     let mut best_value = p.score(inc).value;
-    // Trench work stays where it is (the sub-problem does not model open
-    // trenches): a pool's jobs are its other activities.
+    // First each crew type's work off the trenches, then every crew at once
+    // (a station's civil works, equipment and commissioning re-sequenced
+    // together), then each crew type's work with its trench work (the
+    // testing crews' pressure tests decide which stations come late when
+    // they are short). The sub-problem does not model open trenches: the
+    // decoding on the whole problem keeps their limits, and a list that only
+    // seemed better there is not taken.
     let chained = span_chains(p);
-    let mut pools = pools(p);
-    for pl in &mut pools {
-        pl.jobs.retain(|&a| !chained[a]);
-    }
-    pools.retain(|pl| pl.jobs.len() >= 2);
+    let whole = pools(p);
+    let mut pools: Vec<Pool> = whole
+        .iter()
+        .map(|pl| Pool {
+            resources: pl.resources.clone(),
+            jobs: pl.jobs.iter().copied().filter(|&a| !chained[a]).collect(),
+        })
+        .filter(|pl| pl.jobs.len() >= 2)
+        .collect();
     if pools.len() > 1 {
-        // Every crew at once: work of several types (a station's civil
-        // works, equipment and commissioning) re-sequenced together.
         let mut all = Pool {
             resources: pools.iter().flat_map(|pl| pl.resources.clone()).collect(),
             jobs: pools.iter().flat_map(|pl| pl.jobs.clone()).collect(),
@@ -181,6 +197,11 @@ pub fn improve(
         all.jobs.sort_unstable();
         pools.push(all);
     }
+    pools.extend(
+        whole
+            .into_iter()
+            .filter(|pl| pl.jobs.iter().any(|&a| chained[a])),
+    );
     if pools.is_empty() || p.groups.is_empty() {
         return (best, stats);
     }
@@ -211,7 +232,7 @@ pub fn improve(
         stats.rounds += 1;
         since_improved += 1;
         let mut sub = Sub::new(p, pool, &best);
-        let Some(found) = sub.search(&mut rng, settings.moves) else {
+        let Some(found) = sub.search(&mut rng, settings.moves, budget) else {
             continue;
         };
         stats.decoded += 1;
@@ -229,8 +250,9 @@ pub fn improve(
 }
 
 /// Per activity: true when it lies on a span's chain (from the span's first
-/// activity to its last, both included): a trench's work, which the
-/// sub-problem leaves where it is since it does not model open trenches.
+/// activity to its last, both included): a trench's work, which only the
+/// pools of single crew types take (the sub-problem does not model open
+/// trenches).
 fn span_chains(p: &Problem) -> Vec<bool> {
     let n = p.activities.len();
     let (inn, out) = (p.in_links(), p.out_links());
@@ -661,8 +683,9 @@ impl<'p> Sub<'p> {
     /// Local search on the job list from the incumbent's order and modes:
     /// the sub-problem's schedule of the best list found, if it rates it
     /// better than the incumbent's on the objective's levels (a better
-    /// packing alone is not worth decoding).
-    fn search(&mut self, rng: &mut Rng, moves: usize) -> Option<Eval> {
+    /// packing alone is not worth decoding). It stops early at the budget's
+    /// deadline.
+    fn search(&mut self, rng: &mut Rng, moves: usize, budget: &Budget) -> Option<Eval> {
         let k = self.jobs.len();
         let mut order: Vec<usize> = (0..k).collect();
         order.sort_by_key(|&j| (self.inc_start[self.jobs[j]], j));
@@ -671,7 +694,12 @@ impl<'p> Sub<'p> {
         let first_cost = start.cost;
         let mut cur_key = start.key();
         let mut best = start;
-        for _ in 0..moves {
+        for i in 0..moves {
+            // A pool with trench work has hundreds of jobs: its round must
+            // not run past the deadline.
+            if i % CHECK_EVERY == CHECK_EVERY - 1 && (budget.expired() || budget.stopped()) {
+                break;
+            }
             let mut o = order.clone();
             let mut g = genes.clone();
             self.propose(rng, &mut o, &mut g);
@@ -839,6 +867,90 @@ mod tests {
         assert!(stats.accepted >= 1);
     }
 
+    /// Two pipe segments, each trench → pressure test → backfill with its
+    /// trench open throughout (a span; two may be open), share one testing
+    /// crew; each test makes its station heat-ready. The light station's
+    /// test is first in the incumbent; the heavy one's must go first, which
+    /// only a search that moves trench work finds.
+    fn two_trenches() -> (Problem, Schedule) {
+        let mut p = Problem {
+            name: "trenches".into(),
+            horizon: 40,
+            resources: ["dig-a", "dig-b", "testing", "trenches"]
+                .iter()
+                .map(|n| Resource {
+                    name: n.to_string(),
+                    capacity: if *n == "trenches" { 2 } else { 1 },
+                })
+                .collect(),
+            activities: vec![
+                job("light/trench", 2, &[0]),
+                job("heavy/trench", 2, &[1]),
+                job("light/test", 4, &[2]),
+                job("heavy/test", 4, &[2]),
+                job("light/backfill", 1, &[0]),
+                job("heavy/backfill", 1, &[1]),
+            ],
+            links: vec![fs(0, 2), fs(2, 4), fs(1, 3), fs(3, 5)],
+            spans: vec![
+                Span {
+                    first: 0,
+                    last: 4,
+                    resource: 3,
+                    amount: 1,
+                },
+                Span {
+                    first: 1,
+                    last: 5,
+                    resource: 3,
+                    amount: 1,
+                },
+            ],
+            groups: vec![group("light", 10, 6, 2), group("heavy", 100, 6, 3)],
+            objective: Objective::default(),
+            baseline: None,
+        };
+        p.objective = Objective::lexicographic(&p);
+        let inc = Schedule {
+            starts: vec![0, 0, 2, 6, 6, 10],
+            modes: vec![0; 6],
+        };
+        (p, inc)
+    }
+
+    #[test]
+    fn trench_work_is_resequenced_within_the_trench_limits() {
+        let (p, inc) = two_trenches();
+        assert!(violations(&p, &inc).is_empty());
+        assert_eq!(p.score(&inc).weighted_lateness, 400);
+        let budget = Budget::new(std::time::Duration::from_secs(3600));
+        let settings = Settings {
+            rounds: 4,
+            moves: 50,
+        };
+        let (s, stats) = improve(&p, &inc, &budget, &settings);
+        assert!(violations(&p, &s).is_empty());
+        assert_eq!(s.starts[3], 2, "the heavy station's test first");
+        assert_eq!(p.score(&s).weighted_lateness, 40);
+        assert!(stats.accepted >= 1);
+        // With one trench open at a time the heavy segment's trench must
+        // wait for the light one's backfill (or the other way round): every
+        // plan returned still keeps the limit, and is no worse.
+        let mut one = p.clone();
+        one.resources[3].capacity = 1;
+        let inc = Schedule {
+            starts: vec![0, 7, 2, 9, 6, 13],
+            modes: vec![0; 6],
+        };
+        assert!(violations(&one, &inc).is_empty());
+        for seed in 0..10 {
+            let budget = Budget::new(std::time::Duration::from_secs(3600)).with_seed(seed);
+            let (s, _) = improve(&one, &inc, &budget, &settings);
+            assert!(violations(&one, &s).is_empty(), "seed {seed}");
+            assert!(one.score(&s).value <= one.score(&inc).value);
+        }
+    }
+
     /// A programme with a trench (a span), shared crews with two modes, a
     /// calendar and late stations: whatever the seed, every plan returned
     /// passes the checker and is no worse than the incumbent.
@@ -914,7 +1026,7 @@ mod tests {
             for pool in pools(&p) {
                 let mut sub = Sub::new(&p, &pool, &inc);
                 let mut rng = Rng::new(seed);
-                if let Some(e) = sub.search(&mut rng, 40) {
+                if let Some(e) = sub.search(&mut rng, 40, &budget) {
                     if let Some(c) = decode(&p, &e) {
                         assert!(violations(&p, &c).is_empty(), "seed {seed}");
                     }
