@@ -20,6 +20,15 @@
 //!    starting nearest `t` may move up to a twentieth of the makespan earlier
 //!    or later, in any mode, and the rest is fixed — later starts are what
 //!    moves work out of a holiday or the rainy season and saves crew-days.
+//!    Once no station is late and the levels above the crew-days (time
+//!    nodes, finish) have not improved for `STALL_ROUNDS` (20) rounds, three
+//!    quarters of the rounds not aimed at a missed time node (a quarter then)
+//!    are two-sided, and half of those free the work competing for one dear
+//!    activity's crews instead (`crew_neighbourhood`: the activities on the
+//!    crews of every contractor it may go to, nearest in start, and its
+//!    direct predecessors and successors), so that jobs can swap or change
+//!    contractor to leave a holiday or the rainy season. The two-sided
+//!    rounds keep their own size, which grows past the forward windows'.
 //!    The sub-model is solved for at most one second (a
 //!    secondary "sum of ends" objective was tried and made it worse); its
 //!    schedule and its left-justified form are both compacted
@@ -354,6 +363,11 @@ impl LnsSearch<'_> {
         // Two-sided windows serve the crew-days: without any (PSPLIB) the
         // search is the forward one alone.
         let costly = (self.p.activities.iter()).any(|a| a.modes.iter().any(|m| m.cost_per_day > 0));
+        // The crew-day rounds' own size: their sub-models (everything else
+        // fixed) solve fast at sizes where the forward windows time out.
+        let mut kd = k;
+        // Rounds since the levels above the crew-days last improved.
+        let (mut above_best, mut stall) = (u64::MAX, 0usize);
         while Instant::now() + Duration::from_millis(50) < until && !self.done() {
             if self.budget.max_lns_rounds.is_some_and(|m| rounds >= m) {
                 self.reason = Some(StopReason::WorkLimit);
@@ -365,24 +379,39 @@ impl LnsSearch<'_> {
             };
             let pivot = (rng.next_u64() % (n as u64).max(1)) as usize;
             let shift = (score.makespan / 10).max(2);
-            // Every other round, while a time node is missed, free the work
-            // it follows (see [`missed_node_neighbourhood`]).
-            let aimed = if rng.next_u64().is_multiple_of(2) && score.node_lateness > 0 {
+            let above = score.value - self.p.objective.cost * score.cost;
+            if above < above_best {
+                (above_best, stall) = (above, 0);
+            } else {
+                stall += 1;
+            }
+            // Once no household is late and the levels above the crew-days
+            // have not moved for [`STALL_ROUNDS`] rounds, most rounds go to
+            // the crew-days (see [`Mix`]).
+            let mix = Mix::of(&score, stall, costly && self.settings.crew_days);
+            // While a time node is missed, some rounds free the work it
+            // follows (see [`missed_node_neighbourhood`]).
+            let aimed = if rng.next_u64() % 4 < mix.node && score.node_lateness > 0 {
                 missed_node_neighbourhood(self.p, &inc, &mut rng, k, shift)
             } else {
                 None
             };
-            // While no household is late, half the other rounds free a
-            // window both ways (see [`two_sided_neighbourhood`]), a quarter
-            // when some are; none when no activity costs crew-days.
-            let both_ways = self.settings.crew_days
-                && costly
-                && rng.next_u64() % 4 < if score.weighted_lateness == 0 { 2 } else { 1 };
+            // Of the other rounds, some free a window both ways around a
+            // dear activity: the work starting nearest to it
+            // ([`two_sided_neighbourhood`]) or, in half of them once the
+            // search has stalled, the work competing for its crews
+            // ([`crew_neighbourhood`]).
+            let both_ways = aimed.is_none() && rng.next_u64() % 4 < mix.crew_days;
             let doms = aimed.unwrap_or_else(|| {
                 if both_ways {
                     let half = (shift / 2).max(2);
-                    let at = dear_activity(self.p, &inc, &mut rng, half).unwrap_or(pivot);
-                    two_sided_neighbourhood(&inc, inc.starts[at], k, half)
+                    if mix.stalled && rng.next_u64().is_multiple_of(2) {
+                        let at = dear_activity(self.p, &inc, &mut rng, shift).unwrap_or(pivot);
+                        crew_neighbourhood(self.p, &inc, at, kd, shift)
+                    } else {
+                        let at = dear_activity(self.p, &inc, &mut rng, half).unwrap_or(pivot);
+                        two_sided_neighbourhood(&inc, inc.starts[at], kd, half)
+                    }
                 } else {
                     neighbourhood(&inc, inc.starts[pivot], k, shift)
                 }
@@ -405,10 +434,11 @@ impl LnsSearch<'_> {
             // clock is read, so every optimal sub-solve counts as fast and the
             // run is the same whatever the machine's load.
             let fast = r.seconds < 0.5 || self.budget.work_limited();
-            k = match r.outcome.status {
-                Status::Optimal if fast => (k + 1).min(n),
-                Status::Optimal => k,
-                _ => (k.saturating_sub(2)).max(2),
+            let size = if both_ways { &mut kd } else { &mut k };
+            *size = match r.outcome.status {
+                Status::Optimal if fast => (*size + 1).min(n),
+                Status::Optimal => *size,
+                _ => (size.saturating_sub(2)).max(2),
             };
             if let Some(s) = r.outcome.schedule {
                 // Left-justifying may stretch work across a rest day, so
@@ -524,6 +554,50 @@ fn neighbourhood(inc: &Schedule, t: Day, k: usize, shift: Day) -> Vec<Domain> {
     doms
 }
 
+/// Rounds of the large-neighbourhood search without a gain above the
+/// crew-days (households, time nodes, finish) after which, when no household
+/// is late, most rounds go to the crew-days. On the city (60 s, shared
+/// machine) the levels above stop moving after about 20 rounds, and the
+/// rounds given to them after that found nothing.
+const STALL_ROUNDS: usize = 20;
+
+/// How the rounds of the large-neighbourhood search are shared, in quarters
+/// of the rounds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Mix {
+    /// Quarters aimed at a missed time node (when one is missed).
+    node: u64,
+    /// Quarters of the rest that free a window both ways (crew-days).
+    crew_days: u64,
+    /// The levels above the crew-days have stalled.
+    stalled: bool,
+}
+
+impl Mix {
+    /// The mix for an incumbent scored `score`, `stall` rounds after the
+    /// last gain above the crew-days; `priced`: some activity costs
+    /// crew-days (and the search looks after them). Before a stall: half
+    /// the rounds for a missed node, and half the others (a quarter while a
+    /// household is late) both ways. After [`STALL_ROUNDS`] with no
+    /// household late: a quarter for a missed node and three quarters of the
+    /// rest both ways. Households late never count as stalled: that level
+    /// is worth any number of rounds.
+    fn of(score: &Score, stall: usize, priced: bool) -> Mix {
+        let stalled = priced && score.weighted_lateness == 0 && stall >= STALL_ROUNDS;
+        let crew_days = match (priced, stalled, score.weighted_lateness) {
+            (false, _, _) => 0,
+            (_, true, _) => 3,
+            (_, _, 0) => 2,
+            _ => 1,
+        };
+        Mix {
+            node: if stalled { 1 } else { 2 },
+            crew_days,
+            stalled,
+        }
+    }
+}
+
 /// Passes of [`compact`] over each schedule the search keeps: on the city a
 /// pass takes a few milliseconds and the third rarely moves anything.
 const COMPACT_PASSES: usize = 3;
@@ -559,6 +633,66 @@ fn two_sided_neighbourhood(inc: &Schedule, t: Day, k: usize, shift: Day) -> Vec<
             lo: s.saturating_sub(shift),
             hi: s + shift,
         };
+    }
+    doms
+}
+
+/// Domains of an LNS move aimed at the crew-days of one activity `at` and
+/// the work competing with it: `at`, its direct predecessors and successors,
+/// and the activities holding a resource any of `at`'s modes demands (the
+/// crews of every contractor it may go to), nearest in start to `at`, `k` in
+/// all, may start up to `shift` days before or after their incumbent start,
+/// in any mode; the rest is fixed. Unlike [`two_sided_neighbourhood`], whose
+/// nearest starts lie all over the city, these are the jobs that must give
+/// way or swap for `at` to move out of a holiday or the rainy season or to
+/// a faster contractor.
+fn crew_neighbourhood(p: &Problem, inc: &Schedule, at: usize, k: usize, shift: Day) -> Vec<Domain> {
+    let mut doms: Vec<Domain> = inc
+        .starts
+        .iter()
+        .zip(&inc.modes)
+        .map(|(&s, &m)| Domain::fixed(m, s))
+        .collect();
+    let mut res = vec![false; p.resources.len()];
+    for m in &p.activities[at].modes {
+        for &(r, _) in &m.demands {
+            res[r] = true;
+        }
+    }
+    let mut chosen = vec![at];
+    for l in &p.links {
+        if l.from == at {
+            chosen.push(l.to);
+        } else if l.to == at {
+            chosen.push(l.from);
+        }
+    }
+    let t = inc.starts[at];
+    let mut near: Vec<usize> = (0..inc.starts.len())
+        .filter(|&a| {
+            p.activities[a].modes[inc.modes[a]]
+                .demands
+                .iter()
+                .any(|&(r, u)| u > 0 && res[r])
+        })
+        .collect();
+    near.sort_by_key(|&a| (inc.starts[a].abs_diff(t), a));
+    chosen.extend(near);
+    let mut taken = 0;
+    for a in chosen {
+        if taken == k.max(1) {
+            break;
+        }
+        if doms[a].mode.is_none() {
+            continue;
+        }
+        let s = inc.starts[a];
+        doms[a] = Domain {
+            mode: None,
+            lo: s.saturating_sub(shift),
+            hi: s + shift,
+        };
+        taken += 1;
     }
     doms
 }
@@ -977,6 +1111,176 @@ mod tests {
         let both = |lo, hi| Domain { mode: None, lo, hi };
         assert_eq!(doms[1], both(2, 8));
         assert_eq!(doms[2], both(7, 13));
+    }
+
+    #[test]
+    fn crew_windows_free_the_work_competing_for_the_crews() {
+        // x may go to crew 0 or crew 1; p precedes it on crew 2; a and b
+        // work on crews 0 and 1 near x, f on crew 0 far later, o on crew 2
+        // right beside x (but on no crew x may use).
+        let mut p = problem(
+            100,
+            &[1, 1, 1],
+            vec![
+                job("x", 3, &[(0, 1)]),
+                job("p", 3, &[(2, 1)]),
+                job("a", 3, &[(0, 1)]),
+                job("b", 3, &[(1, 1)]),
+                job("f", 3, &[(0, 1)]),
+                job("o", 3, &[(2, 1)]),
+            ],
+            vec![fs(1, 0, 0)],
+        );
+        let mut other = p.activities[0].modes[0].clone();
+        other.demands = vec![(1, 1)];
+        p.activities[0].modes.push(other);
+        let inc = Schedule {
+            starts: vec![20, 10, 23, 30, 60, 21],
+            modes: vec![0; 6],
+        };
+        check_schedule(&p, &inc).unwrap();
+        let doms = crew_neighbourhood(&p, &inc, 0, 4, 5);
+        let both = |s: Day| Domain {
+            mode: None,
+            lo: s - 5,
+            hi: s + 5,
+        };
+        assert_eq!(doms[0], both(20));
+        assert_eq!(doms[1], both(10));
+        assert_eq!(doms[2], both(23));
+        assert_eq!(doms[3], both(30));
+        assert_eq!(doms[4], Domain::fixed(0, 60));
+        assert_eq!(doms[5], Domain::fixed(0, 21));
+    }
+
+    #[test]
+    fn crew_day_rounds_take_over_only_once_the_levels_above_stall() {
+        let score = |wl, node| Score {
+            weighted_lateness: wl,
+            node_lateness: node,
+            makespan: 10,
+            cost: 5,
+            value: 0,
+        };
+        let early = Mix::of(&score(0, 3), STALL_ROUNDS - 1, true);
+        assert_eq!((early.node, early.crew_days, early.stalled), (2, 2, false));
+        let late = Mix::of(&score(0, 3), STALL_ROUNDS, true);
+        assert_eq!((late.node, late.crew_days, late.stalled), (1, 3, true));
+        // Households late: never stalled; nothing priced: no crew-day rounds.
+        let hh = Mix::of(&score(4, 0), 10 * STALL_ROUNDS, true);
+        assert_eq!((hh.node, hh.crew_days, hh.stalled), (2, 1, false));
+        let free = Mix::of(&score(0, 0), 10 * STALL_ROUNDS, false);
+        assert_eq!((free.crew_days, free.stalled), (0, false));
+    }
+
+    /// Random programmes of 14 jobs on two one-crew pools (each job may go
+    /// to the other pool one day slower), whose calendar adds 3 days to a
+    /// job across day 10, with links and a due group, started from a serial
+    /// plan: a work-limited search (60 rounds, past the stall, so crew
+    /// windows run) keeps every plan feasible and never worse on any level
+    /// above the first it gains on, and gains crew-days on some.
+    #[test]
+    fn the_search_with_crew_windows_keeps_plans_feasible_and_no_level_worse() {
+        let mut rng = Rng::new(11);
+        let mut cheaper = 0;
+        for _ in 0..6 {
+            let n = 14;
+            let durs: Vec<u32> = (0..n).map(|_| 1 + (rng.next_u64() % 4) as u32).collect();
+            let h: Day = durs.iter().map(|d| d + 4).sum::<u32>() + 10;
+            let timing = |d: u32| {
+                Timing::Table(
+                    (0..=h)
+                        .map(|s| {
+                            let e = if s < 10 && s + d > 10 {
+                                s + d + 3
+                            } else {
+                                s + d
+                            };
+                            if e <= h {
+                                e
+                            } else {
+                                Timing::NO_START
+                            }
+                        })
+                        .collect(),
+                )
+            };
+            let jobs = (0..n)
+                .map(|i| {
+                    let r = (rng.next_u64() % 2) as usize;
+                    let mode = |r: usize, d: u32| Mode {
+                        label: String::new(),
+                        demands: vec![(r, 1)],
+                        timing: timing(d),
+                        cost_per_day: 1,
+                    };
+                    Activity {
+                        name: format!("j{i}"),
+                        modes: vec![mode(r, durs[i]), mode(1 - r, durs[i] + 1)],
+                        release: 0,
+                    }
+                })
+                .collect();
+            let mut links = Vec::new();
+            for i in 1..n {
+                if rng.next_u64().is_multiple_of(3) {
+                    links.push(fs((rng.next_u64() % i as u64) as usize, i, 0));
+                }
+            }
+            let mut p = problem(h, &[1, 1], jobs, links);
+            p.groups = vec![DueGroup {
+                name: "g".into(),
+                weight: 3,
+                due: h / 3,
+                members: vec![n - 1],
+                level: Level::Node,
+            }];
+            p.objective = Objective::lexicographic(&p);
+            // One job after the other, in mode 0.
+            let mut starts = Vec::new();
+            let mut t = 0;
+            for a in 0..n {
+                starts.push(t);
+                t = p.end(a, 0, t).unwrap();
+            }
+            let warm = Schedule {
+                starts,
+                modes: vec![0; n],
+            };
+            check_schedule(&p, &warm).unwrap();
+            let before = p.score(&warm);
+            let b = Budget::new(Duration::from_secs(600))
+                .with_threads(1)
+                .with_max_candidates(Some(100))
+                .with_max_nodes(Some(1000))
+                .with_max_lns_rounds(Some(60));
+            let settings = LnsSettings::default();
+            let mut silent = |_: &Progress| {};
+            let mut st = LnsSearch {
+                p: &p,
+                budget: &b,
+                settings: &settings,
+                best: None,
+                bound: 0,
+                infeasible: None,
+                progress: &mut silent,
+                reason: None,
+                too_large: true,
+                levels: LevelSplit::of(&p),
+            };
+            assert!(st.offer(warm.clone(), false));
+            st.lns(Instant::now() + Duration::from_secs(600));
+            let (s, after) = st.best.clone().unwrap();
+            check_schedule(&p, &s).unwrap();
+            assert_eq!(after, p.score(&s));
+            let key = |sc: &Score| (sc.weighted_lateness, sc.node_lateness, sc.makespan, sc.cost);
+            assert!(key(&after) <= key(&before), "{before:?} -> {after:?}");
+            assert!(after.value <= before.value);
+            if after.cost < before.cost {
+                cheaper += 1;
+            }
+        }
+        assert!(cheaper > 0);
     }
 
     #[test]
