@@ -22,7 +22,7 @@
 //!    moves work out of a holiday or the rainy season and saves crew-days.
 //!    Once no station is late and the levels above the crew-days (time
 //!    nodes, finish) have not improved for `STALL_ROUNDS` (20) rounds, three
-//!    quarters of the rounds not aimed at a missed time node (a quarter then)
+//!    quarters of the rounds not aimed at a missed time node (still half)
 //!    are two-sided, and half of those free the work competing for one dear
 //!    activity's crews instead (`crew_neighbourhood`: the activities on the
 //!    crews of every contractor it may go to, nearest in start, and its

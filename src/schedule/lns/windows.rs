@@ -59,9 +59,10 @@ impl Mix {
     /// crew-days (and the search looks after them). Before a stall: half
     /// the rounds for a missed node, and half the others (a quarter while a
     /// household is late) both ways. After [`STALL_ROUNDS`] with no
-    /// household late: a quarter for a missed node and three quarters of the
-    /// rest both ways. Households late never count as stalled: that level
-    /// is worth any number of rounds.
+    /// household late: still half for a missed node (that level is above
+    /// the crew-days) and three quarters of the rest both ways. Households
+    /// late never count as stalled: that level is worth any number of
+    /// rounds.
     pub(super) fn of(score: &Score, stall: usize, priced: bool) -> Mix {
         let stalled = priced && score.weighted_lateness == 0 && stall >= STALL_ROUNDS;
         let crew_days = match (priced, stalled, score.weighted_lateness) {
@@ -71,7 +72,7 @@ impl Mix {
             _ => 1,
         };
         Mix {
-            node: if stalled { 1 } else { 2 },
+            node: 2,
             crew_days,
             stalled,
         }
@@ -326,7 +327,7 @@ mod tests {
         let early = Mix::of(&score(0, 3), STALL_ROUNDS - 1, true);
         assert_eq!((early.node, early.crew_days, early.stalled), (2, 2, false));
         let late = Mix::of(&score(0, 3), STALL_ROUNDS, true);
-        assert_eq!((late.node, late.crew_days, late.stalled), (1, 3, true));
+        assert_eq!((late.node, late.crew_days, late.stalled), (2, 3, true));
         // Households late: never stalled; nothing priced: no crew-day rounds.
         let hh = Mix::of(&score(4, 0), 10 * STALL_ROUNDS, true);
         assert_eq!((hh.node, hh.crew_days, hh.stalled), (2, 1, false));
