@@ -20,6 +20,15 @@
 //!    starting nearest `t` may move up to a twentieth of the makespan earlier
 //!    or later, in any mode, and the rest is fixed — later starts are what
 //!    moves work out of a holiday or the rainy season and saves crew-days.
+//!    Once no station is late and the levels above the crew-days (time
+//!    nodes, finish) have not improved for `STALL_ROUNDS` (20) rounds, three
+//!    quarters of the rounds not aimed at a missed time node (still half)
+//!    are two-sided, and half of those free the work competing for one dear
+//!    activity's crews instead (`crew_neighbourhood`: the activities on the
+//!    crews of every contractor it may go to, nearest in start, and its
+//!    direct predecessors and successors), so that jobs can swap or change
+//!    contractor to leave a holiday or the rainy season. The two-sided
+//!    rounds keep their own size, which grows past the forward windows'.
 //!    The sub-model is solved for at most one second (a
 //!    secondary "sum of ends" objective was tried and made it worse); its
 //!    schedule and its left-justified form are both compacted
@@ -49,13 +58,19 @@ use std::time::{Duration, Instant};
 
 use super::budget::Budget;
 use super::compact::compact;
-use super::milp::{self, check_schedule, Domain, MilpSettings, PrecedenceForm};
+use super::milp::{self, check_schedule, MilpSettings, PrecedenceForm};
 use super::outcome::{LevelSplit, Outcome, Progress, Status, StopReason};
 use super::problem::{Day, Problem, Schedule, Score};
 use super::retime;
 use super::rng::Rng;
 use super::shares::{FULL_MODEL_SHARE_COLD, FULL_MODEL_SHARE_WARM, LNS_SHARE, LNS_SUB_MODEL_LIMIT};
 use super::usage::{fits, hold};
+use windows::{
+    crew_neighbourhood, dear_activity, missed_node_neighbourhood, neighbourhood,
+    two_sided_neighbourhood, Mix,
+};
+
+mod windows;
 
 /// Settings of [`solve`] beside its [`Budget`].
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -354,6 +369,11 @@ impl LnsSearch<'_> {
         // Two-sided windows serve the crew-days: without any (PSPLIB) the
         // search is the forward one alone.
         let costly = (self.p.activities.iter()).any(|a| a.modes.iter().any(|m| m.cost_per_day > 0));
+        // The crew-day rounds' own size: their sub-models (everything else
+        // fixed) solve fast at sizes where the forward windows time out.
+        let mut kd = k;
+        // Rounds since the levels above the crew-days last improved.
+        let (mut above_best, mut stall) = (u64::MAX, 0usize);
         while Instant::now() + Duration::from_millis(50) < until && !self.done() {
             if self.budget.max_lns_rounds.is_some_and(|m| rounds >= m) {
                 self.reason = Some(StopReason::WorkLimit);
@@ -365,24 +385,39 @@ impl LnsSearch<'_> {
             };
             let pivot = (rng.next_u64() % (n as u64).max(1)) as usize;
             let shift = (score.makespan / 10).max(2);
-            // Every other round, while a time node is missed, free the work
-            // it follows (see [`missed_node_neighbourhood`]).
-            let aimed = if rng.next_u64().is_multiple_of(2) && score.node_lateness > 0 {
+            let above = score.value - self.p.objective.cost * score.cost;
+            if above < above_best {
+                (above_best, stall) = (above, 0);
+            } else {
+                stall += 1;
+            }
+            // Once no household is late and the levels above the crew-days
+            // have not moved for [`STALL_ROUNDS`] rounds, most rounds go to
+            // the crew-days (see [`Mix`]).
+            let mix = Mix::of(&score, stall, costly && self.settings.crew_days);
+            // While a time node is missed, some rounds free the work it
+            // follows (see [`missed_node_neighbourhood`]).
+            let aimed = if rng.next_u64() % 4 < mix.node && score.node_lateness > 0 {
                 missed_node_neighbourhood(self.p, &inc, &mut rng, k, shift)
             } else {
                 None
             };
-            // While no household is late, half the other rounds free a
-            // window both ways (see [`two_sided_neighbourhood`]), a quarter
-            // when some are; none when no activity costs crew-days.
-            let both_ways = self.settings.crew_days
-                && costly
-                && rng.next_u64() % 4 < if score.weighted_lateness == 0 { 2 } else { 1 };
+            // Of the other rounds, some free a window both ways around a
+            // dear activity: the work starting nearest to it
+            // ([`two_sided_neighbourhood`]) or, in half of them once the
+            // search has stalled, the work competing for its crews
+            // ([`crew_neighbourhood`]).
+            let both_ways = aimed.is_none() && rng.next_u64() % 4 < mix.crew_days;
             let doms = aimed.unwrap_or_else(|| {
                 if both_ways {
                     let half = (shift / 2).max(2);
-                    let at = dear_activity(self.p, &inc, &mut rng, half).unwrap_or(pivot);
-                    two_sided_neighbourhood(&inc, inc.starts[at], k, half)
+                    if mix.stalled && rng.next_u64().is_multiple_of(2) {
+                        let at = dear_activity(self.p, &inc, &mut rng, shift).unwrap_or(pivot);
+                        crew_neighbourhood(self.p, &inc, at, kd, shift)
+                    } else {
+                        let at = dear_activity(self.p, &inc, &mut rng, half).unwrap_or(pivot);
+                        two_sided_neighbourhood(&inc, inc.starts[at], kd, half)
+                    }
                 } else {
                     neighbourhood(&inc, inc.starts[pivot], k, shift)
                 }
@@ -405,10 +440,11 @@ impl LnsSearch<'_> {
             // clock is read, so every optimal sub-solve counts as fast and the
             // run is the same whatever the machine's load.
             let fast = r.seconds < 0.5 || self.budget.work_limited();
-            k = match r.outcome.status {
-                Status::Optimal if fast => (k + 1).min(n),
-                Status::Optimal => k,
-                _ => (k.saturating_sub(2)).max(2),
+            let size = if both_ways { &mut kd } else { &mut k };
+            *size = match r.outcome.status {
+                Status::Optimal if fast => (*size + 1).min(n),
+                Status::Optimal => *size,
+                _ => (size.saturating_sub(2)).max(2),
             };
             if let Some(s) = r.outcome.schedule {
                 // Left-justifying may stretch work across a rest day, so
@@ -495,35 +531,6 @@ fn gap(best: Option<u64>, bound: u64) -> f64 {
     }
 }
 
-/// Domains of one LNS move: activities the incumbent starts before `t` are
-/// fixed; the `k` next ones (by start) are free; the rest keep their mode and
-/// may move up to `shift` days earlier.
-fn neighbourhood(inc: &Schedule, t: Day, k: usize, shift: Day) -> Vec<Domain> {
-    let mut later: Vec<usize> = (0..inc.starts.len())
-        .filter(|&a| inc.starts[a] >= t)
-        .collect();
-    later.sort_by_key(|&a| inc.starts[a]);
-    let mut doms: Vec<Domain> = inc
-        .starts
-        .iter()
-        .zip(&inc.modes)
-        .map(|(&s, &m)| Domain::fixed(m, s))
-        .collect();
-    for (i, &a) in later.iter().enumerate() {
-        let (s, m) = (inc.starts[a], inc.modes[a]);
-        doms[a] = if i < k {
-            Domain::free()
-        } else {
-            Domain {
-                mode: Some(m),
-                lo: s.saturating_sub(shift),
-                hi: s,
-            }
-        };
-    }
-    doms
-}
-
 /// Passes of [`compact`] over each schedule the search keeps: on the city a
 /// pass takes a few milliseconds and the third rarely moves anything.
 const COMPACT_PASSES: usize = 3;
@@ -536,110 +543,6 @@ const RETIME_ROUNDS: usize = 8;
 /// activities' window days, about 3 arcs each); the city's 60 s plans give
 /// about 4,000.
 const RETIME_MAX_NODES: usize = 1_000_000;
-
-/// Domains of an LNS move that lets work move later as well as earlier: the
-/// `k` activities starting nearest to `t` may start up to `shift` days
-/// before or after their incumbent start, in any mode; the rest is fixed.
-/// Later starts are what the forward windows of [`neighbourhood`] lack: work
-/// that moves out of a holiday or a slow season, or makes way for work that
-/// costs more crew-days where it is, often has to start later.
-fn two_sided_neighbourhood(inc: &Schedule, t: Day, k: usize, shift: Day) -> Vec<Domain> {
-    let mut doms: Vec<Domain> = inc
-        .starts
-        .iter()
-        .zip(&inc.modes)
-        .map(|(&s, &m)| Domain::fixed(m, s))
-        .collect();
-    let mut near: Vec<usize> = (0..inc.starts.len()).collect();
-    near.sort_by_key(|&a| (inc.starts[a].abs_diff(t), a));
-    for &a in near.iter().take(k) {
-        let s = inc.starts[a];
-        doms[a] = Domain {
-            mode: None,
-            lo: s.saturating_sub(shift),
-            hi: s + shift,
-        };
-    }
-    doms
-}
-
-/// A random activity among those that hold their crew longer than they
-/// would in another mode or at another start at most `shift` days away
-/// (the activities a two-sided window around them may make cheaper), or
-/// `None` when there is none.
-fn dear_activity(p: &Problem, inc: &Schedule, rng: &mut Rng, shift: Day) -> Option<usize> {
-    let dear: Vec<usize> = (0..inc.starts.len())
-        .filter(|&a| {
-            let act = &p.activities[a];
-            let cost = |m: usize, s: Day| {
-                p.end(a, m, s)
-                    .map(|e| act.modes[m].cost_per_day as u64 * (e - s) as u64)
-            };
-            let s0 = inc.starts[a];
-            let Some(now) = cost(inc.modes[a], s0) else {
-                return false;
-            };
-            now > 0
-                && (0..act.modes.len()).any(|m| {
-                    (s0.saturating_sub(shift)..=s0 + shift)
-                        .any(|s| cost(m, s).is_some_and(|c| c < now))
-                })
-        })
-        .collect();
-    (!dear.is_empty()).then(|| dear[(rng.next_u64() % dear.len() as u64) as usize])
-}
-
-/// Domains of an LNS move aimed at a missed time node: one node group the
-/// incumbent finishes late is drawn, and the start `t` of a random activity
-/// among those it follows (its cone: members and their predecessors). As in
-/// [`neighbourhood`], what starts before `t` is fixed and the rest may only
-/// move earlier, except `k` activities starting at `t` or later that are
-/// free: half of them the cone's, by start, so that the node's work may take
-/// the crews earlier, the rest whatever starts next, so that the work
-/// holding those crews may give way. `None` when no node is late.
-fn missed_node_neighbourhood(
-    p: &Problem,
-    inc: &Schedule,
-    rng: &mut Rng,
-    k: usize,
-    shift: Day,
-) -> Option<Vec<Domain>> {
-    let end = |a: usize| {
-        p.end(a, inc.modes[a], inc.starts[a])
-            .unwrap_or(inc.starts[a])
-    };
-    let late: Vec<&super::problem::DueGroup> = p
-        .groups
-        .iter()
-        .filter(|g| g.level == super::problem::Level::Node)
-        .filter(|g| g.members.iter().map(|&a| end(a)).max().unwrap_or(0) > g.due)
-        .collect();
-    if late.is_empty() {
-        return None;
-    }
-    let g = late[(rng.next_u64() % late.len() as u64) as usize];
-    let inn = p.in_links();
-    let mut cone = vec![false; p.activities.len()];
-    let mut stack = g.members.clone();
-    while let Some(a) = stack.pop() {
-        if !std::mem::replace(&mut cone[a], true) {
-            stack.extend(inn[a].iter().map(|&l| p.links[l].from));
-        }
-    }
-    let in_cone: Vec<usize> = (0..cone.len()).filter(|&a| cone[a]).collect();
-    let t = inc.starts[in_cone[(rng.next_u64() % in_cone.len() as u64) as usize]];
-    let mut doms = neighbourhood(inc, t, 0, shift);
-    let mut later: Vec<usize> = (0..inc.starts.len())
-        .filter(|&a| inc.starts[a] >= t)
-        .collect();
-    later.sort_by_key(|&a| inc.starts[a]);
-    let (ours, others): (Vec<usize>, Vec<usize>) = later.into_iter().partition(|&a| cone[a]);
-    let half = k.div_ceil(2).min(ours.len());
-    for &a in ours.iter().take(half).chain(others.iter().take(k - half)) {
-        doms[a] = Domain::free();
-    }
-    Some(doms)
-}
 
 /// Left-justifies a feasible schedule: in order of start, every activity
 /// (same mode) moves to the earliest day its predecessors, its release and
@@ -966,48 +869,107 @@ mod tests {
     }
 
     #[test]
-    fn two_sided_windows_free_the_nearest_work_both_ways() {
-        let inc = Schedule {
-            starts: vec![0, 5, 10, 20],
-            modes: vec![1, 0, 0, 0],
-        };
-        let doms = two_sided_neighbourhood(&inc, 9, 2, 3);
-        assert_eq!(doms[0], Domain::fixed(1, 0));
-        assert_eq!(doms[3], Domain::fixed(0, 20));
-        let both = |lo, hi| Domain { mode: None, lo, hi };
-        assert_eq!(doms[1], both(2, 8));
-        assert_eq!(doms[2], both(7, 13));
-    }
-
-    #[test]
-    fn the_dear_activity_is_the_one_across_the_holiday() {
-        // Two 2-day jobs; started on day 9 a job runs across a 3-day
-        // holiday (ends on day 14). Job 0 sits there, job 1 on day 2.
-        let table: Vec<Day> = (0..=30u32)
-            .map(|s| match s {
-                9 => 14,
-                s if s + 2 <= 30 => s + 2,
-                _ => Timing::NO_START,
-            })
-            .collect();
-        let mut p = problem(30, &[], vec![job("x", 2, &[]), job("y", 2, &[])], vec![]);
-        for act in &mut p.activities {
-            act.modes[0].timing = Timing::Table(table.clone());
-            act.modes[0].cost_per_day = 1;
+    fn the_search_with_crew_windows_keeps_plans_feasible_and_no_level_worse() {
+        let mut rng = Rng::new(11);
+        let mut cheaper = 0;
+        for _ in 0..6 {
+            let n = 14;
+            let durs: Vec<u32> = (0..n).map(|_| 1 + (rng.next_u64() % 4) as u32).collect();
+            let h: Day = durs.iter().map(|d| d + 4).sum::<u32>() + 10;
+            let timing = |d: u32| {
+                Timing::Table(
+                    (0..=h)
+                        .map(|s| {
+                            let e = if s < 10 && s + d > 10 {
+                                s + d + 3
+                            } else {
+                                s + d
+                            };
+                            if e <= h {
+                                e
+                            } else {
+                                Timing::NO_START
+                            }
+                        })
+                        .collect(),
+                )
+            };
+            let jobs = (0..n)
+                .map(|i| {
+                    let r = (rng.next_u64() % 2) as usize;
+                    let mode = |r: usize, d: u32| Mode {
+                        label: String::new(),
+                        demands: vec![(r, 1)],
+                        timing: timing(d),
+                        cost_per_day: 1,
+                    };
+                    Activity {
+                        name: format!("j{i}"),
+                        modes: vec![mode(r, durs[i]), mode(1 - r, durs[i] + 1)],
+                        release: 0,
+                    }
+                })
+                .collect();
+            let mut links = Vec::new();
+            for i in 1..n {
+                if rng.next_u64().is_multiple_of(3) {
+                    links.push(fs((rng.next_u64() % i as u64) as usize, i, 0));
+                }
+            }
+            let mut p = problem(h, &[1, 1], jobs, links);
+            p.groups = vec![DueGroup {
+                name: "g".into(),
+                weight: 3,
+                due: h / 3,
+                members: vec![n - 1],
+                level: Level::Node,
+            }];
+            p.objective = Objective::lexicographic(&p);
+            // One job after the other, in mode 0.
+            let mut starts = Vec::new();
+            let mut t = 0;
+            for a in 0..n {
+                starts.push(t);
+                t = p.end(a, 0, t).unwrap();
+            }
+            let warm = Schedule {
+                starts,
+                modes: vec![0; n],
+            };
+            check_schedule(&p, &warm).unwrap();
+            let before = p.score(&warm);
+            let b = Budget::new(Duration::from_secs(600))
+                .with_threads(1)
+                .with_max_candidates(Some(100))
+                .with_max_nodes(Some(1000))
+                .with_max_lns_rounds(Some(60));
+            let settings = LnsSettings::default();
+            let mut silent = |_: &Progress| {};
+            let mut st = LnsSearch {
+                p: &p,
+                budget: &b,
+                settings: &settings,
+                best: None,
+                bound: 0,
+                infeasible: None,
+                progress: &mut silent,
+                reason: None,
+                too_large: true,
+                levels: LevelSplit::of(&p),
+            };
+            assert!(st.offer(warm.clone(), false));
+            st.lns(Instant::now() + Duration::from_secs(600));
+            let (s, after) = st.best.clone().unwrap();
+            check_schedule(&p, &s).unwrap();
+            assert_eq!(after, p.score(&s));
+            let key = |sc: &Score| (sc.weighted_lateness, sc.node_lateness, sc.makespan, sc.cost);
+            assert!(key(&after) <= key(&before), "{before:?} -> {after:?}");
+            assert!(after.value <= before.value);
+            if after.cost < before.cost {
+                cheaper += 1;
+            }
         }
-        let inc = Schedule {
-            starts: vec![9, 2],
-            modes: vec![0, 0],
-        };
-        let mut rng = Rng::new(3);
-        for _ in 0..10 {
-            assert_eq!(dear_activity(&p, &inc, &mut rng, 2), Some(0));
-        }
-        let cheap = Schedule {
-            starts: vec![12, 2],
-            modes: vec![0, 0],
-        };
-        assert_eq!(dear_activity(&p, &cheap, &mut rng, 2), None);
+        assert!(cheaper > 0);
     }
 
     #[test]
