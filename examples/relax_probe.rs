@@ -3,14 +3,20 @@
 //! with the lower bound.
 //!
 //! `cargo run --release --example relax_probe -- SCENARIO SECONDS WHAT`, where
-//! WHAT is
+//! WHAT is one relaxation or several joined by `+`, applied in turn:
 //! - `all`: the whole problem;
 //! - `district:ID`: only the activities of one district (links, trenches and
 //!   crews among them; the other districts' work is dropped);
 //! - `uses:TEXT`: only the activities some mode of which needs a resource
 //!   whose name contains TEXT (e.g. `uses:station` for the station chains);
 //! - `plus:TEXT`: the whole problem with 100 more units of every resource
-//!   whose name contains TEXT (e.g. `plus:testing`, `plus:relijianshe/`).
+//!   whose name contains TEXT (e.g. `plus:testing`, `plus:relijianshe/`);
+//! - `keep:A,B`: only the activities whose names end in `/A` or `/B` (kinds
+//!   of work, e.g. `keep:civil,mep,commission`);
+//! - `only:A,B`: 1000 more units of every resource whose name contains
+//!   none of the parts (only those crews stay limited);
+//! - `lex`: search with the plan's own priorities instead of the finish
+//!   alone (on the whole city it finishes earlier that way).
 //!
 //! Dropping activities or adding capacity only relaxes the problem, so the
 //! relaxation's optimum is a lower bound on the whole problem's finish;
@@ -70,7 +76,7 @@ fn restrict(p: &Problem, keep: &[bool]) -> Problem {
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let [file, secs, what] = args.as_slice() else {
-        panic!("usage: relax_probe SCENARIO SECONDS all|district:ID|uses:TEXT|plus:TEXT");
+        panic!("usage: relax_probe SCENARIO SECONDS all|district:ID|uses:TEXT|keep:A,B|plus:TEXT|only:A,B|lex[+...]");
     };
     let secs: f64 = secs.parse().expect("seconds");
     let text = std::fs::read_to_string(file).expect("readable scenario");
@@ -80,47 +86,75 @@ fn main() {
     })
     .expect("valid scenario");
     let p = &project.model.problem;
-    let mut q = match what.split_once(':') {
-        Some(("district", id)) => {
-            let keep: Vec<bool> = project
-                .work
-                .items
-                .iter()
-                .map(|it| it.district.map(|d| project.programme[d].id.as_str()) == Some(id))
-                .collect();
-            restrict(p, &keep)
-        }
-        Some(("uses", text)) => {
-            let keep: Vec<bool> = p
-                .activities
-                .iter()
-                .map(|a| {
-                    a.modes.iter().any(|m| {
-                        m.demands
-                            .iter()
-                            .any(|d| p.resources[d.0].name.contains(text))
-                    })
-                })
-                .collect();
-            restrict(p, &keep)
-        }
-        Some(("plus", text)) => {
-            let mut q = p.clone();
-            for r in q.resources.iter_mut().filter(|r| r.name.contains(text)) {
-                r.capacity += 100;
+    let mut q = p.clone();
+    let mut lex = false;
+    for (i, step) in what.split('+').enumerate() {
+        q = match step.split_once(':') {
+            Some(("district", id)) => {
+                assert_eq!(i, 0, "`district:` must come first");
+                let keep: Vec<bool> = project
+                    .work
+                    .items
+                    .iter()
+                    .map(|it| it.district.map(|d| project.programme[d].id.as_str()) == Some(id))
+                    .collect();
+                restrict(&q, &keep)
             }
-            q
-        }
-        _ if what == "all" => p.clone(),
-        _ => panic!("unknown relaxation `{what}`"),
-    };
-    q.groups.clear();
-    q.objective = Objective {
-        lateness: 0,
-        node: 0,
-        finish: 1,
-        cost: 0,
-    };
+            Some(("uses", text)) => {
+                let keep: Vec<bool> = q
+                    .activities
+                    .iter()
+                    .map(|a| {
+                        a.modes.iter().any(|m| {
+                            m.demands
+                                .iter()
+                                .any(|d| q.resources[d.0].name.contains(text))
+                        })
+                    })
+                    .collect();
+                restrict(&q, &keep)
+            }
+            Some(("keep", kinds)) => {
+                let keep: Vec<bool> = q
+                    .activities
+                    .iter()
+                    .map(|a| kinds.split(',').any(|k| a.name.ends_with(&format!("/{k}"))))
+                    .collect();
+                restrict(&q, &keep)
+            }
+            Some(("plus", text)) => {
+                for r in q.resources.iter_mut().filter(|r| r.name.contains(text)) {
+                    r.capacity += 100;
+                }
+                q
+            }
+            Some(("only", parts)) => {
+                for r in &mut q.resources {
+                    if !parts.split(',').any(|l| r.name.contains(l)) {
+                        r.capacity += 1000;
+                    }
+                }
+                q
+            }
+            _ if step == "all" => q,
+            _ if step == "lex" => {
+                lex = true;
+                q
+            }
+            _ => panic!("unknown relaxation `{step}`"),
+        };
+    }
+    if lex {
+        q.objective = Objective::lexicographic(&q);
+    } else {
+        q.groups.clear();
+        q.objective = Objective {
+            lateness: 0,
+            node: 0,
+            finish: 1,
+            cost: 0,
+        };
+    }
     println!(
         "{what}: {} activities, {} links, {} trenches; lower bound {:?}",
         q.activities.len(),
