@@ -850,21 +850,30 @@ mod tests {
         (p, inc)
     }
 
+    /// The search settings of the two-station tests.
+    const SETTINGS: Settings = Settings {
+        rounds: 4,
+        moves: 50,
+    };
+
+    /// Re-sequences `inc` (the light station first, 400 weighted days late)
+    /// and checks that the heavy station's job 3 now starts on day 2, first
+    /// on the shared crew, leaving 40.
+    fn assert_heavy_goes_first(p: &Problem, inc: &Schedule, what: &str) {
+        assert!(violations(p, inc).is_empty());
+        assert_eq!(p.score(inc).weighted_lateness, 400);
+        let budget = Budget::new(std::time::Duration::from_secs(3600));
+        let (s, stats) = improve(p, inc, &budget, &SETTINGS);
+        assert!(violations(p, &s).is_empty());
+        assert_eq!(s.starts[3], 2, "{what}");
+        assert_eq!(p.score(&s).weighted_lateness, 40);
+        assert!(stats.accepted >= 1);
+    }
+
     #[test]
     fn the_heavier_station_goes_first() {
         let (p, inc) = two_stations();
-        assert!(violations(&p, &inc).is_empty());
-        assert_eq!(p.score(&inc).weighted_lateness, 400);
-        let budget = Budget::new(std::time::Duration::from_secs(3600));
-        let settings = Settings {
-            rounds: 4,
-            moves: 50,
-        };
-        let (s, stats) = improve(&p, &inc, &budget, &settings);
-        assert!(violations(&p, &s).is_empty());
-        assert_eq!(s.starts[3], 2, "the heavy station's equipment first");
-        assert_eq!(p.score(&s).weighted_lateness, 40);
-        assert!(stats.accepted >= 1);
+        assert_heavy_goes_first(&p, &inc, "the heavy station's equipment first");
     }
 
     /// Two pipe segments, each trench → pressure test → backfill with its
@@ -921,18 +930,7 @@ mod tests {
     #[test]
     fn trench_work_is_resequenced_within_the_trench_limits() {
         let (p, inc) = two_trenches();
-        assert!(violations(&p, &inc).is_empty());
-        assert_eq!(p.score(&inc).weighted_lateness, 400);
-        let budget = Budget::new(std::time::Duration::from_secs(3600));
-        let settings = Settings {
-            rounds: 4,
-            moves: 50,
-        };
-        let (s, stats) = improve(&p, &inc, &budget, &settings);
-        assert!(violations(&p, &s).is_empty());
-        assert_eq!(s.starts[3], 2, "the heavy station's test first");
-        assert_eq!(p.score(&s).weighted_lateness, 40);
-        assert!(stats.accepted >= 1);
+        assert_heavy_goes_first(&p, &inc, "the heavy station's test first");
         // With one trench open at a time the heavy segment's trench must
         // wait for the light one's backfill (or the other way round): every
         // plan returned still keeps the limit, and is no worse.
@@ -945,7 +943,7 @@ mod tests {
         assert!(violations(&one, &inc).is_empty());
         for seed in 0..10 {
             let budget = Budget::new(std::time::Duration::from_secs(3600)).with_seed(seed);
-            let (s, _) = improve(&one, &inc, &budget, &settings);
+            let (s, _) = improve(&one, &inc, &budget, &SETTINGS);
             assert!(violations(&one, &s).is_empty(), "seed {seed}");
             assert!(one.score(&s).value <= one.score(&inc).value);
         }
