@@ -13,12 +13,7 @@ pub(super) fn neighbourhood(inc: &Schedule, t: Day, k: usize, shift: Day) -> Vec
         .filter(|&a| inc.starts[a] >= t)
         .collect();
     later.sort_by_key(|&a| inc.starts[a]);
-    let mut doms: Vec<Domain> = inc
-        .starts
-        .iter()
-        .zip(&inc.modes)
-        .map(|(&s, &m)| Domain::fixed(m, s))
-        .collect();
+    let mut doms = all_fixed(inc);
     for (i, &a) in later.iter().enumerate() {
         let (s, m) = (inc.starts[a], inc.modes[a]);
         doms[a] = if i < k {
@@ -86,12 +81,7 @@ impl Mix {
 /// that moves out of a holiday or a slow season, or makes way for work that
 /// costs more crew-days where it is, often has to start later.
 pub(super) fn two_sided_neighbourhood(inc: &Schedule, t: Day, k: usize, shift: Day) -> Vec<Domain> {
-    let mut doms: Vec<Domain> = inc
-        .starts
-        .iter()
-        .zip(&inc.modes)
-        .map(|(&s, &m)| Domain::fixed(m, s))
-        .collect();
+    let mut doms = all_fixed(inc);
     let mut near: Vec<usize> = (0..inc.starts.len()).collect();
     near.sort_by_key(|&a| (inc.starts[a].abs_diff(t), a));
     for &a in near.iter().take(k) {
@@ -121,12 +111,7 @@ pub(super) fn crew_neighbourhood(
     k: usize,
     shift: Day,
 ) -> Vec<Domain> {
-    let mut doms: Vec<Domain> = inc
-        .starts
-        .iter()
-        .zip(&inc.modes)
-        .map(|(&s, &m)| Domain::fixed(m, s))
-        .collect();
+    let mut doms = all_fixed(inc);
     let mut res = vec![false; p.resources.len()];
     for m in &p.activities[at].modes {
         for &(r, _) in &m.demands {
@@ -252,6 +237,16 @@ pub(super) fn missed_node_neighbourhood(
         doms[a] = Domain::free();
     }
     Some(doms)
+}
+
+/// Every activity held at its incumbent start and mode: the domains a
+/// window then frees some of.
+fn all_fixed(inc: &Schedule) -> Vec<Domain> {
+    inc.starts
+        .iter()
+        .zip(&inc.modes)
+        .map(|(&s, &m)| Domain::fixed(m, s))
+        .collect()
 }
 
 #[cfg(test)]
