@@ -132,6 +132,7 @@ pub fn run(cmd: &BenchCommand) -> Result<(), CliError> {
         ("instances", "算例数"),
         ("optimal", "已证最优"),
         ("mean gap", "平均差距"),
+        ("bound = LB", "下界达已知"),
         ("median s", "中位秒数"),
         ("max s", "最长秒数"),
     ]
@@ -150,13 +151,17 @@ pub fn run(cmd: &BenchCommand) -> Result<(), CliError> {
                 s.proven_optimal.to_string(),
                 s.mean_gap_to_ub
                     .map_or("–".into(), |g| format!("{:.2} %", 100.0 * g)),
+                match s.bounds_at_known_lb {
+                    (_, 0) => "–".into(),
+                    (at, of) => format!("{at}/{of}"),
+                },
                 format!("{:.2}", s.median_seconds),
                 format!("{:.2}", s.max_seconds),
             ]
         })
         .collect();
     let refs: Vec<&str> = header.iter().map(String::as_str).collect();
-    print!("{}", table(&refs, &lines, &[1, 2, 3, 4, 5], 0));
+    print!("{}", table(&refs, &lines, &[1, 2, 3, 4, 5, 6], 0));
     if let Some(out) = &args.out {
         let mut csv = Vec::new();
         bench::write_csv(&rows, &mut csv)?;
