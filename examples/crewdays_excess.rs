@@ -5,8 +5,9 @@
 //! (b) the cheapest mode at its cheapest start (the contractor). Also the
 //! calendar excess by month of start, and the activities with the most.
 //! `cargo run --release --example crewdays_excess -- SCENARIO PLAN.json [TOP]`
-use heatplan::scenario::Source;
-use heatplan::schedule::{Problem, Schedule};
+mod common;
+
+use heatplan::schedule::Problem;
 use std::collections::BTreeMap;
 
 /// The crew type of a resource name (`B/pipe` → `pipe`).
@@ -25,12 +26,9 @@ fn main() {
     let file = arg(1).expect("a scenario file");
     let plan = arg(2).expect("a plan.json");
     let top: usize = arg(3).map_or(15, |s| s.parse().unwrap());
-    let text = std::fs::read_to_string(&file).expect("readable");
-    let project = heatplan::Project::load(&Source { file, text }).expect("valid");
+    let project = common::project(&file);
     let p = &project.model.problem;
-    let json: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(&plan).expect("plan")).expect("json");
-    let s: Schedule = serde_json::from_value(json["plan"]["schedule"].clone()).expect("schedule");
+    let s = common::plan_schedule(&plan);
     let sc = p.score(&s);
     println!(
         "plan: finish {} crew-days {} late {}/{}",

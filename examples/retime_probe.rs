@@ -2,7 +2,8 @@
 //! retime_probe -- SCENARIO PLAN_JSON [ROUNDS]` reads the schedule of a
 //! written plan.json, then reports compaction alone, one cut of each unit
 //! choice, and [`improve`] (cuts alternating with compaction), with times.
-use heatplan::scenario::Source;
+mod common;
+
 use heatplan::schedule::compact::compact;
 use heatplan::schedule::retime::{improve, retime, UnitChoice};
 use heatplan::schedule::Schedule;
@@ -13,12 +14,9 @@ fn main() {
     let file = arg(1).expect("a scenario file");
     let plan = arg(2).expect("a plan.json");
     let rounds: usize = arg(3).map_or(8, |s| s.parse().unwrap());
-    let text = std::fs::read_to_string(&file).expect("readable");
-    let project = heatplan::Project::load(&Source { file, text }).expect("valid");
+    let project = common::project(&file);
     let p = &project.model.problem;
-    let json: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(&plan).expect("plan")).expect("json");
-    let s: Schedule = serde_json::from_value(json["plan"]["schedule"].clone()).expect("schedule");
+    let s = common::plan_schedule(&plan);
     let show = |what: &str, s: &Schedule, t: Instant| {
         let sc = p.score(s);
         println!(

@@ -1095,6 +1095,17 @@ mod tests {
         }
     }
 
+    /// A due group of weight 1 (a station or a time node by `level`).
+    fn due_group(name: &str, members: Vec<ActId>, due: Day, level: Level) -> DueGroup {
+        DueGroup {
+            name: String::from(name),
+            weight: 1,
+            due,
+            members,
+            level,
+        }
+    }
+
     fn small() -> Problem {
         Problem {
             name: "t".into(),
@@ -1232,16 +1243,9 @@ mod tests {
             kind: LinkKind::FinishToStart,
             lag: 0,
         }];
-        let group = |name: &str, members, due, level| DueGroup {
-            name: String::from(name),
-            weight: 1,
-            due,
-            members,
-            level,
-        };
         p.groups = vec![
-            group("S", vec![0], 12, Level::Households),
-            group("m-node", vec![3], 6, Level::Node),
+            due_group("S", vec![0], 12, Level::Households),
+            due_group("m-node", vec![3], 6, Level::Node),
         ];
         p.objective = Objective::lexicographic(&p);
         let s = heuristic(&p, &opts(100), None).unwrap();
@@ -1255,17 +1259,10 @@ mod tests {
     fn a_lead_pulls_only_its_due_days_nodes_ahead() {
         // Station d (due 20); node X after e (due 10), node Y after c (due 15).
         let mut p = small();
-        let group = |name: &str, members, due, level| DueGroup {
-            name: String::from(name),
-            weight: 1,
-            due,
-            members,
-            level,
-        };
         p.groups = vec![
-            group("S", vec![3], 20, Level::Households),
-            group("X", vec![4], 10, Level::Node),
-            group("Y", vec![2], 15, Level::Node),
+            due_group("S", vec![3], 20, Level::Households),
+            due_group("X", vec![4], 10, Level::Node),
+            due_group("Y", vec![2], 15, Level::Node),
         ];
         p.objective = Objective::lexicographic(&p);
         let w = Windows::compute(&p).unwrap();
