@@ -21,57 +21,15 @@
 //! Dropping activities or adding capacity only relaxes the problem, so the
 //! relaxation's optimum is a lower bound on the whole problem's finish;
 //! the heuristic's and the solver's finishes show how far search gets.
+#[path = "common/relax.rs"]
+mod relax;
+
 use heatplan::scenario::Source;
 use heatplan::schedule::budget::Budget;
 use heatplan::schedule::heuristic::heuristic;
 use heatplan::schedule::lns::{solve, LnsSettings};
-use heatplan::schedule::{bound, Link, Objective, Problem, Span};
+use heatplan::schedule::{bound, Objective};
 use std::time::Duration;
-
-/// The problem restricted to the activities `keep` marks.
-fn restrict(p: &Problem, keep: &[bool]) -> Problem {
-    let mut next = 0;
-    let index: Vec<Option<usize>> = keep
-        .iter()
-        .map(|&k| {
-            k.then(|| {
-                next += 1;
-                next - 1
-            })
-        })
-        .collect();
-    let mut q = p.clone();
-    q.activities = p
-        .activities
-        .iter()
-        .zip(keep)
-        .filter(|(_, &k)| k)
-        .map(|(a, _)| a.clone())
-        .collect();
-    q.links = p
-        .links
-        .iter()
-        .filter_map(|l| {
-            Some(Link {
-                from: index[l.from]?,
-                to: index[l.to]?,
-                ..l.clone()
-            })
-        })
-        .collect();
-    q.spans = p
-        .spans
-        .iter()
-        .filter_map(|s| {
-            Some(Span {
-                first: index[s.first]?,
-                last: index[s.last]?,
-                ..s.clone()
-            })
-        })
-        .collect();
-    q
-}
 
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -85,65 +43,16 @@ fn main() {
         text,
     })
     .expect("valid scenario");
-    let p = &project.model.problem;
-    let mut q = p.clone();
-    let mut lex = false;
-    for (i, step) in what.split('+').enumerate() {
-        q = match step.split_once(':') {
-            Some(("district", id)) => {
-                assert_eq!(i, 0, "`district:` must come first");
-                let keep: Vec<bool> = project
-                    .work
-                    .items
-                    .iter()
-                    .map(|it| it.district.map(|d| project.programme[d].id.as_str()) == Some(id))
-                    .collect();
-                restrict(&q, &keep)
-            }
-            Some(("uses", text)) => {
-                let keep: Vec<bool> = q
-                    .activities
-                    .iter()
-                    .map(|a| {
-                        a.modes.iter().any(|m| {
-                            m.demands
-                                .iter()
-                                .any(|d| q.resources[d.0].name.contains(text))
-                        })
-                    })
-                    .collect();
-                restrict(&q, &keep)
-            }
-            Some(("keep", kinds)) => {
-                let keep: Vec<bool> = q
-                    .activities
-                    .iter()
-                    .map(|a| kinds.split(',').any(|k| a.name.ends_with(&format!("/{k}"))))
-                    .collect();
-                restrict(&q, &keep)
-            }
-            Some(("plus", text)) => {
-                for r in q.resources.iter_mut().filter(|r| r.name.contains(text)) {
-                    r.capacity += 100;
-                }
-                q
-            }
-            Some(("only", parts)) => {
-                for r in &mut q.resources {
-                    if !parts.split(',').any(|l| r.name.contains(l)) {
-                        r.capacity += 1000;
-                    }
-                }
-                q
-            }
-            _ if step == "all" => q,
-            _ if step == "lex" => {
-                lex = true;
-                q
-            }
-            _ => panic!("unknown relaxation `{step}`"),
-        };
-    }
+    let relax::Relaxed {
+        problem: mut q,
+        origin,
+        lex,
+    } = relax::relax(&project, what);
+    println!(
+        "{} of the scenario's {} activities kept",
+        origin.len(),
+        project.model.problem.activities.len()
+    );
     if lex {
         q.objective = Objective::lexicographic(&q);
     } else {
