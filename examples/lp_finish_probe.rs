@@ -3,13 +3,17 @@
 //!
 //! `cargo run --release --example lp_finish_probe -- SCENARIO WHAT HIGH [BUCKET]`
 //!
+//! SCENARIO may also be a PSPLIB instance (`.sm`, WHAT `all`), to check
+//! the bound against a published optimum.
+//!
 //! WHAT is a relaxation as in `relax_probe` (`all`, `keep:civil,mep`,
 //! `only:station,testing`, joined by `+`); HIGH a finish known to be
 //! reachable (the bisection's upper end); BUCKET the days per resource row
 //! (1 = one row per resource and day). The environment variable `LP_SOLVER`
 //! picks HiGHS's LP solver (`simplex`, `ipm`, `pdlp`; default `choose`),
-//! `LP_LOW` the bisection's lower end (default: the existing bound; a bound
-//! proven with it holds only if every finish below it is refuted).
+//! `LP_LOW` the bisection's lower end (default: the relaxation's own
+//! bound; from a higher start the result is only the first finish not
+//! refuted above it, and a bound only if every finish below is refuted).
 //!
 //! **The test.** A candidate finish `T` is refuted when the linear
 //! relaxation of the time-indexed model with every end at or before `T`
@@ -33,21 +37,47 @@
 //!
 //! Every schedule finishing by `T` is a 0/1 solution, so an infeasible LP
 //! refutes `T`; windows only widen as `T` grows, so the least `T` not
-//! refuted is found by bisection between the existing bound and HIGH.
+//! refuted is found by bisection between the relaxation's own bound and
+//! HIGH.
 //!
 //! On a relaxation that keeps some activities, each kept activity keeps the
 //! window the whole problem gives it with `T` as horizon (release at its
 //! earliest start, deadline at its latest end): the dropped work's heads
 //! and tails, which hold in every schedule of the whole problem.
 //!
-//! **What it showed** (2026-12-07, see the report of issue #22): see the
-//! figures printed; the summary is in the commit adding this probe.
+//! **What it showed** (bundled city, 2026-12-07, HiGHS interior point on
+//! one thread, machine load about 6 on 2 cores; the existing finish bound
+//! is day 144, the best plans finish on day 180):
+//! - the station chain (`keep:civil,mep,commission`, 192 activities, with
+//!   the whole city's heads and tails): one row per day refutes day 150
+//!   (79,257 columns, 52,181 rows, 884,818 non-zeros, 82 s) and leaves day
+//!   152 open (107 s); rows of 3 days still refute day 150 (471,576
+//!   non-zeros, 25 s) and the bisection proves **day 151** in 139 s (97 s of
+//!   CPU: refuted LPs take 19-25 s, open ones 47 s); rows of 7 days prove
+//!   only day 148 (102 s). No schedule of the city finishes by day 150.
+//! - parts of the chain alone refute nothing at day 150 (`keep:civil,mep`
+//!   22 s, `keep:mep,commission` 8 s, `keep:civil` or `keep:mep` 2 s): the
+//!   bound comes from the three crew types together.
+//! - the whole city (832 activities, 153 trenches) is too large: at day 150
+//!   401,487 columns, 331,544 rows, 2.9 million non-zeros per day rows (1.7
+//!   million with 7-day rows); one LP had not finished after 16 minutes.
+//!   Its LP is at least as strong as the station chain's (the chain's LP is
+//!   a projection of it), so it too refutes day 150.
+//!
+//! - as a check, on the first 40 bundled PSPLIB j30 instances (one row per
+//!   day, HIGH the published optimum) the LP bound is never above the
+//!   optimum and lifts the existing bound on 5 of them (sum 2,110 → 2,116);
+//!   on the tutorial it equals the existing bound, the optimum (day 107).
+//!
+//! So the LP proves more than 150 on the city, but only on a relaxation
+//! picked by hand and in about 100 s of CPU per bisection: not yet within a
+//! 60 s run's bound share, which is why it stays a probe.
 #[path = "common/relax.rs"]
 mod relax;
 
 use heatplan::scenario::Source;
 use heatplan::schedule::window::Windows;
-use heatplan::schedule::{bound, Day, LinkKind, Objective, Problem};
+use heatplan::schedule::{bound, psplib, Day, LinkKind, Objective, Problem};
 use highs::{Col, HighsModelStatus, RowProblem, Sense};
 use std::time::Instant;
 
@@ -325,22 +355,29 @@ fn main() {
         _ => panic!("usage: lp_finish_probe SCENARIO WHAT HIGH [BUCKET]"),
     };
     let high: Day = high.parse().expect("high finish day");
-    let text = std::fs::read_to_string(file).expect("readable scenario");
-    let project = heatplan::Project::load(&Source {
-        file: file.clone(),
-        text,
-    })
-    .expect("valid scenario");
-    let full = &project.model.problem;
-    let relax::Relaxed {
-        problem: mut q,
-        origin,
-        lex,
-    } = relax::relax(&project, what);
-    assert!(
-        !lex,
-        "`lex` is a search option: the LP's only objective is the finish"
-    );
+    let text = std::fs::read_to_string(file).expect("readable file");
+    let (full, mut q, origin) = if file.ends_with(".sm") {
+        assert_eq!(what, "all", "a PSPLIB instance takes only `all`");
+        let p = psplib::parse(file, &text).expect("valid PSPLIB instance");
+        let n = p.activities.len();
+        (p.clone(), p, (0..n).collect::<Vec<_>>())
+    } else {
+        let project = heatplan::Project::load(&Source {
+            file: file.clone(),
+            text,
+        })
+        .expect("valid scenario");
+        let relax::Relaxed {
+            problem,
+            origin,
+            lex,
+        } = relax::relax(&project, what);
+        assert!(
+            !lex,
+            "`lex` is a search option: the LP's only objective is the finish"
+        );
+        (project.model.problem, problem, origin)
+    };
     q.groups.clear();
     q.objective = Objective {
         lateness: 0,
@@ -351,7 +388,7 @@ fn main() {
     let started = Instant::now();
     let low = bound::lower_bound(&q).expect("windows") as Day;
     println!(
-        "{what}: {} activities, {} links, {} trenches; existing bound {low} ({:.1} s)",
+        "{what}: {} activities, {} links, {} trenches; its own bound (no heads) {low} ({:.1} s)",
         q.activities.len(),
         q.links.len(),
         q.spans.len(),
@@ -399,8 +436,8 @@ fn main() {
         }
     }
     if lo > low && std::env::var_os("LP_LOW").is_some() {
-        println!("first finish not refuted from LP_LOW on: {lo} (existing bound {low}); LP time {total:.1} s");
+        println!("first finish not refuted from LP_LOW on: {lo} (its own bound {low}); LP time {total:.1} s");
     } else {
-        println!("LP finish bound {lo} (existing {low}); LP time {total:.1} s");
+        println!("LP finish bound {lo} (its own bound {low}); LP time {total:.1} s");
     }
 }
