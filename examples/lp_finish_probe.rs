@@ -51,10 +51,15 @@
 //! - the station chain (`keep:civil,mep,commission`, 192 activities, with
 //!   the whole city's heads and tails): one row per day refutes day 150
 //!   (79,257 columns, 52,181 rows, 884,818 non-zeros, 82 s) and leaves day
-//!   152 open (107 s); rows of 3 days still refute day 150 (471,576
-//!   non-zeros, 25 s) and the bisection proves **day 151** in 139 s (97 s of
-//!   CPU: refuted LPs take 19-25 s, open ones 47 s); rows of 7 days prove
-//!   only day 148 (102 s). No schedule of the city finishes by day 150.
+//!   151 open (309 s): the LP bound of the chain is **day 151**. Rows of 3
+//!   days give the same: day 150 refuted in 25 s (471,576 non-zeros, 16.5 s
+//!   of CPU), the bisection from 144 proves day 151 in 139 s (97 s of CPU:
+//!   refuted LPs take 19-25 s, open ones 47 s); rows of 7 days prove only
+//!   day 148 (102 s). HiGHS's simplex and PDLP did not finish the day-150
+//!   LP in 150 s. No schedule of the city finishes by day 150.
+//! - adding the segments' pressure tests (`keep:test,civil,mep,commission`,
+//!   347 activities, 155,910 columns, 3-day rows) leaves day 152 open (401 s):
+//!   the testing crews shared with commissioning lift nothing past 152.
 //! - parts of the chain alone refute nothing at day 150 (`keep:civil,mep`
 //!   22 s, `keep:mep,commission` 8 s, `keep:civil` or `keep:mep` 2 s): the
 //!   bound comes from the three crew types together.
