@@ -41,12 +41,10 @@
 //! heuristic's share: the constructive heuristic, which re-sequences freely
 //! and often beats the repair on lateness after a long slip, and the MILP
 //! phase from the best warm start on one HiGHS thread, which keeps far closer
-//! to the baseline after a short slip. When the best of the warm starts and
-//! the two searches' plans leaves a station late, the best plans are
-//! re-sequenced side by side, one per thread (as in 3.; after a slip the
-//! constructive plan's crew orders leave most of the lateness re-sequencing
-//! wins back, but not at every step), and the best result starts the MILP
-//! phase. With
+//! to the baseline after a short slip. The best of the warm starts and the
+//! two searches' plans is re-sequenced when it leaves a station late (as in
+//! 3.; after a slip the constructive plan's crew orders leave most of the
+//! lateness re-sequencing wins back) and then starts the MILP phase. With
 //! [`Portfolio::heuristic_only`], the better of the heuristic's plan and the
 //! warm starts is the result.
 //!
@@ -218,16 +216,13 @@ impl Portfolio {
             let searched = heuristic(p, &first, None);
             (searched, improved.join().ok().and_then(|r| r.schedule))
         });
-        // Best first; of equal scores the warm start, then the heuristic's
-        // plan. Re-sequencing starts from the best plans, one per thread.
-        let mut starts: Vec<Schedule> = [Some(warm), searched, from_warm]
+        // The first of equal scores: the warm start, then the heuristic's plan.
+        let best = [Some(warm), searched, from_warm]
             .into_iter()
             .flatten()
-            .collect();
-        starts.sort_by_key(|s| p.score(s).value);
-        starts.dedup();
+            .min_by_key(|s| p.score(s).value);
         let shares = (self.heuristic_share, self.resequence_share);
-        let best = resequence_late(p, starts, shares, 0, budget, progress);
+        let best = resequence_late(p, best, shares, 0, budget, progress);
         self.milp_phase(p, best, budget, progress)
     }
 
@@ -316,37 +311,28 @@ impl Portfolio {
             return heuristic_outcome(warm, StopReason::Interrupted);
         }
         let shares = (share, self.resequence_share);
-        let warm = resequence_late(
-            p,
-            warm.into_iter().collect(),
-            shares,
-            bound,
-            budget,
-            progress,
-        );
+        let warm = resequence_late(p, warm, shares, bound, budget, progress);
         self.milp_phase_from(p, warm, bound, budget, progress)
     }
 }
 
-/// When the best of `starts` (best first) leaves a station late,
-/// re-sequences crew pools from the best plans, one per thread
-/// ([`resequence::improve_from`]), until `resequence_share` of the limit
-/// past `share` (the first phase's share); the best plan, or the best start.
-/// (Only then: on the city, where only time nodes are late, its share is
-/// left to the MILP phase, as measured before.)
+/// When `warm` leaves a station late, re-sequences crew pools from it until
+/// `resequence_share` of the limit past `share` (the first phase's share);
+/// the better plan, or `warm`. (Only then: on the city, where only time
+/// nodes are late, its share is left to the MILP phase, as measured before.)
 fn resequence_late(
     p: &Problem,
-    starts: Vec<Schedule>,
+    warm: Option<Schedule>,
     (share, resequence_share): (f64, f64),
     bound: u64,
     budget: &Budget,
     progress: &mut dyn FnMut(&Progress),
 ) -> Option<Schedule> {
-    let late = starts
-        .first()
-        .is_some_and(|s| p.score(s).weighted_lateness > 0);
-    if !late || budget.stopped() || resequence_share <= 0.0 {
-        return starts.into_iter().next();
+    let Some(s) = warm.as_ref().filter(|s| p.score(s).weighted_lateness > 0) else {
+        return warm;
+    };
+    if budget.stopped() || resequence_share <= 0.0 {
+        return warm;
     }
     let part = budget.first((share + resequence_share).min(1.0));
     // Under a work limit, as many rounds as the LNS has sub-models.
@@ -354,9 +340,9 @@ fn resequence_late(
         rounds: budget.max_lns_rounds.unwrap_or(usize::MAX),
         ..Default::default()
     };
-    let (better, stats) = resequence::improve_from(p, &starts, &part, &settings)?;
+    let (better, stats) = resequence::improve(p, s, &part, &settings);
     if stats.accepted == 0 {
-        return starts.into_iter().next();
+        return warm;
     }
     progress(&Progress::new(
         budget.elapsed(),
