@@ -47,9 +47,7 @@
 //! incumbent only if the referee checker ([`super::check::violations`]) finds
 //! nothing and the lexicographic objective ([`Problem::score`]) is better.
 //! Rounds go round the pools that feed a late group, until the budget's
-//! deadline or the given number of rounds. [`improve_from`] runs this
-//! search from several plans side by side, one per thread, and keeps the
-//! best result.
+//! deadline or the given number of rounds.
 //!
 //! The sub-problem is a model, not the problem: it may believe a list better
 //! that the full decoding is not (the cone's crews are not free after all),
@@ -249,56 +247,6 @@ pub fn improve(
         }
     }
     (best, stats)
-}
-
-/// [`improve`] from several plans side by side, one thread per run, up to
-/// the budget's threads (at least one): run `k` starts from
-/// `starts[k % starts.len()]` with the seed `budget.seed + k`, so with one
-/// start the second core searches the same plan with another seed, and
-/// with several the runs start from different plans (a constructive plan's
-/// crew orders and a repaired baseline's leave different lateness to win
-/// back, and which is the better start differs from step to step of a
-/// season). Each run has the whole `budget` and `settings`. Returns the
-/// best plan (the first of equals, so run 0's on a tie), the summed rounds
-/// and decodings, and the accepted plans of the run it came from; `None`
-/// when `starts` is empty.
-pub fn improve_from(
-    p: &Problem,
-    starts: &[Schedule],
-    budget: &Budget,
-    settings: &Settings,
-) -> Option<(Schedule, Stats)> {
-    if starts.is_empty() {
-        return None;
-    }
-    let runs = budget.threads.max(1) as usize;
-    let results: Vec<(Schedule, Stats)> = std::thread::scope(|scope| {
-        let handles: Vec<_> = (1..runs)
-            .map(|k| {
-                let start = &starts[k % starts.len()];
-                let part = budget.clone().with_seed(budget.seed.wrapping_add(k as u64));
-                scope.spawn(move || improve(p, start, &part, settings))
-            })
-            .collect();
-        let mut all = vec![improve(p, &starts[0], budget, settings)];
-        all.extend(handles.into_iter().filter_map(|h| h.join().ok()));
-        all
-    });
-    let (rounds, decoded) = results
-        .iter()
-        .fold((0, 0), |(r, d), (_, st)| (r + st.rounds, d + st.decoded));
-    let (best, stats) = results
-        .into_iter()
-        .min_by_key(|(s, _)| p.score(s).value)
-        .expect("at least one run");
-    Some((
-        best,
-        Stats {
-            rounds,
-            decoded,
-            accepted: stats.accepted,
-        },
-    ))
 }
 
 /// Per activity: true when it lies on a span's chain (from the span's first
@@ -926,52 +874,6 @@ mod tests {
     fn the_heavier_station_goes_first() {
         let (p, inc) = two_stations();
         assert_heavy_goes_first(&p, &inc, "the heavy station's equipment first");
-    }
-
-    /// Re-sequencing from several plans finds what the best of them alone
-    /// does not: in the first start (400 household-days late) the heavy
-    /// station's civil works, on a crew of their own, end on day 6, so no
-    /// order of the shared crew's work wins anything back; the second start
-    /// (500) has them on day 2, and putting the heavy station's equipment
-    /// first leaves 40. Bounded by rounds and moves, on two threads.
-    #[test]
-    fn several_starts_are_resequenced_side_by_side() {
-        let (p, _) = two_stations();
-        let stuck = Schedule {
-            starts: vec![0, 4, 2, 6],
-            modes: vec![0; 4],
-        };
-        let worse = Schedule {
-            starts: vec![0, 0, 2, 7],
-            modes: vec![0; 4],
-        };
-        for s in [&stuck, &worse] {
-            assert!(violations(&p, s).is_empty());
-        }
-        assert_eq!(p.score(&stuck).weighted_lateness, 400);
-        assert_eq!(p.score(&worse).weighted_lateness, 500);
-        let budget = Budget::new(std::time::Duration::from_secs(3600));
-        // The best start alone, on one thread or two: nothing to win.
-        for threads in [1, 2] {
-            let one = budget.clone().with_threads(threads);
-            let (s, stats) =
-                improve_from(&p, std::slice::from_ref(&stuck), &one, &SETTINGS).unwrap();
-            assert_eq!(p.score(&s).weighted_lateness, 400, "{threads} threads");
-            assert_eq!(stats.accepted, 0);
-        }
-        // Both starts on two threads: the second one's re-sequencing wins.
-        let two = budget.with_threads(2);
-        let starts = [stuck.clone(), worse];
-        let (s, stats) = improve_from(&p, &starts, &two, &SETTINGS).unwrap();
-        assert!(violations(&p, &s).is_empty());
-        assert_eq!(s.starts[3], 2, "the heavy station's equipment first");
-        assert_eq!(p.score(&s).weighted_lateness, 40);
-        assert!(stats.accepted >= 1);
-        // On one thread only the first start is searched.
-        let one = two.with_threads(1);
-        let (s, _) = improve_from(&p, &starts, &one, &SETTINGS).unwrap();
-        assert_eq!(s, stuck);
-        assert!(improve_from(&p, &[], &one, &SETTINGS).is_none());
     }
 
     /// Two pipe segments, each trench → pressure test → backfill with its
