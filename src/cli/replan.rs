@@ -257,10 +257,17 @@ pub fn run(args: &ReplanArgs) -> Result<(), CliError> {
     network.record_actuals(ledger.actuals(&baseline, args.data_date));
     network.history = replan::history(&baseline, &network);
     // The lateness level's bound in stations, beside its household-days.
+    // It ends by 90 % of the limit at the latest, so that a solve slowed by
+    // a loaded machine still leaves the last tenth for the files.
+    let bound_until = (Instant::now() + STATIONS_BOUND_TIME).min(
+        began
+            .checked_add(whole.mul_f64(1.0 - OUTPUT_SHARE / 2.0))
+            .unwrap_or(began),
+    );
     let late_bound = future.stations_late_bound(
         &problem,
         network.plan.levels.household_days_bound,
-        Instant::now() + STATIONS_BOUND_TIME,
+        bound_until,
     );
     if let Some(last) = network.history.last_mut() {
         last.stations_late_bound = Some(late_bound.min(last.stations_late));
