@@ -2,7 +2,7 @@
 //! sub-model frees, and how far) and how its rounds are shared among them.
 
 use crate::schedule::milp::Domain;
-use crate::schedule::problem::{Day, Problem, Schedule, Score};
+use crate::schedule::problem::{Day, DueGroup, Level, LinkKind, Problem, Schedule, Score};
 use crate::schedule::rng::Rng;
 
 /// Domains of one LNS move: activities the incumbent starts before `t` are
@@ -239,6 +239,141 @@ pub(super) fn missed_node_neighbourhood(
     Some(doms)
 }
 
+/// Domains of an LNS move that pulls a missed time node's critical chain
+/// earlier and lets the work competing for its crews give way. One node
+/// group the incumbent finishes late is drawn; from its latest member the
+/// chain is followed backward, each step to the predecessor whose link
+/// binds its start or, when none does, to the activity that last released
+/// one of its crews just before it (the work that held the crew) while
+/// that is work the node follows, up to `k` / 2 activities. The chain may
+/// start up to `shift` days earlier (not later), in any mode; the work
+/// outside the node's cone that held the chain's first crew, and then the
+/// activities holding a resource any chain member's modes demand, nearest
+/// in time to the chain, may start up to `shift` days earlier or later, in
+/// any mode, `k` in all; the rest is fixed. Unlike [`missed_node_neighbourhood`], whose work after the cut
+/// may only move earlier, the competing work may move later within its own
+/// slack (its fixed successors, and its stations' due days through the
+/// objective), which is what lets the node's crews start its chain sooner.
+/// `None` when no node is late.
+pub(super) fn node_chain_neighbourhood(
+    p: &Problem,
+    inc: &Schedule,
+    rng: &mut Rng,
+    k: usize,
+    shift: Day,
+) -> Option<Vec<Domain>> {
+    let end = |a: usize| {
+        p.end(a, inc.modes[a], inc.starts[a])
+            .unwrap_or(inc.starts[a])
+    };
+    let late: Vec<&DueGroup> = (p.groups.iter())
+        .filter(|g| g.level == Level::Node)
+        .filter(|g| g.members.iter().map(|&a| end(a)).max().unwrap_or(0) > g.due)
+        .collect();
+    if late.is_empty() {
+        return None;
+    }
+    let g = late[(rng.next_u64() % late.len() as u64) as usize];
+    let last = *g.members.iter().max_by_key(|&&a| (end(a), a))?;
+    let uses = |a: usize, r: usize| {
+        (p.activities[a].modes[inc.modes[a]].demands.iter()).any(|&(q, u)| q == r && u > 0)
+    };
+    let inn = p.in_links();
+    let n = p.activities.len();
+    let mut cone = vec![false; n];
+    let mut stack = g.members.clone();
+    while let Some(a) = stack.pop() {
+        if !std::mem::replace(&mut cone[a], true) {
+            stack.extend(inn[a].iter().map(|&l| p.links[l].from));
+        }
+    }
+    let mut in_chain = vec![false; n];
+    let mut chain = vec![last];
+    in_chain[last] = true;
+    // Work outside the node's cone that held a chain member's crew: the
+    // first to give way.
+    let mut holders = Vec::new();
+    let mut cur = last;
+    while chain.len() < k.div_ceil(2).max(1) {
+        let s = inc.starts[cur];
+        // The predecessor whose link binds `cur`'s start (allowing a rest
+        // day or two between), else the work that held one of its crews.
+        let binding = (inn[cur].iter().map(|&l| &p.links[l]))
+            .map(|l| {
+                let at = match l.kind {
+                    LinkKind::FinishToStart => end(l.from),
+                    LinkKind::StartToStart => inc.starts[l.from],
+                };
+                ((at as i64 + l.lag as i64), l.from)
+            })
+            .filter(|&(at, _)| at + 2 >= s as i64)
+            .max();
+        let next = binding.map(|(_, a)| a).or_else(|| {
+            let m = &p.activities[cur].modes[inc.modes[cur]];
+            (0..n)
+                .filter(|&b| b != cur && end(b) <= s && end(b) + 2 >= s)
+                .filter(|&b| m.demands.iter().any(|&(r, u)| u > 0 && uses(b, r)))
+                .max_by_key(|&b| (end(b), b))
+        });
+        match next {
+            Some(a) if cone[a] && !in_chain[a] => {
+                in_chain[a] = true;
+                chain.push(a);
+                cur = a;
+            }
+            Some(a) if !cone[a] => {
+                holders.push(a);
+                break;
+            }
+            _ => break,
+        }
+    }
+    let mut res = vec![false; p.resources.len()];
+    for &a in &chain {
+        for m in &p.activities[a].modes {
+            for &(r, _) in &m.demands {
+                res[r] = true;
+            }
+        }
+    }
+    let first = chain.iter().map(|&a| inc.starts[a]).min().unwrap_or(0);
+    let span = first.saturating_sub(shift)..=end(last);
+    let distance = |a: usize| {
+        let s = inc.starts[a];
+        if span.contains(&s) || span.contains(&end(a)) {
+            0
+        } else {
+            s.abs_diff(*span.start()).min(s.abs_diff(*span.end()))
+        }
+    };
+    let mut near: Vec<usize> = (0..n)
+        .filter(|&a| !in_chain[a])
+        .filter(|&a| (0..res.len()).any(|r| res[r] && uses(a, r)))
+        .collect();
+    near.sort_by_key(|&a| (distance(a), inc.starts[a], a));
+    near.retain(|a| !holders.contains(a));
+    holders.extend(near);
+    let near = holders;
+    let mut doms = all_fixed(inc);
+    for &a in &chain {
+        let s = inc.starts[a];
+        doms[a] = Domain {
+            mode: None,
+            lo: s.saturating_sub(shift),
+            hi: s,
+        };
+    }
+    for &a in near.iter().take(k.saturating_sub(chain.len())) {
+        let s = inc.starts[a];
+        doms[a] = Domain {
+            mode: None,
+            lo: s.saturating_sub(shift),
+            hi: s + shift,
+        };
+    }
+    Some(doms)
+}
+
 /// Every activity held at its incumbent start and mode: the domains a
 /// window then frees some of.
 fn all_fixed(inc: &Schedule) -> Vec<Domain> {
@@ -365,5 +500,61 @@ mod tests {
             modes: vec![0, 0],
         };
         assert_eq!(dear_activity(&p, &cheap, &mut rng, 2), None);
+    }
+
+    /// A node met only when the station work that holds its crew gives way:
+    /// x (a station's, due day 40) holds the one crew on days 0–10 and the
+    /// node's job a follows on days 10–20, due day 12; z keeps the makespan
+    /// at 110 and forty one-day jobs start on day 0 beside x, ahead of it
+    /// in every forward window. The forward and missed-node windows hold x
+    /// (it starts before the node's work, or beyond the free `k`), so only
+    /// a window in which x may move later meets the node: twenty rounds of
+    /// the search from that plan, windows only, must meet it with the
+    /// station still on time.
+    #[test]
+    fn a_node_chain_window_lets_the_competing_work_give_way() {
+        let mut jobs = vec![job("z", 110, &[])];
+        jobs.extend((0..40).map(|i| job(&format!("f{i}"), 1, &[])));
+        jobs.push(job("x", 10, &[(0, 1)]));
+        jobs.push(job("a", 10, &[(0, 1)]));
+        let mut p = problem(200, &[1], jobs, vec![]);
+        let group = |name: &str, due, member, level| DueGroup {
+            name: name.into(),
+            weight: 1,
+            due,
+            members: vec![member],
+            level,
+        };
+        p.groups = vec![
+            group("station", 40, 41, Level::Households),
+            group("node", 12, 42, Level::Node),
+        ];
+        p.objective = Objective::lexicographic(&p);
+        let mut starts = vec![0; 43];
+        starts[42] = 10;
+        let inc = Schedule {
+            starts,
+            modes: vec![0; 43],
+        };
+        check_schedule(&p, &inc).unwrap();
+        assert_eq!(p.score(&inc).node_lateness, 8);
+        // The window itself: a earlier only, x (the crew's holder) both ways.
+        let mut rng = Rng::new(1);
+        let doms = node_chain_neighbourhood(&p, &inc, &mut rng, 8, 11).unwrap();
+        let dom = |mode, lo, hi| Domain { mode, lo, hi };
+        assert_eq!(doms[42], dom(None, 0, 10));
+        assert_eq!(doms[41], dom(None, 0, 11));
+        assert_eq!(doms[0], Domain::fixed(0, 0));
+        let budget = crate::schedule::budget::Budget::new(std::time::Duration::from_secs(600))
+            .with_max_lns_rounds(Some(20));
+        let settings = crate::schedule::lns::LnsSettings {
+            full_model: false,
+            ..Default::default()
+        };
+        let r = crate::schedule::lns::solve(&p, Some(inc), &budget, &settings, &mut |_| {});
+        let s = r.schedule.unwrap();
+        check_schedule(&p, &s).unwrap();
+        let score = p.score(&s);
+        assert_eq!((score.weighted_lateness, score.node_lateness), (0, 0));
     }
 }
