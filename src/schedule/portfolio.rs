@@ -6,8 +6,7 @@
 //!
 //! 1. **The constructive heuristic** ([`super::heuristic`]: priority rules,
 //!    sampling, forward–backward improvement and a genetic algorithm on
-//!    activity lists), one independent run per thread (on a programme with
-//!    time nodes one of them on a relaxed copy, see 4.), for
+//!    activity lists), one independent run per thread, for
 //!    [`HEURISTIC_SHARE`] of the limit (at least
 //!    [`LARGE_MODEL_HEURISTIC_SHARE`] when the time-indexed model is too
 //!    large to build, since HiGHS then only works on small windows). It finds
@@ -25,15 +24,7 @@
 //!    station late: one crew pool's work at a time is
 //!    re-ordered with the rest held, until [`RESEQUENCE_SHARE`] of the limit
 //!    past the heuristic's share.
-//! 4. **A relaxed search** on a programme with time nodes: one of the
-//!    heuristic's threads runs it on a relaxed copy of the programme
-//!    ([`relaxed`]: the stations' due days and the horizon [`RELAX_DAYS`]
-//!    later), and its plan, scored on the real programme, replaces the
-//!    heuristic's when it is better. With a month's slack on the stations
-//!    the search orders the crews' work differently (a node's chain earlier)
-//!    and some of its plans meet more of the nodes with every station still
-//!    on time, which the plain search's crew orders do not reach.
-//! 5. **The MILP phase** ([`super::lns`]) with the rest of the time, from the
+//! 4. **The MILP phase** ([`super::lns`]) with the rest of the time, from the
 //!    best plan so far: the full time-indexed model on HiGHS and
 //!    large-neighbourhood search on windows of the schedule, which raise the
 //!    proven bound and close gaps. When the full model can be built (at most
@@ -61,14 +52,14 @@
 
 use super::bound::lower_bound_until;
 use super::budget::Budget;
-use super::heuristic::{heuristic, heuristic_on_threads_with_bound, heuristic_with_bound};
+use super::heuristic::{heuristic, heuristic_on_threads_with_bound};
 use super::lns::{self, LnsSettings};
 use super::outcome::{LevelSplit, Outcome, Progress, Status, StopReason};
-use super::problem::{Day, Level, Objective, Problem, Schedule};
+use super::problem::{Day, Problem, Schedule};
 use super::resequence;
 use super::shares::{
     BOUND_SHARE, EXACT_MAX, EXACT_PATIENCE, EXACT_SHARE, HEURISTIC_SHARE,
-    LARGE_MODEL_HEURISTIC_SHARE, MILP_PATIENCE, RELAX_DAYS, RESEQUENCE_SHARE,
+    LARGE_MODEL_HEURISTIC_SHARE, MILP_PATIENCE, RESEQUENCE_SHARE,
 };
 use std::time::Instant;
 
@@ -276,40 +267,7 @@ impl Portfolio {
         // nothing after it could be worth more.
         let levels = LevelSplit::of(p);
         let enough = levels.enough(bound, self.gap);
-        // On a programme with time nodes, one of the searches works on the
-        // relaxed copy (see [`Self::relaxed_phase`]).
-        let relaxing = !self.heuristic_only
-            && !exact
-            && budget.threads >= 2
-            && p.groups.iter().any(|g| g.level == Level::Node);
-        let (mut warm, from_relaxed) = if relaxing {
-            let first = budget.first(share);
-            let q = relaxed(p, RELAX_DAYS);
-            std::thread::scope(|scope| {
-                let b = first
-                    .clone()
-                    .with_threads(1)
-                    .with_seed(budget.seed.wrapping_add(RELAX_DAYS as u64));
-                let q = &q;
-                let other = scope.spawn(move || heuristic_with_bound(q, &b, None, 0));
-                let ours = first.clone().with_threads(budget.threads - 1);
-                let plan = heuristic_on_threads_with_bound(p, &ours, patience, enough);
-                (plan, other.join().ok().flatten())
-            })
-        } else {
-            let plan = heuristic_on_threads_with_bound(p, &budget.first(share), patience, enough);
-            (plan, None)
-        };
-        // The relaxed search's plan, scored on the real programme, replaces
-        // the heuristic's when it is better (it leaves no station late).
-        if let Some(r) = from_relaxed.filter(|r| super::check::violations(p, r).is_empty()) {
-            if warm
-                .as_ref()
-                .is_none_or(|w| p.score(&r).value < p.score(w).value)
-            {
-                warm = Some(r);
-            }
-        }
+        let mut warm = heuristic_on_threads_with_bound(p, &budget.first(share), patience, enough);
         let first_run = budget.elapsed();
         if exact && warm.as_ref().is_none_or(|s| p.score(s).value > bound) {
             match prove(p, warm.as_ref(), bound, budget) {
@@ -356,21 +314,6 @@ impl Portfolio {
         let warm = resequence_late(p, warm, shares, bound, budget, progress);
         self.milp_phase_from(p, warm, bound, budget, progress)
     }
-}
-
-/// A copy of `p` whose stations ([`Level::Households`] groups) are due
-/// `days` later and whose horizon is `days` longer, with the objective's
-/// weights derived anew ([`Objective::lexicographic`]) when `p`'s are.
-pub fn relaxed(p: &Problem, days: Day) -> Problem {
-    let mut q = p.clone();
-    for g in q.groups.iter_mut().filter(|g| g.level == Level::Households) {
-        g.due += days;
-    }
-    q.horizon += days;
-    if p.objective == Objective::lexicographic(p) {
-        q.objective = Objective::lexicographic(&q);
-    }
-    q
 }
 
 /// When `warm` leaves a station late, re-sequences crew pools from it until

@@ -94,10 +94,3 @@ pub const LNS_SHARE: f64 = 0.6;
 /// the neighbourhood grows after sub-models solved fast and shrinks after
 /// ones that hit this limit.
 pub const LNS_SUB_MODEL_LIMIT: Duration = Duration::from_secs(1);
-
-/// Days the relaxed copy of a programme with time nodes, searched by one of
-/// the heuristic's threads ([`super::portfolio`]), pushes the stations' due
-/// days and the horizon out. On the city a month: its plans end 1–5 days
-/// past the deadline or, in some runs, meet the interconnection node within
-/// 2 days with every station on time (the plain search: 3–10 days).
-pub const RELAX_DAYS: super::problem::Day = 31;

@@ -250,11 +250,12 @@ pub(super) fn missed_node_neighbourhood(
 /// outside the node's cone that held the chain's first crew, and then the
 /// activities holding a resource any chain member's modes demand, nearest
 /// in time to the chain, may start up to `shift` days earlier or later, in
-/// any mode, `k` in all; the rest is fixed. Unlike [`missed_node_neighbourhood`], whose work after the cut
-/// may only move earlier, the competing work may move later within its own
-/// slack (its fixed successors, and its stations' due days through the
-/// objective), which is what lets the node's crews start its chain sooner.
-/// `None` when no node is late.
+/// any mode, `k` in all; the rest is fixed. Unlike
+/// [`missed_node_neighbourhood`], whose work after the cut may only move
+/// earlier, the competing work may move later within its own slack (its
+/// fixed successors, and its stations' due days through the objective),
+/// which is what lets the node's crews start its chain sooner. `None` when
+/// no node is late.
 pub(super) fn node_chain_neighbourhood(
     p: &Problem,
     inc: &Schedule,
