@@ -22,11 +22,8 @@
 //!    moves work out of a holiday or the rainy season and saves crew-days.
 //!    Once no station is late and the levels above the crew-days (time
 //!    nodes, finish) have not improved for `STALL_ROUNDS` (20) rounds, three
-//!    quarters of the rounds not aimed at a missed time node (still half;
-//!    half of those cut at the node's work and free some of it and what
-//!    follows, `missed_node_neighbourhood`, the other half pull the node's
-//!    critical chain earlier while the work competing for its crews may
-//!    move later, `node_chain_neighbourhood`) are two-sided, and half of those free the work competing for one dear
+//!    quarters of the rounds not aimed at a missed time node (still half)
+//!    are two-sided, and half of those free the work competing for one dear
 //!    activity's crews instead (`crew_neighbourhood`: the activities on the
 //!    crews of every contractor it may go to, nearest in start, and its
 //!    direct predecessors and successors), so that jobs can swap or change
@@ -70,7 +67,7 @@ use super::shares::{FULL_MODEL_SHARE_COLD, FULL_MODEL_SHARE_WARM, LNS_SHARE, LNS
 use super::usage::{fits, hold};
 use windows::{
     crew_neighbourhood, dear_activity, missed_node_neighbourhood, neighbourhood,
-    node_chain_neighbourhood, two_sided_neighbourhood, Mix,
+    two_sided_neighbourhood, Mix,
 };
 
 mod windows;
@@ -93,9 +90,9 @@ pub struct LnsSettings {
     /// the forward windows with two-sided ones; on by default (off only to
     /// measure what they buy).
     pub crew_days: bool,
-    /// Solve the full model (phases 1 and 3); off for a search of windows
-    /// only, which then gets the whole budget (the portfolio's relaxed
-    /// phase, whose bound would serve nothing).
+    /// Solve the full model (phases 1 and 3); on by default, off for a
+    /// search of windows only, which then gets the whole budget (to measure
+    /// the windows alone, as `examples/relaxed_probe.rs` does).
     pub full_model: bool,
 }
 
@@ -408,15 +405,8 @@ impl LnsSearch<'_> {
             let mix = Mix::of(&score, stall, costly && self.settings.crew_days);
             // While a time node is missed, some rounds free the work it
             // follows (see [`missed_node_neighbourhood`]).
-            // Half of those pull the node's critical chain earlier and let
-            // the work competing for its crews give way
-            // ([`node_chain_neighbourhood`]).
             let aimed = if rng.next_u64() % 4 < mix.node && score.node_lateness > 0 {
-                if rng.next_u64().is_multiple_of(2) {
-                    node_chain_neighbourhood(self.p, &inc, &mut rng, k, shift)
-                } else {
-                    missed_node_neighbourhood(self.p, &inc, &mut rng, k, shift)
-                }
+                missed_node_neighbourhood(self.p, &inc, &mut rng, k, shift)
             } else {
                 None
             };
