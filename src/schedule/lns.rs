@@ -90,6 +90,10 @@ pub struct LnsSettings {
     /// the forward windows with two-sided ones; on by default (off only to
     /// measure what they buy).
     pub crew_days: bool,
+    /// Solve the full model (phases 1 and 3); on by default, off for a
+    /// search of windows only, which then gets the whole budget (to measure
+    /// the windows alone, as `examples/relaxed_probe.rs` does).
+    pub full_model: bool,
 }
 
 impl Default for LnsSettings {
@@ -98,6 +102,7 @@ impl Default for LnsSettings {
             gap: 0.0,
             lns: true,
             crew_days: true,
+            full_model: true,
             form: PrecedenceForm::Disaggregated,
             bound: None,
         }
@@ -176,13 +181,16 @@ impl LnsSearch<'_> {
         } else {
             FULL_MODEL_SHARE_COLD
         };
-        self.full_model(&self.budget.first(share));
+        if self.settings.full_model {
+            self.full_model(&self.budget.first(share));
+        }
         if self.done() {
             return;
         }
-        // When the full model is too large to build, LNS gets all the time
-        // instead of leaving the last 40 % to a model that cannot be built.
-        let lns_share = if self.too_large { 1.0 } else { LNS_SHARE };
+        // When the full model is too large to build (or not wanted), LNS
+        // gets all the time instead of leaving the last 40 % to it.
+        let windows_only = self.too_large || !self.settings.full_model;
+        let lns_share = if windows_only { 1.0 } else { LNS_SHARE };
         if self.settings.lns {
             self.lns(self.budget.first(lns_share).deadline());
             if self.too_large
@@ -197,7 +205,7 @@ impl LnsSearch<'_> {
                 return;
             }
         }
-        if !self.too_large {
+        if !windows_only {
             self.full_model(&self.budget.first(1.0));
         }
     }
