@@ -384,12 +384,8 @@ fn main() {
         (project.model.problem, problem, origin)
     };
     q.groups.clear();
-    q.objective = Objective {
-        lateness: 0,
-        node: 0,
-        finish: 1,
-        cost: 0,
-    };
+    // The finish alone (the default weights).
+    q.objective = Objective::default();
     let started = Instant::now();
     let low = bound::lower_bound(&q).expect("windows") as Day;
     println!(

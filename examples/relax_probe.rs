@@ -57,12 +57,8 @@ fn main() {
         q.objective = Objective::lexicographic(&q);
     } else {
         q.groups.clear();
-        q.objective = Objective {
-            lateness: 0,
-            node: 0,
-            finish: 1,
-            cost: 0,
-        };
+        // The finish alone (the default weights).
+        q.objective = Objective::default();
     }
     println!(
         "{what}: {} activities, {} links, {} trenches; lower bound {:?}",
