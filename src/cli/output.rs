@@ -40,15 +40,18 @@ impl OutputSet {
 
     /// Writes every file atomically; returns the final paths.
     pub fn commit(self) -> Result<Vec<PathBuf>> {
-        self.commit_with(&mut write_file)
+        self.commit_with(&mut write_file, &RENAMING)
     }
 
     /// [`OutputSet::commit`] with the function that writes one temporary
-    /// file (they are all flushed to disk after the last is written); tests
-    /// inject a failing one (a full disk).
+    /// file (they are all flushed to disk after the last is written) and the
+    /// flag raised while renaming; tests inject a failing writer (a full
+    /// disk) and a flag of their own, since tests running side by side in one
+    /// process would otherwise see each other's [`RENAMING`].
     fn commit_with(
         self,
         write: &mut dyn FnMut(&Path, &[u8]) -> std::io::Result<()>,
+        renaming: &AtomicBool,
     ) -> Result<Vec<PathBuf>> {
         fs::create_dir_all(&self.dir).with_context(|| {
             let dir = self.dir.display();
@@ -79,7 +82,7 @@ impl OutputSet {
             ))
         })?;
         let mut done = Vec::new();
-        RENAMING.store(true, Ordering::SeqCst);
+        renaming.store(true, Ordering::SeqCst);
         let renamed = self
             .files
             .iter()
@@ -96,7 +99,7 @@ impl OutputSet {
                 done.push(target);
                 Ok::<(), anyhow::Error>(())
             });
-        RENAMING.store(false, Ordering::SeqCst);
+        renaming.store(false, Ordering::SeqCst);
         renamed?;
         temps.0.clear();
         Ok(done)
@@ -206,14 +209,16 @@ mod tests {
     #[test]
     fn a_full_disk_at_any_byte_leaves_the_previous_files_untouched() {
         let dir = tempfile::tempdir().unwrap();
-        set(dir.path(), "old").commit().unwrap();
+        set(dir.path(), "old")
+            .commit_with(&mut write_file, &AtomicBool::new(false))
+            .unwrap();
         let before = listing(dir.path());
         let total: usize = set(dir.path(), "new").files.iter().map(|f| f.1.len()).sum();
         // Fail after every possible number of bytes, including inside each
         // file and exactly at the boundaries between them.
         for budget in (0..total).step_by(97).chain([total - 1]) {
             let err = set(dir.path(), "new")
-                .commit_with(&mut disk_with_room_for(budget))
+                .commit_with(&mut disk_with_room_for(budget), &AtomicBool::new(false))
                 .unwrap_err();
             assert!(format!("{err:#}").contains("disk full"), "{err:#}");
             assert_eq!(
@@ -224,7 +229,7 @@ mod tests {
         }
         // With room for everything the new files replace the old ones.
         set(dir.path(), "new")
-            .commit_with(&mut disk_with_room_for(total))
+            .commit_with(&mut disk_with_room_for(total), &AtomicBool::new(false))
             .unwrap();
         let after = listing(dir.path());
         assert_eq!(after.len(), 3);
@@ -243,7 +248,9 @@ mod tests {
         fs::write(&stale, "half a plan").unwrap();
         let other = dir.path().join(".notes.tmp-1");
         fs::write(&other, "not ours").unwrap();
-        set(dir.path(), "new").commit().unwrap();
+        set(dir.path(), "new")
+            .commit_with(&mut write_file, &AtomicBool::new(false))
+            .unwrap();
         assert!(!stale.exists());
         assert!(other.exists(), "only our own temporaries are removed");
     }
@@ -253,9 +260,12 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         // A non-empty folder where report.html should go cannot be replaced.
         fs::create_dir_all(dir.path().join("report.html/x")).unwrap();
-        let err = set(dir.path(), "new").commit().unwrap_err();
+        let renaming = AtomicBool::new(false);
+        let err = set(dir.path(), "new")
+            .commit_with(&mut write_file, &renaming)
+            .unwrap_err();
         assert!(format!("{err:#}").contains("cannot move"), "{err:#}");
-        assert!(!RENAMING.load(Ordering::SeqCst));
+        assert!(!renaming.load(Ordering::SeqCst));
         let names: Vec<String> = listing_names(dir.path());
         assert!(names.iter().all(|n| !n.contains(".tmp-")), "{names:?}");
     }
@@ -272,7 +282,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("out");
         let err = set(&out, "new")
-            .commit_with(&mut disk_with_room_for(1000))
+            .commit_with(&mut disk_with_room_for(1000), &AtomicBool::new(false))
             .unwrap_err();
         assert!(format!("{err:#}").contains("plan"), "{err:#}");
         assert!(listing(&out).is_empty(), "{:?}", listing(&out));
