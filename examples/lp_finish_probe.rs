@@ -81,6 +81,7 @@
 mod relax;
 
 use heatplan::scenario::Source;
+use heatplan::schedule::highs_adapter::set_option;
 use heatplan::schedule::window::Windows;
 use heatplan::schedule::{bound, psplib, Day, LinkKind, Objective, Problem};
 use highs::{Col, HighsModelStatus, RowProblem, Sense};
@@ -338,8 +339,10 @@ fn try_finish(q: &Problem, t: Day, limits: &[(Day, Day)], bucket: Day) -> Tried 
         hm.make_quiet();
     }
     let solver = std::env::var("LP_SOLVER").unwrap_or_else(|_| "choose".into());
-    hm.set_option("solver", solver.as_str());
-    hm.set_option("threads", 1);
+    // Through the adapter, so that a solver name HiGHS does not know is
+    // reported by name rather than ignored.
+    set_option(&mut hm, "solver", solver.as_str()).unwrap_or_else(|e| panic!("LP_SOLVER: {e}"));
+    set_option(&mut hm, "threads", 1).expect("HiGHS takes `threads`");
     let solved = hm.solve();
     let status = solved.status();
     Tried {
