@@ -6,7 +6,8 @@
 //!
 //! 1. **The constructive heuristic** ([`super::heuristic`]: priority rules,
 //!    sampling, forward–backward improvement and a genetic algorithm on
-//!    activity lists), one independent run per thread, for
+//!    activity lists), one independent run per thread (the second ranking
+//!    the time nodes above the stations when there are both), for
 //!    [`HEURISTIC_SHARE`] of the limit (at least
 //!    [`LARGE_MODEL_HEURISTIC_SHARE`] when the time-indexed model is too
 //!    large to build, since HiGHS then only works on small windows). It finds
