@@ -62,11 +62,17 @@
 //! lateness levels swapped — a node-day outweighs every household-day — so
 //! that its population evolves where the nodes are met, stations late or
 //! not, while the plan it returns is still its best by the objective (the
-//! real lexicographic score referees). On the city a plain run reaches the
+//! real lexicographic score referees). Its due-anchored seeds are swapped
+//! too: the nodes' allowances are found first with the stations' work free
+//! to end by the horizon, then the stations' smallest allowance with the
+//! nodes' kept. On the city a plain run reaches the
 //! interconnection node only where the stations' work happens to leave the
 //! earthworks crews free; the nodes-first run crosses plans the plain one
-//! rejects for a household-day (city, 60 s, seeds 1–5, load 3–5: node-days
-//! late 0/10/6/10/9 against 3/10/6/20/10, every station on time in both).
+//! rejects for a household-day. With the swapped anchoring on the city
+//! (60 s, seeds 1–5, load 3–4.6, alternated with the plain threads): node-days
+//! late 6/6/6/0/4 against 6/10/6/17/9, every station on time in both; seed
+//! 4 meets every node (the plain threads' plan misses the interconnection
+//! by 16 days and a district by 1).
 //!
 //! The search stops at the time limit, at the stop flag, after
 //! `max_candidates` decoded candidates, after `patience` candidates in a row
@@ -560,60 +566,73 @@ impl<'p, 'b> GeneticSearch<'p, 'b> {
             let caps = caps(s, late, tail, nodes);
             s.sgs.backward_capped(&list, ModePolicy::Best, &caps)
         };
-        let fits = |s: &mut Self, late: Day, tail: Day| fits_with(s, late, tail, None);
-        let (mut lo, mut hi) = (0, max_late);
-        if fits(self, 0, TAIL).is_some() {
-            hi = 0;
-        }
-        while lo < hi && !self.done() {
-            let mid = (lo + hi) / 2;
-            if fits(self, mid, TAIL).is_some() {
-                hi = mid;
-            } else {
-                lo = mid + 1;
+        // The smallest allowance past the stations' due days that fits
+        // (with the time nodes' allowance `nodes`, if given).
+        let station_allowance = |s: &mut Self, nodes: Option<Day>| {
+            let (mut lo, mut hi) = (0, max_late);
+            if fits_with(s, 0, TAIL, nodes).is_some() {
+                hi = 0;
             }
-        }
-        self.anchor_late = Some(hi);
-        // The time nodes come second: with the stations' allowance kept, the
-        // smallest allowance past the nodes' due days that still fits.
-        if self.node_due.iter().any(|&d| d != Day::MAX)
-            && fits_with(self, hi, TAIL, Some(h)).is_some()
-        {
+            while lo < hi && !s.done() {
+                let mid = (lo + hi) / 2;
+                if fits_with(s, mid, TAIL, nodes).is_some() {
+                    hi = mid;
+                } else {
+                    lo = mid + 1;
+                }
+            }
+            hi
+        };
+        // With the stations' allowance `late` kept, the smallest allowance
+        // past the nodes' due days that still fits, then per due day a
+        // smaller one (into `node_late` and `node_allow`).
+        let node_allowances = |s: &mut Self, late: Day| {
+            if s.node_due.iter().all(|&d| d == Day::MAX)
+                || fits_with(s, late, TAIL, Some(h)).is_none()
+            {
+                return;
+            }
             let (mut lo, mut top) = (0, h);
-            while lo < top && !self.done() {
+            while lo < top && !s.done() {
                 let mid = (lo + top) / 2;
-                if fits_with(self, hi, TAIL, Some(mid)).is_some() {
+                if fits_with(s, late, TAIL, Some(mid)).is_some() {
                     top = mid;
                 } else {
                     lo = mid + 1;
                 }
             }
-            self.node_late = Some(top);
+            s.node_late = Some(top);
             // One allowance for every node lets a node due early run as
             // late as the latest-reached one: per due day, earliest first,
             // the smallest allowance that still fits with the others'.
-            let mut dues: Vec<Day> = self
-                .node_due
-                .iter()
-                .copied()
-                .filter(|&d| d != Day::MAX)
-                .collect();
-            dues.sort_unstable();
-            dues.dedup();
-            for d in dues {
+            for d in s.node_due_days() {
                 let (mut lo, mut least) = (0, top);
-                while lo < least && !self.done() {
+                while lo < least && !s.done() {
                     let mid = (lo + least) / 2;
-                    self.set_node_allow(d, mid);
-                    if fits_with(self, hi, TAIL, Some(top)).is_some() {
+                    s.set_node_allow(d, mid);
+                    if fits_with(s, late, TAIL, Some(top)).is_some() {
                         least = mid;
                     } else {
                         lo = mid + 1;
                     }
                 }
-                self.set_node_allow(d, least);
+                s.set_node_allow(d, least);
             }
-        }
+        };
+        let hi = if self.rank.is_some() {
+            // Ranking the nodes first: their allowances with the stations'
+            // work free to end by the horizon, then the stations' smallest
+            // allowance with the nodes' kept.
+            node_allowances(self, max_late);
+            let nodes = self.node_late;
+            station_allowance(self, nodes)
+        } else {
+            // The time nodes come second: with the stations' allowance kept.
+            let hi = station_allowance(self, None);
+            node_allowances(self, hi);
+            hi
+        };
+        self.anchor_late = Some(hi);
         let mut out = Vec::new();
         // The forward passes of neighbouring allowances differ widely (the
         // mode choices and the order of the work no station waits for shift
@@ -1422,6 +1441,24 @@ mod tests {
         // horizon, 40), one household-day every finish.
         let o = nodes_first(&p);
         assert!(o.node > o.lateness * 36 && o.lateness > o.finish * 40);
+    }
+
+    #[test]
+    fn ranking_nodes_first_anchors_the_nodes_first() {
+        // Plain: the station by its due day, the node 4 days past its own;
+        // nodes first: the other way round.
+        let p = station_or_node();
+        let budget = opts(100);
+        let allowances = |rank: Option<Objective>| {
+            let w = Windows::compute(&p).unwrap();
+            let mut gs = GeneticSearch::new(&p, w, &budget, None, 0);
+            gs.rank = rank;
+            let seeds = gs.due_anchored();
+            assert!(!seeds.is_empty());
+            (gs.anchor_late, gs.node_late)
+        };
+        assert_eq!(allowances(None), (Some(0), Some(4)));
+        assert_eq!(allowances(Some(nodes_first(&p))), (Some(4), Some(0)));
     }
 
     #[test]
