@@ -27,7 +27,6 @@ impl GeneticSearch<'_, '_> {
     /// slip the simple rules' plans run past the horizon, the baseline's
     /// order packs the crews as well as the plan did).
     pub(super) fn due_anchored(&mut self) -> Vec<Individual> {
-        let n = self.p.activities.len();
         let Some(due_rule) = self.due_rule.clone() else {
             return Vec::new();
         };
@@ -140,15 +139,9 @@ impl GeneticSearch<'_, '_> {
             if self.done() {
                 break;
             }
-            let Some(back) = fits_with(self, late, tail, node_late) else {
-                continue;
-            };
-            let starts: Vec<i64> = back.starts.iter().map(|&s| s as i64).collect();
-            let Some(order) = self.sgs.list_from_priority(&starts) else {
-                continue;
-            };
-            out.extend(self.evaluate(&order, back.modes.clone()));
-            out.extend(self.evaluate(&order, vec![ANY_MODE; n]));
+            if let Some(back) = fits_with(self, late, tail, node_late) {
+                out.extend(self.forward_from(&back));
+            }
         }
         if let Some(nodes) = self.node_late {
             for lead in self.node_led_variants() {
@@ -158,17 +151,27 @@ impl GeneticSearch<'_, '_> {
                 self.node_lead = Some(lead);
                 let back = fits_with(self, hi, TAIL, Some(nodes));
                 self.node_lead = None;
-                let Some(back) = back else {
-                    continue;
-                };
-                let starts: Vec<i64> = back.starts.iter().map(|&s| s as i64).collect();
-                let Some(order) = self.sgs.list_from_priority(&starts) else {
-                    continue;
-                };
-                out.extend(self.evaluate(&order, back.modes.clone()));
-                out.extend(self.evaluate(&order, vec![ANY_MODE; n]));
+                if let Some(back) = back {
+                    out.extend(self.forward_from(&back));
+                }
             }
         }
+        out
+    }
+
+    /// The candidates a backward pass seeds: its order of starts decoded
+    /// forward with its modes and with the modes chosen when decoded.
+    fn forward_from(&mut self, back: &Schedule) -> Vec<Individual> {
+        let starts: Vec<i64> = back.starts.iter().map(|&s| s as i64).collect();
+        let Some(order) = self.sgs.list_from_priority(&starts) else {
+            return Vec::new();
+        };
+        let n = self.p.activities.len();
+        let mut out: Vec<Individual> = self
+            .evaluate(&order, back.modes.clone())
+            .into_iter()
+            .collect();
+        out.extend(self.evaluate(&order, vec![ANY_MODE; n]));
         out
     }
 
