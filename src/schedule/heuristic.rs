@@ -411,13 +411,9 @@ impl<'p, 'b> GeneticSearch<'p, 'b> {
                     .is_some_and(|m| self.iterations >= m))
     }
 
-    /// The value candidates are ranked by: the objective's, or with
-    /// [`Self::rank`] the same score folded with those weights.
-    fn value(&self, s: &Schedule) -> u64 {
-        self.values(s).0
-    }
-
-    /// The ranking value and the objective's value of `s`.
+    /// The value candidates are ranked by (the objective's, or with
+    /// [`Self::rank`] the same score folded with those weights) and the
+    /// objective's value of `s`, from one score.
     fn values(&self, s: &Schedule) -> (u64, u64) {
         let sc = self.p.score(s);
         let Some(r) = self.rank else {
@@ -450,14 +446,9 @@ impl<'p, 'b> GeneticSearch<'p, 'b> {
             &reordered[..]
         };
         let sched = self.sgs.forward(list, ModePolicy::Mixed(&modes))?;
-        let (value, sched) = self.justify(sched);
+        let ((value, real), sched) = self.justify(sched);
         let starts: Vec<i64> = sched.starts.iter().map(|&s| s as i64).collect();
         let list = self.sgs.list_from_priority(&starts)?;
-        let real = if self.rank.is_some() {
-            self.values(&sched).1
-        } else {
-            value
-        };
         if self.rank.is_some() && self.ranked_best.as_ref().is_none_or(|b| value < b.0) {
             self.ranked_best = Some((value, sched.clone()));
         }
@@ -478,9 +469,9 @@ impl<'p, 'b> GeneticSearch<'p, 'b> {
     /// that no group ends later than it did (nor later than the current
     /// finish): the right-justified schedule is then no worse for lateness,
     /// and the forward pass, in the order of its starts, moves every activity
-    /// no later than there.
-    fn justify(&mut self, mut sched: Schedule) -> (u64, Schedule) {
-        let mut value = self.value(&sched);
+    /// no later than there. Returns the schedule's [`Self::values`].
+    fn justify(&mut self, mut sched: Schedule) -> ((u64, u64), Schedule) {
+        let mut value = self.values(&sched);
         for _ in 0..4 {
             let ends: Vec<i64> = (0..self.p.activities.len())
                 .map(|a| self.p.end(a, sched.modes[a], sched.starts[a]).unwrap_or(0) as i64)
@@ -502,8 +493,8 @@ impl<'p, 'b> GeneticSearch<'p, 'b> {
             let Some(fwd) = self.sgs.forward(&list, ModePolicy::Given(&modes)) else {
                 break;
             };
-            let v = self.value(&fwd);
-            if v < value {
+            let v = self.values(&fwd);
+            if v.0 < value.0 {
                 value = v;
                 sched = fwd;
             } else {
