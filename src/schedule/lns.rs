@@ -309,10 +309,18 @@ impl LnsSearch<'_> {
     /// Solves the full model within `part` of the budget, keeping its
     /// schedule and bound.
     fn full_model(&mut self, part: &Budget) {
+        let horizon = self.model_horizon();
         if part.expired() {
+            // Whether the model can be built does not depend on the clock:
+            // a part already used up (by the compaction before it, in a
+            // short re-plan) must still hand the whole budget to the
+            // windows when the model is too large, rather than leave their
+            // last 40 % to a model then found too large at once.
+            let max = milp::MAX_START_COLUMNS;
+            self.too_large =
+                milp::start_column_count_up_to(self.p, horizon, max).is_ok_and(|c| c > max);
             return;
         }
-        let horizon = self.model_horizon();
         let reduced = horizon < self.p.horizon;
         let settings = self.milp_settings();
         let warm = self.best.as_ref().map(|b| b.0.clone());

@@ -376,3 +376,51 @@ fn left_justify_closes_gaps_and_keeps_feasibility() {
     check_schedule(&p, &tight).unwrap();
     assert_eq!(tight.starts, vec![0, 2, 4, 6]);
 }
+
+#[test]
+fn a_full_model_part_already_used_up_still_finds_the_model_too_large() {
+    // 500 one-day jobs over 150 days: about 75,000 start columns, more
+    // than the full model takes. A part of the budget that is over before
+    // the full model's turn (a short re-plan, whose compaction used it up)
+    // must still record that the model is too large, so the windows get
+    // the whole budget instead of leaving their last 40 % to it.
+    let jobs = (0..500)
+        .map(|i| job(&format!("j{i}"), 1, &[(0, 1)]))
+        .collect();
+    let p = problem(150, &[4], jobs, vec![]);
+    let b = budget(Duration::from_secs(60));
+    let settings = LnsSettings::default();
+    let mut silent = |_: &Progress| {};
+    let mut st = LnsSearch {
+        p: &p,
+        budget: &b,
+        settings: &settings,
+        best: None,
+        bound: 0,
+        infeasible: None,
+        progress: &mut silent,
+        reason: None,
+        too_large: false,
+        levels: LevelSplit::of(&p),
+    };
+    let used_up = Budget::new(Duration::ZERO);
+    assert!(used_up.expired());
+    st.full_model(&used_up);
+    assert!(st.too_large);
+    // A small model is not called too large, used up or not.
+    let small = problem(20, &[1], vec![job("a", 2, &[(0, 1)])], vec![]);
+    let mut st2 = LnsSearch {
+        p: &small,
+        budget: &b,
+        settings: &settings,
+        best: None,
+        bound: 0,
+        infeasible: None,
+        progress: &mut silent,
+        reason: None,
+        too_large: false,
+        levels: LevelSplit::of(&small),
+    };
+    st2.full_model(&used_up);
+    assert!(!st2.too_large);
+}
