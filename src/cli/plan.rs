@@ -49,12 +49,12 @@ const BOUNDS_RESERVE_MAX: Duration = Duration::from_secs(3);
 /// scenarios/city300.toml at load 6 on 2 cores: network analysis without
 /// the bounds 0.25 s, reports 0.2–0.35 s, writing 0.25–0.3 s, about 0.8 s
 /// together, 0.18 ms an activity; kept with a margin.
-const WRITING_PER_ACTIVITY: Duration = Duration::from_micros(250);
+pub(super) const WRITING_PER_ACTIVITY: Duration = Duration::from_micros(250);
 
 /// At most this share of the limit is kept from the solve for what follows
 /// it: on a large programme with a short limit the solve needs the time
 /// for its first plan.
-const RESERVE_MAX_SHARE: f64 = 0.5;
+pub(super) const RESERVE_MAX_SHARE: f64 = 0.5;
 
 /// The most time the check of the hard time nodes' own end bounds takes
 /// before the solve (a bound cut short refutes fewer nodes, never a

@@ -100,11 +100,13 @@ fn resolved(dir: &Path) -> PathBuf {
     abs.canonicalize().unwrap_or(abs)
 }
 
-/// Share of `--time-limit` a re-plan keeps for analysing the new plan and
-/// writing its files, so that the whole command ends within the limit (on
-/// the city the network analysis and the reports take about 2.5 s of a 9 s
-/// limit; a site re-plans on a deadline, not in a solver benchmark).
-const OUTPUT_SHARE: f64 = 0.2;
+/// Time a re-plan keeps after its solve, beside the stations' bound
+/// ([`STATIONS_BOUND_TIME`]): the network analysis, the variance, the
+/// reports and writing the files, per activity of the programme (the same
+/// allowance as `plan`'s). On the city (832 activities, 9 s limit, load
+/// about 3) reading took 0.3 s and everything after the solve 0.2–0.5 s,
+/// where a fixed fifth of the limit (1.8 s) used to be kept.
+const OUTPUT_PER_ACTIVITY: std::time::Duration = super::plan::WRITING_PER_ACTIVITY;
 
 /// At most this long for the least number of stations late (a bound per
 /// station; what is proven by then counts).
@@ -213,8 +215,11 @@ pub fn run(args: &ReplanArgs) -> Result<(), CliError> {
     // The solver gets the limit less what reading took and the outputs' share.
     let budget = args.solver.budget(&stop);
     let whole = budget.limit();
+    let writing = OUTPUT_PER_ACTIVITY * problem.activities.len() as u32;
+    let reserve =
+        (STATIONS_BOUND_TIME + writing).min(whole.mul_f64(super::plan::RESERVE_MAX_SHARE));
     let solve = whole
-        .mul_f64(1.0 - OUTPUT_SHARE)
+        .saturating_sub(reserve)
         .saturating_sub(began.elapsed())
         .max(whole.mul_f64(0.1));
     let budget = budget.at_most(solve);
@@ -257,11 +262,11 @@ pub fn run(args: &ReplanArgs) -> Result<(), CliError> {
     network.record_actuals(ledger.actuals(&baseline, args.data_date));
     network.history = replan::history(&baseline, &network);
     // The lateness level's bound in stations, beside its household-days.
-    // It ends by 90 % of the limit at the latest, so that a solve slowed by
-    // a loaded machine still leaves the last tenth for the files.
+    // It ends when only the files' time is left at the latest, so that a
+    // solve slowed by a loaded machine still leaves that time for them.
     let bound_until = (Instant::now() + STATIONS_BOUND_TIME).min(
         began
-            .checked_add(whole.mul_f64(1.0 - OUTPUT_SHARE / 2.0))
+            .checked_add(whole.saturating_sub(writing))
             .unwrap_or(began),
     );
     let late_bound = future.stations_late_bound(
