@@ -244,15 +244,16 @@ pub fn levelled(project: &Project) -> Schedule {
     }
 }
 
-/// A network plan of a schedule with a placeholder quality.
+/// A network plan of a schedule with a placeholder quality: the
+/// schedule's objective, nothing proven (bound 0).
 pub fn network(project: &Project, sched: &Schedule) -> NetworkPlan {
     project.network_plan(
         sched,
         Quality {
             status: "test".into(),
-            objective: 0,
+            objective: project.model.problem.score(sched).value,
             bound: 0,
-            gap: 0.0,
+            gap: 1.0,
             seconds: 0.0,
             stop_reason: "fixture".into(),
         },

@@ -179,6 +179,9 @@ pub struct Labels {
     pub nodes_missed: &'static str,
     /// Note: the level is proven best.
     pub proven_best: &'static str,
+    /// Note: the level is proven best among the plans as good on every
+    /// level above it (the whole objective is proven optimal).
+    pub proven_given_above: &'static str,
     /// Note: the level is not proven best.
     pub not_proven: &'static str,
     /// Before a figure: at least this much is unavoidable.
@@ -304,6 +307,7 @@ pub static ZH: Labels = Labels {
     nodes_met: "个按期",
     nodes_missed: "个延误",
     proven_best: "已证明为最优",
+    proven_given_above: "在更高优先级不变时已证明为最优",
     not_proven: "未证明为最优",
     unavoidable: "至少不可避免",
     household_days_late: "户·天延误",
@@ -398,6 +402,7 @@ pub static EN: Labels = Labels {
     nodes_met: "met",
     nodes_missed: "missed",
     proven_best: "proven best",
+    proven_given_above: "proven best given the levels above",
     not_proven: "not proven best",
     unavoidable: "at least unavoidable:",
     household_days_late: "household-days late",

@@ -122,10 +122,7 @@ pub fn summary_rows(np: &NetworkPlan, lang: Lang) -> Vec<(&'static str, String)>
                 l.late
             ),
         ),
-        (
-            l.crew_days,
-            format!("{} · {} {}", plan.crew_days, l.at_least, lv.crew_days_bound),
-        ),
+        (l.crew_days, crew_days_text(np, l)),
         (
             l.min_float_logic,
             format!("{} {}", np.logic_min_float, l.days),
@@ -163,9 +160,43 @@ fn finish_text(np: &NetworkPlan, l: &Labels) -> String {
     if plan.finish > plan.deadline {
         t.push_str(l.after_deadline);
     }
-    if let Some(b) = plan.levels.finish_bound {
-        let _ = write!(t, " · {} {b}", l.no_earlier_than);
+    match plan.levels.finish_bound {
+        Some(b) if b >= plan.finish => {
+            let _ = write!(t, " · {}", l.proven_best);
+        }
+        Some(b) => {
+            if whole_proven(np) {
+                let _ = write!(t, " · {}", l.proven_given_above);
+            }
+            let _ = write!(t, " · {} {b}", l.no_earlier_than);
+        }
+        None if whole_proven(np) => {
+            let _ = write!(t, " · {}", l.proven_given_above);
+        }
+        None => {}
     }
+    t
+}
+
+/// True when the solve proved the whole objective optimal: every level is
+/// then the best among the plans as good on the levels above it, even where
+/// that level's own bound (over all plans) is lower.
+fn whole_proven(np: &NetworkPlan) -> bool {
+    let q = &np.plan.quality;
+    q.objective <= q.bound
+}
+
+/// The crew-days beside their bound, and whether they are proven best.
+fn crew_days_text(np: &NetworkPlan, l: &Labels) -> String {
+    let (days, bound) = (np.plan.crew_days, np.plan.levels.crew_days_bound);
+    if days <= bound {
+        return format!("{days} · {}", l.proven_best);
+    }
+    let mut t = days.to_string();
+    if whole_proven(np) {
+        let _ = write!(t, " · {}", l.proven_given_above);
+    }
+    let _ = write!(t, " · {} {bound}", l.at_least);
     t
 }
 

@@ -1065,3 +1065,43 @@ fn a_node_level_bound_above_zero_is_printed_beside_the_missed_node() {
     let line = summary::node_reason_line(&np, &np.why_nodes_late[0], Lang::En);
     assert!(!line.contains("not every node"), "{line}");
 }
+
+#[test]
+fn finish_and_crew_days_are_proven_given_the_levels_above_only_when_the_solve_proved_the_plan() {
+    let mut np = plan();
+    let en = Lang::En.labels();
+    let zh = Lang::Zh.labels();
+    // The fixture proves nothing: the rows give the bounds alone.
+    assert!(np.plan.quality.objective > np.plan.quality.bound);
+    np.plan.levels.crew_days_bound = np.plan.crew_days - 5;
+    let summary = summary::plan_summary(&np, Lang::En);
+    assert!(!summary.contains(en.proven_given_above), "{summary}");
+    let row = format!(
+        "{} · {} {}",
+        np.plan.crew_days,
+        en.at_least,
+        np.plan.crew_days - 5
+    );
+    assert!(summary.contains(&row), "{row} not in {summary}");
+    // A solve that proved the whole objective optimal: the crew-days are
+    // the least among the plans as good above them, though the bound over
+    // every plan is lower.
+    np.plan.quality.bound = np.plan.quality.objective;
+    for (lang, l) in [(Lang::En, en), (Lang::Zh, zh)] {
+        let summary = summary::plan_summary(&np, lang);
+        let row = format!(
+            "{} · {} · {} {}",
+            np.plan.crew_days,
+            l.proven_given_above,
+            l.at_least,
+            np.plan.crew_days - 5
+        );
+        assert!(summary.contains(&row), "{row} not in {summary}");
+    }
+    // At their own bound both levels are proven best outright.
+    np.plan.levels.crew_days_bound = np.plan.crew_days;
+    np.plan.levels.finish_bound = Some(np.plan.finish);
+    let summary = summary::plan_summary(&np, Lang::En);
+    assert!(summary.contains(&format!("{} · {}", np.plan.crew_days, en.proven_best)));
+    assert!(summary.contains(&format!("{} · {}", np.plan.finish, en.proven_best)));
+}
