@@ -291,3 +291,30 @@ fn a_soft_node_holds_no_plan_back_in_hard_mode() {
     assert_eq!(code, 0, "{err}");
     assert!(wrote);
 }
+
+/// The hard mode on the city, limited by work: the hard search alone finds
+/// no plan within 200 candidates, the soft search does, with every station
+/// on time, and the hard search goes on from it. The plan written keeps the
+/// deadline (checked independently), and the solver line describes the
+/// plan written, never "no solution found" beside it.
+#[test]
+fn hard_mode_starts_from_the_soft_plan_and_reports_it() {
+    let file = scenario("city.toml");
+    let (code, out, csv, json) = plan(
+        &file,
+        &[
+            "--deadline",
+            "hard",
+            "--heuristic-only",
+            "--max-candidates",
+            "200",
+            "--time-limit",
+            "600",
+        ],
+    );
+    assert_eq!(code, 0, "{out}");
+    assert_feasible(&file, &csv);
+    assert_exit_code_matches_late_stations(code, &json, &out);
+    assert!(out.contains("64 on time, 0 late"), "{out}");
+    assert!(!out.contains("no solution found"), "{out}");
+}
