@@ -6,14 +6,18 @@
 //! SCENARIO may also be a PSPLIB instance (`.sm`, WHAT `all`), to check
 //! the bound against a published optimum.
 //!
-//! WHAT is a relaxation as in `relax_probe` (`all`, `keep:civil,mep`,
-//! `only:station,testing`, joined by `+`); HIGH a finish known to be
-//! reachable (the bisection's upper end); BUCKET the days per resource row
-//! (1 = one row per resource and day). The environment variable `LP_SOLVER`
-//! picks HiGHS's LP solver (`simplex`, `ipm`, `pdlp`; default `choose`),
-//! `LP_LOW` the bisection's lower end (default: the relaxation's own
-//! bound; from a higher start the result is only the first finish not
-//! refuted above it, and a bound only if every finish below is refuted).
+//! WHAT is `chains` (the product's choice,
+//! `heatplan::schedule::bound::lp::station_chains`) or a relaxation as in
+//! `relax_probe` (`all`, `keep:civil,mep`, `only:station,testing`, joined
+//! by `+`); HIGH a finish known to be reachable (the bisection's upper
+//! end); BUCKET the days per resource row (1 = one row per resource and
+//! day). The environment variable `LP_LOW` sets the bisection's lower end
+//! (default: the relaxation's own bound; from a higher start the result is
+//! only the first finish not refuted above it, and a bound only if every
+//! finish below is refuted). The test itself is the library's
+//! (`heatplan::schedule::bound::lp`, interior point without crossover on
+//! one thread); the measurements below were taken with the same model
+//! when it still lived here, with HiGHS's `solver` option chosen per run.
 //!
 //! **The test.** A candidate finish `T` is refuted when the linear
 //! relaxation of the time-indexed model with every end at or before `T`
@@ -74,286 +78,25 @@
 //!   optimum and lifts the existing bound on 5 of them (sum 2,110 → 2,116);
 //!   on the tutorial it equals the existing bound, the optimum (day 107).
 //!
-//! So the LP proves more than 150 on the city, but only on a relaxation
-//! picked by hand and in about 100 s of CPU per bisection: not yet within a
-//! 60 s run's bound share, which is why it stays a probe.
+//! - `chains`, the relaxation the product picks (the work that only feeds
+//!   a station), is the same 192 activities. With the library's LP
+//!   (3-day rows, interior point without crossover, "started by" and
+//!   "ended by" columns only where a link reads them: 67,153 columns,
+//!   421,947 non-zeros at day 150), machine load about 3: day 144 refuted
+//!   in 13.2 s, 146 in 12.8 s, 150 in 16.9 s; day 151 open in 17.9 s (47 s
+//!   with crossover), day 162 open in 9.5 s.
+//!
+//! So the LP proves more than 150 on the city; the product runs it beside
+//! the large-neighbourhood search (`heatplan::schedule::lp_beside`), where
+//! a 60 s run leaves it about 11 s, less than one LP takes.
 #[path = "common/relax.rs"]
 mod relax;
 
 use heatplan::scenario::Source;
-use heatplan::schedule::highs_adapter::set_option;
-use heatplan::schedule::window::Windows;
-use heatplan::schedule::{bound, psplib, Day, LinkKind, Objective, Problem};
-use highs::{Col, HighsModelStatus, RowProblem, Sense};
-use std::time::Instant;
-
-/// A cumulative quantity of one activity over days: 0 before `lo`, 1 from
-/// `lo + cols.len()` on, the column `cols[t − lo]` in between.
-struct Cum {
-    lo: i64,
-    cols: Vec<usize>,
-}
-
-impl Cum {
-    /// The value on day `t`: a constant or a column.
-    fn at(&self, t: i64) -> Result<f64, usize> {
-        if t < self.lo {
-            Ok(0.0)
-        } else if t >= self.lo + self.cols.len() as i64 {
-            Ok(1.0)
-        } else {
-            Err(self.cols[(t - self.lo) as usize])
-        }
-    }
-}
-
-/// The LP being built, with its size.
-struct Lp {
-    rp: RowProblem,
-    cols: Vec<Col>,
-    rows: usize,
-    nonzeros: usize,
-}
-
-impl Lp {
-    fn column(&mut self) -> usize {
-        self.cols.push(self.rp.add_column(0.0, 0.0..=1.0));
-        self.cols.len() - 1
-    }
-
-    /// Adds `lo ≤ Σ terms ≤ hi`, merging repeated columns.
-    fn row(&mut self, lo: f64, hi: f64, mut terms: Vec<(usize, f64)>) {
-        terms.sort_unstable_by_key(|t| t.0);
-        let mut merged: Vec<(usize, f64)> = Vec::with_capacity(terms.len());
-        for (i, c) in terms {
-            match merged.last_mut() {
-                Some(l) if l.0 == i => l.1 += c,
-                _ => merged.push((i, c)),
-            }
-        }
-        merged.retain(|t| t.1 != 0.0);
-        self.rows += 1;
-        self.nonzeros += merged.len();
-        let cols = &self.cols;
-        self.rp
-            .add_row(lo..=hi, merged.into_iter().map(|(i, c)| (cols[i], c)));
-    }
-}
-
-/// One start column: activity, start, end, and its index in the LP.
-struct Start {
-    act: usize,
-    mode: usize,
-    start: Day,
-    end: Day,
-    col: usize,
-}
-
-/// Size and outcome of one LP.
-struct Tried {
-    refuted: bool,
-    why: String,
-    cols: usize,
-    rows: usize,
-    nonzeros: usize,
-    seconds: f64,
-}
-
-/// Cumulative columns of the days in `days` (one activity's starts or ends)
-/// with their defining rows.
-fn cumulative(lp: &mut Lp, days: &[(i64, usize)]) -> Cum {
-    let lo = days.iter().map(|d| d.0).min().expect("one start at least");
-    let hi = days.iter().map(|d| d.0).max().expect("one start at least");
-    let cols: Vec<usize> = (lo..hi).map(|_| lp.column()).collect();
-    for t in lo..hi {
-        let i = (t - lo) as usize;
-        let mut terms = vec![(cols[i], 1.0)];
-        if i > 0 {
-            terms.push((cols[i - 1], -1.0));
-        }
-        terms.extend(days.iter().filter(|d| d.0 == t).map(|d| (d.1, -1.0)));
-        lp.row(0.0, 0.0, terms);
-    }
-    Cum { lo, cols }
-}
-
-/// Whether the LP refutes finishing `q` by `t`, with `limits` the whole
-/// problem's window (earliest start, latest end) of each activity.
-fn try_finish(q: &Problem, t: Day, limits: &[(Day, Day)], bucket: Day) -> Tried {
-    let started = Instant::now();
-    let failed = |why: String| Tried {
-        refuted: true,
-        why,
-        cols: 0,
-        rows: 0,
-        nonzeros: 0,
-        seconds: started.elapsed().as_secs_f64(),
-    };
-    let mut qt = q.clone();
-    qt.horizon = t;
-    for (a, act) in qt.activities.iter_mut().enumerate() {
-        act.release = act.release.max(limits[a].0);
-    }
-    let deadlines: Vec<(usize, Day)> = limits.iter().map(|l| l.1).enumerate().collect();
-    let w = match Windows::compute_with_deadlines(&qt, &deadlines) {
-        Ok(w) => w,
-        Err(e) => return failed(format!("windows: {e}")),
-    };
-    let mut lp = Lp {
-        rp: RowProblem::default(),
-        cols: Vec::new(),
-        rows: 0,
-        nonzeros: 0,
-    };
-    let mut starts: Vec<Start> = Vec::new();
-    let mut by_act: Vec<Vec<usize>> = vec![Vec::new(); qt.activities.len()];
-    for (a, act) in qt.activities.iter().enumerate() {
-        for (m, mode) in act.modes.iter().enumerate() {
-            if mode
-                .demands
-                .iter()
-                .any(|&(r, u)| u > qt.resources[r].capacity)
-            {
-                continue;
-            }
-            for s in w.es[a].max(act.release)..=w.ls[a] {
-                if let Some(e) = mode.timing.end(s).filter(|&e| e <= w.lf[a]) {
-                    by_act[a].push(starts.len());
-                    let col = lp.column();
-                    starts.push(Start {
-                        act: a,
-                        mode: m,
-                        start: s,
-                        end: e,
-                        col,
-                    });
-                }
-            }
-        }
-        if by_act[a].is_empty() {
-            return failed(format!("`{}` has no start", act.name));
-        }
-        let terms = by_act[a].iter().map(|&i| (starts[i].col, 1.0)).collect();
-        lp.row(1.0, 1.0, terms);
-    }
-    let cum = |lp: &mut Lp, key: fn(&Start) -> Day| -> Vec<Cum> {
-        by_act
-            .iter()
-            .map(|v| {
-                let days: Vec<(i64, usize)> = v
-                    .iter()
-                    .map(|&i| (key(&starts[i]) as i64, starts[i].col))
-                    .collect();
-                cumulative(lp, &days)
-            })
-            .collect()
-    };
-    let sb = cum(&mut lp, |x| x.start);
-    let eb = cum(&mut lp, |x| x.end);
-    // `lhs − rhs ≤ 0` for two cumulative values; false when violated by
-    // constants alone.
-    let le = |lp: &mut Lp, lhs: Result<f64, usize>, rhs: Result<f64, usize>| -> bool {
-        match (lhs, rhs) {
-            (Ok(l), Ok(r)) => l <= r,
-            (Ok(l), _) if l <= 0.0 => true,
-            (_, Ok(r)) if r >= 1.0 => true,
-            (Ok(l), Err(c)) => {
-                lp.row(l, f64::INFINITY, vec![(c, 1.0)]);
-                true
-            }
-            (Err(c), Ok(r)) => {
-                lp.row(f64::NEG_INFINITY, r, vec![(c, 1.0)]);
-                true
-            }
-            (Err(c), Err(d)) => {
-                lp.row(f64::NEG_INFINITY, 0.0, vec![(c, 1.0), (d, -1.0)]);
-                true
-            }
-        }
-    };
-    for l in &qt.links {
-        let to = &sb[l.to];
-        let from = match l.kind {
-            LinkKind::FinishToStart => &eb[l.from],
-            LinkKind::StartToStart => &sb[l.from],
-        };
-        for d in to.lo..=to.lo + to.cols.len() as i64 {
-            if !le(&mut lp, to.at(d), from.at(d - l.lag as i64)) {
-                return failed(format!(
-                    "link `{}` → `{}`",
-                    qt.activities[l.from].name, qt.activities[l.to].name
-                ));
-            }
-        }
-    }
-    // Resource rows per bucket: terms and surely-held units.
-    let nb = t.div_ceil(bucket) as usize;
-    let nr = qt.resources.len();
-    let mut terms: Vec<Vec<(usize, f64)>> = vec![Vec::new(); nr * nb];
-    let mut fixed = vec![0.0f64; nr * nb];
-    for x in &starts {
-        for &(r, u) in &qt.activities[x.act].modes[x.mode].demands {
-            let mut d = x.start;
-            while d < x.end {
-                let k = d / bucket;
-                let next = ((k + 1) * bucket).min(x.end);
-                terms[r * nb + k as usize].push((x.col, (u * (next - d)) as f64));
-                d = next;
-            }
-        }
-    }
-    for sp in &qt.spans {
-        let (f, l) = (&sb[sp.first], &eb[sp.last]);
-        let amt = sp.amount as f64;
-        let end = (l.lo + l.cols.len() as i64).min(t as i64);
-        for d in f.lo..end {
-            let k = sp.resource * nb + (d as Day / bucket) as usize;
-            match f.at(d) {
-                Ok(v) => fixed[k] += amt * v,
-                Err(c) => terms[k].push((c, amt)),
-            }
-            match l.at(d) {
-                Ok(v) => fixed[k] -= amt * v,
-                Err(c) => terms[k].push((c, -amt)),
-            }
-        }
-    }
-    for r in 0..nr {
-        for k in 0..nb {
-            let days = ((k as Day + 1) * bucket).min(t) - k as Day * bucket;
-            let cap = (qt.resources[r].capacity * days) as f64 - fixed[r * nb + k];
-            let row = std::mem::take(&mut terms[r * nb + k]);
-            let most: f64 = row.iter().map(|t| t.1.max(0.0)).sum();
-            if most > cap + 1e-9 {
-                lp.row(f64::NEG_INFINITY, cap, row);
-            }
-        }
-    }
-    let (cols, rows, nonzeros) = (lp.cols.len(), lp.rows, lp.nonzeros);
-    eprintln!(
-        "  T={t}: LP of {cols} columns, {rows} rows, {nonzeros} nonzeros built in {:.1} s",
-        started.elapsed().as_secs_f64()
-    );
-    let mut hm = lp.rp.optimise(Sense::Minimise);
-    if std::env::var_os("LP_VERBOSE").is_none() {
-        hm.make_quiet();
-    }
-    let solver = std::env::var("LP_SOLVER").unwrap_or_else(|_| "choose".into());
-    // Through the adapter, so that a solver name HiGHS does not know is
-    // reported by name rather than ignored.
-    set_option(&mut hm, "solver", solver.as_str()).unwrap_or_else(|e| panic!("LP_SOLVER: {e}"));
-    set_option(&mut hm, "threads", 1).expect("HiGHS takes `threads`");
-    let solved = hm.solve();
-    let status = solved.status();
-    Tried {
-        refuted: status == HighsModelStatus::Infeasible,
-        why: format!("{status:?}"),
-        cols,
-        rows,
-        nonzeros,
-        seconds: started.elapsed().as_secs_f64(),
-    }
-}
+use heatplan::schedule::bound::lp::{self, Relaxation};
+use heatplan::schedule::budget::Budget;
+use heatplan::schedule::{bound, psplib, Day, Objective};
+use std::time::{Duration, Instant};
 
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -364,29 +107,37 @@ fn main() {
     };
     let high: Day = high.parse().expect("high finish day");
     let text = std::fs::read_to_string(file).expect("readable file");
-    let (full, mut q, origin) = if file.ends_with(".sm") {
+    let (full, r) = if file.ends_with(".sm") {
         assert_eq!(what, "all", "a PSPLIB instance takes only `all`");
         let p = psplib::parse(file, &text).expect("valid PSPLIB instance");
-        let n = p.activities.len();
-        (p.clone(), p, (0..n).collect::<Vec<_>>())
+        let keep = vec![true; p.activities.len()];
+        (p.clone(), Relaxation::keeping(&p, &keep))
     } else {
         let project = heatplan::Project::load(&Source {
             file: file.clone(),
             text,
         })
         .expect("valid scenario");
-        let relax::Relaxed {
-            problem,
-            origin,
-            lex,
-        } = relax::relax(&project, what);
-        assert!(
-            !lex,
-            "`lex` is a search option: the LP's only objective is the finish"
-        );
-        (project.model.problem, problem, origin)
+        let p = project.model.problem.clone();
+        let r = if what == "chains" {
+            lp::station_chains(&p).expect("a programme with stations")
+        } else {
+            let relax::Relaxed {
+                problem,
+                origin,
+                lex,
+            } = relax::relax(&project, what);
+            assert!(
+                !lex,
+                "`lex` is a search option: the LP's only objective is the finish"
+            );
+            let mut problem = problem;
+            problem.groups.clear();
+            Relaxation { problem, origin }
+        };
+        (p, r)
     };
-    q.groups.clear();
+    let mut q = r.problem.clone();
     // The finish alone (the default weights).
     q.objective = Objective::default();
     let started = Instant::now();
@@ -398,50 +149,35 @@ fn main() {
         q.spans.len(),
         started.elapsed().as_secs_f64()
     );
-    // The whole problem's windows at `t`: heads and tails of dropped work.
-    let limits = |t: Day| -> Option<Vec<(Day, Day)>> {
-        let mut f = full.clone();
-        f.horizon = t;
-        let w = Windows::compute(&f).ok()?;
-        Some(origin.iter().map(|&a| (w.es[a], w.lf[a])).collect())
-    };
     // `LP_LOW` starts the bisection higher (to test one finish: HIGH − 1).
-    let mut lo = std::env::var("LP_LOW").map_or(low, |v| v.parse().expect("LP_LOW day"));
-    let mut hi = high;
-    let mut total = 0.0;
-    // Invariant: every finish before `lo` is refuted, `hi` is not.
-    while lo < hi {
-        let t = (lo + hi) / 2;
-        let r = match limits(t) {
-            None => Tried {
-                refuted: true,
-                why: "whole problem's windows".into(),
-                cols: 0,
-                rows: 0,
-                nonzeros: 0,
-                seconds: 0.0,
-            },
-            Some(l) => try_finish(&q, t, &l, bucket),
-        };
-        total += r.seconds;
+    let lo = std::env::var("LP_LOW").map_or(low, |v| v.parse().expect("LP_LOW day"));
+    let budget = Budget::new(Duration::from_secs(24 * 3600)).with_threads(1);
+    let started = Instant::now();
+    let result = lp::finish_bound(&full, &r, (lo, high), bucket, &budget, &|lo, hi| {
+        (lo + hi) / 2
+    });
+    for x in &result.tried {
         println!(
-            "T={t}: {} ({}) columns {} rows {} nonzeros {} in {:.1} s",
-            if r.refuted { "refuted" } else { "open" },
-            r.why,
-            r.cols,
-            r.rows,
-            r.nonzeros,
-            r.seconds
+            "T={}: {} ({}) columns {} rows {} nonzeros {} in {:.1} s",
+            x.finish,
+            if x.refuted { "refuted" } else { "open" },
+            x.why,
+            x.columns,
+            x.rows,
+            x.nonzeros,
+            x.seconds
         );
-        if r.refuted {
-            lo = t + 1;
-        } else {
-            hi = t;
-        }
     }
-    if lo > low && std::env::var_os("LP_LOW").is_some() {
-        println!("first finish not refuted from LP_LOW on: {lo} (its own bound {low}); LP time {total:.1} s");
+    let total = started.elapsed().as_secs_f64();
+    if result.finish > low && std::env::var_os("LP_LOW").is_some() {
+        println!(
+            "first finish not refuted from LP_LOW on: {} (its own bound {low}); LP time {total:.1} s",
+            result.finish
+        );
     } else {
-        println!("LP finish bound {lo} (its own bound {low}); LP time {total:.1} s");
+        println!(
+            "LP finish bound {} (its own bound {low}); LP time {total:.1} s",
+            result.finish
+        );
     }
 }

@@ -189,6 +189,13 @@ pub fn run(args: &PlanArgs) -> Result<(), CliError> {
     // solve that overran for its first plan, after their own share).
     let give_up = (budget.deadline() - writing).max(Instant::now() + bounds);
     let mut network = give_up_at(give_up, || project.network_plan(&schedule, quality));
+    // The finish bound the solve proved beside the plan's own bounds (the
+    // time-indexed LP, issue #22): every plan ends on or after it.
+    if result.finish_bound > 0 {
+        let proven = project.calendar.date(result.finish_bound - 1);
+        let levels = &mut network.plan.levels;
+        levels.finish_bound = levels.finish_bound.max(Some(proven));
+    }
     if let Some(source) = &project.source {
         // The text read before the solve: the file may have changed since.
         network.embed_baseline(source);

@@ -228,6 +228,7 @@ mod tests {
             bound,
             status,
             stop: StopReason::TimeLimit,
+            finish_bound: 0,
         }
     }
 

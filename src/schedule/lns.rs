@@ -501,6 +501,7 @@ impl LnsSearch<'_> {
                 bound: self.bound,
                 status: Status::Infeasible,
                 stop,
+                finish_bound: 0,
             };
         }
         let reason = self.reason.clone().unwrap_or(StopReason::TimeLimit);
@@ -511,6 +512,7 @@ impl LnsSearch<'_> {
                 bound: self.bound,
                 status: Status::NoSolution,
                 stop: reason,
+                finish_bound: 0,
             },
             Some((s, score)) => {
                 let bound = self.bound.min(score.value);
@@ -531,6 +533,7 @@ impl LnsSearch<'_> {
                     bound,
                     status,
                     stop,
+                    finish_bound: 0,
                 }
             }
         }

@@ -41,6 +41,8 @@ pub mod highs_adapter;
 #[cfg(feature = "solver")]
 pub mod lns;
 #[cfg(feature = "solver")]
+pub mod lp_beside;
+#[cfg(feature = "solver")]
 pub mod milp;
 pub mod outcome;
 #[cfg(feature = "solver")]

@@ -148,6 +148,11 @@ pub struct Outcome {
     pub status: Status,
     /// Why the solve stopped.
     pub stop: StopReason,
+    /// A proven least finish (the exclusive end day of the last activity)
+    /// found beside `bound`, e.g. by the time-indexed LP
+    /// ([`super::bound::lp`]); 0 when none. Every feasible schedule ends on
+    /// or after it, whatever the levels above the finish.
+    pub finish_bound: super::problem::Day,
 }
 
 impl Outcome {
@@ -159,6 +164,7 @@ impl Outcome {
             bound,
             status: Status::Infeasible,
             stop: StopReason::Infeasible { why: why.into() },
+            finish_bound: 0,
         }
     }
 
@@ -184,6 +190,7 @@ impl Outcome {
             bound,
             status,
             stop,
+            finish_bound: 0,
         }
     }
 

@@ -313,7 +313,12 @@ impl Portfolio {
         }
         let shares = (share, self.resequence_share);
         let warm = resequence_late(p, warm, shares, bound, budget, progress);
-        self.milp_phase_from(p, warm, bound, budget, progress)
+        // HiGHS works on small windows only: the LP finish bound takes the
+        // other core (module `lp_beside`).
+        let reachable = warm.as_ref().map(|s| p.score(s).makespan);
+        super::lp_beside::with_lp_finish_bound(p, budget, too_large, reachable, || {
+            self.milp_phase_from(p, warm, bound, budget, progress)
+        })
     }
 }
 
@@ -389,6 +394,7 @@ fn prove(p: &Problem, warm: Option<&Schedule>, bound: u64, budget: &Budget) -> P
                 bound: score.value,
                 status: Status::Optimal,
                 stop: StopReason::ProvenByBranchAndBound { nodes: r.nodes },
+                finish_bound: 0,
             })
         }
         (true, None) => Proof::Done(Outcome::infeasible(

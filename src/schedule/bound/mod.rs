@@ -101,6 +101,8 @@ use std::time::{Duration, Instant};
 mod crews;
 mod energy;
 mod lateness;
+#[cfg(feature = "solver")]
+pub mod lp;
 mod nodes;
 mod propagate;
 mod weighted_days;
