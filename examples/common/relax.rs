@@ -2,53 +2,20 @@
 //! (`relax_probe`, `lp_finish_probe`): each one drops activities or adds
 //! crews, so its optimum finish is at most the whole problem's.
 
-use heatplan::schedule::{ActId, Link, Problem, Span};
+use heatplan::schedule::bound::lp::Relaxation;
+use heatplan::schedule::{ActId, Problem};
 use heatplan::Project;
 
 /// A relaxed problem and where its activities come from.
 pub struct Relaxed {
-    /// The relaxed problem (objective and groups as in the scenario).
+    /// The relaxed problem (objective as in the scenario; groups dropped
+    /// once an activity is).
     pub problem: Problem,
     /// For each of its activities, the index of the same activity in the
     /// scenario's problem.
     pub origin: Vec<ActId>,
     /// `lex` was among the steps: search with the plan's own priorities.
     pub lex: bool,
-}
-
-/// The problem restricted to the activities `keep` marks, and the index of
-/// each kept activity in `p`.
-fn restrict(p: &Problem, keep: &[bool]) -> (Problem, Vec<ActId>) {
-    let kept: Vec<ActId> = (0..keep.len()).filter(|&a| keep[a]).collect();
-    let mut index = vec![None; keep.len()];
-    for (i, &a) in kept.iter().enumerate() {
-        index[a] = Some(i);
-    }
-    let mut q = p.clone();
-    q.activities = kept.iter().map(|&a| p.activities[a].clone()).collect();
-    q.links = p
-        .links
-        .iter()
-        .filter_map(|l| {
-            Some(Link {
-                from: index[l.from]?,
-                to: index[l.to]?,
-                ..l.clone()
-            })
-        })
-        .collect();
-    q.spans = p
-        .spans
-        .iter()
-        .filter_map(|s| {
-            Some(Span {
-                first: index[s.first]?,
-                last: index[s.last]?,
-                ..s.clone()
-            })
-        })
-        .collect();
-    (q, kept)
 }
 
 /// Applies the relaxation `what` (steps joined by `+`, see `relax_probe`'s
@@ -111,9 +78,11 @@ pub fn relax(project: &Project, what: &str) -> Relaxed {
             _ => panic!("unknown relaxation `{step}`"),
         };
         if let Some(keep) = keep {
-            let (r, kept) = restrict(&q, &keep);
-            q = r;
-            origin = kept.iter().map(|&a| origin[a]).collect();
+            // The library's restriction (its groups dropped: both probes
+            // bound the finish alone).
+            let r = Relaxation::keeping(&q, &keep);
+            q = r.problem;
+            origin = r.origin.iter().map(|&a| origin[a]).collect();
         }
     }
     Relaxed {

@@ -7,6 +7,28 @@ fn budget(limit: Duration) -> Budget {
     Budget::new(limit).with_threads(0)
 }
 
+/// A fresh search on `p` with nothing found yet, `too_large` as given.
+fn search<'a>(
+    p: &'a Problem,
+    budget: &'a Budget,
+    settings: &'a LnsSettings,
+    progress: &'a mut dyn FnMut(&Progress),
+    too_large: bool,
+) -> LnsSearch<'a> {
+    LnsSearch {
+        p,
+        budget,
+        settings,
+        best: None,
+        bound: 0,
+        infeasible: None,
+        progress,
+        reason: None,
+        too_large,
+        levels: LevelSplit::of(p),
+    }
+}
+
 /// Solves, checks the schedule and that the bound never exceeds it.
 fn solve_checked(p: &Problem, warm: Option<Schedule>) -> Outcome {
     let mut reports = 0;
@@ -337,18 +359,7 @@ fn the_search_with_crew_windows_keeps_plans_feasible_and_no_level_worse() {
             .with_max_lns_rounds(Some(60));
         let settings = LnsSettings::default();
         let mut silent = |_: &Progress| {};
-        let mut st = LnsSearch {
-            p: &p,
-            budget: &b,
-            settings: &settings,
-            best: None,
-            bound: 0,
-            infeasible: None,
-            progress: &mut silent,
-            reason: None,
-            too_large: true,
-            levels: LevelSplit::of(&p),
-        };
+        let mut st = search(&p, &b, &settings, &mut silent, true);
         assert!(st.offer(warm.clone(), false));
         st.lns(Instant::now() + Duration::from_secs(600));
         let (s, after) = st.best.clone().unwrap();
@@ -391,36 +402,14 @@ fn a_full_model_part_already_used_up_still_finds_the_model_too_large() {
     let b = budget(Duration::from_secs(60));
     let settings = LnsSettings::default();
     let mut silent = |_: &Progress| {};
-    let mut st = LnsSearch {
-        p: &p,
-        budget: &b,
-        settings: &settings,
-        best: None,
-        bound: 0,
-        infeasible: None,
-        progress: &mut silent,
-        reason: None,
-        too_large: false,
-        levels: LevelSplit::of(&p),
-    };
+    let mut st = search(&p, &b, &settings, &mut silent, false);
     let used_up = Budget::new(Duration::ZERO);
     assert!(used_up.expired());
     st.full_model(&used_up);
     assert!(st.too_large);
     // A small model is not called too large, used up or not.
     let small = problem(20, &[1], vec![job("a", 2, &[(0, 1)])], vec![]);
-    let mut st2 = LnsSearch {
-        p: &small,
-        budget: &b,
-        settings: &settings,
-        best: None,
-        bound: 0,
-        infeasible: None,
-        progress: &mut silent,
-        reason: None,
-        too_large: false,
-        levels: LevelSplit::of(&small),
-    };
+    let mut st2 = search(&small, &b, &settings, &mut silent, false);
     st2.full_model(&used_up);
     assert!(!st2.too_large);
 }
