@@ -120,18 +120,7 @@ pub fn solve(
     settings: &LnsSettings,
     progress: &mut dyn FnMut(&Progress),
 ) -> Outcome {
-    let mut st = LnsSearch {
-        p,
-        budget,
-        settings,
-        best: None,
-        bound: 0,
-        infeasible: None,
-        progress,
-        reason: None,
-        too_large: false,
-        levels: LevelSplit::of(p),
-    };
+    let mut st = LnsSearch::new(p, budget, settings, progress);
     let give_up = budget.share(0.1).deadline();
     match settings.bound.map_or_else(
         || super::bound::lower_bound_until(p, give_up).map(|b| b.value),
@@ -166,7 +155,28 @@ struct LnsSearch<'a> {
     levels: LevelSplit,
 }
 
-impl LnsSearch<'_> {
+impl<'a> LnsSearch<'a> {
+    /// A search on `p` with nothing found, proven or decided yet.
+    fn new(
+        p: &'a Problem,
+        budget: &'a Budget,
+        settings: &'a LnsSettings,
+        progress: &'a mut dyn FnMut(&Progress),
+    ) -> Self {
+        LnsSearch {
+            p,
+            budget,
+            settings,
+            best: None,
+            bound: 0,
+            infeasible: None,
+            progress,
+            reason: None,
+            too_large: false,
+            levels: LevelSplit::of(p),
+        }
+    }
+
     fn run(&mut self) {
         if let Some((s, _)) = self.best.clone() {
             self.offer(left_justify(self.p, &s), false);

@@ -16,16 +16,8 @@ fn search<'a>(
     too_large: bool,
 ) -> LnsSearch<'a> {
     LnsSearch {
-        p,
-        budget,
-        settings,
-        best: None,
-        bound: 0,
-        infeasible: None,
-        progress,
-        reason: None,
         too_large,
-        levels: LevelSplit::of(p),
+        ..LnsSearch::new(p, budget, settings, progress)
     }
 }
 
