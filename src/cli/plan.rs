@@ -82,9 +82,7 @@ fn solve_hard(
     budget: &heatplan::schedule::budget::Budget,
     progress: &mut dyn FnMut(&heatplan::schedule::outcome::Progress),
 ) -> heatplan::schedule::outcome::Outcome {
-    let max = heatplan::schedule::milp::MAX_START_COLUMNS;
-    let too_large = heatplan::schedule::milp::start_column_count_up_to(hard, hard.horizon, max)
-        .is_ok_and(|c| c > max);
+    let too_large = heatplan::schedule::milp::too_large_to_build(hard, hard.horizon);
     let share = if too_large { HARD_FIRST_SHARE } else { 1.0 };
     let first = portfolio.run(hard, &budget.first(share), progress);
     if matches!(first.status, Status::Optimal | Status::Infeasible) || budget.stopped() {
@@ -150,9 +148,10 @@ pub fn run(args: &PlanArgs) -> Result<(), CliError> {
     }
     let started = Instant::now();
     // One budget for the whole run: the solve (in the hard mode, with the
-    // soft search's plan when the hard search finds none), the per-level bounds of the report and writing the files, which
-    // on a programme of thousands of activities take seconds: the solve
-    // stops early by the bounds' share and the writing time of this size.
+    // soft search's plan when the hard search finds none), the per-level
+    // bounds of the report and writing the files, which on a programme of
+    // thousands of activities take seconds: the solve stops early by the
+    // bounds' share and the writing time of this size.
     let limit = Duration::from_secs_f64(args.solver.time_limit);
     let budget = args.solver.budget(&stop).until(began + limit);
     let writing = WRITING_PER_ACTIVITY * problem.activities.len() as u32;

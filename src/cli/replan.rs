@@ -100,14 +100,6 @@ fn resolved(dir: &Path) -> PathBuf {
     abs.canonicalize().unwrap_or(abs)
 }
 
-/// Time a re-plan keeps after its solve, beside the stations' bound
-/// ([`STATIONS_BOUND_TIME`]): the network analysis, the variance, the
-/// reports and writing the files, per activity of the programme (the same
-/// allowance as `plan`'s). On the city (832 activities, 9 s limit, load
-/// about 3) reading took 0.3 s and everything after the solve 0.2–0.5 s,
-/// where a fixed fifth of the limit (1.8 s) used to be kept.
-const OUTPUT_PER_ACTIVITY: std::time::Duration = super::plan::WRITING_PER_ACTIVITY;
-
 /// At most this long for the least number of stations late (a bound per
 /// station; what is proven by then counts).
 const STATIONS_BOUND_TIME: std::time::Duration = std::time::Duration::from_millis(700);
@@ -215,7 +207,12 @@ pub fn run(args: &ReplanArgs) -> Result<(), CliError> {
     // The solver gets the limit less what reading took and the outputs' share.
     let budget = args.solver.budget(&stop);
     let whole = budget.limit();
-    let writing = OUTPUT_PER_ACTIVITY * problem.activities.len() as u32;
+    // After the solve: the stations' bound, then the network analysis, the
+    // variance, the reports and the files at `plan`'s allowance an
+    // activity. On the city (832 activities, 9 s limit, load about 3)
+    // reading took 0.3 s and everything after the solve 0.2–0.5 s, where a
+    // fixed fifth of the limit (1.8 s) used to be kept.
+    let writing = super::plan::WRITING_PER_ACTIVITY * problem.activities.len() as u32;
     let reserve =
         (STATIONS_BOUND_TIME + writing).min(whole.mul_f64(super::plan::RESERVE_MAX_SHARE));
     let solve = whole

@@ -326,9 +326,7 @@ impl<'a> LnsSearch<'a> {
             // short re-plan) must still hand the whole budget to the
             // windows when the model is too large, rather than leave their
             // last 40 % to a model then found too large at once.
-            let max = milp::MAX_START_COLUMNS;
-            self.too_large =
-                milp::start_column_count_up_to(self.p, horizon, max).is_ok_and(|c| c > max);
+            self.too_large = milp::too_large_to_build(self.p, horizon);
             return;
         }
         let reduced = horizon < self.p.horizon;

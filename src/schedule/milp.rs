@@ -360,6 +360,14 @@ pub fn start_column_count_up_to(
     Ok(n)
 }
 
+/// True when the full model of `p` with `horizon` has more than
+/// [`MAX_START_COLUMNS`] start columns, so it is not built (decided by
+/// counting up to the limit only; a problem whose windows show it
+/// infeasible is not called too large).
+pub fn too_large_to_build(p: &Problem, horizon: Day) -> bool {
+    start_column_count_up_to(p, horizon, MAX_START_COLUMNS).is_ok_and(|c| c > MAX_START_COLUMNS)
+}
+
 /// Enumerates the start binaries of every activity.
 fn start_columns(
     q: &Problem,

@@ -239,10 +239,7 @@ impl Portfolio {
             Ok(b) => b.value,
             Err(e) => return Outcome::infeasible(0, e.to_string()),
         };
-        let too_large = !self.heuristic_only && {
-            let max = super::milp::MAX_START_COLUMNS;
-            super::milp::start_column_count_up_to(p, p.horizon, max).is_ok_and(|c| c > max)
-        };
+        let too_large = !self.heuristic_only && super::milp::too_large_to_build(p, p.horizon);
         let share = if self.heuristic_only {
             1.0
         } else if too_large {
