@@ -18,6 +18,13 @@
 //!   budget's stop flag is raised or its deadline has passed (HiGHS's own time
 //!   limit is checked too rarely on large models).
 //!
+//! * **keep each thread's scheduler the right size** ([`use_threads`]):
+//!   HiGHS runs its parallel tasks on a scheduler of each calling thread
+//!   whose size the first solve on that thread fixes; a later solve on the
+//!   same thread asking for another number of threads fails at once with
+//!   status "Error". Every solve, here and in the bounds that solve linear
+//!   programs, first calls [`use_threads`].
+//!
 //! The `highs` crate is used rather than good_lp here because the MIP needs
 //! the dual bound, the primal solution status, a starting solution and the
 //! callbacks, which good_lp does not expose. Linear programs that are only
@@ -57,6 +64,39 @@ pub fn set_option<V: HighsOptionValue + std::fmt::Debug + Copy>(
     })
 }
 
+/// Makes the HiGHS solves this thread runs next ask for `threads` threads
+/// (0: HiGHS's own choice, whatever scheduler the thread has).
+///
+/// HiGHS keeps one task scheduler per calling thread, sized by the first
+/// solve on that thread, and refuses (status "Error", nothing solved) a
+/// solve whose `threads` option differs from it. A thread that solves with
+/// one thread and then with two — the lateness bound's linear programs on
+/// one thread before the MILP phase's sub-models on two, or the branch and
+/// bound's set test before the MILP phase — had every later solve fail: on
+/// the bundled tight programme every sub-model of the large-neighbourhood
+/// search. So before each solve the thread's scheduler is shut down when it
+/// was made for another number of threads (which costs only its start
+/// again), and remembered otherwise.
+pub fn use_threads(threads: u32) {
+    thread_local! {
+        /// The size of this thread's scheduler when this function made it;
+        /// 0 when unknown.
+        static SIZED: std::cell::Cell<u32> = const { std::cell::Cell::new(0) };
+    }
+    if threads == 0 {
+        return;
+    }
+    SIZED.with(|sized| {
+        if sized.get() != threads {
+            // SAFETY: no solve runs on this thread now (every caller calls
+            // this before its solve), and the scheduler shut down is this
+            // thread's own; HiGHS makes a new one at the next solve.
+            unsafe { highs_sys::Highs_resetGlobalScheduler(1) };
+            sized.set(threads);
+        }
+    });
+}
+
 /// Options of a MIP solve within `budget`, stopping at relative gap `gap`
 /// or once the incumbent is at most `slack` above the dual bound.
 pub fn configure_mip(
@@ -81,6 +121,7 @@ pub fn configure_mip(
     if budget.threads > 0 {
         set_option(hm, "threads", budget.threads as i32)?;
     }
+    use_threads(budget.threads);
     if let Some(n) = budget.max_nodes {
         set_option(hm, "mip_max_nodes", n.min(i32::MAX as u64) as i32)?;
     }
@@ -243,6 +284,43 @@ mod tests {
         let e = set_option(&mut hm, "no_such_option", 1).unwrap_err();
         assert_eq!(e.name, "no_such_option");
         assert!(configure_mip(&mut hm, &Budget::new(Duration::from_secs(1)), 0.0, 0).is_ok());
+    }
+
+    /// `max x` over integers with `2x ≤ 7`, asking HiGHS for `threads`,
+    /// through [`configure_mip`] (`adapted`) or with the option alone.
+    fn tiny_mip(threads: u32, adapted: bool) -> HighsModelStatus {
+        let mut rp = RowProblem::default();
+        let x = rp.add_integer_column(-1.0, 0.0..=10.0);
+        rp.add_row(..=7.0, [(x, 2.0)]);
+        let mut hm = rp.optimise(Sense::Minimise);
+        hm.make_quiet();
+        let budget = Budget::new(Duration::from_secs(60)).with_threads(threads);
+        if adapted {
+            configure_mip(&mut hm, &budget, 0.0, 0).unwrap();
+        } else {
+            set_option(&mut hm, "threads", threads as i32).unwrap();
+        }
+        match solve_mip(hm, &budget, &mut |_| {}) {
+            Ok(run) => run.solved.status(),
+            Err(_) => HighsModelStatus::NotSet,
+        }
+    }
+
+    #[test]
+    fn one_thread_solves_with_one_and_then_two_highs_threads() {
+        // HiGHS itself refuses the second solve of a thread when its thread
+        // count differs from the first one's ...
+        let bare = std::thread::spawn(|| [tiny_mip(1, false), tiny_mip(2, false)])
+            .join()
+            .unwrap();
+        assert_eq!(bare[0], HighsModelStatus::Optimal);
+        assert_ne!(bare[1], HighsModelStatus::Optimal, "HiGHS now allows it");
+        // ... and through the adapter every solve runs, whatever came
+        // before it on the thread.
+        let adapted = std::thread::spawn(|| [1, 2, 2, 1, 2].map(|t| tiny_mip(t, true)))
+            .join()
+            .unwrap();
+        assert_eq!(adapted, [HighsModelStatus::Optimal; 5]);
     }
 
     #[test]

@@ -333,6 +333,7 @@ fn cluster_bound(p: &Problem, w: &Windows, cluster: &[bool]) -> Option<u64> {
     let mut model = lp.optimise(Sense::Minimise);
     model.make_quiet();
     model.try_set_option("threads", 1).ok()?;
+    crate::schedule::highs_adapter::use_threads(1);
     // The interior point method with crossover: several times faster than
     // the simplex on these degenerate time-indexed models.
     model.try_set_option("solver", "ipm").ok()?;

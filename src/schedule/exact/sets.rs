@@ -285,6 +285,8 @@ impl SetTest {
                     }
                 })
                 .collect();
+            // One thread, as set above, on this thread's scheduler.
+            crate::schedule::highs_adapter::use_threads(1);
             let Ok(mut solution) = lp.solve() else {
                 return Some((0.0, Vec::new()));
             };

@@ -67,7 +67,7 @@
 //! nothing.
 
 use super::super::budget::Budget;
-use super::super::highs_adapter::{set_option, solve_mip};
+use super::super::highs_adapter::{set_option, solve_mip, use_threads};
 use super::super::problem::{ActId, Day, Level, Link, LinkKind, Problem, Span};
 use super::super::window::Windows;
 use highs::{Col, HighsModelStatus, RowProblem, Sense};
@@ -487,6 +487,7 @@ fn build_and_solve(full: &Problem, r: &Relaxation, t: Day, bucket: Day, budget: 
         set_option(&mut hm, "solver", "ipm")?;
         set_option(&mut hm, "run_crossover", "off")?;
         set_option(&mut hm, "threads", 1)?;
+        use_threads(1);
         set_option(
             &mut hm,
             "time_limit",
