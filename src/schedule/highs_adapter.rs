@@ -88,10 +88,12 @@ pub fn use_threads(threads: u32) {
     }
     SIZED.with(|sized| {
         if sized.get() != threads {
-            // SAFETY: no solve runs on this thread now (every caller calls
-            // this before its solve), and the scheduler shut down is this
-            // thread's own; HiGHS makes a new one at the next solve.
-            unsafe { highs_sys::Highs_resetGlobalScheduler(1) };
+            // SAFETY: HiGHS allows it on the thread that owns the scheduler
+            // while no solve runs there: every caller calls this on its own
+            // thread before its solve. HiGHS makes a new scheduler of the
+            // solve's size at its next run; the old one's threads end on
+            // their own (not blocking: nothing waits for them).
+            unsafe { highs_sys::Highs_resetThreadScheduler(0) };
             sized.set(threads);
         }
     });
