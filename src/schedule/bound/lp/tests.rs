@@ -1,7 +1,8 @@
 use super::super::tests::{every_schedule, tiny};
 use super::*;
 use crate::schedule::budget::Budget;
-use crate::schedule::problem::{Activity, DueGroup, Mode, Objective, Resource, Timing};
+use crate::schedule::milp::tests::{job, problem};
+use crate::schedule::problem::{DueGroup, Objective};
 use crate::schedule::rng::Rng;
 use std::time::Duration;
 
@@ -78,35 +79,12 @@ fn the_lp_never_refutes_a_finish_some_plan_reaches() {
 
 /// Two crews of one unit each, and a problem of `n` activities on them.
 fn on_two_crews(horizon: Day, acts: Vec<(usize, Day)>) -> Problem {
-    Problem {
-        name: "built".into(),
-        horizon,
-        resources: (0..2)
-            .map(|r| Resource {
-                name: format!("crew{r}"),
-                capacity: 1,
-            })
-            .collect(),
-        activities: acts
-            .into_iter()
-            .enumerate()
-            .map(|(i, (r, d))| Activity {
-                name: format!("a{i}"),
-                modes: vec![Mode {
-                    label: String::new(),
-                    demands: vec![(r, 1)],
-                    timing: Timing::Fixed(d),
-                    cost_per_day: 1,
-                }],
-                release: 0,
-            })
-            .collect(),
-        links: Vec::new(),
-        spans: Vec::new(),
-        groups: Vec::new(),
-        objective: Objective::default(),
-        baseline: None,
-    }
+    let jobs = acts
+        .into_iter()
+        .enumerate()
+        .map(|(i, (r, d))| job(&format!("a{i}"), d, &[(r, 1)]))
+        .collect();
+    problem(horizon, &[1, 1], jobs, Vec::new())
 }
 
 #[test]
